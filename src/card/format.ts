@@ -1,0 +1,141 @@
+import { parseExpiry } from './validate.ts';
+
+/** What a formatter returns: the text to show and where the caret goes in it. */
+export interface Formatted {
+  value: string;
+  caret: number;
+}
+
+/** How the shopper changed the field: typing, deleting either way, or text arriving whole (paste, autofill). */
+export type EditKind = 'insert' | 'deleteBackward' | 'deleteForward' | 'replace';
+
+/** Maps an `InputEvent.inputType` onto the edits a formatter tells apart. */
+export function editKindOf(inputType: string | undefined): EditKind {
+  if (!inputType) return 'replace';
+  if (inputType.startsWith('deleteContentBackward') || inputType === 'deleteWordBackward') return 'deleteBackward';
+  if (inputType.startsWith('delete')) return 'deleteForward';
+  if (inputType === 'insertText' || inputType === 'insertCompositionText') return 'insert';
+  return 'replace';
+}
+
+export const digitsOf = (text: string): string => text.replace(/\D/g, '');
+
+/** How many digits stand before `caret` in `text`. */
+const digitsBefore = (text: string, caret: number): number => digitsOf(text.slice(0, caret)).length;
+
+/** The index just after the n-th digit of `text` (0 when n is 0). */
+function indexAfterDigit(text: string, n: number): number {
+  if (n <= 0) return 0;
+  let seen = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (/\d/.test(text[i]!) && ++seen === n) return i + 1;
+  }
+  return text.length;
+}
+
+/**
+ * When a deletion removed only a separator the formatter puts back, the shopper meant the digit beside it:
+ * take that digit out instead, so Backspace over "4111 |1111" deletes the second "1" rather than nothing.
+ */
+function deleteAcrossSeparator(previous: string, raw: string, caret: number, edit: EditKind) {
+  let digits = digitsOf(raw);
+  let before = digitsBefore(raw, caret);
+  const onlySeparatorGone = raw.length < previous.length && digits === digitsOf(previous);
+  if (onlySeparatorGone && edit === 'deleteBackward' && before > 0) {
+    digits = digits.slice(0, before - 1) + digits.slice(before);
+    before -= 1;
+  } else if (onlySeparatorGone && edit === 'deleteForward') {
+    digits = digits.slice(0, before) + digits.slice(before + 1);
+  }
+  return { digits, before };
+}
+
+/**
+ * Groups digits at the brand's gaps: 4-4-4-4, 4-6-5 for Amex... Brands grouped in fours keep grouping past
+ * 16 digits, as 19-digit cards are printed (4-4-4-4-3).
+ */
+export function groupDigits(digits: string, gaps: readonly number[]): string {
+  const inFours = gaps.length > 0 && gaps.every((gap, i) => gap === (i + 1) * 4);
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (gaps.includes(i) || (inFours && i % 4 === 0))) out += ' ';
+    out += digits[i];
+  }
+  return out;
+}
+
+/**
+ * Formats a card number as the shopper edits it. `raw` is the field's text after the edit, `caret` where the
+ * browser left the caret, `previous` the text before the edit. Anything that is not a digit (spaces, dashes,
+ * words around a pasted number) is dropped; the number is cut at `maxLength` digits.
+ */
+export function formatCardNumber(
+  raw: string,
+  caret: number,
+  previous: string,
+  edit: EditKind,
+  gaps: readonly number[],
+  maxLength: number,
+): Formatted {
+  const { digits, before } = deleteAcrossSeparator(previous, raw, caret, edit);
+  const kept = digits.slice(0, maxLength);
+  const value = groupDigits(kept, gaps);
+  const caretAt = edit === 'replace' ? value.length : indexAfterDigit(value, Math.min(before, kept.length));
+  return { value, caret: caretAt };
+}
+
+export const EXPIRY_SEPARATOR = ' / ';
+
+/** Shows an expiry as `MM / YY`, the form printed on cards. */
+export function expiryText(month: string, yy: string): string {
+  return `${month}${EXPIRY_SEPARATOR}${yy}`;
+}
+
+/**
+ * Formats the expiry as the shopper types `MM / YY`. A first digit above 1 is a one-digit month ("4" is
+ * "04 / "); a slash after one digit pads it ("1/" is "01 / "). Text that arrives whole, from a paste or a
+ * password manager, may carry a four-digit year (`12/2030`, `1/30`, `122030`): it is read and shown as `12 / 30`;
+ * so is a four-digit year the shopper types out.
+ */
+export function formatExpiry(raw: string, caret: number, previous: string, edit: EditKind, now: Date): Formatted {
+  if (edit === 'replace' || /\d{4}\s*$/.test(raw.replace(/^\s*\d{1,2}\s*[/\-.]\s*/, ''))) {
+    const whole = readWholeExpiry(raw, now);
+    if (whole) return { value: whole, caret: whole.length };
+  }
+  let { digits, before } = deleteAcrossSeparator(previous, raw, caret, edit);
+  if (/^\d[/\-.]/.test(raw.trim()) || /^[2-9]/.test(digits)) {
+    digits = `0${digits}`;
+    before += 1;
+  }
+  // A year typed out in full ("12 / 2030") may run to four digits, then shows as two.
+  const fullYear = digits.slice(2, 4) === '20' && digits.length > 4;
+  digits = digits.slice(0, fullYear ? 6 : 4);
+  if (digits.length === 6) {
+    const value = expiryText(digits.slice(0, 2), digits.slice(4));
+    return { value, caret: value.length };
+  }
+  const deleting = edit === 'deleteBackward' || edit === 'deleteForward';
+  let value: string;
+  if (digits.length > 2) value = expiryText(digits.slice(0, 2), digits.slice(2));
+  else if (digits.length === 2 && !deleting) value = expiryText(digits, '');
+  else value = digits;
+  const atEnd = before >= digits.length;
+  return { value, caret: atEnd ? value.length : indexAfterDigit(value, before) };
+}
+
+function readWholeExpiry(raw: string, now: Date): string | null {
+  const { month, yearDigits } = parseExpiry(raw, now);
+  if (month.length !== 2 || yearDigits.length !== 4) return null;
+  return expiryText(month, yearDigits.slice(2));
+}
+
+/** Keeps only digits, up to `maxLength`, with the caret after the same digit as before. */
+export function formatDigits(raw: string, caret: number, maxLength: number): Formatted {
+  const value = digitsOf(raw).slice(0, maxLength);
+  return { value, caret: Math.min(digitsBefore(raw, caret), value.length) };
+}
+
+/** The number as Alipay shows it: first six and last four, the rest masked. */
+export function maskCardNumber(pan: string): string {
+  return pan.length <= 10 ? '*'.repeat(pan.length) : pan.slice(0, 6) + '*'.repeat(pan.length - 10) + pan.slice(-4);
+}

@@ -1,0 +1,217 @@
+import cardValidator from 'card-validator';
+import luhn10 from 'card-validator/dist/luhn-10.js';
+import { alipayBrandOf, DEFAULT_BRAND_POLICY, type AlipayBrand, type BrandPolicy } from './brands.ts';
+
+/** Why a field is not valid. Stable words: they key the messages and travel in the proxy's 422 answers. */
+export type FieldProblem =
+  | 'required'
+  | 'incomplete'
+  | 'invalid'
+  | 'brand_not_accepted'
+  | 'brand_unknown'
+  | 'expired'
+  | 'too_far_ahead'
+  | 'too_long';
+
+/** Each check answers like card-validator: valid now, and whether more typing could still make it valid. */
+export interface FieldCheck {
+  isValid: boolean;
+  isPotentiallyValid: boolean;
+  problem?: FieldProblem;
+}
+
+const ok: FieldCheck = { isValid: true, isPotentiallyValid: true };
+const missing: FieldCheck = { isValid: false, isPotentiallyValid: true, problem: 'required' };
+const bad = (problem: FieldProblem, isPotentiallyValid = false): FieldCheck => ({ isValid: false, isPotentiallyValid, problem });
+
+export const PAN_MAX_LENGTH = 19;
+const PAN_MIN_LENGTH_UNKNOWN_BRAND = 12;
+
+export interface NumberCheck extends FieldCheck {
+  /** credit-card-type's id once the prefix names one scheme (`visa`, `american-express`...). */
+  cardType: string | null;
+  /** The scheme's own name ("American Express"), for labels. */
+  brandName: string | null;
+  /** Alipay's code for that scheme, null while unknown or for a scheme Alipay does not take. */
+  brand: AlipayBrand | null;
+  /** Where the number's groups break, e.g. [4, 10] for Amex. */
+  gaps: readonly number[];
+  lengths: readonly number[];
+  /** The security code's name on this brand's cards (CVV, CVC, CID...) and its length. */
+  securityCode: { name: string; size: number } | null;
+}
+
+/** Checks a card number given as digits only (formatting already removed). */
+export function checkCardNumber(pan: string, policy: BrandPolicy = DEFAULT_BRAND_POLICY): NumberCheck {
+  const none = { cardType: null, brandName: null, brand: null, gaps: [4, 8, 12], lengths: [], securityCode: null };
+  if (pan === '') return { ...missing, ...none };
+  if (!/^\d+$/.test(pan) || pan.length > PAN_MAX_LENGTH) return { ...bad('invalid'), ...none };
+
+  // UnionPay skips the Luhn check unless asked: every scheme Alipay takes uses Luhn.
+  const result = cardValidator.number(pan, { luhnValidateUnionPay: true, maxLength: PAN_MAX_LENGTH });
+  const card = result.card;
+  if (card) {
+    const brand = alipayBrandOf(card.type);
+    const described = { cardType: card.type, brandName: card.niceType, brand, gaps: card.gaps, lengths: card.lengths, securityCode: card.code };
+    if (!brand || !policy.acceptedBrands.includes(brand)) return { ...bad('brand_not_accepted'), ...described };
+    if (result.isValid) return { ...ok, ...described };
+    return { ...bad(result.isPotentiallyValid ? 'incomplete' : 'invalid', result.isPotentiallyValid), ...described };
+  }
+  // An ambiguous prefix ("5", "6") names no scheme yet but may still become one.
+  if (result.isPotentiallyValid) return { ...bad('incomplete', true), ...none };
+  if (!policy.allowUnknownBrands) return { ...bad('brand_unknown'), ...none };
+  const longEnough = pan.length >= PAN_MIN_LENGTH_UNKNOWN_BRAND;
+  if (longEnough && luhn10(pan)) return { ...ok, ...none };
+  return { ...bad(longEnough ? 'invalid' : 'incomplete', true), ...none };
+}
+
+/** Checks a security code for a brand whose code has `size` digits (null while the brand is unknown: 3 or 4). */
+export function checkSecurityCode(code: string, size: number | null): FieldCheck {
+  if (code === '') return missing;
+  if (!/^\d+$/.test(code)) return bad('invalid');
+  const sizes = size ? [size] : [3, 4];
+  const result = cardValidator.cvv(code, sizes);
+  if (result.isValid) return ok;
+  return bad(result.isPotentiallyValid ? 'incomplete' : 'invalid', result.isPotentiallyValid);
+}
+
+export interface ExpiryParts {
+  /** Two digits, "01" to "12", once known. */
+  month: string;
+  /** Four digits once known; fewer while the shopper is still typing. */
+  year: string;
+}
+
+/**
+ * Reads what a shopper types or a browser or password manager fills into the one expiry field:
+ * `MM/YY`, `MM / YY`, `MM/YYYY`, `M/YY`, `MM-YY`, `MM.YYYY`, `MMYY`, `MMYYYY`. Years of two digits are
+ * read in the current century here, rather than by card-validator, which misreads some (card-validator#127).
+ */
+export function parseExpiry(input: string, now: Date): { month: string; yearDigits: string; typedYear: string } {
+  const text = input.trim();
+  const split = /^(\d{1,2})\s*[/\-.\s]\s*(\d{0,4})$/.exec(text);
+  let month: string;
+  let yearDigits: string;
+  if (split) {
+    [, month, yearDigits] = split as unknown as [string, string, string];
+    if (month.length === 1 && (yearDigits.length > 0 || /[/\-.]/.test(text))) month = `0${month}`;
+  } else {
+    const digits = text.replace(/\D/g, '');
+    // A first digit above 1 can only be a one-digit month: "230" is 02/30.
+    const monthLength = /^[2-9]/.test(digits) ? 1 : 2;
+    month = digits.slice(0, monthLength);
+    yearDigits = digits.slice(monthLength);
+    if (monthLength === 1 && month) month = `0${month}`;
+  }
+  return { month, yearDigits: yearDigits.length === 2 ? twoDigitYear(yearDigits, now) : yearDigits, typedYear: yearDigits };
+}
+
+function twoDigitYear(yy: string, now: Date): string {
+  return String(Math.floor(now.getFullYear() / 100) * 100 + Number(yy));
+}
+
+export const MAX_YEARS_AHEAD = 20;
+
+/** Checks an expiry typed as one field. */
+export function checkExpiry(input: string, now: Date): FieldCheck & { month: string; year: string } {
+  if (input.trim() === '') return { ...missing, month: '', year: '' };
+  if (!/^[\d\s/.\-]+$/.test(input)) return { ...bad('invalid'), month: '', year: '' };
+  const { month, yearDigits, typedYear } = parseExpiry(input, now);
+  const check = checkExpiryParts(month, yearDigits, now);
+  // "12 / 20" may be a past year or the start of "12 / 2030": not marked while typing, "expired" if left so.
+  if (typedYear === '20' && check.problem === 'expired') return { ...bad('expired', true), month, year: yearDigits };
+  return { ...check, month, year: yearDigits };
+}
+
+/**
+ * Checks a month ("07") and a year ("2030"; a partial year while typing) against the clock: the card is
+ * good through the last day of its month, and at most MAX_YEARS_AHEAD years ahead.
+ */
+export function checkExpiryParts(month: string, year: string, now: Date): FieldCheck {
+  if (month === '' && year === '') return missing;
+  if (!/^\d{0,2}$/.test(month) || !/^\d{0,4}$/.test(year)) return bad('invalid');
+  const thisYear = now.getFullYear();
+  const lastYear = thisYear + MAX_YEARS_AHEAD;
+  if (month.length < 2) {
+    return month === '' || month === '0' || month === '1' ? bad('incomplete', true) : bad('invalid');
+  }
+  const m = Number(month);
+  if (m < 1 || m > 12) return bad('invalid');
+  if (year.length < 4) {
+    // Could some completion of these digits still be a year from now to lastYear? One digit starts a
+    // two-digit year of this century ("3" -> 2030-2039) or a four-digit one ("2"); two or three start four.
+    const low = year.length === 1 ? Math.floor(thisYear / 100) * 100 + Number(year) * 10 : Number(year.padEnd(4, '0'));
+    const width = year.length === 1 ? 10 : 10 ** (4 - year.length);
+    const reachable = year === '' || year === '2' || (low + width - 1 >= thisYear && low <= lastYear);
+    return bad(reachable ? 'incomplete' : 'invalid', reachable);
+  }
+  const y = Number(year);
+  if (y < thisYear || (y === thisYear && m < now.getMonth() + 1)) return bad('expired');
+  if (y > lastYear) return bad('too_far_ahead');
+  return ok;
+}
+
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** A cardholder's first or last name. card-validator refuses a name that looks like a card number. */
+export function checkName(name: string): FieldCheck {
+  const value = name.trim();
+  if (value === '') return missing;
+  if (CONTROL_CHARACTERS.test(value)) return bad('invalid');
+  if (value.length > 255) return bad('too_long');
+  return cardValidator.cardholderName(value).isValid ? ok : bad('invalid');
+}
+
+export const POSTAL_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 \-]*$/;
+
+export function checkPostalCode(code: string): FieldCheck {
+  const value = code.trim();
+  if (value === '') return missing;
+  if (!POSTAL_CODE_PATTERN.test(value)) return bad('invalid');
+  const result = cardValidator.postalCode(value, { minLength: 3 });
+  if (result.isValid) return ok;
+  return bad(value.length < 3 ? 'incomplete' : 'invalid', result.isPotentiallyValid);
+}
+
+/** An ISO 3166-1 alpha-2 code that the platform's own region data knows. */
+export function checkCountry(code: string): FieldCheck {
+  if (code === '') return missing;
+  return isRegionCode(code) ? ok : bad('invalid');
+}
+
+export function isRegionCode(code: string): boolean {
+  return /^[A-Z]{2}$/.test(code) && regionCodes().includes(code);
+}
+
+// Codes CLDR names that are not ISO 3166-1 countries: groupings, pseudo-regions and the exceptional
+// reservations (Ascension, Clipperton, Sark, Diego Garcia, Ceuta and Melilla, Canaries, Tristan da Cunha).
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ', 'AC', 'CP', 'CQ', 'DG', 'EA', 'IC', 'TA']);
+let regions: string[] | undefined;
+
+/**
+ * Every ISO 3166-1 alpha-2 region the platform's Intl data names, worked out once from the data itself
+ * (there is no `Intl.supportedValuesOf('region')`), less withdrawn codes and those that are not countries.
+ */
+export function regionCodes(): string[] {
+  if (regions) return regions;
+  const names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+  const found: string[] = [];
+  for (let a = 65; a <= 90; a++) {
+    for (let b = 65; b <= 90; b++) {
+      const code = String.fromCharCode(a, b);
+      // A withdrawn code (BU, UK, YU...) canonicalises to its successor: keep only current ones.
+      const current = Intl.getCanonicalLocales(`und-${code}`)[0] === `und-${code}`;
+      if (current && !NOT_COUNTRIES.has(code) && names.of(code)) found.push(code);
+    }
+  }
+  return (regions = found);
+}
+
+/** Free address text: a line, a city, a state. */
+export function checkAddressText(text: string, required: boolean, maxLength = 128): FieldCheck {
+  const value = text.trim();
+  if (value === '') return required ? missing : ok;
+  if (CONTROL_CHARACTERS.test(value)) return bad('invalid');
+  if (value.length > maxLength) return bad('too_long');
+  return ok;
+}

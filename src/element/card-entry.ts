@@ -1,0 +1,136 @@
+/**
+ * What the shopper has typed and what the form makes of it: values, which fields were edited and left,
+ * whether a submit was tried, and the checks. No DOM: the inline element and the isolated frame share it.
+ */
+import type { AlipayBrand } from '../card/brands.ts';
+import {
+  buildCacheCardRequest,
+  checkCardFields,
+  emptyCardFields,
+  fieldErrors,
+  fieldsFor,
+  type CardFieldName,
+  type CacheCardRequest,
+  type CardFields,
+  type CheckOptions,
+  type FieldChecks,
+  type FieldError,
+} from '../card/contract.ts';
+import type { FieldProblem } from '../card/validate.ts';
+
+/** Per-field state that is safe to publish: never the value, only what kind of value it is. */
+export interface FieldState {
+  empty: boolean;
+  valid: boolean;
+  potentiallyValid: boolean;
+}
+
+/** The `card-change` detail: brand and completeness, never card data. */
+export interface CardState {
+  brand: AlipayBrand | null;
+  /** credit-card-type's id (`visa`, `american-express`...), known before Alipay's brand for brands Alipay lacks. */
+  cardType: string | null;
+  empty: boolean;
+  complete: boolean;
+  fields: Partial<Record<CardFieldName, FieldState>>;
+}
+
+export class CardEntry {
+  values: CardFields = emptyCardFields();
+  /** Fields the shopper changed and then left: their messages may show. */
+  readonly left = new Set<CardFieldName>();
+  readonly edited = new Set<CardFieldName>();
+  /** Problems the proxy reported for fields the form itself found valid; dropped when the field changes. */
+  readonly reported = new Map<CardFieldName, FieldProblem>();
+  submitted = false;
+  #checks?: FieldChecks;
+
+  constructor(private readonly options: () => CheckOptions) {}
+
+  set(name: CardFieldName, value: string): void {
+    if (this.values[name] === value) return;
+    this.values[name] = value;
+    this.edited.add(name);
+    this.reported.delete(name);
+    this.#checks = undefined;
+  }
+
+  leave(name: CardFieldName): void {
+    if (this.edited.has(name)) this.left.add(name);
+  }
+
+  /** Call when the options (brands, address mode, clock) may have changed. */
+  invalidate(): void {
+    this.#checks = undefined;
+  }
+
+  get checks(): FieldChecks {
+    return (this.#checks ??= checkCardFields(this.values, this.options()));
+  }
+
+  get fields(): CardFieldName[] {
+    return fieldsFor(this.options().billingAddress);
+  }
+
+  /** The problem a field has now, the proxy's word included. */
+  problem(name: CardFieldName): FieldProblem | undefined {
+    const check = this.checks[name];
+    return check.isValid ? this.reported.get(name) : (check.problem ?? 'invalid');
+  }
+
+  /** A message shows once the field was edited and left, or after a submit; it goes as soon as the value is fixed. */
+  showsMessage(name: CardFieldName): boolean {
+    return this.problem(name) !== undefined && (this.submitted || this.left.has(name) || this.reported.has(name));
+  }
+
+  /** The field is marked invalid when its message shows, or while typing once it can no longer become valid. */
+  isMarkedInvalid(name: CardFieldName): boolean {
+    return this.showsMessage(name) || (this.values[name] !== '' && !this.checks[name].isPotentiallyValid);
+  }
+
+  errors(): FieldError[] {
+    const mode = this.options().billingAddress;
+    const found = fieldErrors(this.checks, mode);
+    for (const [field, problem] of this.reported) if (!found.some((e) => e.field === field)) found.push({ field, problem });
+    const order = fieldsFor(mode);
+    return found.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+  }
+
+  get isEmpty(): boolean {
+    return this.fields.every((name) => this.values[name].trim() === '');
+  }
+
+  state(): CardState {
+    const checks = this.checks;
+    const fields: CardState['fields'] = {};
+    for (const name of this.fields) {
+      const check = checks[name];
+      fields[name] = { empty: this.values[name] === '', valid: check.isValid, potentiallyValid: check.isPotentiallyValid };
+    }
+    return {
+      brand: checks.cardNumber.brand,
+      cardType: checks.cardNumber.cardType,
+      empty: this.isEmpty,
+      complete: this.errors().length === 0,
+      fields,
+    };
+  }
+
+  /** The body for the proxy; call only once `errors()` is empty. */
+  request(): CacheCardRequest {
+    return buildCacheCardRequest(this.values, this.checks, this.options().billingAddress);
+  }
+
+  clear(): void {
+    this.values = emptyCardFields();
+    this.left.clear();
+    this.edited.clear();
+    this.reported.clear();
+    this.submitted = false;
+    this.#checks = undefined;
+  }
+
+  report(errors: readonly FieldError[]): void {
+    for (const { field, problem } of errors) this.reported.set(field, problem);
+  }
+}

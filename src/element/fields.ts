@@ -1,0 +1,183 @@
+/**
+ * The field set: one rendering of every input, shared by the inline element and the isolated frame.
+ * Values are never bound here (the caller owns each input's value and caret); only labels, state and wiring.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { CardFieldName } from '../card/contract.ts';
+import { regionCodes } from '../card/validate.ts';
+import type { MessageKey } from '../card/messages.ts';
+import type { CardEntry } from './card-entry.ts';
+
+export interface FieldSetView {
+  entry: CardEntry;
+  t: (key: MessageKey, values?: Record<string, string | number>) => string;
+  locale: string;
+  disabled: boolean;
+  /** Whether the field set ends with its own submit button. */
+  submitButton: boolean;
+  busy: boolean;
+  status: { text: string; error: boolean };
+  onInput: (event: InputEvent) => void;
+  onBeforeInput: (event: InputEvent) => void;
+  onChange: (event: Event) => void;
+  onBlur: (event: FocusEvent) => void;
+  onKeydown: (event: KeyboardEvent) => void;
+  onSubmit: (event: SubmitEvent) => void;
+}
+
+interface InputSpec {
+  autocomplete: string;
+  inputmode?: 'numeric';
+  /** Card data and numbers stay left-to-right and untranslated (adyen-web#3286) in every locale. */
+  card?: boolean;
+  half?: boolean;
+  optional?: boolean;
+}
+
+const SPECS: Record<CardFieldName, InputSpec> = {
+  cardNumber: { autocomplete: 'cc-number', inputmode: 'numeric', card: true },
+  expiry: { autocomplete: 'cc-exp', inputmode: 'numeric', card: true, half: true },
+  securityCode: { autocomplete: 'cc-csc', inputmode: 'numeric', card: true, half: true },
+  firstName: { autocomplete: 'cc-given-name', half: true },
+  lastName: { autocomplete: 'cc-family-name', half: true },
+  country: { autocomplete: 'country' },
+  addressLine1: { autocomplete: 'address-line1' },
+  addressLine2: { autocomplete: 'address-line2', optional: true },
+  city: { autocomplete: 'address-level2', half: true },
+  state: { autocomplete: 'address-level1', half: true, optional: true },
+  postalCode: { autocomplete: 'postal-code', half: true },
+};
+
+/** `cardNumber` -> `card-number`, for part names. */
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+export function renderFieldSet(view: FieldSetView): TemplateResult {
+  const { entry, t } = view;
+  const fields = entry.fields;
+  const last = fields[fields.length - 1];
+  const address = fields.filter((name) => !['cardNumber', 'expiry', 'securityCode', 'firstName', 'lastName'].includes(name));
+  const field = (name: CardFieldName) => renderField(view, name, name === last);
+  return html`
+    <form part="form" novalidate @submit=${view.onSubmit} aria-busy=${view.busy ? 'true' : 'false'}>
+      <fieldset part="group group-card" ?disabled=${view.disabled}>
+        <legend part="legend">${t('group.card')}</legend>
+        ${field('cardNumber')} ${field('expiry')} ${field('securityCode')}
+      </fieldset>
+      <fieldset part="group group-name" ?disabled=${view.disabled}>
+        <legend part="legend">${t('group.name')}</legend>
+        ${field('firstName')} ${field('lastName')}
+      </fieldset>
+      ${address.length
+        ? html`<fieldset part="group group-address" ?disabled=${view.disabled}>
+            <legend part="legend">${t('group.address')}</legend>
+            ${address.map(field)}
+          </fieldset>`
+        : nothing}
+      <div part="status" class="status ${view.status.error ? 'error' : ''}" role="status" aria-live="polite">${view.status.text}</div>
+      ${view.submitButton
+        ? html`<button part="submit" type="submit" ?disabled=${view.disabled || view.busy}>
+            ${view.busy ? t('submit.busy') : t('submit')}
+          </button>`
+        : nothing}
+    </form>
+  `;
+}
+
+function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): TemplateResult {
+  const { entry, t } = view;
+  const spec = SPECS[name];
+  const number = entry.checks.cardNumber;
+  const code = number.securityCode;
+  const problem = entry.showsMessage(name) ? entry.problem(name) : undefined;
+  const part = kebab(name);
+  const label =
+    name === 'securityCode' ? t('label.securityCode', { code: code?.name ?? 'CVV' }) : t(`label.${name}` as MessageKey);
+  const messageText = problem
+    ? t(`${name}.${problem}` as MessageKey, {
+        brand: number.cardType ? (number.brandName ?? '') : '',
+        code: code?.name ?? 'CVV',
+        size: code?.size ?? '3–4',
+      })
+    : '';
+  const invalid = entry.isMarkedInvalid(name) ? 'true' : 'false';
+  const common = {
+    id: name,
+    described: `${name}-message`,
+  };
+  const control =
+    name === 'country'
+      ? html`<select
+          id=${common.id}
+          name=${name}
+          part="input input-${part}"
+          autocomplete=${spec.autocomplete}
+          aria-invalid=${invalid}
+          aria-describedby=${common.described}
+          required
+          @change=${view.onChange}
+          @blur=${view.onBlur}
+          @keydown=${view.onKeydown}
+        >
+          <option value="">${t('placeholder.country')}</option>
+          ${countryOptions(view.locale).map(([value, text]) => html`<option value=${value}>${text}</option>`)}
+        </select>`
+      : html`<input
+          id=${common.id}
+          name=${name}
+          part="input input-${part}"
+          type="text"
+          autocomplete=${spec.autocomplete}
+          inputmode=${spec.inputmode ?? nothing}
+          enterkeyhint=${isLast ? 'done' : 'next'}
+          translate=${spec.card ? 'no' : nothing}
+          dir=${spec.card ? 'ltr' : nothing}
+          spellcheck="false"
+          autocapitalize=${spec.card ? 'off' : name === 'postalCode' ? 'characters' : 'words'}
+          autocorrect="off"
+          maxlength=${name === 'securityCode' ? (code?.size ?? 4) : nothing}
+          placeholder=${name === 'cardNumber' ? t('placeholder.cardNumber') : name === 'expiry' ? t('placeholder.expiry') : nothing}
+          ?required=${!spec.optional}
+          aria-invalid=${invalid}
+          aria-describedby=${common.described}
+          @beforeinput=${view.onBeforeInput}
+          @input=${view.onInput}
+          @blur=${view.onBlur}
+          @keydown=${view.onKeydown}
+        />`;
+  return html`
+    <div part="field field-${part}" class="field ${spec.half ? 'half' : ''} ${name === 'cardNumber' ? 'number' : ''}">
+      <label part="label label-${part}" for=${common.id}
+        >${label}${spec.optional ? html` <span class="optional">${t('optional')}</span>` : nothing}</label
+      >
+      <div class="control">
+        ${control} ${name === 'cardNumber' ? renderBrand(view) : nothing}
+      </div>
+      <div part="message message-${part}" class="message" id=${common.described}>${messageText}</div>
+    </div>
+  `;
+}
+
+function renderBrand(view: FieldSetView): TemplateResult {
+  const number = view.entry.checks.cardNumber;
+  const label = number.brandName ?? view.t('brand.unknown');
+  return html`<svg part="brand" class="brand" viewBox="0 0 48 24" role="img" aria-label=${label}>
+    <rect x="0.5" y="0.5" width="47" height="23" rx="3"></rect>
+    <text x="24" y="15.5" text-anchor="middle">${number.brand ?? (number.cardType ? number.cardType.slice(0, 6).toUpperCase() : '')}</text>
+  </svg>`;
+}
+
+const countryLists = new Map<string, [string, string][]>();
+
+/** Every country, named in the shopper's language by `Intl.DisplayNames` and sorted by its collation. */
+export function countryOptions(locale: string): [string, string][] {
+  let list = countryLists.get(locale);
+  if (!list) {
+    const names = new Intl.DisplayNames([locale, 'en'], { type: 'region' });
+    const collator = new Intl.Collator(locale);
+    list = regionCodes()
+      .map((code): [string, string] => [code, names.of(code) ?? code])
+      .sort((a, b) => collator.compare(a[1], b[1]));
+    countryLists.set(locale, list);
+  }
+  return list;
+}

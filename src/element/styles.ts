@@ -1,0 +1,174 @@
+import { css } from 'lit';
+
+/**
+ * Adopted style sheets only (no inline styles), so the form runs under a Content-Security-Policy without
+ * 'unsafe-inline'. Logical properties throughout, so right-to-left pages lay it out mirrored.
+ */
+export const formStyles = css`
+  :host {
+    --_font: var(--cache-card-font-family, inherit);
+    --_size: var(--cache-card-font-size, 1rem);
+    --_text: var(--cache-card-text-color, #1b1f24);
+    --_muted: var(--cache-card-muted-color, #57606a);
+    --_field: var(--cache-card-field-background, #ffffff);
+    --_border: var(--cache-card-border-color, #8c959f);
+    --_radius: var(--cache-card-border-radius, 6px);
+    --_focus: var(--cache-card-focus-color, #0969da);
+    --_error: var(--cache-card-error-color, #b3261e);
+    --_placeholder: var(--cache-card-placeholder-color, #6e7781);
+    --_gap: var(--cache-card-gap, 0.75rem);
+    --_padding: var(--cache-card-field-padding, 0.6em 0.75em);
+    --_button: var(--cache-card-button-background, #0969da);
+    --_button-text: var(--cache-card-button-color, #ffffff);
+    display: block;
+    font-family: var(--_font);
+    font-size: var(--_size);
+    color: var(--_text);
+    container-type: inline-size;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_text: var(--cache-card-text-color, #e6edf3);
+      --_muted: var(--cache-card-muted-color, #9da7b3);
+      --_field: var(--cache-card-field-background, #0d1117);
+      --_border: var(--cache-card-border-color, #6e7681);
+      --_focus: var(--cache-card-focus-color, #4493f8);
+      --_error: var(--cache-card-error-color, #ff8182);
+      --_placeholder: var(--cache-card-placeholder-color, #8b949e);
+      --_button: var(--cache-card-button-background, #2f81f7);
+      --_button-text: var(--cache-card-button-color, #ffffff);
+    }
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  form {
+    display: grid;
+    gap: var(--_gap);
+    margin: 0;
+  }
+  fieldset {
+    border: 0;
+    margin: 0;
+    padding: 0;
+    min-inline-size: 0;
+    display: grid;
+    grid-template-columns: repeat(2, minmax(0, 1fr));
+    gap: var(--_gap);
+  }
+  legend {
+    padding: 0;
+    margin-block-end: calc(var(--_gap) / 2);
+    font-weight: 600;
+  }
+  .field {
+    display: grid;
+    gap: 0.25rem;
+    grid-column: span 2;
+    align-content: start;
+  }
+  .field.half {
+    grid-column: span 1;
+  }
+  @container (max-width: 20rem) {
+    .field.half {
+      grid-column: span 2;
+    }
+  }
+  label {
+    font-weight: 500;
+  }
+  .optional {
+    color: var(--_muted);
+    font-weight: 400;
+  }
+  .control {
+    position: relative;
+    display: flex;
+  }
+  input,
+  select {
+    box-sizing: border-box;
+    inline-size: 100%;
+    font: inherit;
+    color: inherit;
+    background: var(--_field);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: var(--_padding);
+    margin: 0;
+  }
+  input::placeholder {
+    color: var(--_placeholder);
+    opacity: 1;
+  }
+  input[dir='ltr'] {
+    text-align: start;
+  }
+  :host(:dir(rtl)) input[dir='ltr'] {
+    text-align: end;
+  }
+  input:focus-visible,
+  select:focus-visible,
+  button:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 1px;
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_error);
+    border-width: 2px;
+  }
+  input:disabled,
+  select:disabled,
+  button:disabled {
+    opacity: 0.6;
+    cursor: not-allowed;
+  }
+  .number input {
+    padding-inline-end: 4.5em;
+  }
+  .brand {
+    position: absolute;
+    inset-block: 0;
+    inset-inline-end: 0.5em;
+    margin-block: auto;
+    block-size: 1.6em;
+    inline-size: 3.6em;
+    pointer-events: none;
+  }
+  .brand rect {
+    fill: var(--_field);
+    stroke: var(--_border);
+  }
+  .brand text {
+    fill: var(--_text);
+    font-family: inherit;
+    font-size: 9px;
+    font-weight: 700;
+  }
+  .message {
+    color: var(--_error);
+    font-size: 0.875em;
+    min-block-size: 0;
+  }
+  .message:empty {
+    display: none;
+  }
+  .status {
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+  .status.error {
+    color: var(--_error);
+  }
+  button {
+    font: inherit;
+    font-weight: 600;
+    color: var(--_button-text);
+    background: var(--_button);
+    border: 0;
+    border-radius: var(--_radius);
+    padding: 0.75em 1em;
+    cursor: pointer;
+  }
+`;

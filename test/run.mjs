@@ -1,0 +1,85 @@
+// `npm test`: every suite, one after another, then one closing line `N passed, N failed`.
+// Exits non-zero when any test fails or any runner fails to report.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { findChromium } from './support/chromium.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const scratch = mkdtempSync(join(tmpdir(), 'cache-card-test-'));
+
+function testFiles(dir, suffix) {
+  if (!existsSync(join(root, dir))) return [];
+  return readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(suffix))
+    .map((entry) => relative(root, join(entry.parentPath ?? entry.path, entry.name)))
+    .sort();
+}
+
+function ensureChromium() {
+  if (findChromium()) return;
+  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (!canInstall) {
+    console.error('No Chromium found: set CHROME_PATH, run `npx playwright install chromium`, or install your system\'s chromium.');
+    process.exit(1);
+  }
+  console.log('No Chromium found: installing Debian\'s chromium package with apt-get (needs root; about 30 s)...');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium']]) {
+    const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (result.status !== 0) {
+      console.error(`apt-get ${args.join(' ')} failed: install a Chromium and set CHROME_PATH.`);
+      process.exit(1);
+    }
+  }
+}
+
+/** Runs one suite; its runner writes `{passed, failed, skipped}` to countsFile. */
+function runSuite(name, command, args, countsFile, env = {}) {
+  console.log(`\n=== ${name}: ${[command, ...args].join(' ')}\n`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env, COUNTS_FILE: countsFile } });
+  let counts = { passed: 0, failed: 0, skipped: 0 };
+  try {
+    counts = { ...counts, ...JSON.parse(readFileSync(countsFile, 'utf8')) };
+  } catch {
+    counts.failed += 1;
+    console.error(`${name}: the runner reported no counts (exit ${result.status}); counted as one failure.`);
+  }
+  if (result.status !== 0 && counts.failed === 0) {
+    counts.failed += 1;
+    console.error(`${name}: the runner exited ${result.status} with no failed test; counted as one failure.`);
+  }
+  return { name, ...counts };
+}
+
+ensureChromium();
+const results = [];
+
+const nodeTests = [...testFiles('test/card', '.test.ts'), ...testFiles('test/server', '.test.ts'), ...testFiles('test/simulator', '.test.ts')];
+if (nodeTests.length) {
+  const counts = join(scratch, 'node.json');
+  results.push(
+    runSuite('card core, proxy and simulator (node --test)', process.execPath, [
+      '--import', 'tsx', '--test',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      `--test-reporter=${join(root, 'test/support/node-count-reporter.mjs')}`, `--test-reporter-destination=${counts}`,
+      ...nodeTests,
+    ], counts),
+  );
+}
+
+results.push(runSuite('component (web-test-runner, Chromium)', process.execPath, [join(root, 'node_modules/@web/test-runner/dist/bin.js')], join(scratch, 'wtr.json')));
+
+if (testFiles('test/e2e', '.spec.ts').length) {
+  const counts = join(scratch, 'e2e.json');
+  results.push(runSuite('end to end (Playwright, Chromium)', process.execPath, [join(root, 'node_modules/@playwright/test/cli.js'), 'test'], counts));
+}
+
+rmSync(scratch, { recursive: true, force: true });
+console.log('\n=== Summary');
+for (const r of results) console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

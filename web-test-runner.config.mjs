@@ -1,0 +1,26 @@
+// Component tests: real Chromium through Playwright, real keyboard through sendKeys.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { chromiumLaunchOptions } from './test/support/chromium.mjs';
+import { prebundleCommonJs } from './test/support/prebundle-commonjs.mjs';
+import { countReporter } from './test/support/wtr-count-reporter.mjs';
+
+export default {
+  files: ['test/element/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  plugins: [
+    prebundleCommonJs(['card-validator', 'card-validator/dist/luhn-10.js']),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }),
+  ],
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: chromiumLaunchOptions(),
+      createBrowserContext: ({ browser }) => browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] }),
+    }),
+  ],
+  testFramework: { config: { timeout: 10000 } },
+  reporters: [defaultReporter(), countReporter()],
+};
