@@ -8,7 +8,7 @@ import { countReporter } from './test/support/wtr-count-reporter.mjs';
 
 export default {
   files: ['test/element/**/*.test.ts'],
-  nodeResolve: true,
+  nodeResolve: { exportConditions: ['production'] },
   concurrency: 1,
   plugins: [
     prebundleCommonJs(['card-validator', 'card-validator/dist/luhn-10.js']),

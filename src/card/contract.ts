@@ -144,6 +144,16 @@ export interface TokenizeResult {
   mask: string;
 }
 
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+/** A mask shows at most the first six and last four digits. */
+const MASK_PATTERN = /^(?=[0-9*]{12,19}$)[0-9]{0,6}\*+[0-9]{0,4}$/;
+
+/** Checks a token and mask from either side (Alipay's answer, the proxy's answer) before passing them on. */
+export function isTokenizeResult(value: unknown): value is TokenizeResult {
+  const { cardToken, mask } = (value ?? {}) as Partial<Record<keyof TokenizeResult, unknown>>;
+  return typeof cardToken === 'string' && TOKEN_PATTERN.test(cardToken) && typeof mask === 'string' && MASK_PATTERN.test(mask);
+}
+
 export interface TokenizeErrorBody {
   error: { code: TokenizeErrorCode; message: string; fields?: FieldError[] };
 }

@@ -1,5 +1,5 @@
 /** Posts the card to the merchant's proxy and reads its answer. Used by the inline form and the frame alike. */
-import type { CacheCardRequest, FieldError, TokenizeResult } from '../card/contract.ts';
+import { isTokenizeResult, type CacheCardRequest, type FieldError, type TokenizeResult } from '../card/contract.ts';
 import { isTokenizeErrorCode, type TokenizeErrorCode } from '../card/errors.ts';
 
 /** A tokenization that did not give a token. Its message is the proxy's English text, never card data. */
@@ -13,9 +13,6 @@ export class TokenizeFailure extends Error {
     this.name = 'TokenizeFailure';
   }
 }
-
-export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
-export const MASK_PATTERN = /^[0-9*]{4,19}$/;
 
 export interface PostOptions {
   timeoutMs: number;
@@ -46,10 +43,7 @@ export async function postCard(endpoint: string, request: CacheCardRequest, opti
     throw new TokenizeFailure(response.ok ? 'bad_response' : statusCode(response.status));
   }
   if (response.ok) {
-    const { cardToken, mask } = (body ?? {}) as Partial<TokenizeResult>;
-    if (typeof cardToken === 'string' && TOKEN_PATTERN.test(cardToken) && typeof mask === 'string' && MASK_PATTERN.test(mask)) {
-      return { cardToken, mask };
-    }
+    if (isTokenizeResult(body)) return { cardToken: body.cardToken, mask: body.mask };
     throw new TokenizeFailure('bad_response');
   }
   const error = (body as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | null)?.error;

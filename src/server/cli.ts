@@ -1,0 +1,33 @@
+/** `cache-card-proxy`: the proxy as a standalone server, configured from the environment. */
+import { createServer } from 'node:http';
+import { readProxyConfig, ConfigError } from './config.ts';
+import { createCacheCardHandler } from './handler.ts';
+import { jsonLineLogger } from './logger.ts';
+import { toNodeListener } from './node.ts';
+
+const write = (line: string) => void process.stderr.write(line);
+
+let config;
+try {
+  config = readProxyConfig(process.env);
+} catch (error) {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+  process.stderr.write('See the README, "Run the proxy", for every variable.\n');
+  process.exit(1);
+}
+
+const logger = jsonLineLogger(write);
+const handler = createCacheCardHandler({ ...config.options, alipay: config.alipay, logger });
+const listener = toNodeListener(handler, { trustProxy: config.trustProxy });
+const server = createServer((req, res) => {
+  const path = (req.url ?? '/').split('?')[0];
+  if (path === config.path) return void listener(req, res);
+  if (path === '/healthz' && req.method === 'GET') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found","message":"Not found."}}');
+});
+server.listen(config.port, config.host, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.log('info', 'proxy_listening', { reason: `POST http://${config.host}:${port}${config.path}` });
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close(() => process.exit(0)));

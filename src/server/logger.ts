@@ -1,0 +1,51 @@
+/**
+ * Structured log lines that cannot carry card data: only these keys exist, and every value is checked to be
+ * short and free of anything that looks like a card number before a line is written.
+ */
+export interface LogFields {
+  status?: number;
+  code?: string;
+  resultStatus?: string;
+  resultCode?: string;
+  attempt?: number;
+  ms?: number;
+  origin?: string;
+  brand?: string;
+  fields?: string;
+  reason?: string;
+  fix?: string;
+  retryAfter?: number;
+}
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export interface Logger {
+  log(level: LogLevel, event: string, fields?: LogFields): void;
+}
+
+const ALLOWED = new Set<string>([
+  'status', 'code', 'resultStatus', 'resultCode', 'attempt', 'ms', 'origin', 'brand', 'fields', 'reason', 'fix', 'retryAfter',
+]);
+// Digits of card length with or without separators, as a last line of defence.
+const LOOKS_LIKE_CARD = /(?:\d[ -]?){12,19}/;
+
+export function redact(fields: LogFields = {}): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (!ALLOWED.has(key) || value === undefined) continue;
+    if (typeof value === 'number') out[key] = value;
+    else out[key] = LOOKS_LIKE_CARD.test(String(value)) ? '[redacted]' : String(value).slice(0, 300);
+  }
+  return out;
+}
+
+/** One JSON object a line: `{"time","level","event",...fields}`. */
+export function jsonLineLogger(write: (line: string) => void, now: () => number = Date.now): Logger {
+  return {
+    log(level, event, fields) {
+      write(`${JSON.stringify({ time: new Date(now()).toISOString(), level, event, ...redact(fields) })}\n`);
+    },
+  };
+}
+
+export const silentLogger: Logger = { log() {} };

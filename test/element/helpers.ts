@@ -1,0 +1,67 @@
+import { fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { CardFieldName } from '../../src/card/contract.ts';
+import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
+import '../../src/define.ts';
+
+export type Field = HTMLInputElement & HTMLSelectElement;
+
+export function field(form: CacheCardForm, name: CardFieldName): Field {
+  const found = form.shadowRoot!.querySelector<Field>(`[name="${name}"]`);
+  if (!found) throw new Error(`no field ${name}`);
+  return found;
+}
+
+export function messageOf(form: CacheCardForm, name: CardFieldName): string {
+  return form.shadowRoot!.getElementById(`${name}-message`)!.textContent!.trim();
+}
+
+export function statusText(form: CacheCardForm): string {
+  return form.shadowRoot!.querySelector('[role="status"]')!.textContent!.trim();
+}
+
+/** Focuses a field and types into it with the real keyboard. */
+export async function typeInto(form: CacheCardForm, name: CardFieldName, text: string): Promise<void> {
+  field(form, name).focus();
+  await sendKeys({ type: text });
+  await form.updateComplete;
+}
+
+export async function press(key: string, times = 1): Promise<void> {
+  for (let i = 0; i < times; i++) await sendKeys({ press: key });
+}
+
+/** Pastes through the real clipboard (Control+V), as a shopper does. */
+export async function paste(form: CacheCardForm, name: CardFieldName, text: string): Promise<void> {
+  field(form, name).focus();
+  await navigator.clipboard.writeText(text);
+  await sendKeys({ press: 'Control+V' });
+  await form.updateComplete;
+}
+
+/** Leaves the focused field for the next one, as Tab does. */
+export async function tab(form: CacheCardForm): Promise<void> {
+  await sendKeys({ press: 'Tab' });
+  await form.updateComplete;
+}
+
+export const VALID_CARD = {
+  cardNumber: '4111111111111111',
+  expiry: '1234',
+  securityCode: '123',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  postalCode: 'SW1A 1AA',
+} as const;
+
+/** Fills every field of a postal-mode form from the keyboard. */
+export async function fillValidCard(form: CacheCardForm, card: Partial<Record<CardFieldName, string>> = VALID_CARD) {
+  for (const [name, value] of Object.entries(card)) await typeInto(form, name as CardFieldName, value!);
+}
+
+export function mount(template = html`<cache-card-form></cache-card-form>`): Promise<CacheCardForm> {
+  return fixture<CacheCardForm>(template);
+}
+
+/** Every piece of card data a test types, to look for anywhere it must not be. */
+export const SECRETS = ['4111111111111111', '4111 1111 1111 1111', '1111', '12 / 34', '1234', 'Lovelace', 'SW1A'];

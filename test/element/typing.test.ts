@@ -1,0 +1,147 @@
+import { expect, html } from '@open-wc/testing';
+import { field, mount, paste, press, typeInto } from './helpers.ts';
+
+describe('typing into the card fields', () => {
+  it('groups a Visa 4-4-4-4 and an Amex 4-6-5 as they are typed', async () => {
+    const form = await mount();
+    await typeInto(form, 'cardNumber', '4111111111111111');
+    expect(field(form, 'cardNumber').value).to.equal('4111 1111 1111 1111');
+    expect(field(form, 'cardNumber').selectionStart).to.equal(19);
+    const amex = await mount();
+    await typeInto(amex, 'cardNumber', '378282246310005');
+    expect(field(amex, 'cardNumber').value).to.equal('3782 822463 10005');
+  });
+
+  it('refuses letters and symbols where only digits belong', async () => {
+    const form = await mount();
+    await typeInto(form, 'cardNumber', '41a1!1');
+    expect(field(form, 'cardNumber').value).to.equal('4111');
+    await typeInto(form, 'securityCode', '1x2');
+    expect(field(form, 'securityCode').value).to.equal('12');
+  });
+
+  it('deletes the digit before a gap when Backspace meets a space, and keeps the caret there', async () => {
+    const form = await mount();
+    await typeInto(form, 'cardNumber', '42424242');
+    const input = field(form, 'cardNumber');
+    input.setSelectionRange(5, 5); // "4242 |4242"
+    await press('Backspace');
+    expect(input.value).to.equal('4244 242');
+    expect(input.selectionStart).to.equal(3);
+  });
+
+  it('keeps the caret after a digit inserted in the middle', async () => {
+    const form = await mount();
+    await typeInto(form, 'cardNumber', '4242424');
+    const input = field(form, 'cardNumber');
+    input.setSelectionRange(2, 2);
+    await typeInto(form, 'cardNumber', '9');
+    expect(input.value).to.equal('4294 2424');
+    expect(input.selectionStart).to.equal(3);
+  });
+
+  it('takes a pasted number with dashes, spaces and words around it', async () => {
+    const form = await mount();
+    await paste(form, 'cardNumber', ' Card: 4111-1111-1111-1111. ');
+    expect(field(form, 'cardNumber').value).to.equal('4111 1111 1111 1111');
+  });
+
+  it('shows the expiry as MM / YY whatever form it arrives in', async () => {
+    const form = await mount();
+    await typeInto(form, 'expiry', '1234');
+    expect(field(form, 'expiry').value).to.equal('12 / 34');
+    const pasted = await mount();
+    await paste(pasted, 'expiry', '07/2031');
+    expect(field(pasted, 'expiry').value).to.equal('07 / 31');
+    const single = await mount();
+    await typeInto(single, 'expiry', '4');
+    expect(field(single, 'expiry').value).to.equal('04 / ');
+  });
+
+  it('follows the brand: badge, security code label and length', async () => {
+    const form = await mount();
+    await typeInto(form, 'cardNumber', '37');
+    const label = () => form.shadowRoot!.querySelector('label[for="securityCode"]')!.textContent!;
+    const brand = () => form.shadowRoot!.querySelector('[part~="brand"]')!;
+    expect(brand().getAttribute('aria-label')).to.equal('American Express');
+    expect(label()).to.contain('CID');
+    expect(field(form, 'securityCode').maxLength).to.equal(4);
+    field(form, 'cardNumber').select();
+    await typeInto(form, 'cardNumber', '5555');
+    expect(brand().getAttribute('aria-label')).to.equal('Mastercard');
+    expect(label()).to.contain('CVC');
+    expect(field(form, 'securityCode').maxLength).to.equal(3);
+  });
+
+  it('moves on from number to expiry to code only when a field is definitely complete', async () => {
+    const form = await mount();
+    await typeInto(form, 'cardNumber', '37828224631000');
+    expect(form.shadowRoot!.activeElement).to.equal(field(form, 'cardNumber'));
+    await typeInto(form, 'cardNumber', '5');
+    expect(form.shadowRoot!.activeElement).to.equal(field(form, 'expiry'));
+    await typeInto(form, 'expiry', '123');
+    expect(form.shadowRoot!.activeElement).to.equal(field(form, 'expiry'));
+    await typeInto(form, 'expiry', '4');
+    expect(form.shadowRoot!.activeElement).to.equal(field(form, 'securityCode'));
+
+    // A 16-digit Visa may still run to 19 digits: it is valid, but the shopper may not be done.
+    const visa = await mount();
+    await typeInto(visa, 'cardNumber', '4111111111111111');
+    expect(visa.shadowRoot!.activeElement).to.equal(field(visa, 'cardNumber'));
+    // A number that is full but wrong does not move on either.
+    const wrong = await mount();
+    await typeInto(wrong, 'cardNumber', '378282246310006');
+    expect(wrong.shadowRoot!.activeElement).to.equal(field(wrong, 'cardNumber'));
+  });
+
+  it('gives every input its label, autocomplete, keyboard and hints', async () => {
+    const form = await mount(html`<cache-card-form billing-address="full"></cache-card-form>`);
+    const expected: Record<string, [string, string | null]> = {
+      cardNumber: ['cc-number', 'numeric'],
+      expiry: ['cc-exp', 'numeric'],
+      securityCode: ['cc-csc', 'numeric'],
+      firstName: ['cc-given-name', null],
+      lastName: ['cc-family-name', null],
+      country: ['country', null],
+      state: ['address-level1', null],
+      city: ['address-level2', null],
+      postalCode: ['postal-code', null],
+      addressLine1: ['address-line1', null],
+      addressLine2: ['address-line2', null],
+    };
+    const root = form.shadowRoot!;
+    for (const [name, [autocomplete, inputmode]] of Object.entries(expected)) {
+      const input = root.querySelector(`[name="${name}"]`)!;
+      expect(input.getAttribute('autocomplete'), name).to.equal(autocomplete);
+      expect(input.getAttribute('inputmode'), name).to.equal(inputmode);
+      expect(root.querySelector(`label[for="${input.id}"]`)!.textContent!.trim(), name).to.not.equal('');
+      if (input.tagName === 'INPUT') expect(input.getAttribute('enterkeyhint'), name).to.be.oneOf(['next', 'done']);
+    }
+    for (const name of ['cardNumber', 'expiry', 'securityCode']) {
+      expect(root.querySelector(`[name="${name}"]`)!.getAttribute('translate')).to.equal('no');
+    }
+    expect(root.querySelector('[name="expiry"]')!.hasAttribute('pattern')).to.equal(false);
+    // All inputs in one shadow root and one form, so autofill fills them together.
+    expect(root.querySelectorAll('form').length).to.equal(1);
+    expect(root.querySelector('form')!.elements.length).to.be.greaterThan(11);
+  });
+
+  it('names countries in the shopper\'s language', async () => {
+    const form = await mount(html`<cache-card-form billing-address="full" locale="zh-CN"></cache-card-form>`);
+    const options = [...field(form, 'country').options];
+    expect(options.length).to.be.greaterThan(240);
+    expect(options.find((o) => o.value === 'CN')!.textContent).to.equal('中国');
+    const en = await mount(html`<cache-card-form billing-address="full" locale="en"></cache-card-form>`);
+    expect([...field(en, 'country').options].find((o) => o.value === 'DE')!.textContent).to.equal('Germany');
+  });
+
+  it('asks for the address the merchant wants: full, postal code only, or none', async () => {
+    const names = (f: HTMLElement) => [...f.shadowRoot!.querySelectorAll('input, select')].map((i) => (i as HTMLInputElement).name);
+    const none = await mount(html`<cache-card-form billing-address="none"></cache-card-form>`);
+    expect(names(none)).to.deep.equal(['cardNumber', 'expiry', 'securityCode', 'firstName', 'lastName']);
+    const postal = await mount();
+    expect(names(postal)).to.deep.equal(['cardNumber', 'expiry', 'securityCode', 'firstName', 'lastName', 'postalCode']);
+    const full = await mount(html`<cache-card-form billing-address="full"></cache-card-form>`);
+    expect(names(full)).to.include.members(['country', 'state', 'city', 'postalCode', 'addressLine1', 'addressLine2']);
+  });
+});

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { RunningSimulator } from '../../src/simulator/simulator.ts';
+import { referenceHeaders, referenceVerify } from '../support/ams-reference.ts';
+import { alipay, cardBody, CLIENT_ID, merchant, simulator } from '../support/fixtures.ts';
+
+const LIVE = '/ams/api/v1/paymentMethods/cacheCard';
+const SANDBOX = '/ams/sandbox/api/v1/paymentMethods/cacheCard';
+
+describe('the simulator, called as Alipay is called', () => {
+  let sim: RunningSimulator;
+  before(async () => (sim = await simulator()));
+  after(() => sim.close());
+
+  async function call(body: string, variant: Parameters<typeof referenceHeaders>[4] & { path?: string; clientId?: string; headers?: Record<string, string>; method?: string; tamper?: boolean } = {}) {
+    const path = variant.path ?? SANDBOX;
+    const clientId = variant.clientId ?? CLIENT_ID;
+    const headers = { ...referenceHeaders(path, clientId, body, merchant.privateKey, variant), ...variant.headers };
+    const response = await fetch(sim.url + path, { method: variant.method ?? 'POST', headers, body: variant.method === 'GET' ? undefined : variant.tamper ? body.replace('"123"', '"124"') : body });
+    const text = await response.text();
+    const signed = referenceVerify('POST', path, CLIENT_ID, response.headers.get('response-time') ?? '', text, response.headers.get('signature') ?? '', alipay.publicKey);
+    return { status: response.status, json: JSON.parse(text), signed, headers: response.headers };
+  }
+
+  it('tokenizes a pretty-printed body signed with an ISO 8601 time, lowercase escapes and spaces', async () => {
+    const body = JSON.stringify(cardBody(), null, 2);
+    const { json, signed, headers } = await call(body, { time: '2026-11-26T12:01:01+08:00', lowercaseEscapes: true, spaces: true });
+    assert.equal(json.result.resultStatus, 'S');
+    assert.equal(json.result.resultCode, 'SUCCESS');
+    assert.ok(signed, 'the answer verifies with Alipay\'s public key');
+    assert.equal(headers.get('client-id'), CLIENT_ID);
+    const card = json.paymentMethodDetail.card;
+    assert.match(card.cardToken, /^PYMT[0-9a-f]{32}$/);
+    assert.equal(card.mask, '411111******1111');
+    assert.equal(card.last4, '1111');
+    assert.equal(card.brand, 'VISA');
+    assert.deepEqual(card.instUserName, { firstName: 'Ada', lastName: 'Lovelace' });
+    assert.equal(card.billingAddress.zipCode, 'SW1A 1AA');
+    assert.equal(card.securityCode, undefined, 'the security code is never echoed');
+    assert.match(json.expiryTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+    assert.ok(Date.parse(json.expiryTime) > Date.now());
+  });
+
+  it('mints a new token each time', async () => {
+    const body = JSON.stringify(cardBody());
+    const a = (await call(body)).json.paymentMethodDetail.card.cardToken;
+    const b = (await call(body)).json.paymentMethodDetail.card.cardToken;
+    assert.notEqual(a, b);
+  });
+
+  const failures: [string, () => Promise<{ json: { result: { resultCode: string; resultStatus: string } }; signed: boolean }>][] = [
+    ['INVALID_SIGNATURE for a body changed after signing', () => call(JSON.stringify(cardBody()), { tamper: true })],
+    ['INVALID_SIGNATURE for a request-time other than the one signed', () => call(JSON.stringify(cardBody()), { headers: { 'request-time': '1' } })],
+    ['INVALID_SIGNATURE for a missing signature', () => call(JSON.stringify(cardBody()), { headers: { signature: '' } })],
+    ['INVALID_CLIENT for an unknown client id', () => call(JSON.stringify(cardBody()), { clientId: 'SANDBOX_SOMEONE_ELSE' })],
+    ['INVALID_CLIENT for a sandbox id on the live path', () => call(JSON.stringify(cardBody()), { path: LIVE })],
+    ['KEY_NOT_FOUND for an unknown key version', () => call(JSON.stringify(cardBody()), { keyVersion: '7' })],
+    ['METHOD_NOT_SUPPORTED for GET', () => call('', { method: 'GET' })],
+    ['INVALID_API for an unknown path', () => call(JSON.stringify(cardBody()), { path: '/ams/api/v1/paymentMethods/cacheCards' })],
+    ['PARAM_ILLEGAL for a number sent as a number', () => call(JSON.stringify(cardBody({ cardNo: 4111111111111111 })))],
+    ['PARAM_ILLEGAL for an invalid card number', () => call(JSON.stringify(cardBody({ cardNo: '4111111111111112' })))],
+    ['PARAM_ILLEGAL for month 13', () => call(JSON.stringify(cardBody({ expiryMonth: '13' })))],
+    ['PARAM_ILLEGAL for a two-digit year', () => call(JSON.stringify(cardBody({ expiryYear: '31' })))],
+    ['PARAM_ILLEGAL for a past expiry', () => call(JSON.stringify(cardBody({ expiryYear: '2020' })))],
+    ['PARAM_ILLEGAL for a missing card number', () => call(JSON.stringify(cardBody({ cardNo: undefined })))],
+    ['PARAM_ILLEGAL for a body that is not JSON', () => call('{"paymentMethodDetail":')],
+  ];
+  for (const [name, run] of failures) {
+    it(name, async () => {
+      const { json, signed } = await run();
+      assert.equal(json.result.resultStatus, 'F');
+      assert.equal(json.result.resultCode, name.split(' ')[0]);
+      assert.ok(signed, 'errors are signed too');
+    });
+  }
+});

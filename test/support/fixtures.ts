@@ -1,0 +1,100 @@
+// Keys, cards and running servers shared by the proxy and simulator tests: real RSA-2048 keys, real HTTP on loopback.
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAlipayClient } from '../../src/server/alipay-client.ts';
+import { createCacheCardHandler, type ProxyOptions } from '../../src/server/handler.ts';
+import type { Logger, LogFields, LogLevel } from '../../src/server/logger.ts';
+import { redact } from '../../src/server/logger.ts';
+import { toNodeListener } from '../../src/server/node.ts';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/simulator.ts';
+
+export const pair = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
+export const merchant = pair();
+export const alipay = pair();
+export const CLIENT_ID = 'SANDBOX_TEST_CLIENT';
+export const ORIGIN = 'https://shop.example';
+
+export function cardBody(card: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+  return {
+    paymentMethodDetail: {
+      paymentMethodDetailType: 'card',
+      card: {
+        cardNo: '4111111111111111',
+        brand: 'VISA',
+        securityCode: '123',
+        expiryYear: '2031',
+        expiryMonth: '07',
+        instUserName: { firstName: 'Ada', lastName: 'Lovelace' },
+        billingAddress: { region: 'GB', city: 'London', zipCode: 'SW1A 1AA', address1: '1 Horse Guards Rd' },
+        ...card,
+      },
+      ...extra,
+    },
+  };
+}
+
+/** Every value of the default card: none may appear in a log line. */
+export const CARD_SECRETS = ['4111111111111111', '411111', '123', '2031', 'Ada', 'Lovelace', 'London', 'SW1A 1AA', 'Horse Guards'];
+
+export function simulator(options: Partial<SimulatorOptions> = {}): Promise<RunningSimulator> {
+  return startSimulator({ clientId: CLIENT_ID, merchantPublicKey: merchant.publicKey, privateKey: alipay.privateKey, ...options });
+}
+
+export interface CapturedLog {
+  level: LogLevel;
+  event: string;
+  fields: Record<string, string | number>;
+  line: string;
+}
+
+/** A logger that keeps every line, as the real one would write it, so tests can read them all. */
+export function captureLogger(into: CapturedLog[]): Logger {
+  return {
+    log(level, event, fields?: LogFields) {
+      const safe = redact(fields);
+      into.push({ level, event, fields: safe, line: JSON.stringify({ level, event, ...safe }) });
+    },
+  };
+}
+
+export interface RunningProxy {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startProxy(
+  alipayUrl: string,
+  options: Partial<ProxyOptions> & { clientId?: string; privateKey?: KeyObject; alipayPublicKey?: KeyObject; keyVersion?: number } = {},
+): Promise<RunningProxy> {
+  const { clientId, privateKey, alipayPublicKey, keyVersion, ...rest } = options;
+  const handler = createCacheCardHandler({
+    alipay: createAlipayClient({
+      endpoint: alipayUrl,
+      clientId: clientId ?? CLIENT_ID,
+      privateKey: privateKey ?? merchant.privateKey,
+      alipayPublicKey: alipayPublicKey ?? alipay.publicKey,
+      keyVersion,
+    }),
+    allowedOrigins: [ORIGIN],
+    rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
+    ...rest,
+  });
+  const server = createServer(toNodeListener(handler));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/cache-card`,
+    server,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+export function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { origin: ORIGIN, 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
