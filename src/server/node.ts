@@ -22,6 +22,8 @@ export function toNodeListener(handler: FetchHandler, options: NodeAdapterOption
       const response = await handler(toRequest(req), { clientAddress: clientAddress(req, options) });
       const headers: Record<string, string> = {};
       response.headers.forEach((value, key) => (headers[key] = value));
+      // A body left unread (refused early, or cut off at the size limit) would leave the connection half-read.
+      if (!req.complete) headers.connection = 'close';
       res.writeHead(response.status, headers);
       if (response.body) {
         for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);

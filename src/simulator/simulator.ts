@@ -65,15 +65,17 @@ export function createSimulatorListener(options: SimulatorOptions) {
   async function listener(req: IncomingMessage, res: ServerResponse) {
     const path = (req.url ?? '/').split('?')[0]!;
     const raw = await readBody(req).catch(() => null);
+    // Answers are signed for the client id that called, as Alipay does, even one it does not know.
+    const calledBy = header(req, 'client-id') || options.clientId;
     const answer = (status: 'S' | 'F' | 'U', code: string, extra: object = {}, how: { unsigned?: boolean; wrongKey?: boolean } = {}) => {
       calls.push({ resultCode: code, cardNo: (extra as { cardNo?: string }).cardNo });
       const { cardNo: _omit, ...rest } = extra as { cardNo?: string };
       const body = JSON.stringify({ result: { resultStatus: status, resultCode: code, resultMessage: RESULT_MESSAGES[code] ?? code }, ...rest });
       const responseTime = isoWithOffset(now(), 8);
-      const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8', 'client-id': options.clientId, 'response-time': responseTime };
+      const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8', 'client-id': calledBy, 'response-time': responseTime };
       if (!how.unsigned) {
         const key = how.wrongKey ? wrongKey() : options.privateKey;
-        headers.signature = signatureHeader(signContent(contentToSign('POST', path, options.clientId, responseTime, body), key), keyVersion);
+        headers.signature = signatureHeader(signContent(contentToSign('POST', path, calledBy, responseTime, body), key), keyVersion);
       }
       res.writeHead(200, headers).end(body);
     };

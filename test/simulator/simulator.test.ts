@@ -18,7 +18,7 @@ describe('the simulator, called as Alipay is called', () => {
     const headers = { ...referenceHeaders(path, clientId, body, merchant.privateKey, variant), ...variant.headers };
     const response = await fetch(sim.url + path, { method: variant.method ?? 'POST', headers, body: variant.method === 'GET' ? undefined : variant.tamper ? body.replace('"123"', '"124"') : body });
     const text = await response.text();
-    const signed = referenceVerify('POST', path, CLIENT_ID, response.headers.get('response-time') ?? '', text, response.headers.get('signature') ?? '', alipay.publicKey);
+    const signed = referenceVerify('POST', path, clientId, response.headers.get('response-time') ?? '', text, response.headers.get('signature') ?? '', alipay.publicKey);
     return { status: response.status, json: JSON.parse(text), signed, headers: response.headers };
   }
 

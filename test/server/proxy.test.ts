@@ -1,0 +1,326 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { RESULT_CODES } from '../../src/server/result-codes.ts';
+import type { TokenizedRecord } from '../../src/server/handler.ts';
+import type { Fault } from '../../src/simulator/test-cards.ts';
+import type { RunningSimulator } from '../../src/simulator/simulator.ts';
+import {
+  alipay,
+  captureLogger,
+  CARD_SECRETS,
+  cardBody,
+  merchant,
+  ORIGIN,
+  pair,
+  post,
+  simulator,
+  startProxy,
+  type CapturedLog,
+  type RunningProxy,
+} from '../support/fixtures.ts';
+
+const logs: CapturedLog[] = [];
+const logger = captureLogger(logs);
+
+/** Every code the spec lists for cacheCard (spec: Error codes). */
+const SPEC_CODES = [
+  'SUCCESS', 'PROCESS_FAIL', 'PARAM_ILLEGAL', 'UNKNOWN_EXCEPTION', 'REPEAT_REQ_INCONSISTENT', 'USER_NOT_EXIST',
+  'USER_STATUS_ABNORMAL', 'INVALID_API', 'INVALID_CLIENT', 'INVALID_SIGNATURE', 'INVALID_PAYMENTMETHOD_TOKEN',
+  'METHOD_NOT_SUPPORTED', 'KEY_NOT_FOUND', 'ACCESS_DENIED', 'REQUEST_TRAFFIC_EXCEED_LIMIT',
+];
+
+describe('the proxy against the simulator', () => {
+  let sim: RunningSimulator;
+  let proxy: RunningProxy;
+  let fault: Fault | undefined;
+  const records: TokenizedRecord[] = [];
+
+  before(async () => {
+    sim = await simulator({ fault: () => fault, slowMs: 1500 });
+    proxy = await startProxy(sim.url, { logger, deadlineMs: 1000, onTokenized: (r) => void records.push(r), billingAddress: 'full' });
+  });
+  after(async () => {
+    await proxy.close();
+    await sim.close();
+  });
+
+  const send = async (body: unknown = cardBody(), headers?: Record<string, string>) => {
+    const response = await post(proxy.url, body, headers);
+    return { status: response.status, headers: response.headers, json: await response.json() };
+  };
+
+  it('answers a good card with exactly { cardToken, mask }, and gives the merchant hook the record', async () => {
+    const { status, json, headers } = await send();
+    assert.equal(status, 200);
+    assert.deepEqual(Object.keys(json).sort(), ['cardToken', 'mask']);
+    assert.match(json.cardToken, /^PYMT[0-9a-f]{32}$/);
+    assert.equal(json.mask, '411111******1111');
+    assert.equal(headers.get('access-control-allow-origin'), ORIGIN);
+    assert.equal(headers.get('cache-control'), 'no-store');
+    const record = records.at(-1)!;
+    assert.equal(record.cardToken, json.cardToken);
+    assert.equal(record.last4, '1111');
+    assert.equal(record.brand, 'VISA');
+    assert.match(record.expiryTime!, /\+08:00$/);
+    assert.deepEqual(Object.keys(record).sort(), ['brand', 'cardToken', 'expiryTime', 'last4', 'mask']);
+  });
+
+  it('derives the brand from the number, whatever the browser claimed', async () => {
+    const before = sim.calls.length;
+    const { status } = await send(cardBody({ cardNo: '5555555555554444', brand: 'VISA' }));
+    assert.equal(status, 200);
+    assert.equal(sim.calls.length, before + 1);
+    assert.equal(records.at(-1)!.brand, 'MASTERCARD');
+  });
+
+  it('maps every result code in the spec on purpose', () => {
+    for (const code of SPEC_CODES.filter((c) => c !== 'SUCCESS')) assert.ok(RESULT_CODES[code], `${code} is mapped`);
+  });
+
+  const outcomes: [string, Fault, number, string][] = [
+    ['PARAM_ILLEGAL', { kind: 'result', resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' }, 422, 'card_rejected'],
+    ['PROCESS_FAIL', { kind: 'result', resultStatus: 'F', resultCode: 'PROCESS_FAIL' }, 502, 'processor_error'],
+    ['REPEAT_REQ_INCONSISTENT', { kind: 'result', resultStatus: 'F', resultCode: 'REPEAT_REQ_INCONSISTENT' }, 502, 'processor_error'],
+    ['USER_NOT_EXIST', { kind: 'result', resultStatus: 'F', resultCode: 'USER_NOT_EXIST' }, 502, 'processor_error'],
+    ['USER_STATUS_ABNORMAL', { kind: 'result', resultStatus: 'F', resultCode: 'USER_STATUS_ABNORMAL' }, 502, 'processor_error'],
+    ['INVALID_PAYMENTMETHOD_TOKEN', { kind: 'result', resultStatus: 'F', resultCode: 'INVALID_PAYMENTMETHOD_TOKEN' }, 502, 'processor_error'],
+    ['INVALID_API', { kind: 'result', resultStatus: 'F', resultCode: 'INVALID_API' }, 502, 'processor_misconfigured'],
+    ['INVALID_CLIENT', { kind: 'result', resultStatus: 'F', resultCode: 'INVALID_CLIENT' }, 502, 'processor_misconfigured'],
+    ['INVALID_SIGNATURE', { kind: 'result', resultStatus: 'F', resultCode: 'INVALID_SIGNATURE' }, 502, 'processor_misconfigured'],
+    ['KEY_NOT_FOUND', { kind: 'result', resultStatus: 'F', resultCode: 'KEY_NOT_FOUND' }, 502, 'processor_misconfigured'],
+    ['ACCESS_DENIED', { kind: 'result', resultStatus: 'F', resultCode: 'ACCESS_DENIED' }, 502, 'processor_misconfigured'],
+    ['METHOD_NOT_SUPPORTED', { kind: 'result', resultStatus: 'F', resultCode: 'METHOD_NOT_SUPPORTED' }, 502, 'processor_misconfigured'],
+    ['REQUEST_TRAFFIC_EXCEED_LIMIT', { kind: 'result', resultStatus: 'U', resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT' }, 429, 'processor_busy'],
+    ['a code the spec does not list (F)', { kind: 'result', resultStatus: 'F', resultCode: 'SOMETHING_NEW' }, 502, 'processor_error'],
+    ['an answer signed with the wrong key', { kind: 'bad_signature' }, 502, 'processor_error'],
+    ['an unsigned S', { kind: 'unsigned_success' }, 502, 'processor_error'],
+    ['HTTP 500', { kind: 'http_status', status: 500 }, 502, 'processor_unreachable'],
+    ['a body that is not JSON', { kind: 'bad_json' }, 502, 'processor_error'],
+    ['a dropped connection', { kind: 'drop' }, 502, 'processor_unreachable'],
+    ['Alipay slower than the deadline', { kind: 'latency' }, 504, 'processor_timeout'],
+  ];
+  for (const [name, chosen, status, code] of outcomes) {
+    it(`${name} -> ${status} ${code}`, async () => {
+      fault = chosen;
+      try {
+        const answer = await send();
+        assert.equal(answer.status, status);
+        assert.equal(answer.json.error.code, code);
+        assert.equal(typeof answer.json.error.message, 'string');
+        assert.equal(answer.json.cardToken, undefined, 'never a token');
+        if (code === 'processor_busy') assert.equal(answer.headers.get('retry-after'), '2');
+      } finally {
+        fault = undefined;
+      }
+    });
+  }
+
+  it('tells the merchant what to fix in its log for configuration errors', () => {
+    const line = logs.find((l) => l.fields.resultCode === 'INVALID_SIGNATURE');
+    assert.match(String(line?.fields.fix), /ALIPAY_PRIVATE_KEY does not match/);
+    assert.equal(line?.level, 'error');
+    assert.match(String(logs.find((l) => l.fields.reason === 'bad_signature')?.fields.fix), /ALIPAY_PUBLIC_KEY/);
+  });
+
+  it('retries UNKNOWN_EXCEPTION within the deadline, then answers a retryable 503', async () => {
+    fault = { kind: 'result', resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION' };
+    const before = sim.calls.length;
+    try {
+      const { status, json } = await send();
+      assert.equal(status, 503);
+      assert.equal(json.error.code, 'processor_unavailable');
+      assert.equal(sim.calls.length - before, 3, 'three tries');
+    } finally {
+      fault = undefined;
+    }
+  });
+
+  it('succeeds when a retry of UNKNOWN_EXCEPTION succeeds', async () => {
+    const { status, json } = await send(cardBody({ cardNo: '4000000000000127' }));
+    assert.equal(status, 200);
+    assert.equal(json.mask, '400000******0127');
+  });
+});
+
+describe('the proxy refuses bad input before Alipay', () => {
+  let sim: RunningSimulator;
+  let proxy: RunningProxy;
+  before(async () => {
+    sim = await simulator();
+    proxy = await startProxy(sim.url, { logger, maxBodyBytes: 4096, billingAddress: 'postal' });
+  });
+  after(async () => {
+    await proxy.close();
+    await sim.close();
+  });
+
+  const refused = async (status: number, code: string, init: RequestInit & { headers?: Record<string, string> }) => {
+    const before = sim.calls.length;
+    const response = await fetch(proxy.url, {
+      method: 'POST',
+      ...init,
+      headers: { origin: ORIGIN, 'content-type': 'application/json', ...init.headers },
+      // @ts-expect-error node's fetch takes duplex for streamed bodies
+      duplex: 'half',
+    });
+    const json = await response.json();
+    assert.equal(response.status, status, JSON.stringify(json));
+    assert.equal(json.error.code, code);
+    assert.ok(json.error.message.length > 0);
+    assert.equal(sim.calls.length, before, 'nothing reached Alipay');
+    return json;
+  };
+  const body = (value: unknown) => ({ body: JSON.stringify(value) });
+
+  it('malformed JSON -> 400 invalid_request', () => refused(400, 'invalid_request', { body: '{"paymentMethodDetail":' }));
+  it('invalid UTF-8 -> 400 invalid_request', () => refused(400, 'invalid_request', { body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) }));
+  it('a JSON array -> 400', () => refused(400, 'invalid_request', { body: '[]' }));
+  it('a number sent as a number -> 400', () => refused(400, 'invalid_request', body(cardBody({ cardNo: 4111111111111111 }))));
+  it('a nested object where a string belongs -> 400', () => refused(400, 'invalid_request', body(cardBody({ securityCode: { a: '1' } }))));
+  it('an extra field -> 400', () => refused(400, 'invalid_request', body(cardBody({ cvv2: '123' }))));
+  it('an extra top-level field -> 400', () => refused(400, 'invalid_request', body({ ...cardBody(), amount: '1' })));
+  it('a __proto__ key -> 400', () => refused(400, 'invalid_request', { body: JSON.stringify(cardBody()).replace('"cardNo"', '"__proto__":{"x":"1"},"cardNo"') }));
+  it('a constructor key -> 400', () => refused(400, 'invalid_request', body(cardBody({ constructor: 'x' }))));
+  it('a string past its limit -> 400', () => refused(400, 'invalid_request', body(cardBody({ instUserName: { firstName: 'A'.repeat(300), lastName: 'B' } }))));
+  it('a wrong detail type -> 400', () => refused(400, 'invalid_request', body(cardBody({}, { paymentMethodDetailType: 'wallet' }))));
+
+  it('missing fields -> 422 naming each', async () => {
+    const json = await refused(422, 'invalid_card', body(cardBody({ cardNo: '', securityCode: '', billingAddress: {} })));
+    assert.deepEqual(json.error.fields, [
+      { field: 'cardNumber', problem: 'required' },
+      { field: 'securityCode', problem: 'required' },
+      { field: 'postalCode', problem: 'required' },
+    ]);
+  });
+  it('non-digits in the number -> 422', async () => {
+    const json = await refused(422, 'invalid_card', body(cardBody({ cardNo: '4111 1111 1111 1111' })));
+    assert.deepEqual(json.error.fields, [{ field: 'cardNumber', problem: 'invalid' }]);
+  });
+  it('a bad check digit -> 422', () => refused(422, 'invalid_card', body(cardBody({ cardNo: '4111111111111112' }))));
+  it('an expired card -> 422', async () => {
+    const json = await refused(422, 'invalid_card', body(cardBody({ expiryYear: '2020' })));
+    assert.deepEqual(json.error.fields, [{ field: 'expiry', problem: 'expired' }]);
+  });
+  it('a 1-digit month or 2-digit year -> 422', async () => {
+    await refused(422, 'invalid_card', body(cardBody({ expiryMonth: '7' })));
+    await refused(422, 'invalid_card', body(cardBody({ expiryYear: '31' })));
+  });
+  it('a 4-digit code on a Visa -> 422', () => refused(422, 'invalid_card', body(cardBody({ securityCode: '1234' }))));
+  it('a name that is a card number -> 422', () => refused(422, 'invalid_card', body(cardBody({ instUserName: { firstName: '4111111111111111', lastName: 'L' } }))));
+  it('a country that is not ISO 3166-1 -> 422', () => refused(422, 'invalid_card', body(cardBody({ billingAddress: { zipCode: '94107', region: 'China' } }))));
+
+  it('a body over the limit, declared -> 413', () => refused(413, 'payload_too_large', { body: JSON.stringify({ x: 'y'.repeat(10_000) }) }));
+  it('a body over the limit, streamed without a length -> 413', () => {
+    const chunk = new TextEncoder().encode('y'.repeat(1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 64) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    return refused(413, 'payload_too_large', { body: stream });
+  });
+  it('a wrong content type -> 415', () => refused(415, 'unsupported_media_type', { ...body(cardBody()), headers: { 'content-type': 'text/plain' } }));
+  it('a form post -> 415', () => refused(415, 'unsupported_media_type', { body: 'cardNo=4111111111111111', headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+  it('a wrong origin -> 403 without CORS headers', async () => {
+    await refused(403, 'origin_not_allowed', { ...body(cardBody()), headers: { origin: 'https://evil.example' } });
+    const response = await post(proxy.url, cardBody(), { origin: 'https://shop.example.evil' });
+    assert.equal(response.headers.get('access-control-allow-origin'), null);
+  });
+  it('no origin -> 403', async () => {
+    const response = await fetch(proxy.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cardBody()) });
+    assert.equal(response.status, 403);
+  });
+  it('a wrong method -> 405 with Allow', async () => {
+    const response = await fetch(proxy.url, { method: 'PUT', headers: { origin: ORIGIN }, body: '{}' });
+    assert.equal(response.status, 405);
+    assert.equal(response.headers.get('allow'), 'POST, OPTIONS');
+    assert.equal((await response.json()).error.code, 'method_not_allowed');
+  });
+  it('answers CORS preflights for allowed origins only', async () => {
+    const ok = await fetch(proxy.url, { method: 'OPTIONS', headers: { origin: ORIGIN, 'access-control-request-method': 'POST' } });
+    assert.equal(ok.status, 204);
+    assert.equal(ok.headers.get('access-control-allow-origin'), ORIGIN);
+    assert.equal(ok.headers.get('access-control-allow-headers'), 'content-type');
+    const no = await fetch(proxy.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
+    assert.equal(no.status, 403);
+  });
+});
+
+describe('rate limits', () => {
+  let sim: RunningSimulator;
+  before(async () => (sim = await simulator()));
+  after(() => sim.close());
+
+  it('cuts one address off after its limit, with Retry-After, counting refused cards too', async () => {
+    const proxy = await startProxy(sim.url, { logger, rateLimits: { perAddress: { limit: 3, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } } });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await post(proxy.url, cardBody({ cardNo: '4111111111111112' }))).status);
+      assert.deepEqual(statuses, [422, 422, 422, 429, 429]);
+      const limited = await post(proxy.url, cardBody());
+      assert.equal(limited.status, 429);
+      assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+      assert.equal((await limited.json()).error.code, 'rate_limited');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('holds a global ceiling exactly under concurrent requests', async () => {
+    const proxy = await startProxy(sim.url, { logger, rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 5, windowMs: 60_000 } } });
+    try {
+      const statuses = await Promise.all(Array.from({ length: 20 }, () => post(proxy.url, cardBody()).then((r) => r.status)));
+      assert.equal(statuses.filter((s) => s === 200).length, 5);
+      assert.equal(statuses.filter((s) => s === 429).length, 15);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe('misconfiguration reaches the merchant, not the shopper', () => {
+  let sim: RunningSimulator;
+  before(async () => (sim = await simulator()));
+  after(() => sim.close());
+
+  const cases: [string, Parameters<typeof startProxy>[1], string][] = [
+    ['a private key Alipay does not know', { privateKey: pair().privateKey }, 'INVALID_SIGNATURE'],
+    ['a client id Alipay does not know', { clientId: 'SANDBOX_NOBODY' }, 'INVALID_CLIENT'],
+    ['a key version Alipay does not know', { keyVersion: 9 }, 'KEY_NOT_FOUND'],
+  ];
+  for (const [name, options, resultCode] of cases) {
+    it(`${name}: 502 to the shopper, ${resultCode} and a fix in the log`, async () => {
+      const proxy = await startProxy(sim.url, { logger, ...options });
+      try {
+        const response = await post(proxy.url, cardBody());
+        assert.equal(response.status, 502);
+        assert.equal((await response.json()).error.code, 'processor_misconfigured');
+        const line = logs.findLast((l) => l.fields.resultCode === resultCode)!;
+        assert.ok(line.fields.fix, 'the log says what to fix');
+      } finally {
+        await proxy.close();
+      }
+    });
+  }
+
+  it('an Alipay public key that is not Alipay\'s: never a token', async () => {
+    const proxy = await startProxy(sim.url, { logger, alipayPublicKey: merchant.publicKey });
+    try {
+      const response = await post(proxy.url, cardBody());
+      assert.equal(response.status, 502);
+      assert.equal((await response.json()).cardToken, undefined);
+    } finally {
+      await proxy.close();
+    }
+    assert.ok(alipay.publicKey);
+  });
+});
+
+describe('logging', () => {
+  it('never writes card data on any path above', () => {
+    assert.ok(logs.length > 20, `${logs.length} lines captured`);
+    for (const { line } of logs) for (const secret of CARD_SECRETS) assert.ok(!line.includes(secret), `"${secret}" in ${line}`);
+  });
+});
