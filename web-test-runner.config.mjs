@@ -5,12 +5,18 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { chromiumLaunchOptions } from './test/support/chromium.mjs';
 import { prebundleCommonJs } from './test/support/prebundle-commonjs.mjs';
 import { countReporter } from './test/support/wtr-count-reporter.mjs';
+// Loaded with `node --import tsx` (see test/run.mjs) so the real proxy and simulator can be imported.
+import { proxyForTests } from './test/support/proxy-plugin.ts';
+
+const proxy = proxyForTests();
 
 export default {
   files: ['test/element/**/*.test.ts'],
   nodeResolve: { exportConditions: ['production'] },
   concurrency: 1,
+  middleware: [proxy.middleware],
   plugins: [
+    proxy.plugin,
     prebundleCommonJs(['card-validator', 'card-validator/dist/luhn-10.js']),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }),
   ],

@@ -69,7 +69,7 @@ if (nodeTests.length) {
   );
 }
 
-results.push(runSuite('component (web-test-runner, Chromium)', process.execPath, [join(root, 'node_modules/@web/test-runner/dist/bin.js')], join(scratch, 'wtr.json')));
+results.push(runSuite('component (web-test-runner, Chromium)', process.execPath, ['--import', 'tsx', join(root, 'node_modules/@web/test-runner/dist/bin.js')], join(scratch, 'wtr.json')));
 
 if (testFiles('test/e2e', '.spec.ts').length) {
   const counts = join(scratch, 'e2e.json');

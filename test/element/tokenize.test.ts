@@ -1,0 +1,103 @@
+import { expect, html, oneEvent } from '@open-wc/testing';
+import { field, fillValidCard, messageOf, mount, press, statusText, typeInto, VALID_CARD } from './helpers.ts';
+
+const endpoint = '/cache-card';
+
+describe('tokenizing through the proxy and the simulator', () => {
+  it('fires tokenized with exactly { cardToken, mask }, clears the card and announces it', async () => {
+    const form = await mount(html`<cache-card-form endpoint=${endpoint} submit-button></cache-card-form>`);
+    await fillValidCard(form);
+    const done = oneEvent(form, 'tokenized');
+    form.shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit"]')!.click();
+    const { detail } = await done;
+    expect(Object.keys(detail).sort()).to.deep.equal(['cardToken', 'mask']);
+    expect(detail.cardToken).to.match(/^PYMT[0-9a-f]{32}$/);
+    expect(detail.mask).to.equal('411111******1111');
+    await form.updateComplete;
+    for (const name of ['cardNumber', 'expiry', 'securityCode', 'firstName', 'lastName', 'postalCode'] as const) {
+      expect(field(form, name).value, name).to.equal('');
+    }
+    await form.updateComplete;
+    expect(statusText(form)).to.equal('Card ending in 1111 saved.');
+  });
+
+  it('resolves tokenize() to the result, and to the same one again while nothing new is typed', async () => {
+    const form = await mount(html`<cache-card-form endpoint=${endpoint}></cache-card-form>`);
+    await fillValidCard(form);
+    const first = await form.tokenize();
+    expect(await form.tokenize()).to.deep.equal(first);
+  });
+
+  it('ignores double submits: one request, one token', async () => {
+    const form = await mount(html`<cache-card-form endpoint=${endpoint} submit-button></cache-card-form>`);
+    await fillValidCard(form);
+    let events = 0;
+    form.addEventListener('tokenized', () => events++);
+    const [a, b] = await Promise.all([form.tokenize(), form.tokenize()]);
+    expect(a).to.deep.equal(b);
+    await press('Enter');
+    expect(events).to.equal(1);
+  });
+
+  it('is busy while posting: aria-busy and a disabled button', async () => {
+    const form = await mount(html`<cache-card-form endpoint=${endpoint} submit-button></cache-card-form>`);
+    await fillValidCard(form);
+    const pending = form.tokenize();
+    await form.updateComplete;
+    expect(form.shadowRoot!.querySelector('form')!.getAttribute('aria-busy')).to.equal('true');
+    expect(form.shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit"]')!.disabled).to.equal(true);
+    await pending;
+    await form.updateComplete;
+    expect(form.shadowRoot!.querySelector('form')!.getAttribute('aria-busy')).to.equal('false');
+  });
+
+  it('a card Alipay refuses: a clear message, and everything typed is still there to fix', async () => {
+    const form = await mount(html`<cache-card-form endpoint=${endpoint}></cache-card-form>`);
+    await fillValidCard(form, { ...VALID_CARD, cardNumber: '4000000000000002' });
+    const failed = oneEvent(form, 'tokenize-error');
+    form.tokenize().catch(() => undefined);
+    const { detail } = await failed;
+    expect(detail).to.deep.equal({ code: 'card_rejected', message: 'The card details were not accepted. Check them and try again.' });
+    expect(field(form, 'cardNumber').value).to.equal('4000 0000 0000 0002');
+    expect(field(form, 'securityCode').value).to.equal('123');
+    await form.updateComplete;
+    await form.updateComplete;
+    expect(statusText(form)).to.equal(detail.message);
+  });
+
+  it('a proxy that is too slow: a retryable timeout, then a retry works without retyping', async () => {
+    const form = await mount(html`<cache-card-form endpoint=${endpoint} timeout="800"></cache-card-form>`);
+    await fillValidCard(form, { ...VALID_CARD, cardNumber: '4000000000000259' });
+    const error = await form.tokenize().catch((e) => e);
+    expect(error.code).to.equal('timeout');
+    field(form, 'cardNumber').select();
+    await typeInto(form, 'cardNumber', '4111111111111111');
+    const result = await form.tokenize();
+    expect(result.mask).to.equal('411111******1111');
+  });
+
+  it('a proxy that cannot be reached: a retryable network error', async () => {
+    const form = await mount(html`<cache-card-form endpoint="http://127.0.0.1:9/cache-card"></cache-card-form>`);
+    await fillValidCard(form);
+    const error = await form.tokenize().catch((e) => e);
+    expect(error.code).to.equal('network_error');
+    expect(field(form, 'cardNumber').value).to.equal('4111 1111 1111 1111');
+  });
+
+  it('shows the proxy\'s field problems on the fields, in the shopper\'s language', async () => {
+    // The element takes every brand; this proxy takes every brand but Troy, so only the proxy refuses.
+    const form = await mount(html`<cache-card-form endpoint=${endpoint} locale="zh-CN"></cache-card-form>`);
+    await fillValidCard(form, { ...VALID_CARD, cardNumber: '9792030000000000' });
+    const error = await form.tokenize().catch((e) => e);
+    expect(error.code).to.equal('invalid_card');
+    await form.updateComplete;
+    expect(messageOf(form, 'cardNumber')).to.equal('此处不接受 Troy 卡。');
+    expect(field(form, 'cardNumber').getAttribute('aria-invalid')).to.equal('true');
+    expect(form.shadowRoot!.activeElement).to.equal(field(form, 'cardNumber'));
+    // The proxy's word goes as soon as the shopper changes the number.
+    field(form, 'cardNumber').focus();
+    await press('Backspace');
+    await form.updateComplete;
+    expect(messageOf(form, 'cardNumber')).to.not.equal('此处不接受 Troy 卡。');
+  });
+});
