@@ -1,0 +1,119 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
+import { field, fillValidCard, messageOf, typeInto } from './helpers.ts';
+
+async function inForm(attrs = html`<cache-card-form name="cardToken" endpoint="/cache-card"></cache-card-form>`) {
+  const form = await fixture<HTMLFormElement>(html`<form><input name="email" value="ada@example.com" />${attrs}<button>Pay</button></form>`);
+  const card = form.querySelector('cache-card-form')! as CacheCardForm;
+  await card.updateComplete;
+  return { form, card };
+}
+
+describe('inside a <form>', () => {
+  it('is a form control of that form whose value is nothing until there is a token', async () => {
+    const { form, card } = await inForm();
+    expect(card.form).to.equal(form);
+    expect([...form.elements]).to.include(card);
+    await fillValidCard(card);
+    expect([...new FormData(form).keys()]).to.deep.equal(['email']);
+  });
+
+  it('holds back a submit, tokenizes, then submits with the token as its value', async () => {
+    const { form, card } = await inForm();
+    await fillValidCard(card);
+    const submits: FormData[] = [];
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      submits.push(new FormData(form));
+    });
+    const submitted = oneEvent(form, 'submit');
+    form.querySelector('button')!.click();
+    await submitted;
+    expect(submits.length).to.equal(1, 'the page sees one submit, with the token');
+    const data = Object.fromEntries(submits[0]!);
+    expect(Object.keys(data)).to.deep.equal(['email', 'cardToken']);
+    expect(data.cardToken).to.match(/^PYMT[0-9a-f]{32}$/);
+  });
+
+  it('lets an optional, empty card through, and blocks a required one', async () => {
+    const optional = await inForm();
+    let sent = false;
+    optional.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      sent = true;
+    });
+    optional.form.requestSubmit();
+    expect(sent).to.equal(true);
+
+    const required = await inForm(html`<cache-card-form name="cardToken" required></cache-card-form>`);
+    expect(required.form.checkValidity()).to.equal(false);
+    expect(required.card.validity.valueMissing).to.equal(true);
+    let blocked = true;
+    required.form.addEventListener('submit', () => (blocked = false));
+    required.form.requestSubmit();
+    expect(blocked).to.equal(true);
+  });
+
+  it('anchors validity on the failing inner input, with that field\'s message', async () => {
+    const { form, card } = await inForm();
+    await typeInto(card, 'cardNumber', '4111111111111111');
+    await typeInto(card, 'expiry', '0120');
+    expect(form.checkValidity()).to.equal(false);
+    expect(card.validity.customError).to.equal(true);
+    expect(card.validationMessage).to.equal('This card has expired.');
+    expect(card.reportValidity()).to.equal(false);
+    await card.updateComplete;
+    expect(card.shadowRoot!.activeElement).to.equal(field(card, 'expiry'));
+    expect(messageOf(card, 'expiry')).to.equal('This card has expired.');
+  });
+
+  it('is reset by form.reset(): fields, messages and token', async () => {
+    const { form, card } = await inForm();
+    await fillValidCard(card);
+    await card.tokenize();
+    await typeInto(card, 'cardNumber', '4');
+    card.reportValidity();
+    form.reset();
+    await card.updateComplete;
+    expect(field(card, 'cardNumber').value).to.equal('');
+    expect(messageOf(card, 'cardNumber')).to.equal('');
+    expect([...new FormData(form).keys()]).to.deep.equal(['email']);
+  });
+
+  it('is disabled by a disabled fieldset and by its own attribute, and then left out of validation', async () => {
+    const fieldset = await fixture<HTMLFieldSetElement>(html`<form><fieldset disabled><cache-card-form required></cache-card-form></fieldset></form>`);
+    const card = fieldset.querySelector('cache-card-form')!;
+    await card.updateComplete;
+    expect(card.matches(':disabled')).to.equal(true);
+    expect(field(card, 'cardNumber').matches(':disabled')).to.equal(true);
+    expect(card.willValidate).to.equal(false);
+    (fieldset.querySelector('fieldset') as HTMLFieldSetElement).disabled = false;
+    await card.updateComplete;
+    expect(field(card, 'cardNumber').matches(':disabled')).to.equal(false);
+    expect(card.willValidate).to.equal(true);
+    card.disabled = true;
+    await card.updateComplete;
+    expect(field(card, 'cardNumber').matches(':disabled')).to.equal(true);
+  });
+
+  it('drops the token as soon as the shopper changes the card', async () => {
+    const { form, card } = await inForm();
+    await fillValidCard(card);
+    await card.tokenize();
+    expect(new FormData(form).get('cardToken')).to.match(/^PYMT/);
+    await typeInto(card, 'cardNumber', '5');
+    expect(new FormData(form).get('cardToken')).to.equal(null);
+  });
+
+  it('reports card-change with non-sensitive state only', async () => {
+    const { card } = await inForm();
+    const changes: unknown[] = [];
+    card.addEventListener('card-change', (event) => changes.push(event.detail));
+    await typeInto(card, 'cardNumber', '37');
+    const last = changes.at(-1) as { brand: string; empty: boolean; complete: boolean; fields: Record<string, object> };
+    expect(last.brand).to.equal('AMEX');
+    expect(last.empty).to.equal(false);
+    expect(last.complete).to.equal(false);
+    expect(last.fields.cardNumber).to.deep.equal({ empty: false, valid: false, potentiallyValid: true });
+  });
+});

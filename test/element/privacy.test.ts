@@ -1,0 +1,98 @@
+// Card data leaves the component only in the request to the proxy: never in attributes, the light DOM,
+// form data, events, URLs, storage or the console.
+import { expect, fixture, html } from '@open-wc/testing';
+import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
+import { fillValidCard, SECRETS, VALID_CARD } from './helpers.ts';
+
+const EVENTS = ['tokenized', 'tokenize-error', 'card-change', 'input', 'change', 'focusin', 'focusout', 'submit', 'formdata'];
+
+function everyAttribute(root: Document | ShadowRoot): string[] {
+  const values: string[] = [];
+  for (const element of root.querySelectorAll('*')) {
+    for (const attribute of element.attributes) values.push(`${element.tagName}[${attribute.name}]=${attribute.value}`);
+    if (element.shadowRoot) values.push(...everyAttribute(element.shadowRoot));
+  }
+  return values;
+}
+
+function assertNoCardData(where: string, text: string) {
+  for (const secret of SECRETS) expect(text.includes(secret), `${where} holds "${secret}"`).to.equal(false);
+}
+
+/** The security code, in text that should hold no digits but those of tokens and masks. */
+function assertNoSecurityCode(where: string, text: string) {
+  const rest = text.replace(/PYMT[0-9a-f]{32}/g, '').replace(/\d{6}\*+\d{4}/g, '');
+  expect(rest.includes(VALID_CARD.securityCode), `${where} holds the security code`).to.equal(false);
+}
+
+describe('card data stays in the form', () => {
+  const seen: string[] = [];
+  const consoleLines: string[] = [];
+  const originals = { ...console };
+
+  before(() => {
+    for (const type of EVENTS) {
+      window.addEventListener(
+        type,
+        (event) => {
+          const detail = (event as CustomEvent).detail;
+          seen.push(`${type}:${detail === undefined ? '' : JSON.stringify(detail)}`);
+        },
+        { capture: true },
+      );
+    }
+    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      console[method] = (...args: unknown[]) => {
+        consoleLines.push(args.map(String).join(' '));
+        originals[method](...args);
+      };
+    }
+  });
+  after(() => Object.assign(console, originals));
+
+  it('after typing, tokenizing, a refusal and a form submit: no trace outside the form but the proxy request', async () => {
+    const url = location.href;
+    const page = await fixture<HTMLFormElement>(
+      html`<form><cache-card-form name="cardToken" endpoint="/cache-card" billing-address="postal"></cache-card-form></form>`,
+    );
+    const card = page.querySelector('cache-card-form') as CacheCardForm;
+    await card.updateComplete;
+    page.addEventListener('submit', (event) => event.preventDefault());
+
+    await fillValidCard(card, { ...VALID_CARD, cardNumber: '4000000000000002' });
+    await card.tokenize().catch(() => undefined); // refused by Alipay: card data stays in the inputs
+    assertNoCardData('light DOM', document.documentElement.outerHTML);
+    assertNoCardData('attributes', everyAttribute(document).join('\n'));
+
+    card.reset();
+    await fillValidCard(card);
+    const submitted = new Promise((resolve) => page.addEventListener('submit', resolve, { once: true }));
+    page.requestSubmit();
+    await submitted;
+
+    assertNoCardData('light DOM', document.documentElement.outerHTML);
+    assertNoCardData('attributes (page and shadow roots)', everyAttribute(document).join('\n'));
+    assertNoCardData('form data', JSON.stringify([...new FormData(page)]));
+    assertNoCardData('events', seen.join('\n'));
+    assertNoCardData('console', consoleLines.join('\n'));
+    assertNoCardData('localStorage', JSON.stringify({ ...localStorage }));
+    assertNoCardData('sessionStorage', JSON.stringify({ ...sessionStorage }));
+    assertNoCardData('cookies', document.cookie);
+    assertNoCardData('URL', location.href);
+    for (const [where, text] of Object.entries({ events: seen.join('\n'), console: consoleLines.join('\n'), formData: JSON.stringify([...new FormData(page)]) })) {
+      assertNoSecurityCode(where, text);
+    }
+    expect(location.href).to.equal(url);
+    expect(seen.some((line) => line.startsWith('tokenized:{"cardToken":"PYMT'))).to.equal(true, 'the token did arrive');
+    // The security code is nowhere once the card is tokenized, not even in the inputs.
+    const values = [...card.shadowRoot!.querySelectorAll('input')].map((input) => input.value);
+    expect(values.every((value) => value === '')).to.equal(true);
+  });
+
+  it('declares no inline styles, so a strict style-src holds', async () => {
+    const card = await fixture<CacheCardForm>(html`<cache-card-form billing-address="full" submit-button></cache-card-form>`);
+    expect(card.shadowRoot!.querySelectorAll('[style]').length).to.equal(0);
+    expect(card.shadowRoot!.querySelectorAll('style').length).to.equal(0);
+    expect(card.shadowRoot!.adoptedStyleSheets.length).to.be.greaterThan(0);
+  });
+});

@@ -1,0 +1,38 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
+import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
+import { field } from './helpers.ts';
+
+describe('theming', () => {
+  afterEach(() => emulateMedia({ colorScheme: 'light' }));
+
+  it('takes --cache-card-* custom properties from the page', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div class="themed"><cache-card-form></cache-card-form></div>`);
+    const style = document.createElement('style');
+    style.textContent = '.themed { --cache-card-border-color: rgb(1, 2, 3); --cache-card-font-family: monospace; --cache-card-border-radius: 0px; }';
+    wrapper.append(style);
+    const card = wrapper.querySelector('cache-card-form') as CacheCardForm;
+    await card.updateComplete;
+    const input = getComputedStyle(field(card, 'cardNumber'));
+    expect(input.borderTopColor).to.equal('rgb(1, 2, 3)');
+    expect(input.borderTopLeftRadius).to.equal('0px');
+    expect(input.fontFamily).to.equal('monospace');
+  });
+
+  it('follows prefers-color-scheme when the page sets nothing', async () => {
+    const card = await fixture<CacheCardForm>(html`<cache-card-form></cache-card-form>`);
+    const light = getComputedStyle(field(card, 'cardNumber')).backgroundColor;
+    await emulateMedia({ colorScheme: 'dark' });
+    const dark = getComputedStyle(field(card, 'cardNumber')).backgroundColor;
+    expect(light).to.equal('rgb(255, 255, 255)');
+    expect(dark).to.not.equal(light);
+  });
+
+  it('exposes a part on every meaningful node', async () => {
+    const card = await fixture<CacheCardForm>(html`<cache-card-form billing-address="full" submit-button></cache-card-form>`);
+    const parts = new Set([...card.shadowRoot!.querySelectorAll('[part]')].flatMap((el) => el.getAttribute('part')!.split(' ')));
+    for (const part of ['form', 'group', 'legend', 'field', 'label', 'input', 'message', 'brand', 'status', 'submit', 'input-card-number', 'field-postal-code', 'message-expiry']) {
+      expect(parts.has(part), part).to.equal(true);
+    }
+  });
+});
