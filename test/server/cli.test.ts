@@ -1,0 +1,90 @@
+// The standalone commands as a merchant runs them: real processes, real ports, real key files.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { cardBody, ORIGIN, post } from '../support/fixtures.ts';
+
+const root = new URL('../..', import.meta.url).pathname;
+const running: ChildProcess[] = [];
+after(() => running.forEach((child) => child.kill()));
+
+/** Starts a command (through tsx, from src/) and resolves once its output matches `ready`. */
+function start(script: string, env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.push(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ready line from ${script}:\n${output}`)), 15_000);
+    const read = (chunk: Buffer) => {
+      output += chunk;
+      if (ready.test(output)) {
+        clearTimeout(timer);
+        resolve({ child, output: () => output });
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve({ child, output: () => output });
+    });
+  });
+}
+
+const exited = (child: ChildProcess) => new Promise<number>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code ?? -1))));
+
+describe('npx cache-card-simulator and npx cache-card-proxy', () => {
+  it('tokenize end to end with the keys the simulator generates', async () => {
+    const sim = await start('src/simulator/cli.ts', { PORT: '0' }, /ALIPAY_PUBLIC_KEY_FILE=\S+/);
+    const text = sim.output();
+    const env = Object.fromEntries([...text.matchAll(/(ALIPAY_[A-Z_]+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+    assert.ok(env.ALIPAY_ENDPOINT && env.ALIPAY_CLIENT_ID && env.ALIPAY_PRIVATE_KEY_FILE && env.ALIPAY_PUBLIC_KEY_FILE, text);
+    assert.ok(!/BEGIN/.test(text), 'prints where the keys are, never the keys');
+
+    const proxy = await start('src/server/cli.ts', { ...env, PORT: '0', HOST: '127.0.0.1', ALLOWED_ORIGINS: ORIGIN }, /proxy_listening/);
+    const url = /POST (http:\/\/\S+)"/.exec(proxy.output())![1]!;
+    const response = await post(url, cardBody());
+    assert.equal(response.status, 200);
+    assert.match((await response.json()).cardToken, /^PYMT[0-9a-f]{32}$/);
+    const refused = await post(url, cardBody(), { origin: 'https://evil.example' });
+    assert.equal(refused.status, 403);
+    assert.ok(!proxy.output().includes('4111111111111111'), 'the proxy log holds no card number');
+  });
+
+  it('the proxy refuses to start, listing every missing setting', async () => {
+    const { child, output } = await start('src/server/cli.ts', {}, /$^/);
+    assert.equal(await exited(child), 1);
+    for (const name of ['ALIPAY_ENDPOINT', 'ALIPAY_CLIENT_ID', 'ALLOWED_ORIGINS', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY']) {
+      assert.match(output(), new RegExp(`${name}.* is not set`), name);
+    }
+  });
+
+  it('the proxy refuses to start with a key it cannot read, naming the file and not the key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cache-card-cli-'));
+    writeFileSync(join(dir, 'bad.pem'), '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n');
+    const { child, output } = await start(
+      'src/server/cli.ts',
+      {
+        ALIPAY_ENDPOINT: 'https://open-sea-global.alipay.com',
+        ALIPAY_CLIENT_ID: 'X',
+        ALLOWED_ORIGINS: 'https://shop.example,not an origin',
+        ALIPAY_PRIVATE_KEY_FILE: join(dir, 'bad.pem'),
+        ALIPAY_PUBLIC_KEY: 'AAAA',
+        RATE_LIMIT_PER_ADDRESS: '-1',
+      },
+      /$^/,
+    );
+    assert.equal(await exited(child), 1);
+    assert.match(output(), /ALIPAY_PRIVATE_KEY_FILE \(.*bad\.pem\) is not an RSA private key/);
+    assert.match(output(), /ALIPAY_PUBLIC_KEY is not an RSA public key/);
+    assert.match(output(), /ALLOWED_ORIGINS: not an origin/);
+    assert.match(output(), /RATE_LIMIT_PER_ADDRESS must be a whole number/);
+  });
+});
