@@ -19,6 +19,10 @@ function testFiles(dir, suffix) {
 
 function ensureChromium() {
   if (findChromium()) return;
+  if (process.env.CHROME_PATH) {
+    console.error(`CHROME_PATH is set to ${process.env.CHROME_PATH}, which does not exist.`);
+    process.exit(1);
+  }
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canInstall) {
     console.error('No Chromium found: set CHROME_PATH, run `npx playwright install chromium`, or install your system\'s chromium.');
