@@ -9,7 +9,7 @@ import { readCacheCardRequest, type BillingAddressMode, type FieldError } from '
 import { TOKENIZE_ERRORS, type TokenizeErrorCode } from '../card/errors.ts';
 import { ENGLISH, message, type MessageKey } from '../card/messages.ts';
 import type { AlipayAnswer, AlipayClient } from './alipay-client.ts';
-import { silentLogger, type Logger } from './logger.ts';
+import { jsonLineLogger, type Logger } from './logger.ts';
 import { memoryRateLimitStore, type RateLimit, type RateLimitStore } from './rate-limit.ts';
 import { outcomeOf, TRANSPORT_OUTCOMES, type Outcome } from './result-codes.ts';
 
@@ -39,6 +39,7 @@ export interface ProxyOptions {
   /** Tries of an UNKNOWN_EXCEPTION answer within the deadline. Default 3. */
   maxAttempts?: number;
   onTokenized?: (record: TokenizedRecord) => void | Promise<void>;
+  /** Where log lines go; JSON lines on `console.error` by default. They never hold card data. */
   logger?: Logger;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -67,7 +68,8 @@ export function createCacheCardHandler(options: ProxyOptions): CacheCardHandler 
   const origins = new Set(options.allowedOrigins.map(normalizeOrigin));
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const logger = options.logger ?? silentLogger;
+  // JSON lines on the console by default: it exists in Node and in every Fetch-API runtime.
+  const logger = options.logger ?? jsonLineLogger((line) => console.error(line.trimEnd()));
   const store = options.rateLimitStore ?? memoryRateLimitStore(now);
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;

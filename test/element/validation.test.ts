@@ -1,7 +1,7 @@
 import { expect, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { CATALOGS } from '../../src/card/messages.ts';
-import { field, messageOf, mount, press, statusText, tab, typeInto } from './helpers.ts';
+import { field, fillValidCard, messageOf, mount, press, statusText, tab, typeInto } from './helpers.ts';
 
 describe('when messages show', () => {
   it('marks a field invalid while typing only once it can no longer become valid', async () => {
@@ -171,6 +171,17 @@ describe('accessibility (axe-core)', () => {
     await expect(zh).to.be.accessible();
     const disabled = await mount(html`<cache-card-form disabled submit-button></cache-card-form>`);
     await expect(disabled).to.be.accessible();
+  });
+
+  it('has no violations while busy and once a card is saved', async () => {
+    const form = await mount(html`<cache-card-form endpoint="/cache-card" submit-button></cache-card-form>`);
+    await fillValidCard(form);
+    const saving = form.tokenize();
+    await form.updateComplete;
+    await expect(form).to.be.accessible();
+    await saving;
+    await form.updateComplete;
+    await expect(form).to.be.accessible();
   });
 
   it('is operable by keyboard alone, in visual order', async () => {

@@ -3,6 +3,7 @@
 import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
 import { createAlipayClient } from '../../src/server/alipay-client.ts';
 import { createCacheCardHandler } from '../../src/server/handler.ts';
+import { silentLogger } from '../../src/server/logger.ts';
 import { toNodeListener } from '../../src/server/node.ts';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/simulator.ts';
 import { alipay, CLIENT_ID, merchant } from './fixtures.ts';
@@ -37,6 +38,7 @@ export function proxyForTests() {
         policy: { acceptedBrands: ALL_ALIPAY_BRANDS.filter((brand) => brand !== 'TROY'), allowUnknownBrands: false },
         rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
         deadlineMs: 2000,
+        logger: silentLogger,
       });
       listener = toNodeListener(handler);
     },

@@ -1,0 +1,52 @@
+// The adapters as merchants mount them: a real Express app with a body parser after the proxy, and node:http.
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import express from 'express';
+import { createAlipayClient } from '../../src/server/alipay-client.ts';
+import { createCacheCardHandler } from '../../src/server/handler.ts';
+import { expressMiddleware } from '../../src/server/node.ts';
+import type { RunningSimulator } from '../../src/simulator/simulator.ts';
+import { alipay, captureLogger, cardBody, CLIENT_ID, merchant, post, simulator, type CapturedLog } from '../support/fixtures.ts';
+
+describe('Express', () => {
+  let sim: RunningSimulator;
+  let url: string;
+  let close: () => void;
+  const logs: CapturedLog[] = [];
+  before(async () => {
+    sim = await simulator();
+    const handler = createCacheCardHandler({
+      alipay: createAlipayClient({ endpoint: sim.url, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey }),
+      allowedOrigins: ['https://shop.example'],
+      rateLimits: { perAddress: { limit: 2, windowMs: 60_000 } },
+      logger: captureLogger(logs),
+    });
+    const app = express();
+    app.use('/cache-card', expressMiddleware(handler));
+    app.use(express.json());
+    app.post('/orders', (req, res) => void res.json({ got: req.body }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => server.close();
+  });
+  after(async () => {
+    close();
+    await sim.close();
+  });
+
+  it('tokenizes through the mounted middleware, and leaves the app\'s other routes alone', async () => {
+    const response = await post(`${url}/cache-card`, cardBody());
+    assert.equal(response.status, 200);
+    assert.match((await response.json()).cardToken, /^PYMT/);
+    const order = await post(`${url}/orders`, { cardToken: 'PYMTx' });
+    assert.deepEqual(await order.json(), { got: { cardToken: 'PYMTx' } });
+  });
+
+  it('limits by the socket address the adapter passes on', async () => {
+    await post(`${url}/cache-card`, cardBody());
+    const third = await post(`${url}/cache-card`, cardBody());
+    assert.equal(third.status, 429);
+  });
+});
