@@ -23,6 +23,8 @@ export const TOKENIZE_ERRORS = {
   timeout: { status: 0, retryable: true },
   bad_response: { status: 0, retryable: true },
   busy: { status: 0, retryable: true },
+  // Isolated mode: the card frame did not load or did not answer (proxy down, wrong origin, blocked by CSP).
+  frame_unavailable: { status: 0, retryable: true },
 } as const;
 
 export type TokenizeErrorCode = keyof typeof TOKENIZE_ERRORS;

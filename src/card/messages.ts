@@ -103,6 +103,7 @@ const en: Messages = {
   'error.timeout': 'The payment service took too long to answer. Try again.',
   'error.bad_response': 'The payment service gave an unexpected answer. Try again.',
   'error.busy': 'Your card is already being saved.',
+  'error.frame_unavailable': 'The secure card form could not be loaded. Reload the page or try again later.',
 
   submit: 'Save card',
   'submit.busy': 'Saving…',
@@ -187,6 +188,7 @@ const zhCN: Messages = {
   'error.timeout': '支付服务响应超时，请重试。',
   'error.bad_response': '支付服务返回了意外的结果，请重试。',
   'error.busy': '正在保存您的卡片。',
+  'error.frame_unavailable': '无法加载安全卡片表单，请刷新页面或稍后再试。',
 
   submit: '保存卡片',
   'submit.busy': '正在保存…',

@@ -1,13 +1,15 @@
-import { LitElement, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { DEFAULT_BRAND_POLICY, parseAcceptedBrands, type BrandPolicy } from '../card/brands.ts';
 import { parseBillingAddressMode, type CardFieldName, type CheckOptions, type FieldError, type TokenizeResult } from '../card/contract.ts';
 import { digitsOf, editKindOf, formatCardNumber, formatDigits, formatExpiry, type Formatted } from '../card/format.ts';
 import { catalogFor, message, type MessageKey, type Messages } from '../card/messages.ts';
 import { checkCardNumber, PAN_MAX_LENGTH } from '../card/validate.ts';
+import { FrameFailure, FrameLink, type FrameLinkHandlers } from '../frame/host-link.ts';
+import { isSafeThemeValue, type FrameConfig, type FrameState } from '../frame/protocol.ts';
 import { CardEntry, type CardState } from './card-entry.ts';
 import { cardEvent, type TokenizeErrorDetail } from './events.ts';
 import { renderFieldSet } from './fields.ts';
-import { formStyles } from './styles.ts';
+import { formStyles, THEME_PROPERTIES } from './styles.ts';
 import { postCard, TokenizeFailure } from './transport.ts';
 
 /** Characters a shopper may type into each card field; anything else is refused at the key. */
@@ -36,12 +38,17 @@ const DEFAULT_TIMEOUT_MS = 15_000;
  * @attr {boolean} disabled - Disables every input (a disabled `<fieldset>` does the same).
  * @attr {boolean} submit-button - Render a built-in submit button.
  * @attr {number} timeout - Milliseconds to wait for the proxy; default 15000.
+ * @attr {boolean} isolated - Render the inputs in a frame served by the proxy from its own origin (`<endpoint>/frame`),
+ *   so no script on this page can read them. The page then only ever sees state, the token and the mask.
+ * @attr {number} frame-timeout - Isolated mode: milliseconds to wait for the frame before `frame_unavailable`; default 10000.
  *
  * @prop {Partial<Record<MessageKey, string>>} messages - Overrides for any shown or announced string.
  *
  * @event {CustomEvent<{cardToken: string, mask: string}>} tokenized - A token is ready; the card inputs are cleared.
  * @event {CustomEvent<{code: string, message: string}>} tokenize-error - Tokenization failed; what was typed stays.
  * @event {CustomEvent<CardState>} card-change - Brand, emptiness, completeness or a field's validity changed.
+ * @event {CustomEvent<void>} submit-request - The shopper pressed Enter or the built-in button; cancel it to handle
+ *   the submit yourself. Otherwise the surrounding form is submitted, or the card tokenized when there is none.
  *
  * @csspart form - The inner form.
  * @csspart group - Each fieldset (also `group-card`, `group-name`, `group-address`).
@@ -53,6 +60,8 @@ const DEFAULT_TIMEOUT_MS = 15_000;
  * @csspart brand - The brand badge in the card number field.
  * @csspart status - The live region announcing progress and results.
  * @csspart submit - The built-in submit button.
+ * @csspart frame - Isolated mode: the frame holding the inputs.
+ * @csspart frame-error - Isolated mode: the message shown when the frame cannot load.
  *
  * @cssproperty --cache-card-font-family - Font of the whole form (default: inherited).
  * @cssproperty --cache-card-font-size - Base font size (default 1rem).
@@ -85,7 +94,10 @@ export class CacheCardForm extends LitElement {
     submitButton: { type: Boolean, attribute: 'submit-button' },
     timeout: { type: Number },
     messages: { attribute: false },
+    isolated: { type: Boolean },
+    frameTimeout: { type: Number, attribute: 'frame-timeout' },
     busy: { state: true },
+    frameFailed: { state: true },
     status: { state: true },
     formDisabled: { state: true },
   };
@@ -101,7 +113,10 @@ export class CacheCardForm extends LitElement {
   declare submitButton: boolean;
   declare timeout: number;
   declare messages: Messages;
+  declare isolated: boolean;
+  declare frameTimeout: number;
   declare private busy: boolean;
+  declare private frameFailed: boolean;
   declare private status: { text: string; error: boolean };
   declare private formDisabled: boolean;
 
@@ -112,6 +127,10 @@ export class CacheCardForm extends LitElement {
   #lastState = '';
   #form: HTMLFormElement | null = null;
   #policy?: { key: string; policy: BrandPolicy };
+  #link?: FrameLink;
+  #frameState?: FrameState;
+  #lastConfig = '';
+  readonly #frameSheet = new CSSStyleSheet();
 
   constructor() {
     super();
@@ -129,6 +148,9 @@ export class CacheCardForm extends LitElement {
     this.busy = false;
     this.status = { text: '', error: false };
     this.formDisabled = false;
+    this.isolated = false;
+    this.frameTimeout = 10_000;
+    this.frameFailed = false;
     this.#internals = this.attachInternals();
     this.#internals.role = 'group';
   }
@@ -145,16 +167,31 @@ export class CacheCardForm extends LitElement {
     super.disconnectedCallback();
     this.removeEventListener('invalid', this.#onInvalid);
     this.#watchForm(null);
+    this.#dropFrame();
+  }
+
+  protected override firstUpdated(): void {
+    const root = this.renderRoot as ShadowRoot;
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.#frameSheet];
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('acceptedBrands') || changed.has('allowUnknownBrands') || changed.has('billingAddress')) {
       this.#entry.invalidate();
     }
+    if (changed.has('isolated') || changed.has('endpoint') || changed.has('frameTimeout')) this.#dropFrame();
+    if (this.isolated && this.endpoint && !this.#link) {
+      this.#link = new FrameLink(this.endpoint, document.baseURI, this.#frameHandlers, () => this.#frameConfig(), this.frameTimeout || 10_000);
+    }
   }
 
   protected override updated(): void {
     this.#internals.ariaLabel = this.#t('group.card');
+    if (this.#link) {
+      const iframe = this.renderRoot.querySelector('iframe');
+      if (iframe) this.#link.attach(iframe);
+      this.#pushFrameConfig();
+    }
     this.#syncValidity();
     const state = JSON.stringify(this.#entry.state());
     if (this.#lastState && state !== this.#lastState) this.dispatchEvent(cardEvent('card-change', this.cardState));
@@ -195,7 +232,10 @@ export class CacheCardForm extends LitElement {
 
   /** Non-sensitive state: brand, emptiness, completeness, per-field validity. Never a value. */
   get cardState(): CardState {
-    return this.#entry.state();
+    if (!this.isolated) return this.#entry.state();
+    const state = this.#frameState;
+    if (!state) return { brand: null, cardType: null, empty: true, complete: false, fields: {} };
+    return { brand: state.brand as CardState['brand'], cardType: state.cardType, empty: state.empty, complete: state.complete, fields: state.fields };
   }
 
   /**
@@ -205,13 +245,14 @@ export class CacheCardForm extends LitElement {
    */
   tokenize(): Promise<TokenizeResult> {
     if (this.#pending) return this.#pending;
-    if (this.#result && this.#entry.isEmpty) return Promise.resolve({ ...this.#result });
-    this.#pending = this.#tokenize().finally(() => (this.#pending = undefined));
+    if (this.#result && this.#isEmpty()) return Promise.resolve({ ...this.#result });
+    this.#pending = (this.isolated ? this.#tokenizeInFrame() : this.#tokenize()).finally(() => (this.#pending = undefined));
     return this.#pending;
   }
 
   /** Empties every field, drops the token and hides every message. */
   reset(): void {
+    this.#link?.send({ type: 'reset' });
     this.#entry.clear();
     this.#clearInputs();
     this.#result = undefined;
@@ -221,6 +262,11 @@ export class CacheCardForm extends LitElement {
   }
 
   override focus(options?: FocusOptions): void {
+    if (this.isolated) {
+      this.renderRoot.querySelector('iframe')?.focus(options);
+      this.#link?.send({ type: 'focus' });
+      return;
+    }
     this.#input('cardNumber')?.focus(options);
   }
 
@@ -231,7 +277,8 @@ export class CacheCardForm extends LitElement {
   reportValidity(): boolean {
     this.#entry.submitted = true;
     this.requestUpdate();
-    return this.#internals.reportValidity();
+    // In isolated mode the frame shows the messages and moves focus (see #onInvalid).
+    return this.isolated ? this.#internals.checkValidity() : this.#internals.reportValidity();
   }
 
   // Handlers
@@ -279,6 +326,7 @@ export class CacheCardForm extends LitElement {
   /** The browser found this control invalid while submitting its form: show every message. */
   #onInvalid = (): void => {
     this.#entry.submitted = true;
+    this.#link?.send({ type: 'report-validity' });
     this.requestUpdate();
   };
 
@@ -287,7 +335,7 @@ export class CacheCardForm extends LitElement {
    * tokenized, and the form is submitted again carrying the token: a plain `<form action>` just works.
    */
   #onOuterSubmit = (event: SubmitEvent): void => {
-    if (this.disabled || this.formDisabled || this.#entry.isEmpty) return;
+    if (this.disabled || this.formDisabled || this.#isEmpty()) return;
     event.preventDefault();
     event.stopImmediatePropagation();
     const form = event.target as HTMLFormElement;
@@ -302,6 +350,7 @@ export class CacheCardForm extends LitElement {
 
   #submitFromShopper(): void {
     if (this.busy || this.disabled || this.formDisabled) return;
+    if (!this.dispatchEvent(new CustomEvent('submit-request', { bubbles: true, composed: true, cancelable: true }))) return;
     const form = this.#internals.form;
     if (form) form.requestSubmit();
     else this.tokenize().catch(() => undefined);
@@ -323,6 +372,112 @@ export class CacheCardForm extends LitElement {
     } finally {
       this.busy = false;
     }
+  }
+
+  async #tokenizeInFrame(): Promise<TokenizeResult> {
+    if (!this.#link?.ready) throw this.#frameUnavailable();
+    this.busy = true;
+    try {
+      const result = await this.#link.tokenize();
+      this.#result = result;
+      this.#internals.setFormValue(result.cardToken);
+      this.dispatchEvent(cardEvent('tokenized', { cardToken: result.cardToken, mask: result.mask }));
+      return { ...result };
+    } catch (error) {
+      // The frame has already shown the failure to the shopper and sent its tokenize-error on.
+      if (error instanceof FrameFailure && error.code !== 'frame_unavailable') throw new TokenizeFailure(error.code, error.message);
+      throw this.#frameUnavailable();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #frameHandlers: FrameLinkHandlers = {
+    ready: () => {
+      this.frameFailed = false;
+      this.#lastConfig = '';
+      this.requestUpdate();
+    },
+    state: (state) => {
+      if (this.#result && !state.empty) {
+        this.#result = undefined;
+        this.#internals.setFormValue(null);
+      }
+      this.#frameState = state;
+      this.requestUpdate();
+    },
+    height: (px) => this.#frameSheet.replaceSync(`iframe { block-size: ${px}px; }`),
+    tokenizeError: (code, message) => this.dispatchEvent(cardEvent('tokenize-error', { code, message })),
+    submitRequest: () => this.#submitFromShopper(),
+    unavailable: () => void this.#frameUnavailable(),
+  };
+
+  /** The frame did not load or answer: say so where the form should be, and to the page. */
+  #frameUnavailable(): TokenizeFailure {
+    const message = this.#t('error.frame_unavailable');
+    if (!this.frameFailed) {
+      this.frameFailed = true;
+      this.dispatchEvent(cardEvent('tokenize-error', { code: 'frame_unavailable', message }));
+    }
+    return new TokenizeFailure('frame_unavailable', message);
+  }
+
+  #dropFrame(): void {
+    this.#link?.detach();
+    this.#link = undefined;
+    this.#frameState = undefined;
+    this.#lastConfig = '';
+    this.frameFailed = false;
+  }
+
+  #frameConfig(): FrameConfig {
+    const messages: Record<string, string> = {};
+    for (const [key, value] of Object.entries(this.messages ?? {})) if (typeof value === 'string') messages[key] = value;
+    return {
+      locale: this.#locale(),
+      acceptedBrands: this.acceptedBrands,
+      allowUnknownBrands: this.allowUnknownBrands,
+      billingAddress: this.billingAddress,
+      required: this.required,
+      disabled: this.disabled || this.formDisabled,
+      submitButton: this.submitButton,
+      timeout: this.timeout || DEFAULT_TIMEOUT_MS,
+      messages,
+      theme: this.#theme(),
+    };
+  }
+
+  /**
+   * The allowed custom properties as this element sees them, and the page's font and colour where none is
+   * set, so the frame looks like the page around it. The frame checks every value again.
+   */
+  #theme(): Record<string, string> {
+    const style = getComputedStyle(this);
+    const theme: Record<string, string> = {};
+    for (const name of THEME_PROPERTIES) {
+      const value = style.getPropertyValue(name).trim();
+      if (value && isSafeThemeValue(value)) theme[name] = value;
+    }
+    const inherited: Record<string, string> = {
+      '--cache-card-font-family': style.fontFamily,
+      '--cache-card-font-size': style.fontSize,
+      '--cache-card-text-color': style.color,
+    };
+    for (const [name, value] of Object.entries(inherited)) if (!theme[name] && value && isSafeThemeValue(value)) theme[name] = value;
+    return theme;
+  }
+
+  #pushFrameConfig(): void {
+    if (!this.#link?.ready) return;
+    const config = this.#frameConfig();
+    const text = JSON.stringify(config);
+    if (text === this.#lastConfig) return;
+    this.#lastConfig = text;
+    this.#link.send({ type: 'config', config });
+  }
+
+  #isEmpty(): boolean {
+    return this.isolated ? (this.#frameState?.empty ?? true) : this.#entry.isEmpty;
   }
 
   #tokenized(result: TokenizeResult): void {
@@ -393,6 +548,7 @@ export class CacheCardForm extends LitElement {
   }
 
   #syncValidity(): void {
+    if (this.isolated) return this.#syncFrameValidity();
     const anchor = this.#input('cardNumber');
     if (!anchor) return;
     if (this.#result && this.#entry.isEmpty) return this.#internals.setValidity({});
@@ -404,6 +560,20 @@ export class CacheCardForm extends LitElement {
     const [first] = this.#entry.errors();
     if (!first) return this.#internals.setValidity({});
     this.#internals.setValidity({ customError: true }, this.#problemText(first), this.#input(first.field) ?? anchor);
+  }
+
+  /** Isolated mode: validity from the frame's state, anchored on the frame itself. */
+  #syncFrameValidity(): void {
+    const iframe = this.renderRoot.querySelector('iframe');
+    const state = this.#frameState;
+    if (!iframe || (this.#result && (!state || state.empty))) return this.#internals.setValidity({});
+    if (!state || state.empty) {
+      return this.required
+        ? this.#internals.setValidity({ valueMissing: true }, state?.validationMessage || this.#t('cardNumber.required'), iframe)
+        : this.#internals.setValidity({});
+    }
+    if (state.complete) return this.#internals.setValidity({});
+    this.#internals.setValidity({ customError: true }, state.validationMessage || this.#t('error.invalid_card'), iframe);
   }
 
   #problemText({ field, problem }: FieldError): string {
@@ -462,6 +632,13 @@ export class CacheCardForm extends LitElement {
   }
 
   override render() {
+    if (this.isolated) {
+      return html`${this.#link
+        ? html`<iframe part="frame" src=${this.#link.url.href} title=${this.#t('frame.title')} referrerpolicy="no-referrer"></iframe>`
+        : nothing}${this.frameFailed
+        ? html`<p part="frame-error" class="frame-error" role="alert">${this.#t('error.frame_unavailable')}</p>`
+        : nothing}`;
+    }
     return renderFieldSet({
       entry: this.#entry,
       t: this.#t,

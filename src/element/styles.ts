@@ -1,5 +1,23 @@
 import { css } from 'lit';
 
+/** The custom properties a page may set; the isolated frame takes these and no others from its host. */
+export const THEME_PROPERTIES = [
+  '--cache-card-font-family',
+  '--cache-card-font-size',
+  '--cache-card-text-color',
+  '--cache-card-muted-color',
+  '--cache-card-field-background',
+  '--cache-card-border-color',
+  '--cache-card-border-radius',
+  '--cache-card-focus-color',
+  '--cache-card-error-color',
+  '--cache-card-placeholder-color',
+  '--cache-card-gap',
+  '--cache-card-field-padding',
+  '--cache-card-button-background',
+  '--cache-card-button-color',
+] as const;
+
 /**
  * Adopted style sheets only (no inline styles), so the form runs under a Content-Security-Policy without
  * 'unsafe-inline'. Logical properties throughout, so right-to-left pages lay it out mirrored.
@@ -159,6 +177,16 @@ export const formStyles = css`
     font-size: 0.875em;
   }
   .status.error {
+    color: var(--_error);
+  }
+  iframe {
+    display: block;
+    inline-size: 100%;
+    block-size: 0;
+    border: 0;
+    color-scheme: normal;
+  }
+  .frame-error {
     color: var(--_error);
   }
   button {

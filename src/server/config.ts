@@ -6,6 +6,7 @@ import type { BillingAddressMode } from '../card/contract.ts';
 import { parseAcceptedBrands, type BrandPolicy } from '../card/brands.ts';
 import { createAlipayClient, type AlipayClient } from './alipay-client.ts';
 import { DEFAULT_RATE_LIMITS, normalizeOrigin, type ProxyOptions } from './handler.ts';
+import { readFrameScript } from './frame-script.ts';
 import { keyFromEnv, KeyError } from './keys.ts';
 
 export class ConfigError extends Error {
@@ -82,6 +83,7 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
       allowedOrigins,
       policy,
       billingAddress: billing as BillingAddressMode,
+      frame: { script: readFrameScript() },
       rateLimits: {
         perAddress: { limit: perAddress, windowMs: 60_000 },
         global: { limit: global, windowMs: 60_000 },

@@ -11,6 +11,7 @@ import { ENGLISH, message, type MessageKey } from '../card/messages.ts';
 import type { AlipayAnswer, AlipayClient } from './alipay-client.ts';
 import { jsonLineLogger, type Logger } from './logger.ts';
 import { memoryRateLimitStore, type RateLimit, type RateLimitStore } from './rate-limit.ts';
+import { framePageHeaders, framePageHtml } from './frame-page.ts';
 import { outcomeOf, TRANSPORT_OUTCOMES, type Outcome } from './result-codes.ts';
 
 /** What the merchant's own records receive after each token: never the number, code or expiry. */
@@ -39,6 +40,11 @@ export interface ProxyOptions {
   /** Tries of an UNKNOWN_EXCEPTION answer within the deadline. Default 3. */
   maxAttempts?: number;
   onTokenized?: (record: TokenizedRecord) => void | Promise<void>;
+  /**
+   * Serve the isolated frame: `GET <path>/frame` and `GET <path>/frame.js`, and take POSTs from this proxy's own
+   * origin (the frame's). `script` is the built frame script (`readFrameScript()` in Node).
+   */
+  frame?: { script: string };
   /** Where log lines go; JSON lines on `console.error` by default. They never hold card data. */
   logger?: Logger;
   now?: () => number;
@@ -78,9 +84,20 @@ export function createCacheCardHandler(options: ProxyOptions): CacheCardHandler 
   const policy = options.policy ?? DEFAULT_BRAND_POLICY;
   const billingAddress = options.billingAddress ?? 'none';
 
+  const frame = options.frame ? { html: framePageHtml([...origins]), headers: framePageHeaders([...origins]), script: options.frame.script } : null;
+
   async function handle(request: Request, context: RequestContext): Promise<Response> {
+    const path = new URL(request.url).pathname;
+    if (frame && request.method === 'GET' && path.endsWith('/frame')) return new Response(frame.html, { headers: frame.headers });
+    if (frame && request.method === 'GET' && path.endsWith('/frame.js')) {
+      return new Response(frame.script, {
+        headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' },
+      });
+    }
     const origin = request.headers.get('origin');
-    const allowed = origin !== null && origins.has(origin);
+    // The frame posts from the proxy's own origin: the same host the request came to.
+    const ownOrigin = frame !== null && origin !== null && sameHost(origin, request);
+    const allowed = origin !== null && (origins.has(origin) || ownOrigin);
     const cors: Record<string, string> = allowed ? { 'access-control-allow-origin': origin, vary: 'Origin' } : { vary: 'Origin' };
 
     if (request.method === 'OPTIONS') {
@@ -264,6 +281,14 @@ async function readJson(request: Request, maxBytes: number): Promise<unknown> {
     return JSON.parse(text);
   } catch {
     throw new Refusal('invalid_request', { message: 'The body is not valid JSON.' });
+  }
+}
+
+function sameHost(origin: string, request: Request): boolean {
+  try {
+    return new URL(origin).host === (request.headers.get('host') ?? new URL(request.url).host);
+  } catch {
+    return false;
   }
 }
 

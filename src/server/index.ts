@@ -7,3 +7,5 @@ export { memoryRateLimitStore, type RateLimitStore, type RateLimit } from './rat
 export { jsonLineLogger, silentLogger, type Logger, type LogFields } from './logger.ts';
 export { RESULT_CODES } from './result-codes.ts';
 export { readProxyConfig, ConfigError } from './config.ts';
+export { readFrameScript } from './frame-script.ts';
+export { framePageHtml, framePageHeaders } from './frame-page.ts';

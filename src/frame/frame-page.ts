@@ -1,0 +1,121 @@
+/**
+ * Runs inside the isolated frame, on the proxy's origin. It mounts the very same `<cache-card-form>` the
+ * inline mode uses, posting to the proxy on this origin, and tells its host only non-sensitive state and the
+ * token. Nothing renders until a host on an allowed origin connects, so the page refuses to work anywhere else.
+ */
+import type { CacheCardForm } from '../element/cache-card-form.ts';
+import '../define.ts';
+import { THEME_PROPERTIES } from '../element/styles.ts';
+import type { TokenizeFailure } from '../element/transport.ts';
+import { isHostMessage, isSafeThemeValue, PROTOCOL, type FrameConfig, type FrameMessage, type FrameState, type HostMessage } from './protocol.ts';
+
+const allowedOrigins = new Set(
+  (document.querySelector('meta[name="cache-card-allowed-origins"]')?.getAttribute('content') ?? '').split(/\s+/).filter(Boolean),
+);
+const endpoint = location.pathname.replace(/\/frame$/, '');
+const status = { ignoredMessages: 0, connected: false };
+// Read by tests through the frame itself; a page outside the frame cannot reach it.
+Object.assign(globalThis, { cacheCardFrame: status });
+
+let port: MessagePort | undefined;
+let form: CacheCardForm | undefined;
+const pageSheet = new CSSStyleSheet();
+pageSheet.replaceSync('html, body { margin: 0; padding: 0; background: transparent; } body { padding: 2px; }');
+const themeSheet = new CSSStyleSheet();
+document.adoptedStyleSheets = [pageSheet, themeSheet];
+
+window.addEventListener('message', (event) => {
+  const data = event.data as unknown;
+  const connect = isHostMessage(data) && data.type === 'connect' ? data : null;
+  if (port || !connect || connect.protocol !== PROTOCOL || window.parent === window || event.source !== window.parent || !allowedOrigins.has(event.origin) || event.ports.length !== 1) {
+    status.ignoredMessages++;
+    return;
+  }
+  port = event.ports[0]!;
+  port.onmessage = (message) => (isHostMessage(message.data) ? onHost(message.data) : status.ignoredMessages++);
+  status.connected = true;
+  mount(connect.config);
+  send({ type: 'ready' });
+});
+
+function send(message: FrameMessage) {
+  port?.postMessage(message);
+}
+
+function onHost(message: HostMessage) {
+  if (!form) return;
+  switch (message.type) {
+    case 'config':
+      return configure(message.config);
+    case 'tokenize':
+      form.tokenize().then(
+        (result) => send({ type: 'tokenized', id: message.id, result: { cardToken: result.cardToken, mask: result.mask } }),
+        (error: TokenizeFailure) => send({ type: 'tokenize-failed', id: message.id, code: error.code ?? 'bad_response', message: String(error.message) }),
+      );
+      return;
+    case 'reset':
+      return form.reset();
+    case 'focus':
+      return form.focus();
+    case 'report-validity':
+      form.reportValidity();
+      return;
+    case 'connect':
+      status.ignoredMessages++;
+  }
+}
+
+function mount(config: FrameConfig) {
+  form = document.createElement('cache-card-form');
+  form.endpoint = endpoint;
+  configure(config);
+  // The host decides what Enter and the button do (submit its form, or tokenize), as in the inline mode.
+  form.addEventListener('submit-request', (event) => {
+    event.preventDefault();
+    send({ type: 'submit-request' });
+  });
+  form.addEventListener('tokenize-error', (event) => send({ type: 'tokenize-error', code: event.detail.code, message: event.detail.message }));
+  for (const type of ['card-change', 'input', 'change', 'focusout', 'tokenized', 'tokenize-error']) {
+    form.addEventListener(type, () => void form!.updateComplete.then(sendState));
+  }
+  document.body.append(form);
+  void form.updateComplete.then(sendState);
+  new ResizeObserver(() => send({ type: 'height', px: Math.ceil(document.documentElement.getBoundingClientRect().height) })).observe(document.documentElement);
+}
+
+function configure(config: FrameConfig) {
+  if (!form) return;
+  document.documentElement.lang = config.locale;
+  form.locale = config.locale;
+  form.acceptedBrands = config.acceptedBrands;
+  form.allowUnknownBrands = config.allowUnknownBrands;
+  form.billingAddress = config.billingAddress;
+  form.required = config.required;
+  form.disabled = config.disabled;
+  form.submitButton = config.submitButton;
+  form.timeout = config.timeout;
+  form.messages = config.messages;
+  document.title = form.messages['frame.title'] ?? document.title;
+  const declarations = Object.entries(config.theme)
+    .filter(([name, value]) => (THEME_PROPERTIES as readonly string[]).includes(name) && isSafeThemeValue(value))
+    .map(([name, value]) => `${name}: ${value};`);
+  themeSheet.replaceSync(`:root { ${declarations.join(' ')} }`);
+  void form.updateComplete.then(sendState);
+}
+
+let lastState = '';
+function sendState() {
+  if (!form) return;
+  const card = form.cardState;
+  const state: FrameState = {
+    ...card,
+    fields: card.fields as FrameState['fields'],
+    valid: form.validity.valid,
+    validationMessage: form.validationMessage,
+    valueMissing: form.validity.valueMissing,
+  };
+  const text = JSON.stringify(state);
+  if (text === lastState) return;
+  lastState = text;
+  send({ type: 'state', state });
+}

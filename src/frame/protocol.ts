@@ -1,0 +1,144 @@
+/**
+ * The host <-> frame protocol. The host posts one `connect` message to the frame's exact origin, carrying a
+ * MessagePort; everything after that goes over the port. The frame sends only non-sensitive state and, at the
+ * end, `{ cardToken, mask }`. Every message is checked for shape on arrival; anything else is ignored and counted.
+ */
+import { isTokenizeResult, type TokenizeResult } from '../card/contract.ts';
+import { isTokenizeErrorCode, type TokenizeErrorCode } from '../card/errors.ts';
+
+export const PROTOCOL = 'cache-card-frame/1';
+
+/** What the host tells the frame about how to behave and look. */
+export interface FrameConfig {
+  locale: string;
+  acceptedBrands: string;
+  allowUnknownBrands: boolean;
+  billingAddress: string;
+  required: boolean;
+  disabled: boolean;
+  submitButton: boolean;
+  timeout: number;
+  messages: Record<string, string>;
+  /** Allowed `--cache-card-*` custom properties and their values, checked again in the frame. */
+  theme: Record<string, string>;
+}
+
+export interface FrameState {
+  brand: string | null;
+  cardType: string | null;
+  empty: boolean;
+  complete: boolean;
+  fields: Record<string, { empty: boolean; valid: boolean; potentiallyValid: boolean }>;
+  /** The inner form's validity: whether it would pass, and its localized message when not. */
+  valid: boolean;
+  validationMessage: string;
+  valueMissing: boolean;
+}
+
+export type HostMessage =
+  | { type: 'connect'; protocol: typeof PROTOCOL; config: FrameConfig }
+  | { type: 'config'; config: FrameConfig }
+  | { type: 'tokenize'; id: number }
+  | { type: 'reset' }
+  | { type: 'focus' }
+  | { type: 'report-validity' };
+
+export type FrameMessage =
+  | { type: 'ready' }
+  | { type: 'state'; state: FrameState }
+  | { type: 'height'; px: number }
+  | { type: 'tokenized'; id: number; result: TokenizeResult }
+  | { type: 'tokenize-failed'; id: number; code: TokenizeErrorCode; message: string }
+  | { type: 'tokenize-error'; code: TokenizeErrorCode; message: string }
+  | { type: 'submit-request' };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string' && v.length <= 2000;
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+const isId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
+export function isFrameConfig(v: unknown): v is FrameConfig {
+  return (
+    isObject(v) &&
+    isString(v.locale) &&
+    isString(v.acceptedBrands) &&
+    isBool(v.allowUnknownBrands) &&
+    isString(v.billingAddress) &&
+    isBool(v.required) &&
+    isBool(v.disabled) &&
+    isBool(v.submitButton) &&
+    Number.isFinite(v.timeout) &&
+    isStringMap(v.messages) &&
+    isStringMap(v.theme)
+  );
+}
+
+function isStringMap(v: unknown): v is Record<string, string> {
+  return isObject(v) && Object.keys(v).length <= 200 && Object.values(v).every(isString);
+}
+
+export function isHostMessage(v: unknown): v is HostMessage {
+  if (!isObject(v)) return false;
+  switch (v.type) {
+    case 'connect':
+      return v.protocol === PROTOCOL && isFrameConfig(v.config);
+    case 'config':
+      return isFrameConfig(v.config);
+    case 'tokenize':
+      return isId(v.id);
+    case 'reset':
+    case 'focus':
+    case 'report-validity':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function isFrameState(v: unknown): v is FrameState {
+  return (
+    isObject(v) &&
+    (v.brand === null || isString(v.brand)) &&
+    (v.cardType === null || isString(v.cardType)) &&
+    isBool(v.empty) &&
+    isBool(v.complete) &&
+    isBool(v.valid) &&
+    isBool(v.valueMissing) &&
+    isString(v.validationMessage) &&
+    isObject(v.fields) &&
+    Object.values(v.fields).every((f) => isObject(f) && isBool(f.empty) && isBool(f.valid) && isBool(f.potentiallyValid))
+  );
+}
+
+export function isFrameMessage(v: unknown): v is FrameMessage {
+  if (!isObject(v)) return false;
+  switch (v.type) {
+    case 'ready':
+    case 'submit-request':
+      return true;
+    case 'state':
+      return isFrameState(v.state);
+    case 'height':
+      return Number.isFinite(v.px) && (v.px as number) >= 0 && (v.px as number) < 10_000;
+    case 'tokenized':
+      return isId(v.id) && isTokenizeResult(v.result) && Object.keys(v.result as object).length === 2;
+    case 'tokenize-failed':
+      return isId(v.id) && isTokenizeErrorCode(v.code) && isString(v.message);
+    case 'tokenize-error':
+      return isTokenizeErrorCode(v.code) && isString(v.message);
+    default:
+      return false;
+  }
+}
+
+/**
+ * A theme value the frame may take: colours, lengths, font names. Nothing that loads (`url()`, `image-set()`),
+ * refers elsewhere (`var()`, `attr()`) or could break out of a declaration.
+ */
+export function isSafeThemeValue(value: string): boolean {
+  return (
+    value.length <= 200 &&
+    /^[\w\s#%.,()'"+\-/]*$/.test(value) &&
+    !/(url|image|image-set|cross-fade|element|paint|var|attr|env|src|expression)\s*\(/i.test(value)
+  );
+}
