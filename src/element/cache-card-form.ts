@@ -193,8 +193,9 @@ export class CacheCardForm extends LitElement {
       this.#pushFrameConfig();
     }
     this.#syncValidity();
-    const state = JSON.stringify(this.#entry.state());
-    if (this.#lastState && state !== this.#lastState) this.dispatchEvent(cardEvent('card-change', this.cardState));
+    const cardState = this.cardState;
+    const state = JSON.stringify(cardState);
+    if (this.#lastState && state !== this.#lastState) this.dispatchEvent(cardEvent('card-change', cardState));
     this.#lastState = state;
   }
 

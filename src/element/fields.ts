@@ -2,7 +2,7 @@
  * The field set: one rendering of every input, shared by the inline element and the isolated frame.
  * Values are never bound here (the caller owns each input's value and caret); only labels, state and wiring.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { CardFieldName } from '../card/contract.ts';
 import { regionCodes } from '../card/validate.ts';
 import type { MessageKey } from '../card/messages.ts';
@@ -162,8 +162,15 @@ function renderBrand(view: FieldSetView): TemplateResult {
   const label = number.brandName ?? view.t('brand.unknown');
   return html`<svg part="brand" class="brand" viewBox="0 0 48 24" role="img" aria-label=${label}>
     <rect x="0.5" y="0.5" width="47" height="23" rx="3"></rect>
-    <text x="24" y="15.5" text-anchor="middle">${number.brand ?? (number.cardType ? number.cardType.slice(0, 6).toUpperCase() : '')}</text>
+    ${brandText(number.brand ?? (number.cardType ? number.cardType.toUpperCase() : ''))}
   </svg>`;
+}
+
+/** The brand's code in the badge, squeezed to fit when long (MASTERCARD, HIPERCARD). */
+function brandText(text: string) {
+  return text.length > 5
+    ? svg`<text x="24" y="15.5" text-anchor="middle" textLength="40" lengthAdjust="spacingAndGlyphs">${text}</text>`
+    : svg`<text x="24" y="15.5" text-anchor="middle">${text}</text>`;
 }
 
 const countryLists = new Map<string, [string, string][]>();

@@ -1,0 +1,218 @@
+// The isolated mode on two real origins: the checkout page on localhost:<port>, the proxy and its card frame on
+// localhost:<port+1>.
+import { expect, test, type Page } from '@playwright/test';
+import { axeViolations } from './axe.ts';
+import { hostileScript } from './hostile.ts';
+import { CARD, cardFields, typeCard } from './shopper.ts';
+
+const frameOf = (page: Page) => cardFields(page, true) as ReturnType<Page['frameLocator']>;
+
+async function recordHostEvents(page: Page) {
+  await page.evaluate(() => {
+    const events: { type: string; detail: unknown }[] = [];
+    (window as unknown as { __events: typeof events }).__events = events;
+    for (const type of ['tokenized', 'tokenize-error', 'card-change']) {
+      document.querySelector('cache-card-form')!.addEventListener(type, (e) => events.push({ type, detail: (e as CustomEvent).detail }));
+    }
+  });
+}
+const hostEvents = (page: Page) => page.evaluate(() => (window as unknown as { __events: { type: string; detail: Record<string, unknown> }[] }).__events);
+
+test('a shopper pays with the keyboard alone, in and out of the frame', async ({ page }) => {
+  await page.goto('/isolated.html');
+  await recordHostEvents(page);
+  const frame = frameOf(page);
+  await expect(frame.locator('input[name=cardNumber]')).toBeVisible();
+  // Tab from the page into the frame...
+  await page.getByRole('link', { name: 'Inline mode' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(frame.locator('input[name=cardNumber]')).toBeFocused();
+  await typeCard(page, frame);
+  // ...and out of it to the page's Pay button, and back.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Pay $42.00' })).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(frame.locator('input[name=postalCode]')).toBeFocused();
+  // Enter in the frame submits the page's form, which waits for the token.
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#outcome')).toBeVisible();
+  const token = await page.locator('#token').textContent();
+  expect(token).toMatch(/^PYMT[0-9a-f]{32}$/);
+  await expect(page.locator('#mask')).toHaveText('411111******1111');
+  await expect(page.locator('#form-data')).toHaveText(`cardToken=${token}`);
+  const events = await hostEvents(page);
+  const tokenized = events.filter((e) => e.type === 'tokenized');
+  expect(tokenized).toEqual([{ type: 'tokenized', detail: { cardToken: token, mask: '411111******1111' } }]);
+  const changes = events.filter((e) => e.type === 'card-change');
+  expect(changes.some((e) => e.detail.brand === 'VISA'), JSON.stringify(events)).toBe(true);
+});
+
+test('the frame holds every input, with the attributes autofill needs', async ({ page }) => {
+  await page.goto('/isolated.html');
+  const frame = frameOf(page);
+  const expected: Record<string, string> = {
+    cardNumber: 'cc-number', expiry: 'cc-exp', securityCode: 'cc-csc', firstName: 'cc-given-name', lastName: 'cc-family-name',
+    country: 'country', addressLine1: 'address-line1', addressLine2: 'address-line2', city: 'address-level2',
+    state: 'address-level1', postalCode: 'postal-code',
+  };
+  for (const [name, autocomplete] of Object.entries(expected)) {
+    await expect(frame.locator(`[name=${name}]`)).toHaveAttribute('autocomplete', autocomplete);
+  }
+  await expect(frame.locator('form')).toHaveCount(1);
+  expect(await page.locator('cache-card-form iframe').getAttribute('title')).toBe('Secure card form');
+  // Nothing of the card's inputs is in the checkout page itself.
+  expect(await page.evaluate(() => document.querySelector('cache-card-form')!.shadowRoot!.querySelectorAll('input, select').length)).toBe(0);
+});
+
+test('a hostile script on the checkout page sees the token and the mask, and nothing of the card', async ({ page }) => {
+  await page.addInitScript(hostileScript);
+  await page.goto('/isolated.html');
+  const frame = frameOf(page);
+  // A card the demo page does not print in its own table of test cards.
+  await typeCard(page, frame, { ...CARD, number: '5555555555554444', first: 'Grace', last: 'Hopper' });
+  await page.getByRole('button', { name: 'Pay $42.00' }).click();
+  await expect(page.locator('#outcome')).toBeVisible();
+  const token = (await page.locator('#token').textContent())!;
+  await page.waitForTimeout(200); // one more round of the skimmer's DOM reads
+  const skimmed = (await page.evaluate(() => (window as unknown as { __skimmed: string[] }).__skimmed)).join('\n');
+  expect(skimmed).toContain(token);
+  expect(skimmed).toContain('555555******4444');
+  const secrets = ['5555555555554444', '5555 5555 5555 4444', '12 / 34', 'Grace', 'Hopper', 'Horse Guards', 'SW1A 1AA'];
+  for (const secret of secrets) expect(skimmed, `the skimmer saw "${secret}"`).not.toContain(secret);
+  // The security code, with tokens and masks taken out (they are digits too).
+  expect(skimmed.replace(/PYMT[0-9a-f]{32}/g, '').replace(/\d{6}\*+\d{4}/g, '')).not.toMatch(/\b123\b/);
+});
+
+test('the same skimmer on the inline page does read the card: why the isolated mode exists', async ({ page }) => {
+  await page.addInitScript(hostileScript);
+  await page.goto('/');
+  await typeCard(page, cardFields(page, false), { ...CARD, number: '5555555555554444', first: 'Grace', last: 'Hopper' });
+  await page.waitForTimeout(200);
+  const skimmed = (await page.evaluate(() => (window as unknown as { __skimmed: string[] }).__skimmed)).join('\n');
+  expect(skimmed).toContain('5555 5555 5555 4444');
+  expect(skimmed).toContain('Hopper');
+});
+
+test('an origin not allowed cannot use the frame', async ({ page, baseURL }) => {
+  const other = baseURL!.replace('localhost', '127.0.0.1');
+  await page.goto(`${other}/isolated.html`);
+  await recordHostEvents(page);
+  await expect(page.locator('cache-card-form').locator('[part=frame-error]')).toHaveText(/could not be loaded/, { timeout: 10_000 });
+  const events = await hostEvents(page);
+  expect(events.map((e) => e.type)).toEqual(['tokenize-error']);
+  expect(events[0]!.detail.code).toBe('frame_unavailable');
+  // frame-ancestors kept the frame from rendering at all.
+  const cardFrame = page.frames().find((f) => f !== page.mainFrame());
+  expect(await cardFrame!.locator('input').count()).toBe(0);
+  await expect(page.locator('cache-card-form')).toHaveJSProperty('validity.valid', false);
+});
+
+test('the frame page opened on its own renders nothing, and sends its security headers', async ({ page, baseURL }) => {
+  const frameUrl = `${baseURL!.replace(/:(\d+)$/, (_, port) => `:${Number(port) + 1}`)}/cache-card/frame`;
+  const response = await page.goto(frameUrl);
+  const csp = response!.headers()['content-security-policy'];
+  expect(csp).toContain(`frame-ancestors ${baseURL}`);
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).toContain("default-src 'none'");
+  await page.waitForTimeout(300);
+  expect(await page.locator('input').count()).toBe(0);
+});
+
+test('messages of the wrong shape or origin are ignored and counted, and the form still works', async ({ page }) => {
+  await page.goto('/isolated.html');
+  const frame = frameOf(page);
+  await expect(frame.locator('input[name=cardNumber]')).toBeVisible();
+  await page.evaluate(() => {
+    const target = document.querySelector('cache-card-form')!.shadowRoot!.querySelector('iframe')!.contentWindow!;
+    target.postMessage({ type: 'tokenize', id: 1 }, '*');
+    target.postMessage({ type: 'connect', protocol: 'cache-card-frame/1', config: {} }, '*');
+    target.postMessage('hello', '*');
+  });
+  const cardFrame = page.frames().find((f) => f.url().includes('/cache-card/frame'))!;
+  await expect.poll(() => cardFrame.evaluate(() => (globalThis as unknown as { cacheCardFrame: { ignoredMessages: number } }).cacheCardFrame.ignoredMessages)).toBe(3);
+  await typeCard(page, frame);
+  await page.getByRole('button', { name: 'Pay $42.00' }).click();
+  await expect(page.locator('#outcome')).toBeVisible();
+});
+
+test('the host element works as in the inline mode: methods, validity, events, size, locale and theme', async ({ page }) => {
+  await page.goto('/isolated.html');
+  const frame = frameOf(page);
+  await expect(frame.locator('input[name=cardNumber]')).toBeVisible();
+  const host = page.locator('cache-card-form');
+
+  // Validity from the host, anchored on the frame; Pay shows the messages inside the frame.
+  expect(await page.evaluate(() => document.querySelector('form')!.checkValidity())).toBe(false);
+  await page.getByRole('button', { name: 'Pay $42.00' }).click();
+  await expect(frame.locator('#cardNumber-message')).toHaveText('Enter your card number.');
+  // The frame grew to show them: no inner scrollbar.
+  const fits = await page.frames().find((f) => f.url().includes('/frame'))!.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight + 1);
+  expect(fits).toBe(true);
+
+  // focus() and reset() from the host.
+  await page.evaluate(() => document.querySelector('cache-card-form')!.focus());
+  await expect(frame.locator('input[name=cardNumber]')).toBeFocused();
+  await page.keyboard.type('3782');
+  await expect(host).toHaveJSProperty('cardState.brand', 'AMEX');
+  await page.evaluate(() => document.querySelector('cache-card-form')!.reset());
+  await expect(frame.locator('input[name=cardNumber]')).toHaveValue('');
+
+  // tokenize() from the host resolves to { cardToken, mask }.
+  await typeCard(page, frame);
+  const result = await page.evaluate(() => document.querySelector('cache-card-form')!.tokenize());
+  expect(Object.keys(result).sort()).toEqual(['cardToken', 'mask']);
+  expect(await page.evaluate(() => new FormData(document.querySelector('form')!).get('cardToken'))).toBe(result.cardToken);
+
+  // Locale and theme follow the host; values that could load anything are refused.
+  await page.locator('#locale').selectOption('zh-CN');
+  await expect(frame.locator('label[for=cardNumber]')).toHaveText('卡号');
+  await page.evaluate(() => {
+    const card = document.querySelector('cache-card-form')!;
+    card.style.setProperty('--cache-card-border-color', 'rgb(200, 0, 100)');
+    card.style.setProperty('--cache-card-field-background', 'url(https://evil.example/leak)');
+    card.locale = 'en';
+  });
+  await expect(frame.locator('input[name=cardNumber]')).toHaveCSS('border-top-color', 'rgb(200, 0, 100)');
+  await expect(frame.locator('input[name=cardNumber]')).not.toHaveCSS('background-image', /url/);
+});
+
+test('a proxy that is down gives a clear error event and message', async ({ page }) => {
+  await page.goto('/isolated.html');
+  await page.evaluate(() => {
+    const card = document.createElement('cache-card-form');
+    card.id = 'down';
+    card.setAttribute('isolated', '');
+    card.setAttribute('frame-timeout', '1500');
+    card.setAttribute('endpoint', 'http://localhost:9/cache-card');
+    const events: string[] = [];
+    card.addEventListener('tokenize-error', (e) => events.push((e as CustomEvent).detail.code));
+    (window as unknown as { __down: string[] }).__down = events;
+    document.body.append(card);
+  });
+  await expect(page.locator('#down').locator('[part=frame-error]')).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __down: string[] }).__down)).toEqual(['frame_unavailable']);
+  const error = await page.evaluate(() => document.querySelector<HTMLElement & { tokenize(): Promise<unknown> }>('#down')!.tokenize().catch((e) => e.code));
+  expect(error).toBe('frame_unavailable');
+});
+
+test.describe('accessibility', () => {
+  test.use({ bypassCSP: true });
+
+  test('no axe-core violations in the page with its frame: empty, with errors, and once saved', async ({ page }) => {
+    await page.goto('/isolated.html');
+    const frame = frameOf(page);
+    await expect(frame.locator('input[name=cardNumber]')).toBeVisible();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Pay $42.00' }).click();
+    await expect(frame.locator('#cardNumber-message')).toHaveText('Enter your card number.');
+    await expect(frame.locator('input[name=cardNumber]')).toBeFocused(); // the first invalid field
+    expect(await frame.locator('[aria-live]').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await typeCard(page, frame);
+    await page.getByRole('button', { name: 'Pay $42.00' }).click();
+    await expect(page.locator('#outcome')).toBeVisible();
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});

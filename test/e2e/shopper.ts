@@ -1,0 +1,49 @@
+// What a shopper does, for the end-to-end tests: find the card fields (in the page or in the frame) and type.
+import { expect, type FrameLocator, type Locator, type Page } from '@playwright/test';
+
+export const CARD = {
+  number: '4111111111111111',
+  expiry: '1234',
+  code: '123',
+  first: 'Ada',
+  last: 'Lovelace',
+  line1: '1 Horse Guards Rd',
+  city: 'London',
+  postal: 'SW1A 1AA',
+};
+
+/** The card fields: inside the isolated frame, or in the element's shadow root. */
+export function cardFields(page: Page, isolated: boolean): FrameLocator | Locator {
+  return isolated ? page.frameLocator('cache-card-form iframe') : page.locator('cache-card-form');
+}
+
+/** Types the whole card with the keyboard, as a shopper does, from the card number field on. */
+export async function typeCard(page: Page, fields: FrameLocator | Locator, card = CARD): Promise<void> {
+  await fields.locator('input[name=cardNumber]').click();
+  await page.keyboard.type(card.number);
+  // A number that cannot take another digit moves on by itself; one that might (a 16-digit Visa) does not.
+  const expiry = fields.locator('input[name=expiry]');
+  if (!(await expiry.evaluate((input) => input.getRootNode() instanceof ShadowRoot ? (input.getRootNode() as ShadowRoot).activeElement === input : document.activeElement === input))) {
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.type(card.expiry);
+  await expect(fields.locator('input[name=securityCode]')).toBeFocused(); // moved on by itself
+  await page.keyboard.type(card.code);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(card.first);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(card.last);
+  await page.keyboard.press('Tab');
+  const country = fields.locator('select[name=country]');
+  if (await country.count()) {
+    await country.selectOption('GB');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(card.line1);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab'); // address line 2 is optional
+    await page.keyboard.type(card.city);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab'); // state is optional
+  }
+  await page.keyboard.type(card.postal);
+}
