@@ -58,13 +58,19 @@ function runSuite(name, command, args, countsFile, env = {}) {
 }
 
 ensureChromium();
+// The proxy commands and the isolated frame are served from dist/: build it from the sources under test.
+if (spawnSync('npm', ['run', '--silent', 'prepare'], { cwd: root, stdio: 'inherit' }).status !== 0) {
+  console.error('npm run prepare failed: the build is broken.');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 const results = [];
 
-const nodeTests = [...testFiles('test/card', '.test.ts'), ...testFiles('test/server', '.test.ts'), ...testFiles('test/simulator', '.test.ts')];
+const nodeTests = [...testFiles('test/card', '.test.ts'), ...testFiles('test/frame', '.test.ts'), ...testFiles('test/server', '.test.ts'), ...testFiles('test/simulator', '.test.ts')];
 if (nodeTests.length) {
   const counts = join(scratch, 'node.json');
   results.push(
-    runSuite('card core, proxy and simulator (node --test)', process.execPath, [
+    runSuite('card core, frame protocol, proxy and simulator (node --test)', process.execPath, [
       '--import', 'tsx', '--test',
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       `--test-reporter=${join(root, 'test/support/node-count-reporter.mjs')}`, `--test-reporter-destination=${counts}`,

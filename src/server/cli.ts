@@ -21,7 +21,8 @@ const handler = createCacheCardHandler({ ...config.options, alipay: config.alipa
 const listener = toNodeListener(handler, { trustProxy: config.trustProxy });
 const server = createServer((req, res) => {
   const path = (req.url ?? '/').split('?')[0];
-  if (path === config.path) return void listener(req, res);
+  // The card endpoint, and under it the isolated frame's page and script.
+  if (path === config.path || path?.startsWith(`${config.path}/`)) return void listener(req, res);
   if (path === '/healthz' && req.method === 'GET') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
   res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found","message":"Not found."}}');
 });

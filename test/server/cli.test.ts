@@ -55,7 +55,13 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
     assert.match((await response.json()).cardToken, /^PYMT[0-9a-f]{32}$/);
     const refused = await post(url, cardBody(), { origin: 'https://evil.example' });
     assert.equal(refused.status, 403);
-    assert.ok(!proxy.output().includes('4111111111111111'), 'the proxy log holds no card number');
+    const frame = await fetch(url.replace(/\/cache-card$/, '/cache-card/frame'));
+    assert.equal(frame.status, 200);
+    assert.match(frame.headers.get('content-security-policy')!, new RegExp(`frame-ancestors ${ORIGIN}`));
+    const script = await fetch(url.replace(/\/cache-card$/, '/cache-card/frame.js'));
+    assert.equal(script.status, 200);
+    assert.match(script.headers.get('content-type')!, /javascript/);
+        assert.ok(!proxy.output().includes('4111111111111111'), 'the proxy log holds no card number');
   });
 
   it('the proxy refuses to start, listing every missing setting', async () => {
