@@ -17,7 +17,7 @@ export default {
   middleware: [proxy.middleware],
   plugins: [
     proxy.plugin,
-    prebundleCommonJs(['card-validator', 'card-validator/dist/luhn-10.js']),
+    prebundleCommonJs(['card-validator', ...['card-number', 'cardholder-name', 'cvv', 'luhn-10', 'postal-code'].map((m) => `card-validator/dist/${m}.js`)]),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }),
   ],
   browsers: [

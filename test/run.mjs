@@ -58,9 +58,9 @@ function runSuite(name, command, args, countsFile, env = {}) {
 }
 
 ensureChromium();
-// The proxy commands and the isolated frame are served from dist/: build it from the sources under test.
-if (spawnSync('npm', ['run', '--silent', 'prepare'], { cwd: root, stdio: 'inherit' }).status !== 0) {
-  console.error('npm run prepare failed: the build is broken.');
+// The proxy commands, the isolated frame and the bundles are served from dist/: build it from the sources under test.
+if (spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) {
+  console.error('npm run build failed: the build is broken.');
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
@@ -85,6 +85,8 @@ if (testFiles('test/e2e', '.spec.ts').length) {
   const counts = join(scratch, 'e2e.json');
   results.push(runSuite('end to end (Playwright, Chromium)', process.execPath, [join(root, 'node_modules/@playwright/test/cli.js'), 'test'], counts));
 }
+
+results.push(runSuite('size budget (npm run size)', process.execPath, [join(root, 'test/size.mjs')], join(scratch, 'size.json')));
 
 rmSync(scratch, { recursive: true, force: true });
 console.log('\n=== Summary');

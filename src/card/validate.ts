@@ -1,5 +1,9 @@
-import cardValidator from 'card-validator';
+// card-validator's modules one by one: its index also pulls in expiry parsing this project does itself.
+import { cardNumber } from 'card-validator/dist/card-number.js';
+import { cardholderName } from 'card-validator/dist/cardholder-name.js';
+import { cvv } from 'card-validator/dist/cvv.js';
 import luhn10 from 'card-validator/dist/luhn-10.js';
+import { postalCode } from 'card-validator/dist/postal-code.js';
 import { alipayBrandOf, DEFAULT_BRAND_POLICY, type AlipayBrand, type BrandPolicy } from './brands.ts';
 
 /** Why a field is not valid. Stable words: they key the messages and travel in the proxy's 422 answers. */
@@ -48,7 +52,7 @@ export function checkCardNumber(pan: string, policy: BrandPolicy = DEFAULT_BRAND
   if (!/^\d+$/.test(pan) || pan.length > PAN_MAX_LENGTH) return { ...bad('invalid'), ...none };
 
   // UnionPay skips the Luhn check unless asked: every scheme Alipay takes uses Luhn.
-  const result = cardValidator.number(pan, { luhnValidateUnionPay: true, maxLength: PAN_MAX_LENGTH });
+  const result = cardNumber(pan, { luhnValidateUnionPay: true, maxLength: PAN_MAX_LENGTH });
   const card = result.card;
   if (card) {
     const brand = alipayBrandOf(card.type);
@@ -70,7 +74,7 @@ export function checkSecurityCode(code: string, size: number | null): FieldCheck
   if (code === '') return missing;
   if (!/^\d+$/.test(code)) return bad('invalid');
   const sizes = size ? [size] : [3, 4];
-  const result = cardValidator.cvv(code, sizes);
+  const result = cvv(code, sizes);
   if (result.isValid) return ok;
   return bad(result.isPotentiallyValid ? 'incomplete' : 'invalid', result.isPotentiallyValid);
 }
@@ -159,7 +163,7 @@ export function checkName(name: string): FieldCheck {
   if (value === '') return missing;
   if (CONTROL_CHARACTERS.test(value)) return bad('invalid');
   if (value.length > 255) return bad('too_long');
-  return cardValidator.cardholderName(value).isValid ? ok : bad('invalid');
+  return cardholderName(value).isValid ? ok : bad('invalid');
 }
 
 export const POSTAL_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 \-]*$/;
@@ -168,7 +172,7 @@ export function checkPostalCode(code: string): FieldCheck {
   const value = code.trim();
   if (value === '') return missing;
   if (!POSTAL_CODE_PATTERN.test(value)) return bad('invalid');
-  const result = cardValidator.postalCode(value, { minLength: 3 });
+  const result = postalCode(value, { minLength: 3 });
   if (result.isValid) return ok;
   return bad(value.length < 3 ? 'incomplete' : 'invalid', result.isPotentiallyValid);
 }

@@ -1,15 +1,16 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { DEFAULT_BRAND_POLICY, parseAcceptedBrands, type BrandPolicy } from '../card/brands.ts';
 import { parseBillingAddressMode, type CardFieldName, type CheckOptions, type FieldError, type TokenizeResult } from '../card/contract.ts';
 import { digitsOf, editKindOf, formatCardNumber, formatDigits, formatExpiry, type Formatted } from '../card/format.ts';
-import { catalogFor, message, type MessageKey, type Messages } from '../card/messages.ts';
+import { catalogFor, errorKey, message, registerCatalog, type MessageKey, type Messages } from '../card/messages.ts';
 import { checkCardNumber, PAN_MAX_LENGTH } from '../card/validate.ts';
 import { FrameFailure, FrameLink, type FrameLinkHandlers } from '../frame/host-link.ts';
 import { isSafeThemeValue, type FrameConfig, type FrameState } from '../frame/protocol.ts';
 import { CardEntry, type CardState } from './card-entry.ts';
 import { cardEvent, type TokenizeErrorDetail } from './events.ts';
 import { renderFieldSet } from './fields.ts';
-import { formStyles, THEME_PROPERTIES } from './styles.ts';
+import { ReactiveElement, type PropertyDeclaration } from './reactive-element.ts';
+import { formStyleSheet, THEME_PROPERTIES } from './styles.ts';
 import { postCard, TokenizeFailure } from './transport.ts';
 
 /** Characters a shopper may type into each card field; anything else is refused at the key. */
@@ -78,11 +79,18 @@ const DEFAULT_TIMEOUT_MS = 15_000;
  * @cssproperty --cache-card-button-background - Submit button background.
  * @cssproperty --cache-card-button-color - Submit button text.
  */
-export class CacheCardForm extends LitElement {
+export class CacheCardForm extends ReactiveElement {
   static formAssociated = true;
-  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
-  static override styles = formStyles;
-  static override properties = {
+  static #connected = new Set<CacheCardForm>();
+
+  /** Adds or extends a locale's messages (locale packs call this); every form on the page re-renders. */
+  static registerLocale(tag: string, messages: Messages): void {
+    registerCatalog(tag, messages);
+    for (const form of CacheCardForm.#connected) form.requestUpdate();
+  }
+
+  static override styleSheets = () => [formStyleSheet()];
+  static override properties: Record<string, PropertyDeclaration> = {
     endpoint: { type: String },
     locale: { type: String },
     acceptedBrands: { type: String, attribute: 'accepted-brands' },
@@ -96,10 +104,10 @@ export class CacheCardForm extends LitElement {
     messages: { attribute: false },
     isolated: { type: Boolean },
     frameTimeout: { type: Number, attribute: 'frame-timeout' },
-    busy: { state: true },
-    frameFailed: { state: true },
-    status: { state: true },
-    formDisabled: { state: true },
+    busy: { attribute: false },
+    frameFailed: { attribute: false },
+    status: { attribute: false },
+    formDisabled: { attribute: false },
   };
 
   declare endpoint: string;
@@ -159,12 +167,14 @@ export class CacheCardForm extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    CacheCardForm.#connected.add(this);
     this.addEventListener('invalid', this.#onInvalid);
     this.#watchForm(this.#internals.form);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    CacheCardForm.#connected.delete(this);
     this.removeEventListener('invalid', this.#onInvalid);
     this.#watchForm(null);
     this.#dropFrame();
@@ -175,7 +185,7 @@ export class CacheCardForm extends LitElement {
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.#frameSheet];
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: Set<string>): void {
     if (changed.has('acceptedBrands') || changed.has('allowUnknownBrands') || changed.has('billingAddress')) {
       this.#entry.invalidate();
     }
@@ -496,7 +506,7 @@ export class CacheCardForm extends LitElement {
     const fields = failure.fields.filter((f): f is FieldError => known.has(f.field) && typeof f.problem === 'string');
     this.#entry.report(fields.filter((f) => this.#entry.checks[f.field].isValid));
     const errors = this.#entry.errors();
-    let text = this.#t(`error.${failure.code}` as MessageKey);
+    let text = this.#t(errorKey(failure.code));
     if (failure.code === 'invalid_card' && errors.length) {
       const first = this.#problemText(errors[0]!);
       const plural = new Intl.PluralRules(this.#locale()).select(errors.length) === 'one' ? 'one' : 'other';
@@ -632,7 +642,7 @@ export class CacheCardForm extends LitElement {
     return { policy: this.#brandPolicy(), billingAddress: parseBillingAddressMode(this.billingAddress), now: new Date() };
   }
 
-  override render() {
+  protected override render(): TemplateResult {
     if (this.isolated) {
       return html`${this.#link
         ? html`<iframe part="frame" src=${this.#link.url.href} title=${this.#t('frame.title')} referrerpolicy="no-referrer"></iframe>`

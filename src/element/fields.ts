@@ -2,7 +2,7 @@
  * The field set: one rendering of every input, shared by the inline element and the isolated frame.
  * Values are never bound here (the caller owns each input's value and caret); only labels, state and wiring.
  */
-import { html, nothing, svg, type TemplateResult } from 'lit';
+import { html, nothing, svg, type TemplateResult } from 'lit/html.js';
 import type { CardFieldName } from '../card/contract.ts';
 import { regionCodes } from '../card/validate.ts';
 import type { MessageKey } from '../card/messages.ts';

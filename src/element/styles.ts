@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { styleSheet } from './reactive-element.ts';
 
 /** The custom properties a page may set; the isolated frame takes these and no others from its host. */
 export const THEME_PROPERTIES = [
@@ -22,40 +22,29 @@ export const THEME_PROPERTIES = [
  * Adopted style sheets only (no inline styles), so the form runs under a Content-Security-Policy without
  * 'unsafe-inline'. Logical properties throughout, so right-to-left pages lay it out mirrored.
  */
-export const formStyles = css`
+const formCss = `
   :host {
+    /* light-dark() picks the first colour in a light scheme, the second in a dark one. */
+    color-scheme: light dark;
     --_font: var(--cache-card-font-family, inherit);
     --_size: var(--cache-card-font-size, 1rem);
-    --_text: var(--cache-card-text-color, #1b1f24);
-    --_muted: var(--cache-card-muted-color, #57606a);
-    --_field: var(--cache-card-field-background, #ffffff);
-    --_border: var(--cache-card-border-color, #8c959f);
+    --_text: var(--cache-card-text-color, light-dark(#1b1f24, #e6edf3));
+    --_muted: var(--cache-card-muted-color, light-dark(#57606a, #9da7b3));
+    --_field: var(--cache-card-field-background, light-dark(#ffffff, #0d1117));
+    --_border: var(--cache-card-border-color, light-dark(#8c959f, #6e7681));
     --_radius: var(--cache-card-border-radius, 6px);
-    --_focus: var(--cache-card-focus-color, #0969da);
-    --_error: var(--cache-card-error-color, #b3261e);
-    --_placeholder: var(--cache-card-placeholder-color, #6e7781);
+    --_focus: var(--cache-card-focus-color, light-dark(#0969da, #4493f8));
+    --_error: var(--cache-card-error-color, light-dark(#b3261e, #ff8182));
+    --_placeholder: var(--cache-card-placeholder-color, light-dark(#6e7781, #8b949e));
     --_gap: var(--cache-card-gap, 0.75rem);
     --_padding: var(--cache-card-field-padding, 0.6em 0.75em);
-    --_button: var(--cache-card-button-background, #0969da);
+    --_button: var(--cache-card-button-background, light-dark(#0969da, #2f81f7));
     --_button-text: var(--cache-card-button-color, #ffffff);
     display: block;
     font-family: var(--_font);
     font-size: var(--_size);
     color: var(--_text);
     container-type: inline-size;
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_text: var(--cache-card-text-color, #e6edf3);
-      --_muted: var(--cache-card-muted-color, #9da7b3);
-      --_field: var(--cache-card-field-background, #0d1117);
-      --_border: var(--cache-card-border-color, #6e7681);
-      --_focus: var(--cache-card-focus-color, #4493f8);
-      --_error: var(--cache-card-error-color, #ff8182);
-      --_placeholder: var(--cache-card-placeholder-color, #8b949e);
-      --_button: var(--cache-card-button-background, #2f81f7);
-      --_button-text: var(--cache-card-button-color, #ffffff);
-    }
   }
   :host([hidden]) {
     display: none;
@@ -200,3 +189,6 @@ export const formStyles = css`
     cursor: pointer;
   }
 `;
+
+let sheet: CSSStyleSheet | undefined;
+export const formStyleSheet = (): CSSStyleSheet => (sheet ??= styleSheet(formCss));

@@ -5,6 +5,8 @@
  */
 import type { CacheCardForm } from '../element/cache-card-form.ts';
 import '../define.ts';
+// The frame follows its host's locale, so it carries every locale pack.
+import '../locales/zh-CN.ts';
 import { THEME_PROPERTIES } from '../element/styles.ts';
 import type { TokenizeFailure } from '../element/transport.ts';
 import { isHostMessage, isSafeThemeValue, PROTOCOL, type FrameConfig, type FrameMessage, type FrameState, type HostMessage } from './protocol.ts';

@@ -7,7 +7,7 @@
 import { DEFAULT_BRAND_POLICY, type AlipayBrand, type BrandPolicy } from '../card/brands.ts';
 import { readCacheCardRequest, type BillingAddressMode, type FieldError } from '../card/contract.ts';
 import { TOKENIZE_ERRORS, type TokenizeErrorCode } from '../card/errors.ts';
-import { ENGLISH, message, type MessageKey } from '../card/messages.ts';
+import { ENGLISH, errorKey, message } from '../card/messages.ts';
 import type { AlipayAnswer, AlipayClient } from './alipay-client.ts';
 import { jsonLineLogger, type Logger } from './logger.ts';
 import { memoryRateLimitStore, type RateLimit, type RateLimitStore } from './rate-limit.ts';
@@ -62,6 +62,16 @@ export const DEFAULT_RATE_LIMITS = {
   perAddress: { limit: 10, windowMs: 60_000 },
   global: { limit: 600, windowMs: 60_000 },
 };
+
+/** What the proxy tells the developer for refusals the shopper only hears of as "unavailable". */
+const PROXY_MESSAGES = {
+  invalid_request: 'The body does not follow the cache-card-form request contract.',
+  origin_not_allowed: 'This origin is not in the proxy\'s allowed origins.',
+  method_not_allowed: 'Use POST (or OPTIONS for a CORS preflight).',
+  payload_too_large: 'The body is larger than the proxy accepts.',
+  unsupported_media_type: 'The body must be application/json.',
+  processor_misconfigured: 'Alipay refused the merchant\'s set-up; the proxy\'s log says what to fix.',
+} as const;
 
 class Refusal {
   constructor(
@@ -227,7 +237,7 @@ function refuse(refusal: Refusal, headers: Record<string, string>): Response {
   const status = detail.status ?? TOKENIZE_ERRORS[code].status;
   const error = {
     code,
-    message: detail.message ?? message(`error.${code}` as MessageKey, [ENGLISH]),
+    message: detail.message ?? PROXY_MESSAGES[code as keyof typeof PROXY_MESSAGES] ?? message(errorKey(code), [ENGLISH]),
     ...(detail.fields ? { fields: detail.fields } : {}),
   };
   const extra: Record<string, string> = detail.retryAfter ? { 'retry-after': String(detail.retryAfter) } : {};

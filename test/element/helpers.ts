@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { CardFieldName } from '../../src/card/contract.ts';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
 import '../../src/define.ts';
+import '../../src/locales/zh-CN.ts';
 
 export type Field = HTMLInputElement & HTMLSelectElement;
 

@@ -1,4 +1,4 @@
-import { expect, html, oneEvent } from '@open-wc/testing';
+import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { field, fillValidCard, messageOf, mount, press, statusText, typeInto, VALID_CARD } from './helpers.ts';
 
 const endpoint = '/cache-card';
@@ -17,8 +17,7 @@ describe('tokenizing through the proxy and the simulator', () => {
     for (const name of ['cardNumber', 'expiry', 'securityCode', 'firstName', 'lastName', 'postalCode'] as const) {
       expect(field(form, name).value, name).to.equal('');
     }
-    await form.updateComplete;
-    expect(statusText(form)).to.equal('Card ending in 1111 saved.');
+    await waitUntil(() => statusText(form) === 'Card ending in 1111 saved.', 'the live region announces the saved card');
   });
 
   it('resolves tokenize() to the result, and to the same one again while nothing new is typed', async () => {
@@ -60,9 +59,7 @@ describe('tokenizing through the proxy and the simulator', () => {
     expect(detail).to.deep.equal({ code: 'card_rejected', message: 'The card details were not accepted. Check them and try again.' });
     expect(field(form, 'cardNumber').value).to.equal('4000 0000 0000 0002');
     expect(field(form, 'securityCode').value).to.equal('123');
-    await form.updateComplete;
-    await form.updateComplete;
-    expect(statusText(form)).to.equal(detail.message);
+    await waitUntil(() => statusText(form) === detail.message, 'the live region announces the refusal');
   });
 
   it('a proxy that is too slow: a retryable timeout, then a retry works without retyping', async () => {

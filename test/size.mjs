@@ -1,0 +1,55 @@
+// `npm run size`: the gzipped size of each bundle `npm run build` made, beside the dependency floor (lit plus
+// card-validator alone, built the same way), and the script-tag budget. Exits 1 over budget.
+// Sizes are gzip level 9; 1 kB = 1000 bytes.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+
+const root = new URL('..', import.meta.url).pathname;
+export const SCRIPT_TAG_BUDGET = 20_000;
+
+const gz = (code) => gzipSync(code, { level: 9 }).length;
+
+export async function floorBytes() {
+  const result = await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      write: false,
+      target: 'es2022',
+      lib: { entry: `${root}test/support/floor-entry.ts`, formats: ['iife'], name: 'Floor', fileName: () => 'floor.js' },
+    },
+  });
+  const output = (Array.isArray(result) ? result[0] : result).output[0];
+  return { raw: output.code.length, gzip: gz(output.code) };
+}
+
+export function bundleBytes() {
+  const file = (path) => readFileSync(`${root}${path}`);
+  const esm = ['dist/browser/define.js', 'dist/browser/index.js'];
+  return {
+    'script tag: dist/cache-card-form.js': file('dist/cache-card-form.js'),
+    'locale pack: dist/cache-card-form.zh-CN.js': file('dist/cache-card-form.zh-CN.js'),
+    'ESM entry (lit and card-validator not included)': Buffer.concat([
+      ...esm.map(file),
+      ...[...new Set(esm.flatMap((path) => [...file(path).toString().matchAll(/from\s*"\.\/([^"]+)"/g)].map((m) => m[1])))].map((chunk) => file(`dist/browser/${chunk}`)),
+    ]),
+    'isolated frame: dist/frame/frame.js': file('dist/frame/frame.js'),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const floor = await floorBytes();
+  const rows = Object.entries(bundleBytes()).map(([name, code]) => [name, code.length, gz(code)]);
+  rows.push(['dependency floor: lit + card-validator', floor.raw, floor.gzip]);
+  const width = Math.max(...rows.map(([name]) => name.length));
+  console.log(`${'bundle'.padEnd(width)}  ${'bytes'.padStart(8)}  ${'gzip'.padStart(8)}  vs floor`);
+  for (const [name, raw, gzip] of rows) {
+    console.log(`${name.padEnd(width)}  ${String(raw).padStart(8)}  ${String(gzip).padStart(8)}  ${(gzip / floor.gzip).toFixed(2)}x`);
+  }
+  const scriptTag = rows[0][2];
+  const within = scriptTag <= SCRIPT_TAG_BUDGET;
+  console.log(`\nscript-tag budget: ${scriptTag} of ${SCRIPT_TAG_BUDGET} bytes gzipped: ${within ? 'within' : 'OVER BUDGET'}`);
+  if (process.env.COUNTS_FILE) writeFileSync(process.env.COUNTS_FILE, JSON.stringify({ passed: within ? 1 : 0, failed: within ? 0 : 1 }));
+  process.exit(within ? 0 : 1);
+}
