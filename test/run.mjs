@@ -66,7 +66,7 @@ if (spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit'
 }
 const results = [];
 
-const nodeTests = [...testFiles('test/card', '.test.ts'), ...testFiles('test/frame', '.test.ts'), ...testFiles('test/server', '.test.ts'), ...testFiles('test/simulator', '.test.ts')];
+const nodeTests = [...testFiles('test/card', '.test.ts'), ...testFiles('test/frame', '.test.ts'), ...testFiles('test/package', '.test.ts'), ...testFiles('test/server', '.test.ts'), ...testFiles('test/simulator', '.test.ts')];
 if (nodeTests.length) {
   const counts = join(scratch, 'node.json');
   results.push(

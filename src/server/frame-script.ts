@@ -1,7 +1,8 @@
 /** Node only: reads the frame's built script, `dist/frame/frame.js`, which `npm install` (prepare) builds. */
 import { readFileSync } from 'node:fs';
 
-const CANDIDATES = ['../../dist/frame/frame.js', '../frame/frame.js'];
+// From src/server/ (a checkout) and from dist/node/server/ (the package).
+const CANDIDATES = ['../../dist/frame/frame.js', '../../frame/frame.js'];
 
 export function readFrameScript(): string {
   for (const candidate of CANDIDATES) {

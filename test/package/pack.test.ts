@@ -1,0 +1,67 @@
+// The package as a user gets it: `npm pack`, installed into a fresh project, used through its public entries.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+
+const root = new URL('../..', import.meta.url).pathname;
+const project = mkdtempSync(join(tmpdir(), 'cache-card-user-'));
+let files: string[] = [];
+
+describe('the npm package', () => {
+  before(() => {
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', project], { cwd: root, encoding: 'utf8' }));
+    files = packed[0].files.map((f: { path: string }) => f.path);
+    const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'))!;
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'shop', private: true, type: 'module' }));
+    execFileSync('npm', ['install', `./${tarball}`, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, stdio: 'ignore' });
+  });
+
+  it('holds the builds, types, manifest and README, and no tests, demo, sources or keys', () => {
+    for (const expected of ['dist/cache-card-form.js', 'dist/cache-card-form.js.sri', 'dist/cache-card-form.zh-CN.js', 'dist/browser/define.js', 'dist/frame/frame.js', 'dist/node/server/cli.js', 'dist/types/index.d.ts', 'dist/custom-elements.json', 'README.md']) {
+      assert.ok(files.includes(expected), expected);
+    }
+    for (const file of files) assert.match(file, /^(dist\/|README\.md$|package\.json$)/, file);
+    assert.ok(!files.some((f) => /\.(pem|key)$/.test(f)), 'no keys');
+  });
+
+  it('serves the proxy and the simulator from their entries', () => {
+    const script = `
+      import { createCacheCardHandler, readFrameScript, generateRsaKeyPair } from 'cache-card-form/server';
+      import { startSimulator } from 'cache-card-form/simulator';
+      const merchant = generateRsaKeyPair(), alipay = generateRsaKeyPair();
+      const sim = await startSimulator({ clientId: 'SANDBOX_X', merchantPublicKey: merchant.publicKey, privateKey: alipay.privateKey });
+      console.log(typeof createCacheCardHandler, readFrameScript().length > 1000, sim.url.startsWith('http://127.0.0.1:'));
+      await sim.close();`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' });
+    assert.equal(out.trim(), 'function true true');
+  });
+
+  it('installs the commands', () => {
+    const result = spawnSync('npx', ['--no-install', 'cache-card-proxy'], { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH } });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /ALIPAY_ENDPOINT is not set/);
+  });
+
+  it('gives TypeScript the element, its events and the server API', () => {
+    writeFileSync(
+      join(project, 'checkout.ts'),
+      `import 'cache-card-form/define';
+       import type { TokenizeResult } from 'cache-card-form';
+       import { createCacheCardHandler } from 'cache-card-form/server';
+       const card = document.createElement('cache-card-form');
+       card.billingAddress = 'full';
+       card.addEventListener('tokenized', (event) => { const result: TokenizeResult = event.detail; void result.cardToken; });
+       card.addEventListener('tokenize-error', (event) => void event.detail.code);
+       const pending: Promise<TokenizeResult> = card.tokenize();
+       void pending; void createCacheCardHandler;
+       // @ts-expect-error the element has no such property
+       card.cardNumber = '4111';`,
+    );
+    const tsc = join(root, 'node_modules/.bin/tsc');
+    const result = spawnSync(tsc, ['--ignoreConfig', 'checkout.ts', '--noEmit', '--strict', '--module', 'esnext', '--moduleResolution', 'bundler', '--target', 'es2022', '--lib', 'es2023,dom,dom.iterable', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types')], { cwd: project, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+  });
+});
