@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { cacheCardDemo } from './demo/dev-servers.ts';
 
@@ -74,6 +75,10 @@ export default defineConfig(({ command, mode }) => {
   return {
     root: 'demo',
     server: { port, strictPort: true, host: 'localhost' },
-    plugins: [cacheCardDemo(port)],
+    plugins: [
+      cacheCardDemo(port),
+      // The Vue page uses <cache-card-form> as a custom element, not a Vue component.
+      vue({ template: { compilerOptions: { isCustomElement: (tag) => tag === 'cache-card-form' } } }),
+    ],
   };
 });

@@ -67,7 +67,14 @@ export abstract class ReactiveElement extends HTMLElement {
   }
 
   connectedCallback(): void {
-    this.#ready = true;
+    if (!this.#ready) {
+      this.#ready = true;
+      // Properties set before the element was connected (frameworks set `name` that way) reach their attributes now.
+      const type = this.constructor as typeof ReactiveElement;
+      for (const [name, declaration] of Object.entries(type.properties)) {
+        if (declaration.reflect && this.#values.has(name)) this.#reflect(name, declaration, this.#values.get(name));
+      }
+    }
     this.requestUpdate();
   }
 

@@ -117,3 +117,18 @@ describe('inside a <form>', () => {
     expect(last.fields.cardNumber).to.deep.equal({ empty: false, valid: false, potentiallyValid: true });
   });
 });
+
+describe('set up by a framework', () => {
+  it('takes `name` set as a property before it is connected, as React and Vue do', async () => {
+    const form = await fixture<HTMLFormElement>(html`<form></form>`);
+    const card = document.createElement('cache-card-form');
+    card.name = 'cardToken';
+    card.endpoint = '/cache-card';
+    form.append(card);
+    await card.updateComplete;
+    expect(card.getAttribute('name')).to.equal('cardToken');
+    await fillValidCard(card);
+    await card.tokenize();
+    expect(new FormData(form).get('cardToken')).to.match(/^PYMT/);
+  });
+});

@@ -1,0 +1,167 @@
+// Each way a merchant loads the form, as a shopper uses it: the ESM page (Vite), the script-tag bundle under a
+// strict CSP, React 19 and Vue 3. Real Chromium, real keyboard, the real proxy and simulator behind `npm start`.
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { axeViolations } from './axe.ts';
+import { CARD, cardFields, typeCard } from './shopper.ts';
+
+const PAGES = [
+  { name: 'esm', title: 'ES modules (Vite)', path: '/' },
+  { name: 'script-tag', title: 'script tag, strict CSP', path: '/script-tag.html' },
+  { name: 'react', title: 'React 19', path: '/react.html' },
+  { name: 'vue', title: 'Vue 3', path: '/vue.html' },
+];
+const SCREENSHOTS = new URL('../../demo/screenshots/', import.meta.url).pathname;
+
+const status = (page: Page) => page.locator('cache-card-form [role=status]');
+const pay = (page: Page) => page.getByRole('button', { name: 'Pay $42.00' });
+
+async function expectSaved(page: Page, mask = '411111******1111') {
+  await expect(page.locator('#outcome')).toBeVisible();
+  const token = (await page.locator('#token').textContent())!;
+  expect(token).toMatch(/^PYMT[0-9a-f]{32}$/);
+  await expect(page.locator('#mask')).toHaveText(mask);
+  await expect(page.locator('#form-data')).toHaveText(`cardToken=${token}`);
+  return token;
+}
+
+for (const target of PAGES) {
+  test.describe(target.title, () => {
+    test('a shopper pays with the keyboard alone', async ({ page }) => {
+      await page.goto(target.path);
+      const fields = cardFields(page, false);
+      await page.locator('.note a').last().focus();
+      await page.keyboard.press('Tab');
+      await expect(fields.locator('input[name=cardNumber]')).toBeFocused();
+      await page.keyboard.type('4111');
+      await expect(page.locator('cache-card-form [part~=brand]')).toHaveAttribute('aria-label', 'Visa');
+      await page.keyboard.press('Tab');
+      await expect(fields.locator('#cardNumber-message')).toHaveText('Your card number is incomplete.');
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('End');
+      await typeCard(page, fields, { ...CARD, number: '111111111111' });
+      await expect(fields.locator('#cardNumber-message')).toHaveText('');
+      await page.keyboard.press('Enter');
+      await expectSaved(page);
+    });
+
+    test('a pasted, formatted number is taken whole', async ({ page, context }) => {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+      await page.goto(target.path);
+      const number = cardFields(page, false).locator('input[name=cardNumber]');
+      await number.focus();
+      await page.evaluate(() => navigator.clipboard.writeText('Card: 4111-1111-1111-1111'));
+      await page.keyboard.press('Control+V');
+      await expect(number).toHaveValue('4111 1111 1111 1111');
+    });
+
+    test('a refused card and a failing Alipay: a clear message, and a retry without retyping', async ({ page }) => {
+      await page.goto(target.path);
+      const fields = cardFields(page, false);
+      await typeCard(page, fields, { ...CARD, number: '4000000000000002' });
+      await pay(page).click();
+      await expect(status(page)).toHaveText('The card details were not accepted. Check them and try again.');
+      await expect(fields.locator('input[name=lastName]')).toHaveValue(CARD.last);
+
+      await fields.locator('input[name=cardNumber]').fill('');
+      await fields.locator('input[name=cardNumber]').pressSequentially('4000000000000119');
+      await pay(page).click();
+      await expect(status(page)).toHaveText('The payment service could not save your card just now. Try again.');
+
+      await fields.locator('input[name=cardNumber]').fill('');
+      await fields.locator('input[name=cardNumber]').pressSequentially(CARD.number);
+      await pay(page).click();
+      await expectSaved(page);
+    });
+
+    test('after a token, the card number is nowhere outside the form', async ({ page }) => {
+      const consoleLines: string[] = [];
+      const requests: { url: string; body: string }[] = [];
+      page.on('console', (message) => consoleLines.push(message.text()));
+      page.on('request', (request) => requests.push({ url: request.url(), body: request.postData() ?? '' }));
+      await page.goto(target.path);
+      // A card the demo pages do not print in their table of test cards.
+      const number = '5555555555554444';
+      await typeCard(page, cardFields(page, false), { ...CARD, number });
+      await pay(page).click();
+      await expectSaved(page, '555555******4444');
+      const everything = await page.evaluate(() => {
+        const walk = (root: Document | ShadowRoot): string =>
+          [...root.querySelectorAll('*')].map((el) => `${el.outerHTML}${el instanceof HTMLInputElement ? el.value : ''}${el.shadowRoot ? walk(el.shadowRoot) : ''}`).join('');
+        return { dom: walk(document), storage: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie, url: location.href };
+      });
+      for (const [where, text] of Object.entries({ ...everything, console: consoleLines.join('\n') })) {
+        expect(text, where).not.toContain(number);
+        expect(text, where).not.toContain('5555 5555 5555 4444');
+      }
+      const withCard = requests.filter((r) => r.body.includes(number) || r.url.includes(number));
+      expect(withCard.map((r) => new URL(r.url).pathname)).toEqual(['/cache-card']);
+    });
+
+    test.describe('accessibility', () => {
+      test.use({ bypassCSP: true });
+      test('no axe-core violations: empty, with errors, and once saved', async ({ page }) => {
+        await page.goto(target.path);
+        await expect(cardFields(page, false).locator('input[name=cardNumber]')).toBeVisible();
+        expect(await axeViolations(page)).toEqual([]);
+        await pay(page).click();
+        await expect(cardFields(page, false).locator('#cardNumber-message')).toHaveText('Enter your card number.');
+        expect(await axeViolations(page)).toEqual([]);
+        await typeCard(page, cardFields(page, false));
+        await pay(page).click();
+        await expectSaved(page);
+        expect(await axeViolations(page)).toEqual([]);
+      });
+    });
+
+    test('screenshots in light and dark mode', async ({ page }) => {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.setViewportSize({ width: 1000, height: 900 });
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        await page.goto(target.path);
+        await typeCard(page, cardFields(page, false));
+        await page.locator('h1').click(); // leave the last field, as a shopper would before paying
+        await page.screenshot({ path: `${SCREENSHOTS}${target.name}-${colorScheme}.png`, fullPage: true });
+      }
+    });
+  });
+}
+
+test('the script-tag page runs under its strict CSP without a single violation', async ({ page }) => {
+  await page.addInitScript(() => {
+    const violations: string[] = [];
+    (window as unknown as { __violations: string[] }).__violations = violations;
+    document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+  const response = await page.goto('/script-tag.html');
+  const csp = response!.headers()['content-security-policy']!;
+  expect(csp).not.toContain('unsafe-inline');
+  expect(csp).not.toContain('unsafe-eval');
+  expect(await page.locator('script[src]').evaluateAll((scripts) => scripts.filter((s) => s.getAttribute('src')!.startsWith('/dist/')).map((s) => s.getAttribute('integrity')))).toEqual([
+    expect.stringMatching(/^sha384-/),
+    expect.stringMatching(/^sha384-/),
+  ]);
+  await page.locator('#locale').selectOption('zh-CN');
+  await expect(page.locator('cache-card-form label[for=cardNumber]')).toHaveText('卡号');
+  await page.locator('#locale').selectOption('en');
+  await typeCard(page, cardFields(page, false));
+  await pay(page).click();
+  await expectSaved(page);
+  expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+  expect(consoleErrors.filter((line) => /Content Security Policy|Refused/.test(line))).toEqual([]);
+});
+
+test('a slow Alipay: the proxy gives up, the shopper is told, and can retry', async ({ page }) => {
+  await page.goto('/script-tag.html');
+  const fields = cardFields(page, false);
+  await typeCard(page, fields, { ...CARD, number: '4000000000000259' });
+  await pay(page).click();
+  await expect(status(page)).toHaveText('The payment service took too long to answer. Try again.', { timeout: 10_000 });
+  await fields.locator('input[name=cardNumber]').fill('');
+  await fields.locator('input[name=cardNumber]').pressSequentially(CARD.number);
+  await pay(page).click();
+  await expectSaved(page);
+});
