@@ -4,6 +4,8 @@ import { readProxyConfig, ConfigError } from './config.ts';
 import { createCacheCardHandler } from './handler.ts';
 import { jsonLineLogger } from './logger.ts';
 import { toNodeListener } from './node.ts';
+import { redisRateLimitStore } from './redis-store.ts';
+import type { RateLimitStore } from './rate-limit.ts';
 
 const write = (line: string) => void process.stderr.write(line);
 
@@ -17,7 +19,23 @@ try {
 }
 
 const logger = jsonLineLogger(write);
-const handler = createCacheCardHandler({ ...config.options, alipay: config.alipay, logger });
+let rateLimitStore: RateLimitStore | undefined;
+if (config.redisUrl) {
+  // ioredis is an optional peer dependency: only a proxy that shares its limits through Redis needs it.
+  const { Redis } = await import('ioredis').catch(() => {
+    process.stderr.write('REDIS_URL is set but ioredis is not installed: npm install ioredis\n');
+    process.exit(1);
+  });
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: true });
+  try {
+    await redis.connect();
+  } catch {
+    process.stderr.write('cache-card-proxy cannot start: REDIS_URL does not answer\n');
+    process.exit(1);
+  }
+  rateLimitStore = redisRateLimitStore(redis);
+}
+const handler = createCacheCardHandler({ ...config.options, alipay: config.alipay, logger, rateLimitStore });
 const listener = toNodeListener(handler, { trustProxy: config.trustProxy });
 const server = createServer((req, res) => {
   const path = (req.url ?? '/').split('?')[0];

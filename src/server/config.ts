@@ -17,6 +17,8 @@ export class ConfigError extends Error {
 }
 
 export interface ProxyConfig {
+  /** REDIS_URL: rate limits shared by every instance through this Redis. */
+  redisUrl?: string;
   port: number;
   host: string;
   path: string;
@@ -74,6 +76,7 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
   if (problems.length) throw new ConfigError(problems);
 
   return {
+    redisUrl: env.REDIS_URL?.trim() || undefined,
     port,
     host: env.HOST?.trim() || '0.0.0.0',
     path: '/cache-card',

@@ -161,7 +161,15 @@ export function createCacheCardHandler(options: ProxyOptions): CacheCardHandler 
       ['global', limits.global, 'global'],
     ] as const) {
       if (!limit.limit) continue;
-      const { count, resetAt } = await store.hit(`cache-card:${key}`, limit.windowMs);
+      let hit: Awaited<ReturnType<RateLimitStore['hit']>>;
+      try {
+        hit = await store.hit(`cache-card:${key}`, limit.windowMs);
+      } catch (error) {
+        // Fail closed: the limits are the defence against card testing. The shopper may retry in a moment.
+        logger.log('error', 'rate_limit_store_failed', { reason: error instanceof Error ? error.name : typeof error, fix: 'the rate-limit store (Redis?) did not answer' });
+        return new Refusal('processor_unavailable', { status: 503 });
+      }
+      const { count, resetAt } = hit;
       if (count > limit.limit) {
         const retryAfter = Math.max(1, Math.ceil((resetAt - now()) / 1000));
         if (count === limit.limit + 1) logger.log('warn', 'rate_limited', { reason: name, retryAfter });

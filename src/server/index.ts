@@ -9,3 +9,4 @@ export { RESULT_CODES } from './result-codes.ts';
 export { readProxyConfig, ConfigError } from './config.ts';
 export { readFrameScript } from './frame-script.ts';
 export { framePageHtml, framePageHeaders } from './frame-page.ts';
+export { redisRateLimitStore, type RedisEvalClient } from './redis-store.ts';

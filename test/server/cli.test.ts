@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { cardBody, ORIGIN, post } from '../support/fixtures.ts';
+import { alipay, cardBody, merchant, ORIGIN, post } from '../support/fixtures.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const running: ChildProcess[] = [];
@@ -92,5 +92,26 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
     assert.match(output(), /ALIPAY_PUBLIC_KEY is not an RSA public key/);
     assert.match(output(), /ALLOWED_ORIGINS: not an origin/);
     assert.match(output(), /RATE_LIMIT_PER_ADDRESS must be a whole number/);
+  });
+
+  it('the proxy refuses to start when REDIS_URL does not answer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cache-card-cli-'));
+    writeFileSync(join(dir, 'merchant.pem'), merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+    writeFileSync(join(dir, 'alipay.pem'), alipay.publicKey.export({ type: 'spki', format: 'pem' }) as string);
+    const { child, output } = await start(
+      'src/server/cli.ts',
+      {
+        ALIPAY_ENDPOINT: 'http://127.0.0.1:9',
+        ALIPAY_CLIENT_ID: 'SANDBOX_X',
+        ALLOWED_ORIGINS: ORIGIN,
+        ALIPAY_PRIVATE_KEY_FILE: join(dir, 'merchant.pem'),
+        ALIPAY_PUBLIC_KEY_FILE: join(dir, 'alipay.pem'),
+        REDIS_URL: 'redis://127.0.0.1:1',
+        PORT: '0',
+      },
+      /$^/,
+    );
+    assert.equal(await exited(child), 1);
+    assert.match(output(), /REDIS_URL does not answer/);
   });
 });

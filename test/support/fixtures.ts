@@ -66,9 +66,9 @@ export interface RunningProxy {
 
 export async function startProxy(
   alipayUrl: string,
-  options: Partial<ProxyOptions> & { clientId?: string; privateKey?: KeyObject; alipayPublicKey?: KeyObject; keyVersion?: number } = {},
+  options: Partial<ProxyOptions> & { clientId?: string; privateKey?: KeyObject; alipayPublicKey?: KeyObject; keyVersion?: number; trustProxy?: boolean } = {},
 ): Promise<RunningProxy> {
-  const { clientId, privateKey, alipayPublicKey, keyVersion, ...rest } = options;
+  const { clientId, privateKey, alipayPublicKey, keyVersion, trustProxy, ...rest } = options;
   const handler = createCacheCardHandler({
     alipay: createAlipayClient({
       endpoint: alipayUrl,
@@ -81,7 +81,7 @@ export async function startProxy(
     rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
     ...rest,
   });
-  const server = createServer(toNodeListener(handler));
+  const server = createServer(toNodeListener(handler, { trustProxy }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
