@@ -75,6 +75,12 @@ if (spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit'
 }
 const results = [];
 
+{
+  console.log('\n=== typecheck: tsc --noEmit\n');
+  const typecheck = spawnSync(join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', join(root, 'tsconfig.json')], { cwd: root, stdio: 'inherit' });
+  results.push({ name: 'typecheck (tsc --noEmit)', passed: typecheck.status === 0 ? 1 : 0, failed: typecheck.status === 0 ? 0 : 1, skipped: 0 });
+}
+
 const nodeTests = [...testFiles('test/card', '.test.ts'), ...testFiles('test/frame', '.test.ts'), ...testFiles('test/package', '.test.ts'), ...testFiles('test/server', '.test.ts'), ...testFiles('test/simulator', '.test.ts')];
 if (nodeTests.length) {
   const counts = join(scratch, 'node.json');
