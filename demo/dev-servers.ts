@@ -5,7 +5,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { Plugin } from 'vite';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Plugin, ViteDevServer } from 'vite';
 import { createAlipayClient } from '../src/server/alipay-client.ts';
 import { createCacheCardHandler } from '../src/server/handler.ts';
 import { jsonLineLogger } from '../src/server/logger.ts';
@@ -37,7 +38,7 @@ export function cacheCardDemo(port: number): Plugin {
         // Short, so the slow test card shows the timeout in a few seconds.
         deadlineMs: 3000,
       };
-      server.middlewares.use(servePlainPages);
+      server.middlewares.use(servePages(server));
       const inline = toNodeListener(createCacheCardHandler({ ...common, allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`] }));
       server.middlewares.use('/cache-card', (req, res) => void inline(req, res));
 
@@ -73,27 +74,93 @@ export const STRICT_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+const SCRIPT = '<script type="module" src="./main.ts"></script>';
+const TITLE = '<title>Checkout · cache-card-form demo</title>';
+const NOTE = /<p class="note">[^]*?<\/p>/;
+const FORM = '<cache-card-form id="card" name="cardToken" endpoint="/cache-card" billing-address="full" required></cache-card-form>';
+const MAIN = /<main>[^]*<\/main>/;
+const NAV = /\s*<nav aria-label="Language">[^]*?<\/nav>/;
+
 /**
- * The pages Vite must not touch: the script-tag page (served as written, with the built bundles' SRI hashes
- * filled in and a strict CSP), the built bundles, and its plain page script.
+ * The demo's other pages, made from the one checkout in index.html: the same markup with another script,
+ * element or body. Each replacement must find its text, so a change to index.html cannot break a page quietly.
  */
-function servePlainPages(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next: () => void) {
-  const path = (req.url ?? '/').split('?')[0];
-  const send = (type: string, body: string | Buffer, headers: Record<string, string> = {}) =>
-    void res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache', ...headers }).end(body);
-  try {
-    if (path === '/script-tag.html') {
-      const html = readFileSync(here('./script-tag.html'), 'utf8').replace(/%SRI:([\w.-]+)%/g, (_, file: string) =>
-        readFileSync(here(`../dist/${file}.sri`), 'utf8').trim(),
-      );
-      return send('text/html; charset=utf-8', html, { 'content-security-policy': STRICT_CSP });
-    }
-    if (path === '/dist/cache-card-form.js' || path === '/dist/cache-card-form.zh-CN.js') {
-      return send('text/javascript; charset=utf-8', readFileSync(here(`..${path}`)));
-    }
-    if (path === '/checkout.js') return send('text/javascript; charset=utf-8', readFileSync(here('./checkout.js')));
-  } catch {
-    return void res.writeHead(500, { 'content-type': 'text/plain' }).end('Run `npm run build` first: the script-tag page serves the built bundle.');
+const VARIANTS: Record<string, { vite: boolean; csp?: string; edits: [string | RegExp, string][] }> = {
+  '/isolated.html': {
+    vite: true,
+    edits: [
+      [TITLE, '<title>Checkout, isolated fields · cache-card-form demo</title>'],
+      [SCRIPT, '<script type="module" src="./isolated.ts"></script>'],
+      [NOTE, '<p class="note">The card fields below live in a frame served by the proxy from its own origin. No script on this page can read them. <a href="./">Inline mode</a></p>'],
+      [FORM, '<cache-card-form id="card" name="cardToken" isolated frame-timeout="5000" billing-address="full" required></cache-card-form>'],
+    ],
+  },
+  '/script-tag.html': {
+    vite: false,
+    csp: STRICT_CSP,
+    edits: [
+      [TITLE, '<title>Checkout, script tag · cache-card-form demo</title>'],
+      [
+        SCRIPT,
+        '<script src="/dist/cache-card-form.js" integrity="%SRI:cache-card-form.js%" crossorigin="anonymous" defer></script>\n' +
+          '    <script src="/dist/cache-card-form.zh-CN.js" integrity="%SRI:cache-card-form.zh-CN.js%" crossorigin="anonymous" defer></script>\n' +
+          '    <script src="/checkout.js" defer></script>',
+      ],
+      [NOTE, '<p class="note">The built script-tag bundle with Subresource Integrity, served under a strict Content-Security-Policy (no inline script or style, no eval). <a href="./">ESM page</a></p>'],
+    ],
+  },
+  '/react.html': {
+    vite: true,
+    edits: [
+      [TITLE, '<title>Checkout, React 19 · cache-card-form demo</title>'],
+      [SCRIPT, '<script type="module" src="./react/main.tsx"></script>'],
+      [NAV, ''],
+      [MAIN, '<main id="app"></main>'],
+    ],
+  },
+  '/vue.html': {
+    vite: true,
+    edits: [
+      [TITLE, '<title>Checkout, Vue 3 · cache-card-form demo</title>'],
+      [SCRIPT, '<script type="module" src="./vue/main.ts"></script>'],
+      [NAV, ''],
+      [MAIN, '<main id="app"></main>'],
+    ],
+  },
+};
+
+function variantHtml(path: string): string {
+  let html = readFileSync(here('./index.html'), 'utf8');
+  for (const [from, to] of VARIANTS[path]!.edits) {
+    if (!(typeof from === 'string' ? html.includes(from) : from.test(html))) throw new Error(`demo/index.html no longer has ${String(from)}`);
+    html = html.replace(from, to);
   }
-  next();
+  return html.replace(/%SRI:([\w.-]+)%/g, (_, file: string) => readFileSync(here(`../dist/${file}.sri`), 'utf8').trim());
+}
+
+/**
+ * The variant pages, the built bundles the script-tag page loads, and its plain page script. The script-tag
+ * page is served as written (not through Vite), with the bundles' SRI hashes and a strict CSP.
+ */
+function servePages(server: ViteDevServer) {
+  return async (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const send = (type: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+      void res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache', ...headers }).end(body);
+    try {
+      const variant = VARIANTS[path];
+      if (variant) {
+        const html = variantHtml(path);
+        return send('text/html; charset=utf-8', variant.vite ? await server.transformIndexHtml(path, html) : html, variant.csp ? { 'content-security-policy': variant.csp } : {});
+      }
+      if (path === '/dist/cache-card-form.js' || path === '/dist/cache-card-form.zh-CN.js') {
+        return send('text/javascript; charset=utf-8', readFileSync(here(`..${path}`)));
+      }
+      if (path === '/checkout.js') return send('text/javascript; charset=utf-8', readFileSync(here('./checkout.js')));
+    } catch (error) {
+      const text = error instanceof Error && error.message.startsWith('demo/') ? error.message : 'Run `npm run build` first: the script-tag page serves the built bundle.';
+      return void res.writeHead(500, { 'content-type': 'text/plain' }).end(text);
+    }
+    next();
+  };
 }

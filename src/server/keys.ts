@@ -10,33 +10,34 @@ export class KeyError extends Error {
   override name = 'KeyError';
 }
 
-export function readPrivateKey(text: string, setting = 'private key'): KeyObject {
+const KINDS = {
+  private: {
+    fromPem: (pem: string) => createPrivateKey({ key: pem, format: 'pem' }),
+    fromDer: (der: Buffer) => createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }),
+    expected: 'an RSA private key in PEM (PKCS#1 or PKCS#8) or base64 PKCS#8 DER',
+  },
+  public: {
+    fromPem: (pem: string) => createPublicKey({ key: pem, format: 'pem' }),
+    fromDer: (der: Buffer) => createPublicKey({ key: der, format: 'der', type: 'spki' }),
+    expected: 'an RSA public key in PEM or base64 X.509 SubjectPublicKeyInfo DER',
+  },
+};
+
+function readKey(kind: keyof typeof KINDS, text: string, setting: string): KeyObject {
+  const { fromPem, fromDer, expected } = KINDS[kind];
   const pem = text.trim();
   try {
-    const key = pem.includes('-----BEGIN')
-      ? createPrivateKey({ key: pem, format: 'pem' })
-      : createPrivateKey({ key: Buffer.from(strictBase64(pem), 'base64'), format: 'der', type: 'pkcs8' });
+    const key = pem.includes('-----BEGIN') ? fromPem(pem) : fromDer(Buffer.from(strictBase64(pem), 'base64'));
     if (key.asymmetricKeyType !== 'rsa') throw new KeyError(`${setting} is a ${key.asymmetricKeyType} key, not RSA`);
     return key;
   } catch (error) {
     if (error instanceof KeyError) throw error;
-    throw new KeyError(`${setting} is not an RSA private key in PEM (PKCS#1 or PKCS#8) or base64 PKCS#8 DER`);
+    throw new KeyError(`${setting} is not ${expected}`);
   }
 }
 
-export function readPublicKey(text: string, setting = 'public key'): KeyObject {
-  const pem = text.trim();
-  try {
-    const key = pem.includes('-----BEGIN')
-      ? createPublicKey({ key: pem, format: 'pem' })
-      : createPublicKey({ key: Buffer.from(strictBase64(pem), 'base64'), format: 'der', type: 'spki' });
-    if (key.asymmetricKeyType !== 'rsa') throw new KeyError(`${setting} is a ${key.asymmetricKeyType} key, not RSA`);
-    return key;
-  } catch (error) {
-    if (error instanceof KeyError) throw error;
-    throw new KeyError(`${setting} is not an RSA public key in PEM or base64 X.509 SubjectPublicKeyInfo DER`);
-  }
-}
+export const readPrivateKey = (text: string, setting = 'private key'): KeyObject => readKey('private', text, setting);
+export const readPublicKey = (text: string, setting = 'public key'): KeyObject => readKey('public', text, setting);
 
 function strictBase64(text: string): string {
   const compact = text.replace(/\s+/g, '');
@@ -63,7 +64,7 @@ export function keyFromEnv(
     }
   }
   if (text === undefined || text.trim() === '') return undefined;
-  return kind === 'private' ? readPrivateKey(text, file ? `${name}_FILE (${file})` : name) : readPublicKey(text, file ? `${name}_FILE (${file})` : name);
+  return readKey(kind, text, file ? `${name}_FILE (${file})` : name);
 }
 
 /** A fresh RSA-2048 pair, for the simulator and the demo. */
