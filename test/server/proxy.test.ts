@@ -280,6 +280,22 @@ describe('rate limits', () => {
   });
 });
 
+describe('the connection to Alipay', () => {
+  it('is reused from one tokenization to the next', async () => {
+    const sim = await simulator();
+    let connections = 0;
+    sim.server.on('connection', () => connections++);
+    const proxy = await startProxy(sim.url, { logger });
+    try {
+      for (let i = 0; i < 5; i++) assert.equal((await post(proxy.url, cardBody())).status, 200);
+      assert.equal(connections, 1);
+    } finally {
+      await proxy.close();
+      await sim.close();
+    }
+  });
+});
+
 describe('misconfiguration reaches the merchant, not the shopper', () => {
   let sim: RunningSimulator;
   before(async () => (sim = await simulator()));
