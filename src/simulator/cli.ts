@@ -2,7 +2,7 @@
  * `cache-card-simulator`: Alipay's cacheCard on loopback. With no keys configured it makes a pair for each
  * side and prints where the merchant's half is, so the proxy can be pointed at it at once.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateRsaKeyPair, keyFromEnv, KeyError, toPem } from '../server/keys.ts';
@@ -18,7 +18,6 @@ try {
   const notes: string[] = [];
   if (!merchantPublicKey || !privateKey) {
     const dir = mkdtempSync(join(tmpdir(), 'cache-card-simulator-'));
-    mkdirSync(dir, { recursive: true });
     if (!merchantPublicKey) {
       const merchant = generateRsaKeyPair();
       merchantPublicKey = merchant.publicKey;
