@@ -122,7 +122,8 @@ for (const target of PAGES) {
         await page.goto(target.path);
         await typeCard(page, cardFields(page, false));
         await page.locator('h1').click(); // leave the last field, as a shopper would before paying
-        await page.screenshot({ path: `${SCREENSHOTS}${target.name}-${colorScheme}.png`, fullPage: true });
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        await page.screenshot({ path: `${SCREENSHOTS}${target.name}-${colorScheme}.png`, fullPage: true, animations: 'disabled' });
       }
     });
   });
