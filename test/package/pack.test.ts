@@ -64,4 +64,28 @@ describe('the npm package', () => {
     const result = spawnSync(tsc, ['--ignoreConfig', 'checkout.ts', '--noEmit', '--strict', '--module', 'esnext', '--moduleResolution', 'bundler', '--target', 'es2022', '--lib', 'es2023,dom,dom.iterable', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types')], { cwd: project, encoding: 'utf8' });
     assert.equal(result.status, 0, result.stdout + result.stderr);
   });
+
+  it('makes the element known to JSX in React 19 and to Vue templates', () => {
+    execFileSync('npm', ['install', 'react@19', '@types/react@19', 'vue@3', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, stdio: 'ignore' });
+    writeFileSync(
+      join(project, 'Checkout.tsx'),
+      `import type {} from 'cache-card-form/react';
+       export const checkout = (
+         <cache-card-form name="cardToken" endpoint="/cache-card" billingAddress="full" required
+                          ontokenized={(event) => void event.detail.cardToken} />
+       );
+       // @ts-expect-error billingAddress takes full, postal or none
+       export const wrong = <cache-card-form billingAddress="everything" />;`,
+    );
+    writeFileSync(
+      join(project, 'vue-check.ts'),
+      `import type {} from 'cache-card-form/vue';
+       import type { GlobalComponents } from 'vue';
+       type Props = InstanceType<GlobalComponents['cache-card-form']>['$props'];
+       export const props: Props = { billingAddress: 'postal', onTokenized: (event) => void event.detail.mask };`,
+    );
+    const tsc = join(root, 'node_modules/.bin/tsc');
+    const result = spawnSync(tsc, ['--ignoreConfig', 'Checkout.tsx', 'vue-check.ts', '--noEmit', '--strict', '--jsx', 'react-jsx', '--module', 'esnext', '--moduleResolution', 'bundler', '--target', 'es2022', '--lib', 'es2023,dom,dom.iterable', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types'), '--skipLibCheck'], { cwd: project, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+  });
 });
