@@ -8,7 +8,7 @@ import { FrameFailure, FrameLink, type FrameLinkHandlers } from '../frame/host-l
 import { isSafeThemeValue, type FrameConfig, type FrameState } from '../frame/protocol.ts';
 import { CardEntry, type CardState } from './card-entry.ts';
 import { cardEvent, type TokenizeErrorDetail } from './events.ts';
-import { renderFieldSet } from './fields.ts';
+import { problemText, renderFieldSet } from './fields.ts';
 import { ReactiveElement, type PropertyDeclaration } from './reactive-element.ts';
 import { formStyleSheet, THEME_PROPERTIES } from './styles.ts';
 import { postCard, TokenizeFailure } from './transport.ts';
@@ -588,12 +588,7 @@ export class CacheCardForm extends ReactiveElement {
   }
 
   #problemText({ field, problem }: FieldError): string {
-    const number = this.#entry.checks.cardNumber;
-    return this.#t(`${field}.${problem}` as MessageKey, {
-      brand: number.brandName ?? '',
-      code: number.securityCode?.name ?? 'CVV',
-      size: number.securityCode?.size ?? '3–4',
-    });
+    return problemText(this.#entry, this.#t, field, problem);
   }
 
   /** Sets the live region's text; emptied first so that the same words said twice are announced twice. */

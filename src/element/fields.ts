@@ -4,7 +4,7 @@
  */
 import { html, nothing, svg, type TemplateResult } from 'lit/html.js';
 import type { CardFieldName } from '../card/contract.ts';
-import { regionCodes } from '../card/validate.ts';
+import { regionCodes, type FieldProblem } from '../card/validate.ts';
 import type { MessageKey } from '../card/messages.ts';
 import type { CardEntry } from './card-entry.ts';
 
@@ -47,6 +47,16 @@ const SPECS: Record<CardFieldName, InputSpec> = {
   state: { autocomplete: 'address-level1', half: true, optional: true },
   postalCode: { autocomplete: 'postal-code', half: true },
 };
+
+/** A field's message for a problem, with the brand's name and its security code's name and length filled in. */
+export function problemText(entry: CardEntry, t: FieldSetView['t'], field: CardFieldName, problem: FieldProblem): string {
+  const { brandName, securityCode } = entry.checks.cardNumber;
+  return t(`${field}.${problem}` as MessageKey, {
+    brand: brandName ?? '',
+    code: securityCode?.name ?? 'CVV',
+    size: securityCode?.size ?? '3–4',
+  });
+}
 
 /** `cardNumber` -> `card-number`, for part names. */
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -92,13 +102,7 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
   const part = kebab(name);
   const label =
     name === 'securityCode' ? t('label.securityCode', { code: code?.name ?? 'CVV' }) : t(`label.${name}` as MessageKey);
-  const messageText = problem
-    ? t(`${name}.${problem}` as MessageKey, {
-        brand: number.cardType ? (number.brandName ?? '') : '',
-        code: code?.name ?? 'CVV',
-        size: code?.size ?? '3–4',
-      })
-    : '';
+  const messageText = problem ? problemText(entry, t, name, problem) : '';
   const invalid = entry.isMarkedInvalid(name) ? 'true' : 'false';
   const common = {
     id: name,
