@@ -8,7 +8,6 @@
  * fields? } }`.
  */
 import { DEFAULT_BRAND_POLICY, type AlipayBrand, type BrandPolicy } from './brands.ts';
-import type { TokenizeErrorCode } from './errors.ts';
 import { digitsOf } from './format.ts';
 import {
   checkAddressText,
@@ -152,10 +151,6 @@ const MASK_PATTERN = /^(?=[0-9*]{12,19}$)[0-9]{0,6}\*+[0-9]{0,4}$/;
 export function isTokenizeResult(value: unknown): value is TokenizeResult {
   const { cardToken, mask } = (value ?? {}) as Partial<Record<keyof TokenizeResult, unknown>>;
   return typeof cardToken === 'string' && TOKEN_PATTERN.test(cardToken) && typeof mask === 'string' && MASK_PATTERN.test(mask);
-}
-
-export interface TokenizeErrorBody {
-  error: { code: TokenizeErrorCode; message: string; fields?: FieldError[] };
 }
 
 /** Where each form field travels in the request body. One table, read both ways. */

@@ -79,13 +79,6 @@ export function checkSecurityCode(code: string, size: number | null): FieldCheck
   return bad(result.isPotentiallyValid ? 'incomplete' : 'invalid', result.isPotentiallyValid);
 }
 
-export interface ExpiryParts {
-  /** Two digits, "01" to "12", once known. */
-  month: string;
-  /** Four digits once known; fewer while the shopper is still typing. */
-  year: string;
-}
-
 /**
  * Reads what a shopper types or a browser or password manager fills into the one expiry field:
  * `MM/YY`, `MM / YY`, `MM/YYYY`, `M/YY`, `MM-YY`, `MM.YYYY`, `MMYY`, `MMYYYY`. Years of two digits are

@@ -1,55 +1,34 @@
-import { html, nothing, type TemplateResult } from 'lit/html.js';
+import type { TemplateResult } from 'lit/html.js';
 import { DEFAULT_BRAND_POLICY, parseAcceptedBrands, type BrandPolicy } from '../card/brands.ts';
-import { parseBillingAddressMode, type CardFieldName, type CheckOptions, type FieldError, type TokenizeResult } from '../card/contract.ts';
-import { digitsOf, editKindOf, formatCardNumber, formatDigits, formatExpiry, type Formatted } from '../card/format.ts';
-import { catalogFor, errorKey, message, registerCatalog, type MessageKey, type Messages } from '../card/messages.ts';
-import { checkCardNumber, PAN_MAX_LENGTH } from '../card/validate.ts';
-import { FrameFailure, FrameLink, type FrameLinkHandlers } from '../frame/host-link.ts';
-import { isSafeThemeValue, type FrameConfig, type FrameState } from '../frame/protocol.ts';
-import { CardEntry, type CardState } from './card-entry.ts';
-import { cardEvent, type TokenizeErrorDetail } from './events.ts';
-import { problemText, renderFieldSet } from './fields.ts';
-import { ReactiveElement, type PropertyDeclaration } from './reactive-element.ts';
-import { formStyleSheet, THEME_PROPERTIES } from './styles.ts';
-import { postCard, TokenizeFailure } from './transport.ts';
-
-/** Characters a shopper may type into each card field; anything else is refused at the key. */
-const TYPEABLE: Partial<Record<CardFieldName, RegExp>> = {
-  cardNumber: /^[\d\s-]*$/,
-  expiry: /^[\d\s/.-]*$/,
-  securityCode: /^\d*$/,
-};
-
-const DEFAULT_TIMEOUT_MS = 15_000;
+import { parseBillingAddressMode, type CheckOptions, type TokenizeResult } from '../card/contract.ts';
+import { FORM_PROPERTIES, type FormPropertyValues } from '../card/form-properties.ts';
+import { catalogFor, message, registerCatalog, type MessageKey, type Messages } from '../card/messages.ts';
+import type { CardState } from './card-entry.ts';
+import type { CardMode, ModeHost } from './card-mode.ts';
+import { cardEvent, type CardFormEventMap } from './events.ts';
+import { InlineMode } from './inline-mode.ts';
+import { IsolatedMode } from './isolated-mode.ts';
+import { ReactiveElement, type ChangedProperties } from './reactive-element.ts';
+import { formStyleSheet } from './styles.ts';
 
 /**
  * A card form that turns what the shopper types into an Alipay card token through the merchant's proxy.
- * Card data stays in the element's shadow root and leaves it only in the request to `endpoint`; the page gets
- * the token and the masked number. Inside a `<form>` it is a form control whose value is the card token.
+ * Card data stays in the element's shadow root (or, `isolated`, in a frame from the proxy's origin) and leaves
+ * it only in the request to `endpoint`; the page gets the token and the masked number. Inside a `<form>` it is
+ * a form control whose value is the card token. Its properties and attributes are declared in
+ * `src/card/form-properties.ts`; its events in `./events.ts`.
  *
  * @tag cache-card-form
- *
- * @attr {string} endpoint - URL of the merchant's proxy (`POST`, JSON). Required to tokenize.
- * @attr {string} locale - BCP 47 tag for messages and country names; defaults to the nearest `lang`, then the browser's.
- * @attr {string} accepted-brands - Alipay brand codes accepted, space- or comma-separated (`VISA MASTERCARD AMEX`); default all.
- * @attr {boolean} allow-unknown-brands - Accept Luhn-valid numbers of no known brand (sent without a brand).
- * @attr {'full'|'postal'|'none'} billing-address - How much billing address to ask for; default `postal`.
- * @attr {string} name - The form field name under which the card token is submitted.
- * @attr {boolean} required - An empty form is invalid, as with native controls.
- * @attr {boolean} disabled - Disables every input (a disabled `<fieldset>` does the same).
- * @attr {boolean} submit-button - Render a built-in submit button.
- * @attr {number} timeout - Milliseconds to wait for the proxy; default 15000.
- * @attr {boolean} isolated - Render the inputs in a frame served by the proxy from its own origin (`<endpoint>/frame`),
- *   so no script on this page can read them. The page then only ever sees state, the token and the mask.
- * @attr {number} frame-timeout - Isolated mode: milliseconds to wait for the frame before `frame_unavailable`; default 10000.
- *
- * @prop {Partial<Record<MessageKey, string>>} messages - Overrides for any shown or announced string.
  *
  * @event {CustomEvent<{cardToken: string, mask: string}>} tokenized - A token is ready; the card inputs are cleared.
  * @event {CustomEvent<{code: string, message: string}>} tokenize-error - Tokenization failed; what was typed stays.
  * @event {CustomEvent<CardState>} card-change - Brand, emptiness, completeness or a field's validity changed.
- * @event {CustomEvent<void>} submit-request - The shopper pressed Enter or the built-in button; cancel it to handle
+ * @event {CustomEvent<null>} submit-request - The shopper pressed Enter or the built-in button; cancel it to handle
  *   the submit yourself. Otherwise the surrounding form is submitted, or the card tokenized when there is none.
+ *
+ * @cssstate user-invalid - The card is invalid and its messages show (a field left invalid, or a submit tried).
+ * @cssstate complete - Every field is filled in and valid.
+ * @cssstate busy - The card is being tokenized.
  *
  * @csspart form - The inner form.
  * @csspart group - Each fieldset (also `group-card`, `group-name`, `group-address`).
@@ -79,7 +58,7 @@ const DEFAULT_TIMEOUT_MS = 15_000;
  * @cssproperty --cache-card-button-background - Submit button background.
  * @cssproperty --cache-card-button-color - Submit button text.
  */
-export class CacheCardForm extends ReactiveElement {
+export class CacheCardForm extends ReactiveElement<FormPropertyValues> {
   static formAssociated = true;
   static #connected = new Set<CacheCardForm>();
 
@@ -90,77 +69,24 @@ export class CacheCardForm extends ReactiveElement {
   }
 
   static override styleSheets = () => [formStyleSheet()];
-  static override properties: Record<string, PropertyDeclaration> = {
-    endpoint: { type: String },
-    locale: { type: String },
-    acceptedBrands: { type: String, attribute: 'accepted-brands' },
-    allowUnknownBrands: { type: Boolean, attribute: 'allow-unknown-brands' },
-    billingAddress: { type: String, attribute: 'billing-address' },
-    name: { type: String, reflect: true },
-    disabled: { type: Boolean, reflect: true },
-    required: { type: Boolean, reflect: true },
-    submitButton: { type: Boolean, attribute: 'submit-button' },
-    timeout: { type: Number },
-    messages: { attribute: false },
-    isolated: { type: Boolean },
-    frameTimeout: { type: Number, attribute: 'frame-timeout' },
-    busy: { attribute: false },
-    frameFailed: { attribute: false },
-    status: { attribute: false },
-    formDisabled: { attribute: false },
-  };
-
-  declare endpoint: string;
-  declare locale: string;
-  declare acceptedBrands: string;
-  declare allowUnknownBrands: boolean;
-  declare billingAddress: string;
-  declare name: string;
-  declare disabled: boolean;
-  declare required: boolean;
-  declare submitButton: boolean;
-  declare timeout: number;
-  declare messages: Messages;
-  declare isolated: boolean;
-  declare frameTimeout: number;
-  declare private busy: boolean;
-  declare private frameFailed: boolean;
-  declare private status: { text: string; error: boolean };
-  declare private formDisabled: boolean;
+  static override properties = FORM_PROPERTIES;
 
   readonly #internals: ElementInternals;
-  readonly #entry = new CardEntry(() => this.#checkOptions());
+  #mode: CardMode;
+  #busy = false;
+  #formDisabled = false;
+  #customValidity = '';
   #result?: TokenizeResult;
   #pending?: Promise<TokenizeResult>;
   #lastState = '';
   #form: HTMLFormElement | null = null;
   #policy?: { key: string; policy: BrandPolicy };
-  #link?: FrameLink;
-  #frameState?: FrameState;
-  #lastConfig = '';
-  readonly #frameSheet = new CSSStyleSheet();
 
   constructor() {
     super();
-    this.endpoint = '';
-    this.locale = '';
-    this.acceptedBrands = '';
-    this.allowUnknownBrands = false;
-    this.billingAddress = 'postal';
-    this.name = '';
-    this.disabled = false;
-    this.required = false;
-    this.submitButton = false;
-    this.timeout = DEFAULT_TIMEOUT_MS;
-    this.messages = {};
-    this.busy = false;
-    this.status = { text: '', error: false };
-    this.formDisabled = false;
-    this.isolated = false;
-    this.frameTimeout = 10_000;
-    this.frameFailed = false;
     this.#internals = this.attachInternals();
     this.#internals.role = 'group';
+    this.#mode = this.#makeMode();
   }
 
   // Lifecycle
@@ -177,35 +103,28 @@ export class CacheCardForm extends ReactiveElement {
     CacheCardForm.#connected.delete(this);
     this.removeEventListener('invalid', this.#onInvalid);
     this.#watchForm(null);
-    this.#dropFrame();
+    this.#mode.disconnect();
   }
 
-  protected override firstUpdated(): void {
-    const root = this.renderRoot as ShadowRoot;
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.#frameSheet];
-  }
-
-  protected override willUpdate(changed: Set<string>): void {
-    if (changed.has('acceptedBrands') || changed.has('allowUnknownBrands') || changed.has('billingAddress')) {
-      this.#entry.invalidate();
+  protected override willUpdate(changed: ChangedProperties<FormPropertyValues>): void {
+    if (changed.has('isolated') && this.#mode.nativeReport === this.isolated) {
+      this.#mode.disconnect();
+      this.#mode = this.#makeMode();
     }
-    if (changed.has('isolated') || changed.has('endpoint') || changed.has('frameTimeout')) this.#dropFrame();
-    if (this.isolated && this.endpoint && !this.#link) {
-      this.#link = new FrameLink(this.endpoint, document.baseURI, this.#frameHandlers, () => this.#frameConfig(), this.frameTimeout || 10_000);
-    }
+    this.#mode.update(changed);
   }
 
   protected override updated(): void {
     this.#internals.ariaLabel = this.#t('group.card');
-    if (this.#link) {
-      const iframe = this.renderRoot.querySelector('iframe');
-      if (iframe) this.#link.attach(iframe);
-      this.#pushFrameConfig();
-    }
+    this.#mode.updated();
     this.#syncValidity();
     const cardState = this.cardState;
+    const states = this.#internals.states;
+    toggleState(states, 'busy', this.#busy);
+    toggleState(states, 'complete', cardState.complete);
+    toggleState(states, 'user-invalid', this.#mode.showsErrors && !this.#internals.validity.valid);
     const state = JSON.stringify(cardState);
-    if (this.#lastState && state !== this.#lastState) this.dispatchEvent(cardEvent('card-change', cardState));
+    if (this.#lastState && state !== this.#lastState) this.#fire('card-change', cardState);
     this.#lastState = state;
   }
 
@@ -215,7 +134,8 @@ export class CacheCardForm extends ReactiveElement {
   }
 
   formDisabledCallback(disabled: boolean): void {
-    this.formDisabled = disabled;
+    this.#formDisabled = disabled;
+    this.requestUpdate();
   }
 
   formResetCallback(): void {
@@ -227,6 +147,11 @@ export class CacheCardForm extends ReactiveElement {
   /** The form this control belongs to, as for native controls. */
   get form(): HTMLFormElement | null {
     return this.#internals.form;
+  }
+
+  /** The `<label>` elements of this control. */
+  get labels(): NodeList {
+    return this.#internals.labels;
   }
 
   get validity(): ValidityState {
@@ -243,10 +168,7 @@ export class CacheCardForm extends ReactiveElement {
 
   /** Non-sensitive state: brand, emptiness, completeness, per-field validity. Never a value. */
   get cardState(): CardState {
-    if (!this.isolated) return this.#entry.state();
-    const state = this.#frameState;
-    if (!state) return { brand: null, cardType: null, empty: true, complete: false, fields: {} };
-    return { brand: state.brand as CardState['brand'], cardType: state.cardType, empty: state.empty, complete: state.complete, fields: state.fields };
+    return this.#mode.state;
   }
 
   /**
@@ -256,29 +178,31 @@ export class CacheCardForm extends ReactiveElement {
    */
   tokenize(): Promise<TokenizeResult> {
     if (this.#pending) return this.#pending;
-    if (this.#result && this.#isEmpty()) return Promise.resolve({ ...this.#result });
-    this.#pending = (this.isolated ? this.#tokenizeInFrame() : this.#tokenize()).finally(() => (this.#pending = undefined));
+    if (this.#result && this.#mode.empty) return Promise.resolve({ ...this.#result });
+    this.#pending = this.#mode
+      .tokenize()
+      .then((result) => {
+        this.#result = result;
+        this.#internals.setFormValue(result.cardToken);
+        // Valid from now on, before the page hears of it (it may submit its form at once).
+        this.#syncValidity();
+        this.#fire('tokenized', { cardToken: result.cardToken, mask: result.mask });
+        return { ...result };
+      })
+      .finally(() => (this.#pending = undefined));
     return this.#pending;
   }
 
   /** Empties every field, drops the token and hides every message. */
   reset(): void {
-    this.#link?.send({ type: 'reset' });
-    this.#entry.clear();
-    this.#clearInputs();
+    this.#mode.reset();
     this.#result = undefined;
     this.#internals.setFormValue(null);
-    this.status = { text: '', error: false };
     this.requestUpdate();
   }
 
   override focus(options?: FocusOptions): void {
-    if (this.isolated) {
-      this.renderRoot.querySelector('iframe')?.focus(options);
-      this.#link?.send({ type: 'focus' });
-      return;
-    }
-    this.#input('cardNumber')?.focus(options);
+    this.#mode.focus(options);
   }
 
   checkValidity(): boolean {
@@ -286,58 +210,24 @@ export class CacheCardForm extends ReactiveElement {
   }
 
   reportValidity(): boolean {
-    this.#entry.submitted = true;
-    this.requestUpdate();
     // In isolated mode the frame shows the messages and moves focus (see #onInvalid).
-    return this.isolated ? this.#internals.checkValidity() : this.#internals.reportValidity();
+    if (!this.#mode.nativeReport) return this.#internals.checkValidity();
+    this.#mode.showErrors();
+    this.requestUpdate();
+    return this.#internals.reportValidity();
+  }
+
+  /** Marks the control invalid with `message` until it is called with an empty one, as native controls do. */
+  setCustomValidity(message: string): void {
+    this.#customValidity = String(message);
+    this.#syncValidity();
   }
 
   // Handlers
 
-  #onBeforeInput = (event: InputEvent): void => {
-    const allowed = TYPEABLE[(event.target as HTMLInputElement).name as CardFieldName];
-    if (allowed && event.inputType === 'insertText' && event.data && !allowed.test(event.data)) event.preventDefault();
-  };
-
-  #onInput = (event: InputEvent): void => {
-    const input = event.target as HTMLInputElement;
-    const name = input.name as CardFieldName;
-    const edit = editKindOf(event.inputType);
-    const formatted = this.#format(name, input, edit);
-    if (formatted) {
-      if (input.value !== formatted.value) input.value = formatted.value;
-      if (this.shadowRoot?.activeElement === input) input.setSelectionRange(formatted.caret, formatted.caret);
-    }
-    this.#edited(name, input.value);
-    const atEnd = input.selectionStart === input.value.length;
-    if (edit !== 'deleteBackward' && edit !== 'deleteForward' && atEnd) this.#advanceFrom(name);
-  };
-
-  #onChange = (event: Event): void => {
-    const select = event.target as HTMLSelectElement;
-    this.#edited(select.name as CardFieldName, select.value);
-  };
-
-  #onBlur = (event: FocusEvent): void => {
-    this.#entry.leave((event.target as HTMLInputElement).name as CardFieldName);
-    this.requestUpdate();
-  };
-
-  #onKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== 'Enter' || event.isComposing) return;
-    event.preventDefault();
-    this.#submitFromShopper();
-  };
-
-  #onSubmit = (event: SubmitEvent): void => {
-    event.preventDefault();
-    this.#submitFromShopper();
-  };
-
   /** The browser found this control invalid while submitting its form: show every message. */
   #onInvalid = (): void => {
-    this.#entry.submitted = true;
-    this.#link?.send({ type: 'report-validity' });
+    this.#mode.showErrors();
     this.requestUpdate();
   };
 
@@ -346,7 +236,7 @@ export class CacheCardForm extends ReactiveElement {
    * tokenized, and the form is submitted again carrying the token: a plain `<form action>` just works.
    */
   #onOuterSubmit = (event: SubmitEvent): void => {
-    if (this.disabled || this.formDisabled || this.#isEmpty()) return;
+    if (this.disabled || this.#formDisabled || this.#mode.empty) return;
     event.preventDefault();
     event.stopImmediatePropagation();
     const form = event.target as HTMLFormElement;
@@ -359,242 +249,56 @@ export class CacheCardForm extends ReactiveElement {
 
   // Internals
 
+  #makeMode(): CardMode {
+    return this.isolated ? new IsolatedMode(this.#host) : new InlineMode(this.#host);
+  }
+
+  /** What the modes may use of this element. */
+  readonly #host: ModeHost = {
+    element: this,
+    renderRoot: this.renderRoot,
+    isInactive: () => this.disabled || this.#formDisabled,
+    isBusy: () => this.#busy,
+    setBusy: (busy) => {
+      this.#busy = busy;
+      this.requestUpdate();
+    },
+    afterUpdate: () => this.updateComplete,
+    t: (key, values) => this.#t(key, values),
+    locale: () => this.#locale(),
+    checkOptions: () => this.#checkOptions(),
+    requestUpdate: () => this.requestUpdate(),
+    fire: (type, detail) => this.#fire(type, detail),
+    cardChanged: () => {
+      if (!this.#result) return;
+      this.#result = undefined;
+      this.#internals.setFormValue(null);
+    },
+    submitRequested: () => this.#submitFromShopper(),
+  };
+
+  #fire<K extends keyof CardFormEventMap>(type: K, detail: CardFormEventMap[K]['detail']): void {
+    this.dispatchEvent(cardEvent(type, detail));
+  }
+
   #submitFromShopper(): void {
-    if (this.busy || this.disabled || this.formDisabled) return;
-    if (!this.dispatchEvent(new CustomEvent('submit-request', { bubbles: true, composed: true, cancelable: true }))) return;
+    if (this.#busy || this.disabled || this.#formDisabled) return;
+    if (!this.dispatchEvent(cardEvent('submit-request', null, true))) return;
     const form = this.#internals.form;
     if (form) form.requestSubmit();
     else this.tokenize().catch(() => undefined);
   }
 
-  async #tokenize(): Promise<TokenizeResult> {
-    this.#entry.submitted = true;
-    const errors = this.#entry.errors();
-    if (errors.length) throw this.#failed(new TokenizeFailure('invalid_card', 'invalid_card', errors));
-    if (!this.endpoint) throw this.#failed(new TokenizeFailure('processor_misconfigured'));
-    this.busy = true;
-    this.#announce(this.#t('status.tokenizing'), false);
-    try {
-      const result = await postCard(this.endpoint, this.#entry.request(), { timeoutMs: this.timeout || DEFAULT_TIMEOUT_MS });
-      this.#tokenized(result);
-      return { ...result };
-    } catch (error) {
-      throw this.#failed(error instanceof TokenizeFailure ? error : new TokenizeFailure('network_error'));
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  async #tokenizeInFrame(): Promise<TokenizeResult> {
-    if (!this.#link?.ready) throw this.#frameUnavailable();
-    this.busy = true;
-    try {
-      const result = await this.#link.tokenize();
-      this.#result = result;
-      this.#internals.setFormValue(result.cardToken);
-      this.dispatchEvent(cardEvent('tokenized', { cardToken: result.cardToken, mask: result.mask }));
-      return { ...result };
-    } catch (error) {
-      // The frame has already shown the failure to the shopper and sent its tokenize-error on.
-      if (error instanceof FrameFailure && error.code !== 'frame_unavailable') throw new TokenizeFailure(error.code, error.message);
-      throw this.#frameUnavailable();
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  #frameHandlers: FrameLinkHandlers = {
-    ready: () => {
-      this.frameFailed = false;
-      this.#lastConfig = '';
-      this.requestUpdate();
-    },
-    state: (state) => {
-      if (this.#result && !state.empty) {
-        this.#result = undefined;
-        this.#internals.setFormValue(null);
-      }
-      this.#frameState = state;
-      this.requestUpdate();
-    },
-    height: (px) => this.#frameSheet.replaceSync(`iframe { block-size: ${px}px; }`),
-    tokenizeError: (code, message) => this.dispatchEvent(cardEvent('tokenize-error', { code, message })),
-    submitRequest: () => this.#submitFromShopper(),
-    unavailable: () => void this.#frameUnavailable(),
-  };
-
-  /** The frame did not load or answer: say so where the form should be, and to the page. */
-  #frameUnavailable(): TokenizeFailure {
-    const message = this.#t('error.frame_unavailable');
-    if (!this.frameFailed) {
-      this.frameFailed = true;
-      this.dispatchEvent(cardEvent('tokenize-error', { code: 'frame_unavailable', message }));
-    }
-    return new TokenizeFailure('frame_unavailable', message);
-  }
-
-  #dropFrame(): void {
-    this.#link?.detach();
-    this.#link = undefined;
-    this.#frameState = undefined;
-    this.#lastConfig = '';
-    this.frameFailed = false;
-  }
-
-  #frameConfig(): FrameConfig {
-    const messages: Record<string, string> = {};
-    for (const [key, value] of Object.entries(this.messages ?? {})) if (typeof value === 'string') messages[key] = value;
-    return {
-      locale: this.#locale(),
-      acceptedBrands: this.acceptedBrands,
-      allowUnknownBrands: this.allowUnknownBrands,
-      billingAddress: this.billingAddress,
-      required: this.required,
-      disabled: this.disabled || this.formDisabled,
-      submitButton: this.submitButton,
-      timeout: this.timeout || DEFAULT_TIMEOUT_MS,
-      messages,
-      theme: this.#theme(),
-    };
-  }
-
-  /**
-   * The allowed custom properties as this element sees them, and the page's font and colour where none is
-   * set, so the frame looks like the page around it. The frame checks every value again.
-   */
-  #theme(): Record<string, string> {
-    const style = getComputedStyle(this);
-    const theme: Record<string, string> = {};
-    for (const name of THEME_PROPERTIES) {
-      const value = style.getPropertyValue(name).trim();
-      if (value && isSafeThemeValue(value)) theme[name] = value;
-    }
-    const inherited: Record<string, string> = {
-      '--cache-card-font-family': style.fontFamily,
-      '--cache-card-font-size': style.fontSize,
-      '--cache-card-text-color': style.color,
-    };
-    for (const [name, value] of Object.entries(inherited)) if (!theme[name] && value && isSafeThemeValue(value)) theme[name] = value;
-    return theme;
-  }
-
-  #pushFrameConfig(): void {
-    if (!this.#link?.ready) return;
-    const config = this.#frameConfig();
-    const text = JSON.stringify(config);
-    if (text === this.#lastConfig) return;
-    this.#lastConfig = text;
-    this.#link.send({ type: 'config', config });
-  }
-
-  #isEmpty(): boolean {
-    return this.isolated ? (this.#frameState?.empty ?? true) : this.#entry.isEmpty;
-  }
-
-  #tokenized(result: TokenizeResult): void {
-    this.#entry.clear();
-    this.#clearInputs();
-    this.#result = result;
-    this.#internals.setFormValue(result.cardToken);
-    this.#announce(this.#t('status.tokenized', { last4: result.mask.slice(-4) }), false);
-    this.dispatchEvent(cardEvent('tokenized', { cardToken: result.cardToken, mask: result.mask }));
-  }
-
-  /** Shows a failure: marks the fields it names, focuses the first, announces it, fires `tokenize-error`. */
-  #failed(failure: TokenizeFailure): TokenizeFailure {
-    const known = new Set<string>(this.#entry.fields);
-    const fields = failure.fields.filter((f): f is FieldError => known.has(f.field) && typeof f.problem === 'string');
-    this.#entry.report(fields.filter((f) => this.#entry.checks[f.field].isValid));
-    const errors = this.#entry.errors();
-    let text = this.#t(errorKey(failure.code));
-    if (failure.code === 'invalid_card' && errors.length) {
-      const first = this.#problemText(errors[0]!);
-      const plural = new Intl.PluralRules(this.#locale()).select(errors.length) === 'one' ? 'one' : 'other';
-      text = this.#t(`status.errors.${plural}`, { count: errors.length, first });
-      this.updateComplete.then(() => this.#input(errors[0]!.field)?.focus());
-    }
-    this.#announce(text, true);
-    this.requestUpdate();
-    const detail: TokenizeErrorDetail = { code: failure.code, message: text };
-    this.dispatchEvent(cardEvent('tokenize-error', detail));
-    return new TokenizeFailure(failure.code, text, fields);
-  }
-
-  #edited(name: CardFieldName, value: string): void {
-    this.#entry.set(name, value);
-    if (this.#result) {
-      this.#result = undefined;
-      this.#internals.setFormValue(null);
-    }
-    if (this.status.error || this.status.text) this.status = { text: '', error: false };
-    this.requestUpdate();
-  }
-
-  #format(name: CardFieldName, input: HTMLInputElement, edit: ReturnType<typeof editKindOf>): Formatted | null {
-    const raw = input.value;
-    const caret = input.selectionStart ?? raw.length;
-    const previous = this.#entry.values[name];
-    if (name === 'cardNumber') {
-      const probe = checkCardNumber(digitsOf(raw).slice(0, PAN_MAX_LENGTH), this.#brandPolicy());
-      const maxLength = probe.lengths.length ? Math.max(...probe.lengths) : PAN_MAX_LENGTH;
-      return formatCardNumber(raw, caret, previous, edit, probe.gaps, maxLength);
-    }
-    if (name === 'expiry') return formatExpiry(raw, caret, previous, edit, new Date());
-    if (name === 'securityCode') return formatDigits(raw, caret, this.#entry.checks.cardNumber.securityCode?.size ?? 4);
-    return null;
-  }
-
-  /** Moves on from number to expiry to security code, only once a field cannot take another character. */
-  #advanceFrom(name: CardFieldName): void {
-    const checks = this.#entry.checks;
-    let next: CardFieldName | undefined;
-    if (name === 'cardNumber') {
-      const n = checks.cardNumber;
-      const digits = digitsOf(this.#entry.values.cardNumber).length;
-      if (n.isValid && n.lengths.length && digits === Math.max(...n.lengths)) next = 'expiry';
-    } else if (name === 'expiry') {
-      if (checks.expiry.isValid && digitsOf(this.#entry.values.expiry).length === 4) next = 'securityCode';
-    }
-    if (next) this.#input(next)?.focus();
-  }
-
   #syncValidity(): void {
-    if (this.isolated) return this.#syncFrameValidity();
-    const anchor = this.#input('cardNumber');
-    if (!anchor) return;
-    if (this.#result && this.#entry.isEmpty) return this.#internals.setValidity({});
-    if (this.#entry.isEmpty) {
-      return this.required
-        ? this.#internals.setValidity({ valueMissing: true }, this.#t('cardNumber.required'), anchor)
-        : this.#internals.setValidity({});
-    }
-    const [first] = this.#entry.errors();
-    if (!first) return this.#internals.setValidity({});
-    this.#internals.setValidity({ customError: true }, this.#problemText(first), this.#input(first.field) ?? anchor);
-  }
-
-  /** Isolated mode: validity from the frame's state, anchored on the frame itself. */
-  #syncFrameValidity(): void {
-    const iframe = this.renderRoot.querySelector('iframe');
-    const state = this.#frameState;
-    if (!iframe || (this.#result && (!state || state.empty))) return this.#internals.setValidity({});
-    if (!state || state.empty) {
-      return this.required
-        ? this.#internals.setValidity({ valueMissing: true }, state?.validationMessage || this.#t('cardNumber.required'), iframe)
-        : this.#internals.setValidity({});
-    }
-    if (state.complete) return this.#internals.setValidity({});
-    this.#internals.setValidity({ customError: true }, state.validationMessage || this.#t('error.invalid_card'), iframe);
-  }
-
-  #problemText({ field, problem }: FieldError): string {
-    return problemText(this.#entry, this.#t, field, problem);
-  }
-
-  /** Sets the live region's text; emptied first so that the same words said twice are announced twice. */
-  #announce(text: string, error: boolean): void {
-    this.status = { text: '', error };
-    this.updateComplete.then(() => (this.status = { text, error }));
+    const internals = this.#internals;
+    const validity = this.#mode.validity();
+    if (!validity) return internals.setValidity({});
+    const { anchor } = validity;
+    if (this.#customValidity) return internals.setValidity({ customError: true }, this.#customValidity, anchor);
+    if (this.#result && this.#mode.empty) return internals.setValidity({});
+    if (this.#mode.empty) return this.required ? internals.setValidity({ valueMissing: true }, validity.required, anchor) : internals.setValidity({});
+    if (validity.problem === null) return internals.setValidity({});
+    internals.setValidity({ customError: true }, validity.problem, anchor);
   }
 
   #watchForm(form: HTMLFormElement | null): void {
@@ -605,24 +309,13 @@ export class CacheCardForm extends ReactiveElement {
     form?.addEventListener('submit', this.#onOuterSubmit, { capture: true });
   }
 
-  #input(name: CardFieldName): HTMLInputElement | HTMLSelectElement | null {
-    return this.renderRoot?.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${name}"]`) ?? null;
-  }
-
-  #clearInputs(): void {
-    for (const input of this.renderRoot?.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select') ?? []) {
-      input.value = '';
-    }
-  }
-
   #locale(): string {
     return this.locale || this.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
   }
 
-  #t = (key: MessageKey, values?: Record<string, string | number>): string =>
-    message(key, [this.messages ?? {}, catalogFor(this.#locale())], values);
+  #t = (key: MessageKey, values?: Record<string, string | number>): string => message(key, [this.messages ?? {}, catalogFor(this.#locale())], values);
 
-  #brandPolicy(): BrandPolicy {
+  #checkOptions(): CheckOptions {
     const key = `${this.acceptedBrands}|${this.allowUnknownBrands}`;
     if (this.#policy?.key !== key) {
       const policy = this.acceptedBrands
@@ -630,37 +323,22 @@ export class CacheCardForm extends ReactiveElement {
         : { ...DEFAULT_BRAND_POLICY, allowUnknownBrands: this.allowUnknownBrands };
       this.#policy = { key, policy };
     }
-    return this.#policy.policy;
-  }
-
-  #checkOptions(): CheckOptions {
-    return { policy: this.#brandPolicy(), billingAddress: parseBillingAddressMode(this.billingAddress), now: new Date() };
+    return { policy: this.#policy.policy, billingAddress: parseBillingAddressMode(this.billingAddress), now: new Date() };
   }
 
   protected override render(): TemplateResult {
-    if (this.isolated) {
-      return html`${this.#link
-        ? html`<iframe part="frame" src=${this.#link.url.href} title=${this.#t('frame.title')} referrerpolicy="no-referrer"></iframe>`
-        : nothing}${this.frameFailed
-        ? html`<p part="frame-error" class="frame-error" role="alert">${this.#t('error.frame_unavailable')}</p>`
-        : nothing}`;
-    }
-    return renderFieldSet({
-      entry: this.#entry,
-      t: this.#t,
-      locale: this.#locale(),
-      disabled: this.disabled || this.formDisabled,
-      submitButton: this.submitButton,
-      busy: this.busy,
-      status: this.status,
-      onInput: this.#onInput,
-      onBeforeInput: this.#onBeforeInput,
-      onChange: this.#onChange,
-      onBlur: this.#onBlur,
-      onKeydown: this.#onKeydown,
-      onSubmit: this.#onSubmit,
-    });
+    return this.#mode.render() as TemplateResult;
   }
+}
+
+// The declared properties' types, from the one table (their accessors are made by ReactiveElement.finalize).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface CacheCardForm extends FormPropertyValues {}
+
+function toggleState(states: CustomStateSet | undefined, name: string, on: boolean): void {
+  if (!states || states.has(name) === on) return;
+  if (on) states.add(name);
+  else states.delete(name);
 }
 
 declare global {

@@ -1,3 +1,4 @@
+/** Every event `<cache-card-form>` fires, typed in one place. Each bubbles and crosses shadow roots. */
 import type { TokenizeResult } from '../card/contract.ts';
 import type { TokenizeErrorCode } from '../card/errors.ts';
 import type { CardState } from './card-entry.ts';
@@ -8,17 +9,27 @@ export interface TokenizeErrorDetail {
   message: string;
 }
 
-/** Every event the element fires bubbles and crosses shadow roots, so a page can listen where it likes. */
-export function cardEvent<T>(type: string, detail: T): CustomEvent<T> {
-  return new CustomEvent(type, { detail: Object.freeze(detail), bubbles: true, composed: true });
+export interface CardFormEventMap {
+  /** A token is ready: `detail` is exactly `{ cardToken, mask }`; the card inputs are cleared. */
+  tokenized: CustomEvent<TokenizeResult>;
+  /** Tokenization failed; what the shopper typed stays. */
+  'tokenize-error': CustomEvent<TokenizeErrorDetail>;
+  /** Brand, emptiness, completeness or a field's validity changed. */
+  'card-change': CustomEvent<CardState>;
+  /**
+   * The shopper pressed Enter or the built-in button. Cancel it to handle the submit yourself; otherwise the
+   * surrounding form is submitted, or the card tokenized when there is none.
+   */
+  'submit-request': CustomEvent<null>;
+}
+
+type Detail<K extends keyof CardFormEventMap> = CardFormEventMap[K]['detail'];
+
+export function cardEvent<K extends keyof CardFormEventMap>(type: K, detail: Detail<K>, cancelable = false): CardFormEventMap[K] {
+  return new CustomEvent(type, { detail: detail && Object.freeze(detail), bubbles: true, composed: true, cancelable }) as CardFormEventMap[K];
 }
 
 declare global {
-  interface HTMLElementEventMap {
-    /** A token is ready: `detail` is exactly `{ cardToken, mask }`. */
-    tokenized: CustomEvent<TokenizeResult>;
-    'tokenize-error': CustomEvent<TokenizeErrorDetail>;
-    /** Brand, emptiness, completeness and per-field validity changed. */
-    'card-change': CustomEvent<CardState>;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HTMLElementEventMap extends CardFormEventMap {}
 }

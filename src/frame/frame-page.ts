@@ -7,9 +7,10 @@ import type { CacheCardForm } from '../element/cache-card-form.ts';
 import '../define.ts';
 // The frame follows its host's locale, so it carries every locale pack.
 import '../locales/zh-CN.ts';
+import { FRAME_PROPERTIES } from '../card/form-properties.ts';
+import { isHostMessage, isSafeThemeValue, PROTOCOL, type FrameConfig, type FrameMessage, type FrameState, type HostMessage } from '../card/frame-protocol.ts';
 import { THEME_PROPERTIES } from '../element/styles.ts';
 import type { TokenizeFailure } from '../element/transport.ts';
-import { isHostMessage, isSafeThemeValue, PROTOCOL, type FrameConfig, type FrameMessage, type FrameState, type HostMessage } from './protocol.ts';
 
 const allowedOrigins = new Set(
   (document.querySelector('meta[name="cache-card-allowed-origins"]')?.getAttribute('content') ?? '').split(/\s+/).filter(Boolean),
@@ -88,15 +89,7 @@ function mount(config: FrameConfig) {
 function configure(config: FrameConfig) {
   if (!form) return;
   document.documentElement.lang = config.locale;
-  form.locale = config.locale;
-  form.acceptedBrands = config.acceptedBrands;
-  form.allowUnknownBrands = config.allowUnknownBrands;
-  form.billingAddress = config.billingAddress;
-  form.required = config.required;
-  form.disabled = config.disabled;
-  form.submitButton = config.submitButton;
-  form.timeout = config.timeout;
-  form.messages = config.messages;
+  for (const name of FRAME_PROPERTIES) (form as unknown as Record<string, unknown>)[name] = config[name];
   document.title = form.messages['frame.title'] ?? document.title;
   const declarations = Object.entries(config.theme)
     .filter(([name, value]) => (THEME_PROPERTIES as readonly string[]).includes(name) && isSafeThemeValue(value))
@@ -115,6 +108,7 @@ function sendState() {
     valid: form.validity.valid,
     validationMessage: form.validationMessage,
     valueMissing: form.validity.valueMissing,
+    showsErrors: form.matches(':state(user-invalid)'),
   };
   const text = JSON.stringify(state);
   if (text === lastState) return;

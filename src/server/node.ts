@@ -4,9 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import type { RequestContext } from './handler.ts';
-
-export type FetchHandler = (request: Request, context?: RequestContext) => Promise<Response>;
+import type { CacheCardHandler } from './handler.ts';
 
 export interface NodeAdapterOptions {
   /**
@@ -16,7 +14,7 @@ export interface NodeAdapterOptions {
   trustProxy?: boolean;
 }
 
-export function toNodeListener(handler: FetchHandler, options: NodeAdapterOptions = {}) {
+export function toNodeListener(handler: CacheCardHandler, options: NodeAdapterOptions = {}) {
   return async (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> => {
     try {
       const response = await handler(toRequest(req), { clientAddress: clientAddress(req, options) });

@@ -3,25 +3,20 @@
  * MessagePort; everything after that goes over the port. The frame sends only non-sensitive state and, at the
  * end, `{ cardToken, mask }`. Every message is checked for shape on arrival; anything else is ignored and counted.
  */
-import { isTokenizeResult, type TokenizeResult } from '../card/contract.ts';
-import { isTokenizeErrorCode, type TokenizeErrorCode } from '../card/errors.ts';
+import { isTokenizeResult, type TokenizeResult } from './contract.ts';
+import { isTokenizeErrorCode, type TokenizeErrorCode } from './errors.ts';
+import { FORM_PROPERTIES, FRAME_PROPERTIES, type FormPropertyValues, type FramePropertyName } from './form-properties.ts';
 
 export const PROTOCOL = 'cache-card-frame/1';
 
-/** What the host tells the frame about how to behave and look. */
-export interface FrameConfig {
-  locale: string;
-  acceptedBrands: string;
-  allowUnknownBrands: boolean;
-  billingAddress: string;
-  required: boolean;
-  disabled: boolean;
-  submitButton: boolean;
-  timeout: number;
-  messages: Record<string, string>;
+/**
+ * What the host tells the frame about how to behave and look: the element's properties marked `frame` in the
+ * property table, and the theme.
+ */
+export type FrameConfig = Pick<FormPropertyValues, FramePropertyName> & {
   /** Allowed `--cache-card-*` custom properties and their values, checked again in the frame. */
   theme: Record<string, string>;
-}
+};
 
 export interface FrameState {
   brand: string | null;
@@ -33,6 +28,8 @@ export interface FrameState {
   valid: boolean;
   validationMessage: string;
   valueMissing: boolean;
+  /** Whether the frame shows any field's message (a field left invalid, or a submit tried). */
+  showsErrors?: boolean;
 }
 
 export type HostMessage =
@@ -58,19 +55,16 @@ const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
 export function isFrameConfig(v: unknown): v is FrameConfig {
-  return (
-    isObject(v) &&
-    isString(v.locale) &&
-    isString(v.acceptedBrands) &&
-    isBool(v.allowUnknownBrands) &&
-    isString(v.billingAddress) &&
-    isBool(v.required) &&
-    isBool(v.disabled) &&
-    isBool(v.submitButton) &&
-    Number.isFinite(v.timeout) &&
-    isStringMap(v.messages) &&
-    isStringMap(v.theme)
-  );
+  return isObject(v) && isStringMap(v.theme) && FRAME_PROPERTIES.every((name) => isPropertyValue(name, v[name]));
+}
+
+/** Whether `value` fits the declared type of property `name`. */
+function isPropertyValue(name: FramePropertyName, value: unknown): boolean {
+  const { type } = FORM_PROPERTIES[name] as { type?: unknown };
+  if (type === String) return isString(value);
+  if (type === Boolean) return isBool(value);
+  if (type === Number) return Number.isFinite(value);
+  return isStringMap(value);
 }
 
 function isStringMap(v: unknown): v is Record<string, string> {
@@ -105,6 +99,7 @@ function isFrameState(v: unknown): v is FrameState {
     isBool(v.valid) &&
     isBool(v.valueMissing) &&
     isString(v.validationMessage) &&
+    (v.showsErrors === undefined || isBool(v.showsErrors)) &&
     isObject(v.fields) &&
     Object.values(v.fields).every((f) => isObject(f) && isBool(f.empty) && isBool(f.valid) && isBool(f.potentiallyValid))
   );

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isFrameMessage, isHostMessage, isSafeThemeValue, PROTOCOL, type FrameConfig } from '../../src/frame/protocol.ts';
+import { isFrameMessage, isHostMessage, isSafeThemeValue, PROTOCOL, type FrameConfig } from '../../src/card/frame-protocol.ts';
 
 const config: FrameConfig = {
   locale: 'en', acceptedBrands: '', allowUnknownBrands: false, billingAddress: 'postal', required: false,

@@ -1,0 +1,64 @@
+/**
+ * Every public property of `<cache-card-form>`, declared once. The element's accessors and attributes, the
+ * custom-elements manifest (tools/cem-properties.mjs reads the comments below), the isolated frame's config
+ * with its guard, and the React and Vue typings are all derived from this table.
+ *
+ * `frame: true` marks what the host element passes on to the form inside the isolated frame.
+ */
+import type { BillingAddressMode } from './contract.ts';
+import type { Messages } from './messages.ts';
+
+export interface FormPropertyOptions {
+  attribute?: string | false;
+  reflect?: boolean;
+  frame?: true;
+}
+
+const text = <O extends FormPropertyOptions>(value: string, options?: O) => ({ type: String, default: value, ...(options as O) });
+const choice = <T extends string, O extends FormPropertyOptions>(value: T, options?: O) => ({ type: String, default: value, ...(options as O) });
+const flag = <O extends FormPropertyOptions>(options?: O) => ({ type: Boolean, default: false as boolean, ...(options as O) });
+const count = <O extends FormPropertyOptions>(value: number, options?: O) => ({ type: Number, default: value, ...(options as O) });
+
+export const FORM_PROPERTIES = {
+  /** URL of the merchant's proxy (`POST`, JSON). Required to tokenize. */
+  endpoint: text(''),
+  /** BCP 47 tag for messages and country names; defaults to the nearest `lang`, then the browser's. */
+  locale: text('', { frame: true }),
+  /** Alipay brand codes accepted, space- or comma-separated (`VISA MASTERCARD AMEX`); default all. */
+  acceptedBrands: text('', { attribute: 'accepted-brands', frame: true }),
+  /** Accept Luhn-valid numbers of no known brand (sent without a brand). */
+  allowUnknownBrands: flag({ attribute: 'allow-unknown-brands', frame: true }),
+  /** How much billing address to ask for: `full`, `postal` (the default) or `none`. */
+  billingAddress: choice('postal' as BillingAddressMode, { attribute: 'billing-address', frame: true }),
+  /** The form field name under which the card token is submitted. */
+  name: text('', { reflect: true }),
+  /** Disables every input (a disabled `<fieldset>` does the same). */
+  disabled: flag({ reflect: true, frame: true }),
+  /** An empty form is invalid, as with native controls. */
+  required: flag({ reflect: true, frame: true }),
+  /** Render a built-in submit button. */
+  submitButton: flag({ attribute: 'submit-button', frame: true }),
+  /** Milliseconds to wait for the proxy; default 15000. */
+  timeout: count(15_000, { frame: true }),
+  /** Overrides for any shown or announced string, by message key. */
+  messages: { default: Object.freeze({}) as Messages, attribute: false, frame: true } as const,
+  /**
+   * Render the inputs in a frame served by the proxy from its own origin (`<endpoint>/frame`), so no script on
+   * this page can read them. The page then only ever sees state, the token and the mask.
+   */
+  isolated: flag(),
+  /** Isolated mode: milliseconds to wait for the frame before `frame_unavailable`; default 10000. */
+  frameTimeout: count(10_000, { attribute: 'frame-timeout' }),
+};
+
+type Table = typeof FORM_PROPERTIES;
+
+/** The properties' values: `{ endpoint: string; disabled: boolean; billingAddress: BillingAddressMode; ... }`. */
+export type FormPropertyValues = { -readonly [K in keyof Table]: Table[K]['default'] };
+
+/** The properties the host passes on to the form in the isolated frame. */
+export type FramePropertyName = { [K in keyof Table]: Table[K] extends { frame: true } ? K : never }[keyof Table];
+
+export const FRAME_PROPERTIES = (Object.keys(FORM_PROPERTIES) as (keyof Table)[]).filter(
+  (name): name is FramePropertyName => (FORM_PROPERTIES[name] as FormPropertyOptions).frame === true,
+);

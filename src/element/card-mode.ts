@@ -1,0 +1,65 @@
+/**
+ * The two ways `<cache-card-form>` holds a card: inline (the inputs in its own shadow root) and isolated (the
+ * inputs in a frame from the proxy's origin). The element owns the properties, the form value, validity and the
+ * public API; a mode owns the inputs and says what they hold, never the values.
+ */
+import type { nothing, TemplateResult } from 'lit/html.js';
+import type { CheckOptions, TokenizeResult } from '../card/contract.ts';
+import type { FormPropertyValues } from '../card/form-properties.ts';
+import type { MessageKey } from '../card/messages.ts';
+import type { CardState } from './card-entry.ts';
+import type { CardFormEventMap } from './events.ts';
+import type { ChangedProperties } from './reactive-element.ts';
+
+/** What a mode may use of its element. */
+export interface ModeHost {
+  readonly element: HTMLElement & FormPropertyValues;
+  readonly renderRoot: ShadowRoot;
+  /** Disabled by its own attribute or by a disabled fieldset. */
+  isInactive(): boolean;
+  isBusy(): boolean;
+  setBusy(busy: boolean): void;
+  /** Resolves once the element has rendered what is pending. */
+  afterUpdate(): Promise<unknown>;
+  t(key: MessageKey, values?: Record<string, string | number>): string;
+  locale(): string;
+  checkOptions(): CheckOptions;
+  requestUpdate(): void;
+  fire<K extends keyof CardFormEventMap>(type: K, detail: CardFormEventMap[K]['detail']): void;
+  /** The shopper changed the card: a token made earlier is no longer the form's value. */
+  cardChanged(): void;
+  /** The shopper pressed Enter or the built-in button. */
+  submitRequested(): void;
+}
+
+/** Where validity is anchored and what it says, for the element to pass to ElementInternals. */
+export interface ModeValidity {
+  anchor: HTMLElement;
+  /** The message when the card is empty and required. */
+  required: string;
+  /** The first problem's message, or null when the card is complete. */
+  problem: string | null;
+}
+
+export interface CardMode {
+  /** Non-sensitive state: brand, emptiness, completeness, per-field validity. */
+  readonly state: CardState;
+  readonly empty: boolean;
+  /** Whether any field's message shows: the element's `:state(user-invalid)`. */
+  readonly showsErrors: boolean;
+  /** Whether the browser's own validity report (focus and bubble on the anchor) suits this mode. */
+  readonly nativeReport: boolean;
+  /** Before each render. */
+  update(changed: ChangedProperties<FormPropertyValues>): void;
+  render(): TemplateResult | typeof nothing;
+  /** After each render. */
+  updated(): void;
+  /** Checks, posts and resolves to the result; rejects with a `TokenizeFailure` it has already shown and fired. */
+  tokenize(): Promise<TokenizeResult>;
+  reset(): void;
+  focus(options?: FocusOptions): void;
+  /** A submit was tried: show every field's message. */
+  showErrors(): void;
+  validity(): ModeValidity | null;
+  disconnect(): void;
+}

@@ -1,0 +1,239 @@
+/**
+ * Inline mode: the inputs live in the element's own shadow root. It formats and checks what the shopper types,
+ * moves on when a field is full, shows each field's message when it should, and posts the card to the proxy.
+ */
+import type { TemplateResult } from 'lit/html.js';
+import type { CardFieldName, FieldError, TokenizeResult } from '../card/contract.ts';
+import { digitsOf, editKindOf, formatCardNumber, formatDigits, formatExpiry, type EditKind, type Formatted } from '../card/format.ts';
+import { errorKey } from '../card/messages.ts';
+import { checkCardNumber, PAN_MAX_LENGTH } from '../card/validate.ts';
+import { CardEntry, type CardState } from './card-entry.ts';
+import type { CardMode, ModeHost, ModeValidity } from './card-mode.ts';
+import { problemText, renderFieldSet } from './fields.ts';
+import type { ChangedProperties } from './reactive-element.ts';
+import type { FormPropertyValues } from '../card/form-properties.ts';
+import { postCard, TokenizeFailure } from './transport.ts';
+
+/** Characters a shopper may type into each card field; anything else is refused at the key. */
+const TYPEABLE: Partial<Record<CardFieldName, RegExp>> = {
+  cardNumber: /^[\d\s-]*$/,
+  expiry: /^[\d\s/.-]*$/,
+  securityCode: /^\d*$/,
+};
+
+export class InlineMode implements CardMode {
+  readonly nativeReport = true;
+  readonly #entry: CardEntry;
+  /** The live region's text. */
+  #status = { text: '', error: false };
+
+  constructor(private readonly host: ModeHost) {
+    this.#entry = new CardEntry(() => host.checkOptions());
+  }
+
+  get state(): CardState {
+    return this.#entry.state();
+  }
+
+  get empty(): boolean {
+    return this.#entry.isEmpty;
+  }
+
+  get showsErrors(): boolean {
+    return this.#entry.fields.some((name) => this.#entry.showsMessage(name));
+  }
+
+  update(changed: ChangedProperties<FormPropertyValues>): void {
+    if (changed.has('acceptedBrands') || changed.has('allowUnknownBrands') || changed.has('billingAddress')) this.#entry.invalidate();
+  }
+
+  updated(): void {}
+
+  disconnect(): void {}
+
+  async tokenize(): Promise<TokenizeResult> {
+    const { host } = this;
+    this.#entry.submitted = true;
+    const errors = this.#entry.errors();
+    if (errors.length) throw this.#failed(new TokenizeFailure('invalid_card', 'invalid_card', errors));
+    if (!host.element.endpoint) throw this.#failed(new TokenizeFailure('processor_misconfigured'));
+    host.setBusy(true);
+    this.#announce(host.t('status.tokenizing'), false);
+    try {
+      const result = await postCard(host.element.endpoint, this.#entry.request(), { timeoutMs: host.element.timeout || 15_000 });
+      this.#clear();
+      this.#announce(host.t('status.tokenized', { last4: result.mask.slice(-4) }), false);
+      return result;
+    } catch (error) {
+      throw this.#failed(error instanceof TokenizeFailure ? error : new TokenizeFailure('network_error'));
+    } finally {
+      host.setBusy(false);
+    }
+  }
+
+  reset(): void {
+    this.#clear();
+    this.#status = { text: '', error: false };
+  }
+
+  focus(options?: FocusOptions): void {
+    this.#input('cardNumber')?.focus(options);
+  }
+
+  showErrors(): void {
+    this.#entry.submitted = true;
+  }
+
+  validity(): ModeValidity | null {
+    const anchor = this.#input('cardNumber');
+    if (!anchor) return null;
+    const [first] = this.#entry.errors();
+    return {
+      anchor: (first && this.#input(first.field)) || anchor,
+      required: this.host.t('cardNumber.required'),
+      problem: first ? this.#problemText(first) : null,
+    };
+  }
+
+  render(): TemplateResult {
+    const { host } = this;
+    return renderFieldSet({
+      entry: this.#entry,
+      t: host.t,
+      locale: host.locale(),
+      disabled: host.isInactive(),
+      submitButton: host.element.submitButton,
+      busy: host.isBusy(),
+      status: this.#status,
+      onInput: this.#onInput,
+      onBeforeInput: this.#onBeforeInput,
+      onChange: this.#onChange,
+      onBlur: this.#onBlur,
+      onKeydown: this.#onKeydown,
+      onSubmit: this.#onSubmit,
+    });
+  }
+
+  // Handlers
+
+  #onBeforeInput = (event: InputEvent): void => {
+    const allowed = TYPEABLE[(event.target as HTMLInputElement).name as CardFieldName];
+    if (allowed && event.inputType === 'insertText' && event.data && !allowed.test(event.data)) event.preventDefault();
+  };
+
+  #onInput = (event: InputEvent): void => {
+    const input = event.target as HTMLInputElement;
+    const name = input.name as CardFieldName;
+    const edit = editKindOf(event.inputType);
+    const formatted = this.#format(name, input, edit);
+    if (formatted) {
+      if (input.value !== formatted.value) input.value = formatted.value;
+      if (this.host.renderRoot.activeElement === input) input.setSelectionRange(formatted.caret, formatted.caret);
+    }
+    this.#edited(name, input.value);
+    const atEnd = input.selectionStart === input.value.length;
+    if (edit !== 'deleteBackward' && edit !== 'deleteForward' && atEnd) this.#advanceFrom(name);
+  };
+
+  #onChange = (event: Event): void => {
+    const select = event.target as HTMLSelectElement;
+    this.#edited(select.name as CardFieldName, select.value);
+  };
+
+  #onBlur = (event: FocusEvent): void => {
+    this.#entry.leave((event.target as HTMLInputElement).name as CardFieldName);
+    this.host.requestUpdate();
+  };
+
+  #onKeydown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Enter' || event.isComposing) return;
+    event.preventDefault();
+    this.host.submitRequested();
+  };
+
+  #onSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    this.host.submitRequested();
+  };
+
+  // Internals
+
+  /** Shows a failure: marks the fields it names, focuses the first, announces it, fires `tokenize-error`. */
+  #failed(failure: TokenizeFailure): TokenizeFailure {
+    const { host } = this;
+    const known = new Set<string>(this.#entry.fields);
+    const fields = failure.fields.filter((f): f is FieldError => known.has(f.field) && typeof f.problem === 'string');
+    this.#entry.report(fields.filter((f) => this.#entry.checks[f.field].isValid));
+    const errors = this.#entry.errors();
+    let text = host.t(errorKey(failure.code));
+    if (failure.code === 'invalid_card' && errors[0]) {
+      const first = this.#problemText(errors[0]);
+      const plural = new Intl.PluralRules(host.locale()).select(errors.length) === 'one' ? 'one' : 'other';
+      text = host.t(`status.errors.${plural}`, { count: errors.length, first });
+      const field = errors[0].field;
+      void host.afterUpdate().then(() => this.#input(field)?.focus());
+    }
+    this.#announce(text, true);
+    host.requestUpdate();
+    host.fire('tokenize-error', { code: failure.code, message: text });
+    return new TokenizeFailure(failure.code, text, fields);
+  }
+
+  #edited(name: CardFieldName, value: string): void {
+    this.#entry.set(name, value);
+    this.host.cardChanged();
+    if (this.#status.error || this.#status.text) this.#status = { text: '', error: false };
+    this.host.requestUpdate();
+  }
+
+  #format(name: CardFieldName, input: HTMLInputElement, edit: EditKind): Formatted | null {
+    const raw = input.value;
+    const caret = input.selectionStart ?? raw.length;
+    const previous = this.#entry.values[name];
+    if (name === 'cardNumber') {
+      const probe = checkCardNumber(digitsOf(raw).slice(0, PAN_MAX_LENGTH), this.host.checkOptions().policy);
+      const maxLength = probe.lengths.length ? Math.max(...probe.lengths) : PAN_MAX_LENGTH;
+      return formatCardNumber(raw, caret, previous, edit, probe.gaps, maxLength);
+    }
+    if (name === 'expiry') return formatExpiry(raw, caret, previous, edit, new Date());
+    if (name === 'securityCode') return formatDigits(raw, caret, this.#entry.checks.cardNumber.securityCode?.size ?? 4);
+    return null;
+  }
+
+  /** Moves on from number to expiry to security code, only once a field cannot take another character. */
+  #advanceFrom(name: CardFieldName): void {
+    const checks = this.#entry.checks;
+    let next: CardFieldName | undefined;
+    if (name === 'cardNumber') {
+      const n = checks.cardNumber;
+      const digits = digitsOf(this.#entry.values.cardNumber).length;
+      if (n.isValid && n.lengths.length && digits === Math.max(...n.lengths)) next = 'expiry';
+    } else if (name === 'expiry') {
+      if (checks.expiry.isValid && digitsOf(this.#entry.values.expiry).length === 4) next = 'securityCode';
+    }
+    if (next) this.#input(next)?.focus();
+  }
+
+  #problemText({ field, problem }: FieldError): string {
+    return problemText(this.#entry, this.host.t, field, problem);
+  }
+
+  /** Sets the live region's text; emptied first so that the same words said twice are announced twice. */
+  #announce(text: string, error: boolean): void {
+    this.#status = { text: '', error };
+    this.host.requestUpdate();
+    void this.host.afterUpdate().then(() => {
+      this.#status = { text, error };
+      this.host.requestUpdate();
+    });
+  }
+
+  #clear(): void {
+    this.#entry.clear();
+    for (const input of this.host.renderRoot.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')) input.value = '';
+  }
+
+  #input(name: CardFieldName): HTMLInputElement | HTMLSelectElement | null {
+    return this.host.renderRoot.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${name}"]`);
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * Isolated mode: the inputs live in a frame the proxy serves from its own origin (`<endpoint>/frame`). This side
+ * loads the frame, connects over a MessageChannel posted to the frame's exact origin, passes on the element's
+ * settings and theme, and hears back only non-sensitive state and, at the end, `{ cardToken, mask }`.
+ */
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import type { TokenizeResult } from '../card/contract.ts';
+import type { FormPropertyValues } from '../card/form-properties.ts';
+import { FRAME_PROPERTIES } from '../card/form-properties.ts';
+import { isFrameMessage, isSafeThemeValue, PROTOCOL, type FrameConfig, type FrameMessage, type FrameState, type HostMessage } from '../card/frame-protocol.ts';
+import type { CardState } from './card-entry.ts';
+import type { CardMode, ModeHost, ModeValidity } from './card-mode.ts';
+import type { ChangedProperties } from './reactive-element.ts';
+import { THEME_PROPERTIES } from './styles.ts';
+import { TokenizeFailure } from './transport.ts';
+
+const EMPTY_STATE: CardState = { brand: null, cardType: null, empty: true, complete: false, fields: {} };
+
+/** `https://pay.example/cache-card` -> `https://pay.example/cache-card/frame`. */
+export function frameUrlFor(endpoint: string, base: string): URL {
+  const url = new URL(endpoint, base);
+  url.pathname = `${url.pathname.replace(/\/$/, '')}/frame`;
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+/** One load of the frame: its URL, its channel once connected, and the tokenizations under way. */
+class FrameLink {
+  readonly url: URL;
+  port?: MessagePort;
+  iframe?: HTMLIFrameElement;
+  ready = false;
+  timer?: ReturnType<typeof setTimeout>;
+  nextId = 1;
+  readonly pending = new Map<number, { resolve(result: TokenizeResult): void; reject(error: TokenizeFailure): void }>();
+
+  constructor(endpoint: string) {
+    this.url = frameUrlFor(endpoint, document.baseURI);
+  }
+}
+
+export class IsolatedMode implements CardMode {
+  readonly nativeReport = false;
+  /** Messages on the channel that were not of the protocol's shape: ignored. */
+  ignoredMessages = 0;
+  #link?: FrameLink;
+  #state?: FrameState;
+  #failed = false;
+  #lastConfig = '';
+  readonly #heightSheet = new CSSStyleSheet();
+
+  constructor(private readonly host: ModeHost) {
+    host.renderRoot.adoptedStyleSheets = [...host.renderRoot.adoptedStyleSheets, this.#heightSheet];
+  }
+
+  get state(): CardState {
+    const state = this.#state;
+    if (!state) return EMPTY_STATE;
+    return { brand: state.brand as CardState['brand'], cardType: state.cardType, empty: state.empty, complete: state.complete, fields: state.fields };
+  }
+
+  get empty(): boolean {
+    return this.#state?.empty ?? true;
+  }
+
+  get showsErrors(): boolean {
+    return this.#state?.showsErrors ?? false;
+  }
+
+  update(changed: ChangedProperties<FormPropertyValues>): void {
+    if (changed.has('isolated') || changed.has('endpoint') || changed.has('frameTimeout')) this.disconnect();
+    const { endpoint } = this.host.element;
+    if (endpoint && !this.#link) this.#link = new FrameLink(endpoint);
+  }
+
+  render(): TemplateResult {
+    const { host } = this;
+    return html`${this.#link
+      ? html`<iframe part="frame" src=${this.#link.url.href} title=${host.t('frame.title')} referrerpolicy="no-referrer"></iframe>`
+      : nothing}${this.#failed ? html`<p part="frame-error" class="frame-error" role="alert">${host.t('error.frame_unavailable')}</p>` : nothing}`;
+  }
+
+  updated(): void {
+    const iframe = this.host.renderRoot.querySelector('iframe');
+    if (this.#link && iframe) this.#attach(this.#link, iframe);
+    this.#pushConfig();
+  }
+
+  async tokenize(): Promise<TokenizeResult> {
+    const link = this.#link;
+    if (!link?.ready) throw this.#unavailable();
+    this.host.setBusy(true);
+    try {
+      const id = link.nextId++;
+      return await new Promise<TokenizeResult>((resolve, reject) => {
+        link.pending.set(id, { resolve, reject });
+        this.#send({ type: 'tokenize', id });
+      });
+    } catch (error) {
+      // The frame has already shown the failure to the shopper and sent its tokenize-error on.
+      if (error instanceof TokenizeFailure && error.code !== 'frame_unavailable') throw error;
+      throw this.#unavailable();
+    } finally {
+      this.host.setBusy(false);
+    }
+  }
+
+  reset(): void {
+    this.#send({ type: 'reset' });
+  }
+
+  focus(options?: FocusOptions): void {
+    this.host.renderRoot.querySelector('iframe')?.focus(options);
+    this.#send({ type: 'focus' });
+  }
+
+  showErrors(): void {
+    this.#send({ type: 'report-validity' });
+  }
+
+  /** Validity from the frame's state, anchored on the frame itself. */
+  validity(): ModeValidity | null {
+    const anchor = this.host.renderRoot.querySelector('iframe');
+    if (!anchor) return null;
+    const { t } = this.host;
+    const state = this.#state;
+    return {
+      anchor,
+      required: state?.validationMessage || t('cardNumber.required'),
+      problem: state?.complete ? null : state?.validationMessage || t('error.invalid_card'),
+    };
+  }
+
+  /** Drops the frame's channel; a later update loads it again. */
+  disconnect(): void {
+    const link = this.#link;
+    this.#link = undefined;
+    this.#state = undefined;
+    this.#lastConfig = '';
+    this.#failed = false;
+    if (!link) return;
+    link.iframe?.removeEventListener('load', this.#connect);
+    link.port?.close();
+    clearTimeout(link.timer);
+    for (const { reject } of link.pending.values()) reject(new TokenizeFailure('frame_unavailable'));
+    link.pending.clear();
+  }
+
+  #attach(link: FrameLink, iframe: HTMLIFrameElement): void {
+    if (link.iframe === iframe) return;
+    link.iframe?.removeEventListener('load', this.#connect);
+    link.iframe = iframe;
+    iframe.addEventListener('load', this.#connect);
+    clearTimeout(link.timer);
+    link.timer = setTimeout(() => {
+      if (!link.ready) this.#unavailable();
+    }, this.host.element.frameTimeout || 10_000);
+  }
+
+  /** Each load of the frame (first or after a reload) gets a fresh channel. */
+  #connect = (): void => {
+    const link = this.#link;
+    const target = link?.iframe?.contentWindow;
+    if (!link || !target) return;
+    link.port?.close();
+    const channel = new MessageChannel();
+    link.port = channel.port1;
+    link.port.onmessage = (event) => this.#receive(link, event.data);
+    // The exact origin: if anything else has loaded in the frame, the message is simply not delivered.
+    target.postMessage({ type: 'connect', protocol: PROTOCOL, config: this.#config() } satisfies HostMessage, link.url.origin, [channel.port2]);
+  };
+
+  #receive(link: FrameLink, data: unknown): void {
+    if (!isFrameMessage(data)) {
+      this.ignoredMessages++;
+      return;
+    }
+    this.#handle(link, data);
+  }
+
+  #handle(link: FrameLink, message: FrameMessage): void {
+    const { host } = this;
+    switch (message.type) {
+      case 'ready':
+        link.ready = true;
+        clearTimeout(link.timer);
+        this.#failed = false;
+        this.#lastConfig = '';
+        return host.requestUpdate();
+      case 'state':
+        if (!message.state.empty) host.cardChanged();
+        this.#state = message.state;
+        return host.requestUpdate();
+      case 'height':
+        return this.#heightSheet.replaceSync(`iframe { block-size: ${message.px}px; }`);
+      case 'tokenize-error':
+        return host.fire('tokenize-error', { code: message.code, message: message.message });
+      case 'submit-request':
+        return host.submitRequested();
+      case 'tokenized':
+      case 'tokenize-failed': {
+        const pending = link.pending.get(message.id);
+        if (!pending) return void this.ignoredMessages++;
+        link.pending.delete(message.id);
+        if (message.type === 'tokenized') pending.resolve({ cardToken: message.result.cardToken, mask: message.result.mask });
+        else pending.reject(new TokenizeFailure(message.code, message.message));
+      }
+    }
+  }
+
+  /** The frame did not load or answer: say so where the form should be, and to the page. */
+  #unavailable(): TokenizeFailure {
+    const message = this.host.t('error.frame_unavailable');
+    if (!this.#failed) {
+      this.#failed = true;
+      this.host.requestUpdate();
+      this.host.fire('tokenize-error', { code: 'frame_unavailable', message });
+    }
+    return new TokenizeFailure('frame_unavailable', message);
+  }
+
+  #send(message: HostMessage): void {
+    this.#link?.port?.postMessage(message);
+  }
+
+  #config(): FrameConfig {
+    const { element } = this.host;
+    const config = Object.fromEntries(FRAME_PROPERTIES.map((name) => [name, element[name]])) as Omit<FrameConfig, 'theme'>;
+    const messages: Record<string, string> = {};
+    for (const [key, value] of Object.entries(element.messages ?? {})) if (typeof value === 'string') messages[key] = value;
+    return { ...config, locale: this.host.locale(), disabled: this.host.isInactive(), timeout: element.timeout || 15_000, messages, theme: this.#theme() };
+  }
+
+  #pushConfig(): void {
+    if (!this.#link?.ready) return;
+    const config = this.#config();
+    const text = JSON.stringify(config);
+    if (text === this.#lastConfig) return;
+    this.#lastConfig = text;
+    this.#send({ type: 'config', config });
+  }
+
+  /**
+   * The allowed custom properties as this element sees them, and the page's font and colour where none is
+   * set, so the frame looks like the page around it. The frame checks every value again.
+   */
+  #theme(): Record<string, string> {
+    const style = getComputedStyle(this.host.element);
+    const theme: Record<string, string> = {};
+    for (const name of THEME_PROPERTIES) {
+      const value = style.getPropertyValue(name).trim();
+      if (value && isSafeThemeValue(value)) theme[name] = value;
+    }
+    const inherited: Record<string, string> = {
+      '--cache-card-font-family': style.fontFamily,
+      '--cache-card-font-size': style.fontSize,
+      '--cache-card-text-color': style.color,
+    };
+    for (const [name, value] of Object.entries(inherited)) if (!theme[name] && value && isSafeThemeValue(value)) theme[name] = value;
+    return theme;
+  }
+}
