@@ -5,7 +5,9 @@
 import type { BillingAddressMode } from '../card/contract.ts';
 import { parseAcceptedBrands, type BrandPolicy } from '../card/brands.ts';
 import { createAlipayClient, type AlipayClient } from './alipay-client.ts';
-import { DEFAULT_RATE_LIMITS, normalizeOrigin, type ProxyOptions } from './handler.ts';
+import { normalizeOrigin } from './cors.ts';
+import type { ProxyOptions } from './handler.ts';
+import { DEFAULT_RATE_LIMITS } from './rate-limit.ts';
 import { readFrameScript } from './frame-script.ts';
 import { keyFromEnv, KeyError } from './keys.ts';
 

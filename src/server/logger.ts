@@ -49,3 +49,6 @@ export function jsonLineLogger(write: (line: string) => void, now: () => number 
 }
 
 export const silentLogger: Logger = { log() {} };
+
+/** What may be logged of a thrown value: its class's name, never its text (which could hold data). */
+export const errorName = (error: unknown): string => (error instanceof Error ? error.name : typeof error);

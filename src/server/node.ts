@@ -1,10 +1,15 @@
 /**
- * Thin adapters from the Fetch-API handler to `node:http` and Express. Mount the Express one before any body
- * parser: the handler reads and bounds the raw body itself.
+ * Thin adapters from the proxy to `node:http` and Express. They call the proxy's core on plain values (no Request,
+ * Headers or web streams); a Fetch-API handler of another making goes through Request and Response instead.
+ * Mount the Express one before any body parser: the proxy reads and bounds the raw body itself.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import type { CacheCardHandler } from './handler.ts';
+import { collect } from './body.ts';
+import type { CacheCardHandler, ProxyRequest, RequestContext } from './handler.ts';
+import type { ProxyAnswer } from './refusal.ts';
+
+type FetchHandler = (request: Request, context?: RequestContext) => Promise<Response>;
 
 export interface NodeAdapterOptions {
   /**
@@ -14,19 +19,16 @@ export interface NodeAdapterOptions {
   trustProxy?: boolean;
 }
 
-export function toNodeListener(handler: CacheCardHandler, options: NodeAdapterOptions = {}) {
+export function toNodeListener(handler: CacheCardHandler | FetchHandler, options: NodeAdapterOptions = {}) {
+  const core = 'core' in handler ? handler.core : null;
   return async (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> => {
     try {
-      const response = await handler(toRequest(req), { clientAddress: clientAddress(req, options) });
-      const headers: Record<string, string> = {};
-      response.headers.forEach((value, key) => (headers[key] = value));
+      const clientAddress = clientAddressOf(req, options);
+      const answer = core ? await core(toProxyRequest(req, clientAddress)) : await viaFetch(handler, req, clientAddress);
       // A body left unread (refused early, or cut off at the size limit) would leave the connection half-read.
-      if (!req.complete) headers.connection = 'close';
-      res.writeHead(response.status, headers);
-      if (response.body) {
-        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
-      }
-      res.end();
+      if (!req.complete) answer.headers.connection = 'close';
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body ?? undefined);
     } catch (error) {
       if (next) return next(error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -37,6 +39,27 @@ export function toNodeListener(handler: CacheCardHandler, options: NodeAdapterOp
 
 /** Express: `app.use('/cache-card', expressMiddleware(handler))`, before `express.json()`. */
 export const expressMiddleware = toNodeListener;
+
+function toProxyRequest(req: IncomingMessage, clientAddress: string): ProxyRequest {
+  return {
+    method: req.method ?? 'GET',
+    path: (req.url ?? '/').split('?')[0]!,
+    header: (name) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value.join(', ') : (value ?? null);
+    },
+    // Stops reading past the limit without destroying the socket: the refusal must still be written on it.
+    body: (maxBytes) => collect(req.iterator({ destroyOnReturn: false }), maxBytes, () => req.pause()),
+    clientAddress,
+  };
+}
+
+async function viaFetch(handler: FetchHandler, req: IncomingMessage, clientAddress: string): Promise<ProxyAnswer> {
+  const response = await handler(toRequest(req), { clientAddress });
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, key) => (headers[key] = value));
+  return { status: response.status, headers, body: response.body ? await response.text() : null };
+}
 
 function toRequest(req: IncomingMessage): Request {
   const headers = new Headers();
@@ -55,7 +78,7 @@ function toRequest(req: IncomingMessage): Request {
   });
 }
 
-function clientAddress(req: IncomingMessage, options: NodeAdapterOptions): string {
+function clientAddressOf(req: IncomingMessage, options: NodeAdapterOptions): string {
   if (options.trustProxy) {
     const forwarded = req.headers['x-forwarded-for'];
     const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();

@@ -1,0 +1,63 @@
+/**
+ * The request body, read with a limit counted on the bytes as they arrive (Content-Length may be absent or
+ * false), then decoded as strict UTF-8 JSON. Used by the Fetch-API handler and the Node adapter alike.
+ */
+import { Refusal } from './refusal.ts';
+
+/** A declared length over the limit is refused before a byte is read. */
+export function checkDeclaredLength(contentLength: string | null | undefined, maxBytes: number): void {
+  const declared = Number(contentLength);
+  if (contentLength && Number.isFinite(declared) && declared > maxBytes) throw new Refusal('payload_too_large');
+}
+
+/** Collects chunks into one buffer, refusing past `maxBytes`; `cancel` stops the source. */
+export async function collect(chunks: AsyncIterable<Uint8Array>, maxBytes: number, cancel: () => unknown): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      await Promise.resolve(cancel()).catch(() => undefined);
+      throw new Refusal('payload_too_large');
+    }
+    parts.push(chunk);
+  }
+  if (parts.length === 1) return parts[0]!;
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.byteLength;
+  }
+  return bytes;
+}
+
+/** A web stream as chunks (Node 20's ReadableStream is async-iterable, not every runtime's is). */
+export async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export function parseJson(bytes: Uint8Array): unknown {
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    throw new Refusal('invalid_request', { message: 'The body is not valid UTF-8.' });
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Refusal('invalid_request', { message: 'The body is not valid JSON.' });
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * A request the proxy will not carry to Alipay, and the answer it gets: a stable code, a message, a status.
+ * Thrown anywhere in the proxy and turned into a JSON answer in one place.
+ */
+import type { FieldError } from '../card/contract.ts';
+import { TOKENIZE_ERRORS, type TokenizeErrorCode } from '../card/errors.ts';
+import { ENGLISH, errorKey, message } from '../card/messages.ts';
+
+/** What the proxy tells the developer for refusals the shopper only hears of as "unavailable". */
+const PROXY_MESSAGES: Partial<Record<TokenizeErrorCode, string>> = {
+  invalid_request: 'The body does not follow the cache-card-form request contract.',
+  origin_not_allowed: "This origin is not in the proxy's allowed origins.",
+  method_not_allowed: 'Use POST (or OPTIONS for a CORS preflight).',
+  payload_too_large: 'The body is larger than the proxy accepts.',
+  unsupported_media_type: 'The body must be application/json.',
+  processor_misconfigured: "Alipay refused the merchant's set-up; the proxy's log says what to fix.",
+};
+
+export interface RefusalDetail {
+  fields?: FieldError[];
+  message?: string;
+  retryAfter?: number;
+  status?: number;
+}
+
+export class Refusal extends Error {
+  override name = 'Refusal';
+  constructor(
+    readonly code: TokenizeErrorCode,
+    readonly detail: RefusalDetail = {},
+  ) {
+    super(code);
+  }
+}
+
+/** The proxy's answers, as plain values: the Fetch-API handler and the Node adapter each write them their way. */
+export interface ProxyAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+export function jsonAnswer(status: number, body: unknown, headers: Record<string, string>): ProxyAnswer {
+  return {
+    status,
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers },
+  };
+}
+
+/** `{ error: { code, message, fields? } }` with the code's status, and Retry-After where it helps. */
+export function refusalAnswer(refusal: Refusal, headers: Record<string, string>): ProxyAnswer {
+  const { code, detail } = refusal;
+  const error = {
+    code,
+    message: detail.message ?? PROXY_MESSAGES[code] ?? message(errorKey(code), [ENGLISH]),
+    ...(detail.fields ? { fields: detail.fields } : {}),
+  };
+  const extra: Record<string, string> = detail.retryAfter ? { 'retry-after': String(detail.retryAfter) } : {};
+  return jsonAnswer(detail.status ?? TOKENIZE_ERRORS[code].status, { error }, { ...headers, ...extra });
+}

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkDeclaredLength, collect, parseJson, streamChunks } from '../../src/server/body.ts';
+import { Refusal } from '../../src/server/refusal.ts';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+async function* chunks(...parts: string[]) {
+  for (const part of parts) yield bytes(part);
+}
+
+const refusedWith = (code: string) => (error: unknown) => error instanceof Refusal && error.code === code;
+
+describe('request body', () => {
+  it('joins the chunks as they come', async () => {
+    assert.equal(new TextDecoder().decode(await collect(chunks('{"a":', '"b"}'), 100, () => undefined)), '{"a":"b"}');
+  });
+
+  it('stops at the first chunk past the limit, and stops the source', async () => {
+    let cancelled = false;
+    let read = 0;
+    async function* endless() {
+      for (;;) {
+        read++;
+        yield new Uint8Array(1024);
+      }
+    }
+    await assert.rejects(collect(endless(), 4096, () => (cancelled = true)), refusedWith('payload_too_large'));
+    assert.equal(cancelled, true);
+    assert.equal(read, 5);
+  });
+
+  it('refuses a declared length past the limit before reading, and ignores a missing or odd one', () => {
+    assert.throws(() => checkDeclaredLength('20000', 16384), refusedWith('payload_too_large'));
+    for (const value of [null, undefined, '', 'abc', '100']) checkDeclaredLength(value, 16384);
+  });
+
+  it('reads a web stream', async () => {
+    const stream = new Blob(['{"x":', '1}']).stream();
+    assert.deepEqual(parseJson(await collect(streamChunks(stream), 100, () => undefined)), { x: 1 });
+  });
+
+  it('takes strict UTF-8 JSON only', () => {
+    assert.deepEqual(parseJson(bytes('{"name":"Zoë"}')), { name: 'Zoë' });
+    assert.throws(() => parseJson(new Uint8Array([0x7b, 0xff, 0x7d])), (e) => refusedWith('invalid_request')(e) && /UTF-8/.test((e as Refusal).detail.message!));
+    assert.throws(() => parseJson(bytes('{"a":')), (e) => refusedWith('invalid_request')(e) && /JSON/.test((e as Refusal).detail.message!));
+  });
+});
