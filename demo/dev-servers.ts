@@ -109,6 +109,15 @@ const VARIANTS: Record<string, { vite: boolean; csp?: string; edits: [string | R
       [NOTE, '<p class="note">The built script-tag bundle with Subresource Integrity, served under a strict Content-Security-Policy (no inline script or style, no eval). <a href="./">ESM page</a></p>'],
     ],
   },
+  // A checkout with no script: tests put the element in and set its properties before any script defines it.
+  '/late.html': {
+    vite: false,
+    edits: [
+      [TITLE, '<title>Checkout, element defined late · cache-card-form demo</title>'],
+      [SCRIPT, ''],
+      [FORM, ''],
+    ],
+  },
   '/react.html': {
     vite: true,
     edits: [

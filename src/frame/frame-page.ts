@@ -62,7 +62,7 @@ function onHost(message: HostMessage) {
       return form.focus();
     case 'report-validity':
       form.reportValidity();
-      return;
+      return void form.updateComplete.then(sendState);
     case 'connect':
       status.ignoredMessages++;
   }

@@ -1,8 +1,12 @@
 // Mounts the real proxy at /cache-card on the web test runner's own server, in front of a real simulator
-// on loopback, so component tests tokenize over real HTTP with real RSA keys.
+// on loopback, so component tests tokenize over real HTTP with real RSA keys. A second proxy, on 127.0.0.1
+// (another origin than the test pages' localhost), serves the isolated frame, as a proxy does in production.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
 import { createAlipayClient } from '../../src/server/alipay-client.ts';
-import { createCacheCardHandler } from '../../src/server/handler.ts';
+import { readFrameScript } from '../../src/server/frame-script.ts';
+import { createCacheCardHandler, type ProxyOptions } from '../../src/server/handler.ts';
 import { silentLogger } from '../../src/server/logger.ts';
 import { toNodeListener } from '../../src/server/node.ts';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/simulator.ts';
@@ -10,17 +14,17 @@ import { alipay, CLIENT_ID, merchant } from './fixtures.ts';
 
 interface KoaLikeContext {
   path: string;
-  req: import('node:http').IncomingMessage;
-  res: import('node:http').ServerResponse;
+  req: IncomingMessage;
+  res: ServerResponse;
   respond?: boolean;
-  origin: string;
 }
 
-/** A plugin that starts the simulator and proxy with the server, and the middleware that serves the proxy first. */
+/** A plugin that starts the simulator and both proxies with the server, and the middleware that serves the proxy first. */
 export function proxyForTests() {
   let simulator: RunningSimulator | undefined;
   let listener: ReturnType<typeof toNodeListener> | undefined;
-  let origin = '';
+  let frameProxy: Server | undefined;
+  let isolatedEndpoint = '';
   const middleware = async (ctx: KoaLikeContext, next: () => Promise<void>) => {
     if (ctx.path !== '/cache-card' || !listener) return next();
     ctx.respond = false;
@@ -29,9 +33,9 @@ export function proxyForTests() {
   const plugin = {
     name: 'cache-card-proxy',
     async serverStart({ config }: { config: { port: number; hostname: string } }) {
-      origin = `http://${config.hostname}:${config.port}`;
+      const origin = `http://${config.hostname}:${config.port}`;
       simulator = await startSimulator({ clientId: CLIENT_ID, merchantPublicKey: merchant.publicKey, privateKey: alipay.privateKey, slowMs: 3000 });
-      const handler = createCacheCardHandler({
+      const options: ProxyOptions = {
         alipay: createAlipayClient({ endpoint: simulator.url, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey }),
         allowedOrigins: [origin],
         // Narrower than the element's default, so tests can see a refusal that only the proxy makes.
@@ -39,11 +43,22 @@ export function proxyForTests() {
         rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
         deadlineMs: 2000,
         logger: silentLogger,
-      });
-      listener = toNodeListener(handler);
+      };
+      listener = toNodeListener(createCacheCardHandler(options));
+      const isolated = toNodeListener(createCacheCardHandler({ ...options, frame: { script: readFrameScript() } }));
+      frameProxy = createServer((req, res) => void isolated(req, res));
+      await new Promise<void>((resolve) => frameProxy!.listen(0, '127.0.0.1', resolve));
+      isolatedEndpoint = `http://127.0.0.1:${(frameProxy.address() as AddressInfo).port}/cache-card`;
     },
     async serverStop() {
+      frameProxy?.closeAllConnections();
+      frameProxy?.close();
       await simulator?.close();
+    },
+    /** `executeServerCommand('isolated-endpoint')`: where the frame proxy's endpoint is. */
+    async executeCommand({ command }: { command: string }) {
+      if (command === 'isolated-endpoint') return isolatedEndpoint;
+      return undefined;
     },
   };
   return { plugin, middleware };

@@ -1,0 +1,49 @@
+// Properties set on <cache-card-form> before its script has run (a deferred script tag, a framework that makes
+// the element first, lazy loading) apply once the element is defined, in both modes, from both builds.
+import { expect, test, type Page } from '@playwright/test';
+
+// Vite serves the sources outside its root (demo/) under /@fs/.
+const DEFINE_MODULE = `/@fs${new URL('../../src/define.ts', import.meta.url).pathname}`;
+
+const LOADERS = {
+  'ES modules': async (page: Page) => page.evaluate((module) => import(/* @vite-ignore */ module), DEFINE_MODULE),
+  'script tag': async (page: Page) => page.addScriptTag({ url: '/dist/cache-card-form.js' }),
+};
+
+/** Puts a form in the checkout and sets its properties while `cache-card-form` is still an unknown element. */
+async function placeEarly(page: Page, isolated: boolean) {
+  await page.goto('/late.html');
+  await page.evaluate((isolated) => {
+    const card = document.createElement('cache-card-form') as unknown as HTMLElement & Record<string, unknown>;
+    card.id = 'card';
+    card.messages = { 'label.cardNumber': 'Long number', 'frame.title': 'Card frame' };
+    card.billingAddress = 'none';
+    card.endpoint = isolated ? `${location.protocol}//localhost:${Number(location.port) + 1}/cache-card` : '/cache-card';
+    card.isolated = isolated;
+    document.querySelector('#checkout')!.prepend(card);
+    if (customElements.get('cache-card-form')) throw new Error('defined too early for this test');
+  }, isolated);
+}
+
+for (const [build, load] of Object.entries(LOADERS)) {
+  test(`${build}, inline: properties set before the element is defined apply, and later sets render`, async ({ page }) => {
+    await placeEarly(page, false);
+    await load(page);
+    const card = page.locator('cache-card-form');
+    await expect(card.locator('label[for=cardNumber]')).toHaveText('Long number');
+    await expect(card.locator('input[name=postalCode]')).toHaveCount(0);
+    await page.evaluate(() => ((document.querySelector('cache-card-form') as unknown as { billingAddress: string }).billingAddress = 'postal'));
+    await expect(card.locator('input[name=postalCode]')).toHaveCount(1);
+  });
+
+  test(`${build}, isolated: properties set before the element is defined reach the frame`, async ({ page }) => {
+    await placeEarly(page, true);
+    await load(page);
+    await expect(page.locator('cache-card-form iframe')).toHaveAttribute('title', 'Card frame');
+    const frame = page.frameLocator('cache-card-form iframe');
+    await expect(frame.locator('label[for=cardNumber]')).toHaveText('Long number');
+    await expect(frame.locator('input[name=postalCode]')).toHaveCount(0);
+    await page.evaluate(() => ((document.querySelector('cache-card-form') as unknown as { billingAddress: string }).billingAddress = 'postal'));
+    await expect(frame.locator('input[name=postalCode]')).toHaveCount(1);
+  });
+}

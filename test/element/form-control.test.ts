@@ -1,0 +1,108 @@
+// One suite for what makes <cache-card-form> a form control, run against both modes: the inputs inline, and
+// the inputs in a frame the proxy serves from another origin. The same tests, the same expectations.
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import type { CardFieldName } from '../../src/card/contract.ts';
+import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
+import { typeInto, VALID_CARD } from './helpers.ts';
+
+type Mode = 'inline' | 'isolated';
+
+/** Waits until the form shows its fields: at once inline, once its frame has connected when isolated. */
+async function ready(card: CacheCardForm): Promise<void> {
+  await waitUntil(() => Object.keys(card.cardState.fields).length > 0, 'the form is ready', { timeout: 8000 });
+}
+
+async function mountInForm(mode: Mode, { required = false } = {}) {
+  const endpoint = mode === 'inline' ? '/cache-card' : await executeServerCommand<string, undefined>('isolated-endpoint');
+  const form = await fixture<HTMLFormElement>(html`
+    <form>
+      <label for="card">Card</label>
+      <cache-card-form id="card" name="cardToken" endpoint=${endpoint!} ?isolated=${mode === 'isolated'} ?required=${required}></cache-card-form>
+      <button>Pay</button>
+    </form>
+  `);
+  const card = form.querySelector('cache-card-form')!;
+  await ready(card);
+  return { form, card };
+}
+
+async function type(mode: Mode, card: CacheCardForm, field: CardFieldName, text: string): Promise<void> {
+  if (mode === 'inline') return typeInto(card, field, text);
+  await executeServerCommand('frame-type', { field, text });
+}
+
+async function fillCard(mode: Mode, card: CacheCardForm): Promise<void> {
+  for (const [field, text] of Object.entries(VALID_CARD)) await type(mode, card, field as CardFieldName, text);
+  await waitUntil(() => card.cardState.complete, 'the card is complete');
+}
+
+for (const mode of ['inline', 'isolated'] as const) {
+  describe(`a form control, ${mode}`, () => {
+    it('belongs to its form and is named by its <label>', async () => {
+      const { form, card } = await mountInForm(mode);
+      expect(card.form).to.equal(form);
+      expect([...form.elements]).to.include(card);
+      expect([...card.labels].map((label) => label.textContent)).to.deep.equal(['Card']);
+    });
+
+    it('has no value until there is a token, and validity as a native control has', async () => {
+      const optional = await mountInForm(mode);
+      expect(optional.card.checkValidity()).to.equal(true);
+      expect([...new FormData(optional.form).keys()]).to.deep.equal([]);
+      const required = await mountInForm(mode, { required: true });
+      expect(required.form.checkValidity()).to.equal(false);
+      expect(required.card.validity.valueMissing).to.equal(true);
+      expect(required.card.validationMessage).to.equal('Enter your card number.');
+    });
+
+    it('takes a custom validity message from the page until it is cleared', async () => {
+      const { form, card } = await mountInForm(mode);
+      card.setCustomValidity('Choose how to pay first.');
+      expect(card.validity.customError).to.equal(true);
+      expect(card.validationMessage).to.equal('Choose how to pay first.');
+      expect(form.checkValidity()).to.equal(false);
+      await card.updateComplete;
+      expect(card.validationMessage, 'it survives a render').to.equal('Choose how to pay first.');
+      card.setCustomValidity('');
+      expect(card.validity.valid).to.equal(true);
+    });
+
+    it('is disabled by a disabled fieldset, and then left out of validation', async () => {
+      const { form, card } = await mountInForm(mode, { required: true });
+      const fieldset = document.createElement('fieldset');
+      form.prepend(fieldset);
+      fieldset.append(card);
+      await ready(card);
+      fieldset.disabled = true;
+      await card.updateComplete;
+      expect(card.matches(':disabled')).to.equal(true);
+      expect(card.willValidate).to.equal(false);
+      expect(form.checkValidity()).to.equal(true);
+    });
+
+    it('is :state(user-invalid) only once the shopper has been shown what is wrong', async () => {
+      const { card } = await mountInForm(mode, { required: true });
+      expect(card.matches(':state(user-invalid)')).to.equal(false);
+      card.reportValidity();
+      await waitUntil(() => card.matches(':state(user-invalid)'), 'user-invalid after a report');
+    });
+
+    it('is :state(complete) with a whole card, :state(busy) while saving it, and then holds the token', async () => {
+      const { form, card } = await mountInForm(mode);
+      expect(card.matches(':state(complete)')).to.equal(false);
+      await fillCard(mode, card);
+      await card.updateComplete;
+      expect(card.matches(':state(complete)')).to.equal(true);
+      const saving = card.tokenize();
+      await card.updateComplete;
+      expect(card.matches(':state(busy)')).to.equal(true);
+      const { cardToken } = await saving;
+      await card.updateComplete;
+      expect(card.matches(':state(busy)')).to.equal(false);
+      expect(new FormData(form).get('cardToken')).to.equal(cardToken);
+      form.reset();
+      expect(new FormData(form).get('cardToken')).to.equal(null);
+    });
+  });
+}
