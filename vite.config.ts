@@ -47,7 +47,12 @@ const builds: Record<string, UserConfig> = {
       outDir: 'dist',
       emptyOutDir: false,
       target: 'es2022',
-      lib: { entry: resolve(root, 'src/locales/zh-CN.ts'), formats: ['iife'], name: 'CacheCardFormZhCN', fileName: () => 'cache-card-form.zh-CN.js' },
+      lib: {
+        entry: resolve(root, 'src/locales/zh-CN.ts'),
+        formats: ['iife'],
+        name: 'CacheCardFormZhCN',
+        fileName: () => 'cache-card-form.zh-CN.js',
+      },
     },
     plugins: [subresourceIntegrity()],
   },
@@ -58,7 +63,11 @@ const builds: Record<string, UserConfig> = {
       target: 'es2022',
       minify: false,
       lib: {
-        entry: { index: resolve(root, 'src/index.ts'), define: resolve(root, 'src/define.ts'), 'locales/zh-CN': resolve(root, 'src/locales/zh-CN.ts') },
+        entry: {
+          index: resolve(root, 'src/index.ts'),
+          define: resolve(root, 'src/define.ts'),
+          'locales/zh-CN': resolve(root, 'src/locales/zh-CN.ts'),
+        },
         formats: ['es'],
       },
       rollupOptions: { external: [/^lit($|\/)/, /^card-validator($|\/)/] },

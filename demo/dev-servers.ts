@@ -31,7 +31,12 @@ export function cacheCardDemo(port: number): Plugin {
       const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
       simulator = await startSimulator({ clientId: DEMO_CLIENT_ID, merchantPublicKey: merchant.publicKey, privateKey: alipay.privateKey });
       const common = {
-        alipay: createAlipayClient({ endpoint: simulator.url, clientId: DEMO_CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey }),
+        alipay: createAlipayClient({
+          endpoint: simulator.url,
+          clientId: DEMO_CLIENT_ID,
+          privateKey: merchant.privateKey,
+          alipayPublicKey: alipay.publicKey,
+        }),
         logger: jsonLineLogger((line) => process.stderr.write(line)),
         // The demo is for trying things: a generous limit, still on.
         rateLimits: { perAddress: { limit: 120, windowMs: 60_000 } },
@@ -39,7 +44,9 @@ export function cacheCardDemo(port: number): Plugin {
         deadlineMs: 3000,
       };
       server.middlewares.use(servePages(server));
-      const inline = toNodeListener(createCacheCardHandler({ ...common, allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`] }));
+      const inline = toNodeListener(
+        createCacheCardHandler({ ...common, allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`] }),
+      );
       server.middlewares.use('/cache-card', (req, res) => void inline(req, res));
 
       const isolated = toNodeListener(
@@ -55,7 +62,9 @@ export function cacheCardDemo(port: number): Plugin {
         isolatedProxy?.close();
       });
       server.config.logger.info(`  cache-card demo: proxy at /cache-card -> simulator at ${simulator.url} (keys generated for this run)`);
-      server.config.logger.info(`  isolated mode: http://localhost:${port}/isolated.html, its proxy and frame at http://localhost:${port + 1}/cache-card`);
+      server.config.logger.info(
+        `  isolated mode: http://localhost:${port}/isolated.html, its proxy and frame at http://localhost:${port + 1}/cache-card`,
+      );
     },
   };
 }
@@ -91,8 +100,14 @@ const VARIANTS: Record<string, { vite: boolean; csp?: string; edits: [string | R
     edits: [
       [TITLE, '<title>Checkout, isolated fields · cache-card-form demo</title>'],
       [SCRIPT, '<script type="module" src="./isolated.ts"></script>'],
-      [NOTE, '<p class="note">The card fields below live in a frame served by the proxy from its own origin. No script on this page can read them. <a href="./">Inline mode</a></p>'],
-      [FORM, '<cache-card-form id="card" name="cardToken" isolated frame-timeout="5000" billing-address="full" required></cache-card-form>'],
+      [
+        NOTE,
+        '<p class="note">The card fields below live in a frame served by the proxy from its own origin. No script on this page can read them. <a href="./">Inline mode</a></p>',
+      ],
+      [
+        FORM,
+        '<cache-card-form id="card" name="cardToken" isolated frame-timeout="5000" billing-address="full" required></cache-card-form>',
+      ],
     ],
   },
   '/script-tag.html': {
@@ -106,7 +121,10 @@ const VARIANTS: Record<string, { vite: boolean; csp?: string; edits: [string | R
           '    <script src="/dist/cache-card-form.zh-CN.js" integrity="%SRI:cache-card-form.zh-CN.js%" crossorigin="anonymous" defer></script>\n' +
           '    <script src="/checkout.js" defer></script>',
       ],
-      [NOTE, '<p class="note">The built script-tag bundle with Subresource Integrity, served under a strict Content-Security-Policy (no inline script or style, no eval). <a href="./">ESM page</a></p>'],
+      [
+        NOTE,
+        '<p class="note">The built script-tag bundle with Subresource Integrity, served under a strict Content-Security-Policy (no inline script or style, no eval). <a href="./">ESM page</a></p>',
+      ],
     ],
   },
   // A checkout with no script: tests put the element in and set its properties before any script defines it.
@@ -141,7 +159,8 @@ const VARIANTS: Record<string, { vite: boolean; csp?: string; edits: [string | R
 function variantHtml(path: string): string {
   let html = readFileSync(here('./index.html'), 'utf8');
   for (const [from, to] of VARIANTS[path]!.edits) {
-    if (!(typeof from === 'string' ? html.includes(from) : from.test(html))) throw new Error(`demo/index.html no longer has ${String(from)}`);
+    if (!(typeof from === 'string' ? html.includes(from) : from.test(html)))
+      throw new Error(`demo/index.html no longer has ${String(from)}`);
     html = html.replace(from, to);
   }
   return html.replace(/%SRI:([\w.-]+)%/g, (_, file: string) => readFileSync(here(`../dist/${file}.sri`), 'utf8').trim());
@@ -160,14 +179,21 @@ function servePages(server: ViteDevServer) {
       const variant = VARIANTS[path];
       if (variant) {
         const html = variantHtml(path);
-        return send('text/html; charset=utf-8', variant.vite ? await server.transformIndexHtml(path, html) : html, variant.csp ? { 'content-security-policy': variant.csp } : {});
+        return send(
+          'text/html; charset=utf-8',
+          variant.vite ? await server.transformIndexHtml(path, html) : html,
+          variant.csp ? { 'content-security-policy': variant.csp } : {},
+        );
       }
       if (path === '/dist/cache-card-form.js' || path === '/dist/cache-card-form.zh-CN.js') {
         return send('text/javascript; charset=utf-8', readFileSync(here(`..${path}`)));
       }
       if (path === '/checkout.js') return send('text/javascript; charset=utf-8', readFileSync(here('./checkout.js')));
     } catch (error) {
-      const text = error instanceof Error && error.message.startsWith('demo/') ? error.message : 'Run `npm run build` first: the script-tag page serves the built bundle.';
+      const text =
+        error instanceof Error && error.message.startsWith('demo/')
+          ? error.message
+          : 'Run `npm run build` first: the script-tag page serves the built bundle.';
       return void res.writeHead(500, { 'content-type': 'text/plain' }).end(text);
     }
     next();

@@ -32,7 +32,7 @@ function ensureSystemPackages() {
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canInstall) {
     if (missing.includes('chromium')) {
-      console.error('No Chromium found: set CHROME_PATH, run `npx playwright install chromium`, or install your system\'s chromium.');
+      console.error("No Chromium found: set CHROME_PATH, run `npx playwright install chromium`, or install your system's chromium.");
       process.exit(1);
     }
     console.warn('redis-server is not installed: the shared rate-limit test will be skipped.');
@@ -40,7 +40,10 @@ function ensureSystemPackages() {
   }
   console.log(`Installing Debian's ${missing.join(' and ')} with apt-get (needs root; about 30 s)...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...missing]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', ...missing],
+  ]) {
     if (spawnSync('apt-get', args, { stdio: 'inherit', env }).status !== 0) {
       console.error(`apt-get ${args.join(' ')} failed: install ${missing.join(' and ')} yourself (CHROME_PATH for a browser elsewhere).`);
       process.exit(1);
@@ -77,28 +80,60 @@ const results = [];
 
 {
   console.log('\n=== typecheck: tsc --noEmit\n');
-  const typecheck = spawnSync(join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', join(root, 'tsconfig.json')], { cwd: root, stdio: 'inherit' });
-  results.push({ name: 'typecheck (tsc --noEmit)', passed: typecheck.status === 0 ? 1 : 0, failed: typecheck.status === 0 ? 0 : 1, skipped: 0 });
+  const typecheck = spawnSync(join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', join(root, 'tsconfig.json')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  results.push({
+    name: 'typecheck (tsc --noEmit)',
+    passed: typecheck.status === 0 ? 1 : 0,
+    failed: typecheck.status === 0 ? 0 : 1,
+    skipped: 0,
+  });
 }
 
-const nodeTests = [...testFiles('test/card', '.test.ts'), ...testFiles('test/frame', '.test.ts'), ...testFiles('test/package', '.test.ts'), ...testFiles('test/server', '.test.ts'), ...testFiles('test/simulator', '.test.ts')];
+const nodeTests = [
+  ...testFiles('test/card', '.test.ts'),
+  ...testFiles('test/frame', '.test.ts'),
+  ...testFiles('test/package', '.test.ts'),
+  ...testFiles('test/server', '.test.ts'),
+  ...testFiles('test/simulator', '.test.ts'),
+];
 if (nodeTests.length) {
   const counts = join(scratch, 'node.json');
   results.push(
-    runSuite('card core, frame protocol, proxy and simulator (node --test)', process.execPath, [
-      '--import', 'tsx', '--test',
-      '--test-reporter=spec', '--test-reporter-destination=stdout',
-      `--test-reporter=${join(root, 'test/support/node-count-reporter.mjs')}`, `--test-reporter-destination=${counts}`,
-      ...nodeTests,
-    ], counts),
+    runSuite(
+      'card core, frame protocol, proxy and simulator (node --test)',
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--test',
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        `--test-reporter=${join(root, 'test/support/node-count-reporter.mjs')}`,
+        `--test-reporter-destination=${counts}`,
+        ...nodeTests,
+      ],
+      counts,
+    ),
   );
 }
 
-results.push(runSuite('component (web-test-runner, Chromium)', process.execPath, ['--import', 'tsx', join(root, 'node_modules/@web/test-runner/dist/bin.js')], join(scratch, 'wtr.json')));
+results.push(
+  runSuite(
+    'component (web-test-runner, Chromium)',
+    process.execPath,
+    ['--import', 'tsx', join(root, 'node_modules/@web/test-runner/dist/bin.js')],
+    join(scratch, 'wtr.json'),
+  ),
+);
 
 if (testFiles('test/e2e', '.spec.ts').length) {
   const counts = join(scratch, 'e2e.json');
-  results.push(runSuite('end to end (Playwright, Chromium)', process.execPath, [join(root, 'node_modules/@playwright/test/cli.js'), 'test'], counts));
+  results.push(
+    runSuite('end to end (Playwright, Chromium)', process.execPath, [join(root, 'node_modules/@playwright/test/cli.js'), 'test'], counts),
+  );
 }
 
 results.push(runSuite('size budget (npm run size)', process.execPath, [join(root, 'test/size.mjs')], join(scratch, 'size.json')));

@@ -28,8 +28,22 @@ export async function floorBytes() {
 /** The ES module entry and its chunks, minified as an app's bundler would (lit and card-validator stay out). */
 async function esmEntry(file) {
   const esm = ['dist/browser/define.js'];
-  const chunks = [...new Set(esm.flatMap((path) => [...file(path).toString().matchAll(/from\s*"\.\/([^"]+)"/g)].map((m) => m[1])))];
-  const minified = await Promise.all([...esm, ...chunks.map((c) => `dist/browser/${c}`)].map(async (path) => (await transform(file(path).toString(), { minify: true, format: 'esm', target: 'es2022' })).code));
+  const chunks = [
+    ...new Set(
+      esm.flatMap((path) =>
+        [
+          ...file(path)
+            .toString()
+            .matchAll(/from\s*"\.\/([^"]+)"/g),
+        ].map((m) => m[1]),
+      ),
+    ),
+  ];
+  const minified = await Promise.all(
+    [...esm, ...chunks.map((c) => `dist/browser/${c}`)].map(
+      async (path) => (await transform(file(path).toString(), { minify: true, format: 'esm', target: 'es2022' })).code,
+    ),
+  );
   return Buffer.from(minified.join('\n'));
 }
 

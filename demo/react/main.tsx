@@ -28,11 +28,21 @@ function Checkout() {
         </section>
         <section aria-labelledby="pay-title" className="payment">
           <h2 id="pay-title">Pay by card</h2>
-          <p className="note">React 19. <a href="./">Other pages</a></p>
+          <p className="note">
+            React 19. <a href="./">Other pages</a>
+          </p>
           {posted === null ? (
             <form id="checkout" onSubmit={pay}>
-              <cache-card-form name="cardToken" endpoint="/cache-card" billingAddress="postal" required ontokenized={(event) => setSaved(event.detail)} />
-              <button type="submit" className="pay">Pay $42.00</button>
+              <cache-card-form
+                name="cardToken"
+                endpoint="/cache-card"
+                billingAddress="postal"
+                required
+                ontokenized={(event) => setSaved(event.detail)}
+              />
+              <button type="submit" className="pay">
+                Pay $42.00
+              </button>
             </form>
           ) : (
             <div id="outcome" className="outcome">

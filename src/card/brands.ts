@@ -46,9 +46,7 @@ export function parseAcceptedBrands(list: string | null | undefined): AlipayBran
   for (const word of list.split(/[\s,]+/)) {
     if (!word) continue;
     const upper = word.toUpperCase();
-    const brand = (ALL_ALIPAY_BRANDS as readonly string[]).includes(upper)
-      ? (upper as AlipayBrand)
-      : alipayBrandOf(word.toLowerCase());
+    const brand = (ALL_ALIPAY_BRANDS as readonly string[]).includes(upper) ? (upper as AlipayBrand) : alipayBrandOf(word.toLowerCase());
     if (brand) wanted.add(brand);
   }
   return [...wanted];

@@ -210,7 +210,8 @@ export function readCacheCardRequest(body: unknown, options: CheckOptions): Read
   const card = detail.card;
   if (!isPlainObject(card) || !hasOnlyKeys(card, CARD_KEYS)) return shape(`card may hold only ${CARD_KEYS.join(', ')}.`);
   const name = card.instUserName;
-  if (!isPlainObject(name) || !hasOnlyKeys(name, ['firstName', 'lastName'])) return shape('card.instUserName must hold only firstName and lastName.');
+  if (!isPlainObject(name) || !hasOnlyKeys(name, ['firstName', 'lastName']))
+    return shape('card.instUserName must hold only firstName and lastName.');
   const address = card.billingAddress ?? {};
   if (!isPlainObject(address) || !hasOnlyKeys(address, Object.values(BILLING_ADDRESS_KEYS)))
     return shape('card.billingAddress may hold only region, state, city, zipCode, address1 and address2.');
@@ -245,13 +246,15 @@ export function readCacheCardRequest(body: unknown, options: CheckOptions): Read
   if (!/^\d*$/.test(fields.securityCode)) checks.securityCode = { isValid: false, isPotentiallyValid: false, problem: 'invalid' };
   const month = card.expiryMonth as string;
   const year = card.expiryYear as string;
-  checks.expiry = /^\d{2}$/.test(month) && /^\d{4}$/.test(year)
-    ? { ...checkExpiryParts(month, year, options.now), month, year } as FieldCheck
-    : { isValid: false, isPotentiallyValid: false, problem: month === '' && year === '' ? 'required' : 'invalid' };
+  checks.expiry =
+    /^\d{2}$/.test(month) && /^\d{4}$/.test(year)
+      ? ({ ...checkExpiryParts(month, year, options.now), month, year } as FieldCheck)
+      : { isValid: false, isPotentiallyValid: false, problem: month === '' && year === '' ? 'required' : 'invalid' };
   const errors = fieldErrors(checks, options.billingAddress);
   // Address fields the merchant does not ask for may still be sent; they are checked as free text.
   for (const field of Object.keys(BILLING_ADDRESS_KEYS) as AddressField[]) {
-    if (errors.some((error) => error.field === field) || (ADDRESS_FIELDS[options.billingAddress] as readonly string[]).includes(field)) continue;
+    if (errors.some((error) => error.field === field) || (ADDRESS_FIELDS[options.billingAddress] as readonly string[]).includes(field))
+      continue;
     const extra = field === 'country' && fields.country ? checkCountry(fields.country) : checkAddressText(fields[field], false);
     if (!extra.isValid) errors.push({ field, problem: extra.problem ?? 'invalid' });
   }

@@ -15,7 +15,11 @@ export interface FormPropertyOptions {
 }
 
 const text = <O extends FormPropertyOptions>(value: string, options?: O) => ({ type: String, default: value, ...(options as O) });
-const choice = <T extends string, O extends FormPropertyOptions>(value: T, options?: O) => ({ type: String, default: value, ...(options as O) });
+const choice = <T extends string, O extends FormPropertyOptions>(value: T, options?: O) => ({
+  type: String,
+  default: value,
+  ...(options as O),
+});
 const flag = <O extends FormPropertyOptions>(options?: O) => ({ type: Boolean, default: false as boolean, ...(options as O) });
 const count = <O extends FormPropertyOptions>(value: number, options?: O) => ({ type: Number, default: value, ...(options as O) });
 

@@ -10,7 +10,14 @@ import type { TokenizeErrorCode } from './errors.ts';
  * Codes that are the merchant's set-up, not the shopper's doing: the shopper is told only that card payments
  * are unavailable (`error.unavailable`); the proxy's answer and log carry the detail for the merchant.
  */
-const MERCHANT_ERRORS = ['invalid_request', 'origin_not_allowed', 'method_not_allowed', 'payload_too_large', 'unsupported_media_type', 'processor_misconfigured'] as const;
+const MERCHANT_ERRORS = [
+  'invalid_request',
+  'origin_not_allowed',
+  'method_not_allowed',
+  'payload_too_large',
+  'unsupported_media_type',
+  'processor_misconfigured',
+] as const;
 type ShopperErrorCode = Exclude<TokenizeErrorCode, (typeof MERCHANT_ERRORS)[number]>;
 
 /** The message key that tells the shopper about a failed tokenization. */
@@ -122,8 +129,6 @@ const en: Messages = {
   'frame.title': 'Secure card form',
 };
 
-
-
 /** Catalogs by BCP 47 tag. English is built in; locale packs (src/locales/) add theirs with `registerCatalog`. */
 export const CATALOGS: Record<string, Messages> = { en };
 
@@ -144,11 +149,7 @@ export function catalogFor(locale: string | null | undefined): Messages {
 }
 
 /** Looks a message up (merchant overrides first, then the locale, then English) and fills `{name}` slots. */
-export function message(
-  key: MessageKey,
-  catalogs: readonly Messages[],
-  values: Record<string, string | number> = {},
-): string {
+export function message(key: MessageKey, catalogs: readonly Messages[], values: Record<string, string | number> = {}): string {
   let template: string | undefined;
   for (const catalog of catalogs) if ((template = catalog[key]) !== undefined) break;
   template ??= en[key] ?? key;

@@ -8,14 +8,7 @@ import { alipayBrandOf, DEFAULT_BRAND_POLICY, type AlipayBrand, type BrandPolicy
 
 /** Why a field is not valid. Stable words: they key the messages and travel in the proxy's 422 answers. */
 export type FieldProblem =
-  | 'required'
-  | 'incomplete'
-  | 'invalid'
-  | 'brand_not_accepted'
-  | 'brand_unknown'
-  | 'expired'
-  | 'too_far_ahead'
-  | 'too_long';
+  'required' | 'incomplete' | 'invalid' | 'brand_not_accepted' | 'brand_unknown' | 'expired' | 'too_far_ahead' | 'too_long';
 
 /** Each check answers like card-validator: valid now, and whether more typing could still make it valid. */
 export interface FieldCheck {
@@ -56,7 +49,14 @@ export function checkCardNumber(pan: string, policy: BrandPolicy = DEFAULT_BRAND
   const card = result.card;
   if (card) {
     const brand = alipayBrandOf(card.type);
-    const described = { cardType: card.type, brandName: card.niceType, brand, gaps: card.gaps, lengths: card.lengths, securityCode: card.code };
+    const described = {
+      cardType: card.type,
+      brandName: card.niceType,
+      brand,
+      gaps: card.gaps,
+      lengths: card.lengths,
+      securityCode: card.code,
+    };
     if (!brand || !policy.acceptedBrands.includes(brand)) return { ...bad('brand_not_accepted'), ...described };
     if (result.isValid) return { ...ok, ...described };
     return { ...bad(result.isPotentiallyValid ? 'incomplete' : 'invalid', result.isPotentiallyValid), ...described };

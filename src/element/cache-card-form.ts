@@ -296,7 +296,8 @@ export class CacheCardForm extends ReactiveElement<FormPropertyValues> {
     const { anchor } = validity;
     if (this.#customValidity) return internals.setValidity({ customError: true }, this.#customValidity, anchor);
     if (this.#result && this.#mode.empty) return internals.setValidity({});
-    if (this.#mode.empty) return this.required ? internals.setValidity({ valueMissing: true }, validity.required, anchor) : internals.setValidity({});
+    if (this.#mode.empty)
+      return this.required ? internals.setValidity({ valueMissing: true }, validity.required, anchor) : internals.setValidity({});
     if (validity.problem === null) return internals.setValidity({});
     internals.setValidity({ customError: true }, validity.problem, anchor);
   }
@@ -313,7 +314,8 @@ export class CacheCardForm extends ReactiveElement<FormPropertyValues> {
     return this.locale || this.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
   }
 
-  #t = (key: MessageKey, values?: Record<string, string | number>): string => message(key, [this.messages ?? {}, catalogFor(this.#locale())], values);
+  #t = (key: MessageKey, values?: Record<string, string | number>): string =>
+    message(key, [this.messages ?? {}, catalogFor(this.#locale())], values);
 
   #checkOptions(): CheckOptions {
     const key = `${this.acceptedBrands}|${this.allowUnknownBrands}`;

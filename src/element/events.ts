@@ -26,7 +26,12 @@ export interface CardFormEventMap {
 type Detail<K extends keyof CardFormEventMap> = CardFormEventMap[K]['detail'];
 
 export function cardEvent<K extends keyof CardFormEventMap>(type: K, detail: Detail<K>, cancelable = false): CardFormEventMap[K] {
-  return new CustomEvent(type, { detail: detail && Object.freeze(detail), bubbles: true, composed: true, cancelable }) as CardFormEventMap[K];
+  return new CustomEvent(type, {
+    detail: detail && Object.freeze(detail),
+    bubbles: true,
+    composed: true,
+    cancelable,
+  }) as CardFormEventMap[K];
 }
 
 declare global {

@@ -77,18 +77,22 @@ export function renderFieldSet(view: FieldSetView): TemplateResult {
         <legend part="legend">${t('group.name')}</legend>
         ${field('firstName')} ${field('lastName')}
       </fieldset>
-      ${address.length
-        ? html`<fieldset part="group group-address" ?disabled=${view.disabled}>
+      ${
+        address.length
+          ? html`<fieldset part="group group-address" ?disabled=${view.disabled}>
             <legend part="legend">${t('group.address')}</legend>
             ${address.map(field)}
           </fieldset>`
-        : nothing}
+          : nothing
+      }
       <div part="status" class="status ${view.status.error ? 'error' : ''}" role="status" aria-live="polite">${view.status.text}</div>
-      ${view.submitButton
-        ? html`<button part="submit" type="submit" ?disabled=${view.disabled || view.busy}>
+      ${
+        view.submitButton
+          ? html`<button part="submit" type="submit" ?disabled=${view.disabled || view.busy}>
             ${view.busy ? t('submit.busy') : t('submit')}
           </button>`
-        : nothing}
+          : nothing
+      }
     </form>
   `;
 }
@@ -100,8 +104,7 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
   const code = number.securityCode;
   const problem = entry.showsMessage(name) ? entry.problem(name) : undefined;
   const part = kebab(name);
-  const label =
-    name === 'securityCode' ? t('label.securityCode', { code: code?.name ?? 'CVV' }) : t(`label.${name}` as MessageKey);
+  const label = name === 'securityCode' ? t('label.securityCode', { code: code?.name ?? 'CVV' }) : t(`label.${name}` as MessageKey);
   const messageText = problem ? problemText(entry, t, name, problem) : '';
   const invalid = entry.isMarkedInvalid(name) ? 'true' : 'false';
   const common = {

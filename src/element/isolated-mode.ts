@@ -7,7 +7,15 @@ import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { TokenizeResult } from '../card/contract.ts';
 import type { FormPropertyValues } from '../card/form-properties.ts';
 import { FRAME_PROPERTIES } from '../card/form-properties.ts';
-import { isFrameMessage, isSafeThemeValue, PROTOCOL, type FrameConfig, type FrameMessage, type FrameState, type HostMessage } from '../card/frame-protocol.ts';
+import {
+  isFrameMessage,
+  isSafeThemeValue,
+  PROTOCOL,
+  type FrameConfig,
+  type FrameMessage,
+  type FrameState,
+  type HostMessage,
+} from '../card/frame-protocol.ts';
 import type { CardState } from './card-entry.ts';
 import type { CardMode, ModeHost, ModeValidity } from './card-mode.ts';
 import type { ChangedProperties } from './reactive-element.ts';
@@ -57,7 +65,13 @@ export class IsolatedMode implements CardMode {
   get state(): CardState {
     const state = this.#state;
     if (!state) return EMPTY_STATE;
-    return { brand: state.brand as CardState['brand'], cardType: state.cardType, empty: state.empty, complete: state.complete, fields: state.fields };
+    return {
+      brand: state.brand as CardState['brand'],
+      cardType: state.cardType,
+      empty: state.empty,
+      complete: state.complete,
+      fields: state.fields,
+    };
   }
 
   get empty(): boolean {
@@ -76,9 +90,11 @@ export class IsolatedMode implements CardMode {
 
   render(): TemplateResult {
     const { host } = this;
-    return html`${this.#link
-      ? html`<iframe part="frame" src=${this.#link.url.href} title=${host.t('frame.title')} referrerpolicy="no-referrer"></iframe>`
-      : nothing}${this.#failed ? html`<p part="frame-error" class="frame-error" role="alert">${host.t('error.frame_unavailable')}</p>` : nothing}`;
+    return html`${
+      this.#link
+        ? html`<iframe part="frame" src=${this.#link.url.href} title=${host.t('frame.title')} referrerpolicy="no-referrer"></iframe>`
+        : nothing
+    }${this.#failed ? html`<p part="frame-error" class="frame-error" role="alert">${host.t('error.frame_unavailable')}</p>` : nothing}`;
   }
 
   updated(): void {
@@ -168,7 +184,9 @@ export class IsolatedMode implements CardMode {
     link.port = channel.port1;
     link.port.onmessage = (event) => this.#receive(link, event.data);
     // The exact origin: if anything else has loaded in the frame, the message is simply not delivered.
-    target.postMessage({ type: 'connect', protocol: PROTOCOL, config: this.#config() } satisfies HostMessage, link.url.origin, [channel.port2]);
+    target.postMessage({ type: 'connect', protocol: PROTOCOL, config: this.#config() } satisfies HostMessage, link.url.origin, [
+      channel.port2,
+    ]);
   };
 
   #receive(link: FrameLink, data: unknown): void {
@@ -229,7 +247,14 @@ export class IsolatedMode implements CardMode {
     const config = Object.fromEntries(FRAME_PROPERTIES.map((name) => [name, element[name]])) as Omit<FrameConfig, 'theme'>;
     const messages: Record<string, string> = {};
     for (const [key, value] of Object.entries(element.messages ?? {})) if (typeof value === 'string') messages[key] = value;
-    return { ...config, locale: this.host.locale(), disabled: this.host.isInactive(), timeout: element.timeout || 15_000, messages, theme: this.#theme() };
+    return {
+      ...config,
+      locale: this.host.locale(),
+      disabled: this.host.isInactive(),
+      timeout: element.timeout || 15_000,
+      messages,
+      theme: this.#theme(),
+    };
   }
 
   #pushConfig(): void {

@@ -8,7 +8,15 @@ import '../define.ts';
 // The frame follows its host's locale, so it carries every locale pack.
 import '../locales/zh-CN.ts';
 import { FRAME_PROPERTIES } from '../card/form-properties.ts';
-import { isHostMessage, isSafeThemeValue, PROTOCOL, type FrameConfig, type FrameMessage, type FrameState, type HostMessage } from '../card/frame-protocol.ts';
+import {
+  isHostMessage,
+  isSafeThemeValue,
+  PROTOCOL,
+  type FrameConfig,
+  type FrameMessage,
+  type FrameState,
+  type HostMessage,
+} from '../card/frame-protocol.ts';
 import { THEME_PROPERTIES } from '../element/styles.ts';
 import type { TokenizeFailure } from '../element/transport.ts';
 
@@ -30,7 +38,15 @@ document.adoptedStyleSheets = [pageSheet, themeSheet];
 window.addEventListener('message', (event) => {
   const data = event.data as unknown;
   const connect = isHostMessage(data) && data.type === 'connect' ? data : null;
-  if (port || !connect || connect.protocol !== PROTOCOL || window.parent === window || event.source !== window.parent || !allowedOrigins.has(event.origin) || event.ports.length !== 1) {
+  if (
+    port ||
+    !connect ||
+    connect.protocol !== PROTOCOL ||
+    window.parent === window ||
+    event.source !== window.parent ||
+    !allowedOrigins.has(event.origin) ||
+    event.ports.length !== 1
+  ) {
     status.ignoredMessages++;
     return;
   }
@@ -53,7 +69,8 @@ function onHost(message: HostMessage) {
     case 'tokenize':
       form.tokenize().then(
         (result) => send({ type: 'tokenized', id: message.id, result: { cardToken: result.cardToken, mask: result.mask } }),
-        (error: TokenizeFailure) => send({ type: 'tokenize-failed', id: message.id, code: error.code ?? 'bad_response', message: String(error.message) }),
+        (error: TokenizeFailure) =>
+          send({ type: 'tokenize-failed', id: message.id, code: error.code ?? 'bad_response', message: String(error.message) }),
       );
       return;
     case 'reset':
@@ -77,13 +94,17 @@ function mount(config: FrameConfig) {
     event.preventDefault();
     send({ type: 'submit-request' });
   });
-  form.addEventListener('tokenize-error', (event) => send({ type: 'tokenize-error', code: event.detail.code, message: event.detail.message }));
+  form.addEventListener('tokenize-error', (event) =>
+    send({ type: 'tokenize-error', code: event.detail.code, message: event.detail.message }),
+  );
   for (const type of ['card-change', 'input', 'change', 'focusout', 'tokenized', 'tokenize-error']) {
     form.addEventListener(type, () => void form!.updateComplete.then(sendState));
   }
   document.body.append(form);
   void form.updateComplete.then(sendState);
-  new ResizeObserver(() => send({ type: 'height', px: Math.ceil(document.documentElement.getBoundingClientRect().height) })).observe(document.documentElement);
+  new ResizeObserver(() => send({ type: 'height', px: Math.ceil(document.documentElement.getBoundingClientRect().height) })).observe(
+    document.documentElement,
+  );
 }
 
 function configure(config: FrameConfig) {

@@ -87,4 +87,6 @@ export const zhCN: Messages = {
 type LocaleRegistry = { registerLocale(tag: string, messages: Messages): void };
 // Through the registered element rather than an import, so the script-tag pack reaches the script-tag bundle.
 // Guarded, so that server-side code can import the catalog itself.
-void globalThis.customElements?.whenDefined('cache-card-form').then((element) => (element as unknown as LocaleRegistry).registerLocale('zh-CN', zhCN));
+void globalThis.customElements
+  ?.whenDefined('cache-card-form')
+  .then((element) => (element as unknown as LocaleRegistry).registerLocale('zh-CN', zhCN));

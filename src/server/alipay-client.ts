@@ -75,7 +75,11 @@ export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
       }
       if (response.status !== 200) return { kind: 'failure', failure: 'http_status', httpStatus: response.status };
 
-      let parsed: { result?: { resultStatus?: unknown; resultCode?: unknown }; paymentMethodDetail?: { card?: unknown }; expiryTime?: unknown };
+      let parsed: {
+        result?: { resultStatus?: unknown; resultCode?: unknown };
+        paymentMethodDetail?: { card?: unknown };
+        expiryTime?: unknown;
+      };
       try {
         parsed = JSON.parse(text);
       } catch {

@@ -30,7 +30,12 @@ export async function answerAlipay(answer: AlipayAnswer, context: AnswerContext)
   const { brand, ms, cors, logger } = context;
   if (answer.kind === 'failure') {
     const outcome: Outcome = TRANSPORT_OUTCOMES[answer.failure];
-    logger.log(answer.failure === 'timeout' ? 'warn' : 'error', 'alipay_failed', { reason: answer.failure, status: answer.httpStatus, fix: outcome.fix, ms });
+    logger.log(answer.failure === 'timeout' ? 'warn' : 'error', 'alipay_failed', {
+      reason: answer.failure,
+      status: answer.httpStatus,
+      fix: outcome.fix,
+      ms,
+    });
     return refusalAnswer(new Refusal(outcome.code, { status: outcome.status }), cors);
   }
   if (answer.resultStatus === 'S' && answer.card) {

@@ -53,7 +53,10 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
   const alipayPublicKey = key('ALIPAY_PUBLIC_KEY', 'public');
   if (endpoint && !/^https?:\/\//.test(endpoint)) problems.push(`ALIPAY_ENDPOINT must be an http(s) URL, not ${endpoint}`);
   const allowedOrigins: string[] = [];
-  for (const origin of origins.split(',').map((o) => o.trim()).filter(Boolean)) {
+  for (const origin of origins
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)) {
     try {
       allowedOrigins.push(normalizeOrigin(origin));
     } catch {

@@ -103,7 +103,8 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
       logger.log('warn', 'origin_refused', { origin: request.header('origin') ?? '(none)' });
       return refusalAnswer(new Refusal('origin_not_allowed'), cors.headers);
     }
-    if (!/^application\/json\s*(;|$)/i.test(request.header('content-type') ?? '')) return refusalAnswer(new Refusal('unsupported_media_type'), cors.headers);
+    if (!/^application\/json\s*(;|$)/i.test(request.header('content-type') ?? ''))
+      return refusalAnswer(new Refusal('unsupported_media_type'), cors.headers);
 
     const limited = await overLimit(request.clientAddress ?? 'unknown');
     if (limited) return refusalAnswer(limited, cors.headers);
@@ -115,14 +116,24 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
       const read = readCacheCardRequest(body, { ...checks, now: new Date(now()) });
       if (!read.ok) {
         if (read.code === 'invalid_card') {
-          logger.log('info', 'card_refused', { status: 422, code: read.code, fields: read.fields.map((f) => `${f.field}:${f.problem}`).join(',') });
+          logger.log('info', 'card_refused', {
+            status: 422,
+            code: read.code,
+            fields: read.fields.map((f) => `${f.field}:${f.problem}`).join(','),
+          });
           return refusalAnswer(new Refusal('invalid_card', { fields: read.fields }), cors.headers);
         }
         return refusalAnswer(new Refusal('invalid_request', { message: read.message }), cors.headers);
       }
       started = now();
       const answer = await callWithRetries(options.alipay, read.request, retries);
-      return await answerAlipay(answer, { brand: read.brand, ms: now() - started, cors: cors.headers, logger, onTokenized: options.onTokenized });
+      return await answerAlipay(answer, {
+        brand: read.brand,
+        ms: now() - started,
+        cors: cors.headers,
+        logger,
+        onTokenized: options.onTokenized,
+      });
     } catch (error) {
       if (error instanceof Refusal) return refusalAnswer(error, cors.headers);
       // Only the error's class is logged: a thrown error's text is never trusted to be free of data.
@@ -149,7 +160,8 @@ function fromRequest(request: Request, context: RequestContext): ProxyRequest {
     method: request.method,
     path: url.pathname,
     header: (name) => request.headers.get(name) ?? (name === 'host' ? url.host : null),
-    body: (maxBytes) => (request.body ? collect(streamChunks(request.body), maxBytes, () => request.body?.cancel()) : Promise.resolve(new Uint8Array())),
+    body: (maxBytes) =>
+      request.body ? collect(streamChunks(request.body), maxBytes, () => request.body?.cancel()) : Promise.resolve(new Uint8Array()),
     clientAddress: context.clientAddress,
   };
 }

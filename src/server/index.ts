@@ -1,5 +1,13 @@
 /** The server entry: the proxy handler, its adapters, the Alipay client and the pieces to assemble them. */
-export { createCacheCardHandler, type CacheCardHandler, type ProxyCore, type ProxyRequest, type ProxyOptions, type RequestContext, type TokenizedRecord } from './handler.ts';
+export {
+  createCacheCardHandler,
+  type CacheCardHandler,
+  type ProxyCore,
+  type ProxyRequest,
+  type ProxyOptions,
+  type RequestContext,
+  type TokenizedRecord,
+} from './handler.ts';
 export { toNodeListener, expressMiddleware, type NodeAdapterOptions } from './node.ts';
 export { createAlipayClient, type AlipayClient, type AlipayClientOptions, type AlipayAnswer } from './alipay-client.ts';
 export { readPrivateKey, readPublicKey, keyFromEnv, generateRsaKeyPair, KeyError } from './keys.ts';

@@ -49,11 +49,7 @@ function strictBase64(text: string): string {
  * Reads a key from the environment: `NAME` holds the key itself, `NAME_FILE` a path to it.
  * Returns undefined when neither is set.
  */
-export function keyFromEnv(
-  env: Record<string, string | undefined>,
-  name: string,
-  kind: 'private' | 'public',
-): KeyObject | undefined {
+export function keyFromEnv(env: Record<string, string | undefined>, name: string, kind: 'private' | 'public'): KeyObject | undefined {
   const file = env[`${name}_FILE`];
   let text = env[name];
   if (file) {

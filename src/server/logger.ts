@@ -24,7 +24,18 @@ export interface Logger {
 }
 
 const ALLOWED = new Set<string>([
-  'status', 'code', 'resultStatus', 'resultCode', 'attempt', 'ms', 'origin', 'brand', 'fields', 'reason', 'fix', 'retryAfter',
+  'status',
+  'code',
+  'resultStatus',
+  'resultCode',
+  'attempt',
+  'ms',
+  'origin',
+  'brand',
+  'fields',
+  'reason',
+  'fix',
+  'retryAfter',
 ]);
 // Digits of card length with or without separators, as a last line of defence.
 const LOOKS_LIKE_CARD = /(?:\d[ -]?){12,19}/;

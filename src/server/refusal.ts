@@ -44,7 +44,12 @@ export function jsonAnswer(status: number, body: unknown, headers: Record<string
   return {
     status,
     body: JSON.stringify(body),
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...headers,
+    },
   };
 }
 

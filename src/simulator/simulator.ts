@@ -9,7 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { ALL_ALIPAY_BRANDS, ALIPAY_BRANDS } from '../card/brands.ts';
 import { maskCardNumber } from '../card/format.ts';
 import { checkCardNumber, checkExpiryParts } from '../card/validate.ts';
-import { CACHE_CARD_PATH, contentToSign, parseSignatureHeader, signatureHeader, signContent, verifyContent } from '../server/ams-signature.ts';
+import {
+  CACHE_CARD_PATH,
+  contentToSign,
+  parseSignatureHeader,
+  signatureHeader,
+  signContent,
+  verifyContent,
+} from '../server/ams-signature.ts';
 import { TEST_CARD_FAULTS, type Fault } from './test-cards.ts';
 
 export interface SimulatorOptions {
@@ -70,9 +77,16 @@ export function createSimulatorListener(options: SimulatorOptions) {
     const answer = (status: 'S' | 'F' | 'U', code: string, extra: object = {}, how: { unsigned?: boolean; wrongKey?: boolean } = {}) => {
       calls.push({ resultCode: code, cardNo: (extra as { cardNo?: string }).cardNo });
       const { cardNo: _omit, ...rest } = extra as { cardNo?: string };
-      const body = JSON.stringify({ result: { resultStatus: status, resultCode: code, resultMessage: RESULT_MESSAGES[code] ?? code }, ...rest });
+      const body = JSON.stringify({
+        result: { resultStatus: status, resultCode: code, resultMessage: RESULT_MESSAGES[code] ?? code },
+        ...rest,
+      });
       const responseTime = isoWithOffset(now(), 8);
-      const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8', 'client-id': calledBy, 'response-time': responseTime };
+      const headers: Record<string, string> = {
+        'content-type': 'application/json; charset=UTF-8',
+        'client-id': calledBy,
+        'response-time': responseTime,
+      };
       if (!how.unsigned) {
         const key = how.wrongKey ? wrongKey() : options.privateKey;
         headers.signature = signatureHeader(signContent(contentToSign('POST', path, calledBy, responseTime, body), key), keyVersion);
@@ -92,7 +106,11 @@ export function createSimulatorListener(options: SimulatorOptions) {
     if (signature.keyVersion !== keyVersion) return answer('F', 'KEY_NOT_FOUND');
     const requestTime = header(req, 'request-time');
     const signed = contentToSign('POST', path, clientId, requestTime, raw);
-    if (!requestTime || signature.algorithm.toUpperCase() !== 'RSA256' || !verifyContent(signed, signature.signature, options.merchantPublicKey)) {
+    if (
+      !requestTime ||
+      signature.algorithm.toUpperCase() !== 'RSA256' ||
+      !verifyContent(signed, signature.signature, options.merchantPublicKey)
+    ) {
       return answer('F', 'INVALID_SIGNATURE');
     }
 
@@ -104,7 +122,8 @@ export function createSimulatorListener(options: SimulatorOptions) {
     if (options.latencyMs) await delay(options.latencyMs);
     if (fault?.kind === 'latency') await delay(fault.ms ?? options.slowMs ?? 10_000);
     if (fault?.kind === 'drop') return void req.socket.destroy();
-    if (fault?.kind === 'http_status') return void res.writeHead(fault.status, { 'content-type': 'text/plain' }).end('Internal Server Error');
+    if (fault?.kind === 'http_status')
+      return void res.writeHead(fault.status, { 'content-type': 'text/plain' }).end('Internal Server Error');
     if (fault?.kind === 'bad_json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"result": ');
     if (fault?.kind === 'result') return answer(fault.resultStatus, fault.resultCode, { cardNo: card.cardNo });
     if (fault?.kind === 'unknown_once' && attempt % 2 === 1) return answer('U', 'UNKNOWN_EXCEPTION', { cardNo: card.cardNo });
@@ -119,7 +138,13 @@ export function createSimulatorListener(options: SimulatorOptions) {
         expiryTime: isoWithOffset(now() + (options.tokenTtlMs ?? 30 * 60_000), 8),
         paymentMethodDetail: {
           paymentMethodDetailType: 'card',
-          card: { cardToken: `PYMT${randomBytes(16).toString('hex')}`, mask: maskCardNumber(cardNo), last4: cardNo.slice(-4), ...echoed, brand },
+          card: {
+            cardToken: `PYMT${randomBytes(16).toString('hex')}`,
+            mask: maskCardNumber(cardNo),
+            last4: cardNo.slice(-4),
+            ...echoed,
+            brand,
+          },
         },
       },
       { unsigned: fault?.kind === 'unsigned_success', wrongKey: fault?.kind === 'bad_signature' },

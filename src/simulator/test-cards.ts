@@ -16,10 +16,16 @@ export type Fault =
 export const TEST_CARD_FAULTS: Record<string, { fault: Fault; what: string }> = {
   '4000000000000002': { fault: { kind: 'result', resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' }, what: 'refused: F PARAM_ILLEGAL' },
   '4000000000000101': { fault: { kind: 'result', resultStatus: 'F', resultCode: 'PROCESS_FAIL' }, what: 'F PROCESS_FAIL' },
-  '4000000000000119': { fault: { kind: 'result', resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION' }, what: 'U UNKNOWN_EXCEPTION every time' },
+  '4000000000000119': {
+    fault: { kind: 'result', resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION' },
+    what: 'U UNKNOWN_EXCEPTION every time',
+  },
   '4000000000000127': { fault: { kind: 'unknown_once' }, what: 'U UNKNOWN_EXCEPTION, then success on the next try' },
-  '4000000000009995': { fault: { kind: 'result', resultStatus: 'U', resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT' }, what: 'U REQUEST_TRAFFIC_EXCEED_LIMIT' },
-  '4000000000000259': { fault: { kind: 'latency' }, what: 'answers after `slowMs` (default 10 s, past the proxy\'s deadline)' },
+  '4000000000009995': {
+    fault: { kind: 'result', resultStatus: 'U', resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT' },
+    what: 'U REQUEST_TRAFFIC_EXCEED_LIMIT',
+  },
+  '4000000000000259': { fault: { kind: 'latency' }, what: "answers after `slowMs` (default 10 s, past the proxy's deadline)" },
   '4000000000000267': { fault: { kind: 'drop' }, what: 'drops the connection without answering' },
   '4000000000000275': { fault: { kind: 'bad_signature' }, what: 'success signed with the wrong key' },
   '4000000000000283': { fault: { kind: 'unsigned_success' }, what: 'success with no signature' },

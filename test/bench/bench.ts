@@ -26,7 +26,8 @@ const bundles = await bundleBytes();
 const gz = (code: Buffer) => gzipSync(code, { level: 9 }).length;
 const readings: Record<string, string> = {
   'script tag: dist/cache-card-form.js': 'lit and card-validator inside; must stay within 20,000 B',
-  'ESM define entry, minified (lit and card-validator not included)': 'what a bundler adds to the lit and card-validator an app already has',
+  'ESM define entry, minified (lit and card-validator not included)':
+    'what a bundler adds to the lit and card-validator an app already has',
 };
 for (const [name, reading] of Object.entries(readings)) {
   const size = gz(bundles[name as keyof typeof bundles]);
@@ -36,20 +37,29 @@ row('bundle, dependency floor (lit + card-validator)', `${floor.gzip} B gzip (1.
 
 // Browser
 const browser = await browserFigures();
-row('keystroke -> formatted field, median', ms(quantile(browser.latencies, 0.5)), `${browser.latencies.length} keystrokes; a frame is 16.7 ms`);
+row(
+  'keystroke -> formatted field, median',
+  ms(quantile(browser.latencies, 0.5)),
+  `${browser.latencies.length} keystrokes; a frame is 16.7 ms`,
+);
 row('keystroke -> formatted field, p95', ms(quantile(browser.latencies, 0.95)), 'under a frame means no visible lag');
 row('script executed -> form interactive, median', ms(quantile(browser.starts, 0.5)), `${browser.starts.length} page loads`);
 
 // Keys, shared by the processes
 const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = (key: import('node:crypto').KeyObject) => key.export({ type: key.type === 'private' ? 'pkcs8' : 'spki', format: 'pem' }) as string;
+const pem = (key: import('node:crypto').KeyObject) =>
+  key.export({ type: key.type === 'private' ? 'pkcs8' : 'spki', format: 'pem' }) as string;
 const clientId = 'SANDBOX_BENCH';
 const spawnTs = (file: string, env: Record<string, string>) =>
   fork(`${here}${file}`, { execArgv: ['--import', 'tsx', '--expose-gc'], env: { ...process.env, ...env }, stdio: 'ignore' });
 const first = <T>(child: ChildProcess) => new Promise<T>((resolve) => child.once('message', (m) => resolve(m as T)));
 
-const simulatorProcess = spawnTs('simulator-process.ts', { ALIPAY_CLIENT_ID: clientId, MERCHANT_PUBLIC_KEY: pem(merchant.publicKey), SIMULATOR_PRIVATE_KEY: pem(alipay.privateKey) });
+const simulatorProcess = spawnTs('simulator-process.ts', {
+  ALIPAY_CLIENT_ID: clientId,
+  MERCHANT_PUBLIC_KEY: pem(merchant.publicKey),
+  SIMULATOR_PRIVATE_KEY: pem(alipay.privateKey),
+});
 const { url: alipayUrl } = await first<{ url: string }>(simulatorProcess);
 
 // CPU of one tokenization in the proxy (the simulator's work is in its own process) against the crypto floor.
@@ -72,7 +82,13 @@ const handler = createCacheCardHandler({
 });
 const body = JSON.stringify(cardBody());
 const tokenize = async () => {
-  const response = await handler(new Request('http://proxy/cache-card', { method: 'POST', headers: { origin: 'https://shop.example', 'content-type': 'application/json' }, body }));
+  const response = await handler(
+    new Request('http://proxy/cache-card', {
+      method: 'POST',
+      headers: { origin: 'https://shop.example', 'content-type': 'application/json' },
+      body,
+    }),
+  );
   if (response.status !== 200) throw new Error(`status ${response.status}`);
   await response.text();
 };
@@ -84,7 +100,10 @@ row('proxy CPU / crypto floor', `${(proxyCpu / cryptoFloor).toFixed(2)}x`, 'how 
 
 // Throughput and latency over real HTTP on loopback: proxy and simulator each in their own process.
 const proxyProcess = spawnTs('proxy-process.ts', {
-  ALIPAY_ENDPOINT: alipayUrl, ALIPAY_CLIENT_ID: clientId, ALIPAY_PRIVATE_KEY: pem(merchant.privateKey), ALIPAY_PUBLIC_KEY: pem(alipay.publicKey),
+  ALIPAY_ENDPOINT: alipayUrl,
+  ALIPAY_CLIENT_ID: clientId,
+  ALIPAY_PRIVATE_KEY: pem(merchant.privateKey),
+  ALIPAY_PUBLIC_KEY: pem(alipay.publicKey),
 });
 const { port } = await first<{ port: number }>(proxyProcess);
 const proxyUrl = `http://127.0.0.1:${port}/cache-card`;
@@ -95,35 +114,53 @@ async function load(concurrency: number, total: number) {
   let errors = 0;
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < total) {
-      const cardNo = cards[next++ % cards.length]!;
-      const t0 = performance.now();
-      try {
-        const response = await fetch(proxyUrl, { method: 'POST', headers: { origin: 'https://shop.example', 'content-type': 'application/json' }, body: JSON.stringify(cardBody({ cardNo })) });
-        if (response.status !== 200) errors++;
-        await response.arrayBuffer();
-      } catch {
-        errors++;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const cardNo = cards[next++ % cards.length]!;
+        const t0 = performance.now();
+        try {
+          const response = await fetch(proxyUrl, {
+            method: 'POST',
+            headers: { origin: 'https://shop.example', 'content-type': 'application/json' },
+            body: JSON.stringify(cardBody({ cardNo })),
+          });
+          if (response.status !== 200) errors++;
+          await response.arrayBuffer();
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - t0);
+        sent++;
       }
-      latencies.push(performance.now() - t0);
-      sent++;
-    }
-  }));
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   return { throughput: total / seconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), errors };
 }
 await load(8, 200); // warm up
 for (const concurrency of [1, 16, 64]) {
   const result = await load(concurrency, concurrency === 1 ? 500 : 2000);
-  row(`concurrency ${concurrency}: throughput`, `${result.throughput.toFixed(0)} tokenizations/s`, `${result.errors} errors; three processes share the machine's cores`);
-  row(`concurrency ${concurrency}: latency p50 / p99`, `${ms(result.p50)} / ${ms(result.p99)}`, 'client -> proxy -> simulator -> back, over loopback');
+  row(
+    `concurrency ${concurrency}: throughput`,
+    `${result.throughput.toFixed(0)} tokenizations/s`,
+    `${result.errors} errors; three processes share the machine's cores`,
+  );
+  row(
+    `concurrency ${concurrency}: latency p50 / p99`,
+    `${ms(result.p50)} / ${ms(result.p99)}`,
+    'client -> proxy -> simulator -> back, over loopback',
+  );
 }
 const remaining = Math.max(0, 10_000 - sent);
 await load(32, remaining);
 proxyProcess.send({ type: 'memory' });
 const { memory } = await first<{ memory: NodeJS.MemoryUsage }>(proxyProcess);
-row('proxy memory after 10,000 tokenizations', `${(memory.rss / 1048576).toFixed(0)} MiB RSS, ${(memory.heapUsed / 1048576).toFixed(1)} MiB heap`, 'after a full GC; flat means nothing is kept per request');
+row(
+  'proxy memory after 10,000 tokenizations',
+  `${(memory.rss / 1048576).toFixed(0)} MiB RSS, ${(memory.heapUsed / 1048576).toFixed(1)} MiB heap`,
+  'after a full GC; flat means nothing is kept per request',
+);
 proxyProcess.send({ type: 'stop' });
 simulatorProcess.send({ type: 'stop' });
 

@@ -3,13 +3,30 @@ import { describe, it } from 'node:test';
 import { isFrameMessage, isHostMessage, isSafeThemeValue, PROTOCOL, type FrameConfig } from '../../src/card/frame-protocol.ts';
 
 const config: FrameConfig = {
-  locale: 'en', acceptedBrands: '', allowUnknownBrands: false, billingAddress: 'postal', required: false,
-  disabled: false, submitButton: false, timeout: 15000, messages: {}, theme: {},
+  locale: 'en',
+  acceptedBrands: '',
+  allowUnknownBrands: false,
+  billingAddress: 'postal',
+  required: false,
+  disabled: false,
+  submitButton: false,
+  timeout: 15000,
+  messages: {},
+  theme: {},
 };
-const state = { brand: 'VISA', cardType: 'visa', empty: false, complete: true, fields: {}, valid: true, validationMessage: '', valueMissing: false };
+const state = {
+  brand: 'VISA',
+  cardType: 'visa',
+  empty: false,
+  complete: true,
+  fields: {},
+  valid: true,
+  validationMessage: '',
+  valueMissing: false,
+};
 
 describe('host <-> frame messages', () => {
-  it('takes the protocol\'s own messages', () => {
+  it("takes the protocol's own messages", () => {
     assert.ok(isHostMessage({ type: 'connect', protocol: PROTOCOL, config }));
     assert.ok(isHostMessage({ type: 'tokenize', id: 3 }));
     assert.ok(isFrameMessage({ type: 'state', state }));
@@ -24,8 +41,16 @@ describe('host <-> frame messages', () => {
     ['a config missing a field', { type: 'config', config: { ...config, locale: undefined } }, isHostMessage],
     ['a config with non-string messages', { type: 'config', config: { ...config, messages: { a: 1 } } }, isHostMessage],
     ['a negative id', { type: 'tokenize', id: -1 }, isHostMessage],
-    ['a tokenized result with extra data', { type: 'tokenized', id: 1, result: { cardToken: 'PYMT1', mask: '411111******1111', cardNo: '4111111111111111' } }, isFrameMessage],
-    ['a mask showing the whole number', { type: 'tokenized', id: 1, result: { cardToken: 'PYMT1', mask: '4111111111111111' } }, isFrameMessage],
+    [
+      'a tokenized result with extra data',
+      { type: 'tokenized', id: 1, result: { cardToken: 'PYMT1', mask: '411111******1111', cardNo: '4111111111111111' } },
+      isFrameMessage,
+    ],
+    [
+      'a mask showing the whole number',
+      { type: 'tokenized', id: 1, result: { cardToken: 'PYMT1', mask: '4111111111111111' } },
+      isFrameMessage,
+    ],
     ['an unknown error code', { type: 'tokenize-error', code: 'card_number_4111', message: 'x' }, isFrameMessage],
     ['a state with a value in a field', { type: 'state', state: { ...state, fields: { cardNumber: '4111' } } }, isFrameMessage],
     ['an absurd height', { type: 'height', px: 1e9 }, isFrameMessage],
@@ -37,7 +62,16 @@ describe('theme values carried into the frame', () => {
   for (const value of ['#0969da', 'rgb(1, 2, 3)', '0.5rem', '"Inter", system-ui, sans-serif', '12px 16px', 'hsl(210 50% 40% / 0.5)']) {
     it(`takes ${value}`, () => assert.ok(isSafeThemeValue(value)));
   }
-  for (const value of ['url(https://evil.example/leak)', 'image-set("x.png" 1x)', 'var(--secret)', 'attr(data-x)', 'red; background: url(x)', 'red} body{', '\\75 rl(x)', 'expression(alert(1))']) {
+  for (const value of [
+    'url(https://evil.example/leak)',
+    'image-set("x.png" 1x)',
+    'var(--secret)',
+    'attr(data-x)',
+    'red; background: url(x)',
+    'red} body{',
+    '\\75 rl(x)',
+    'expression(alert(1))',
+  ]) {
     it(`refuses ${value}`, () => assert.equal(isSafeThemeValue(value), false));
   }
 });

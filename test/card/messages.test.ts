@@ -10,17 +10,40 @@ const NOW = new Date(2026, 10, 26);
 
 /** Inputs that make each field report each problem it can have. */
 const SAMPLES: [keyof CardFields, string][] = [
-  ['cardNumber', ''], ['cardNumber', '4111'], ['cardNumber', '4111111111111112'.padEnd(19, '1')], ['cardNumber', '9999999999999995'], ['cardNumber', '6370950000000005'],
-  ['expiry', ''], ['expiry', '1'], ['expiry', '13/30'], ['expiry', '01/20'], ['expiry', '12/60'],
-  ['securityCode', ''], ['securityCode', '12'], ['securityCode', '12345'],
-  ['firstName', ''], ['firstName', '4111111111111111'], ['firstName', 'x'.repeat(300)],
-  ['lastName', ''], ['lastName', '4111111111111111'], ['lastName', 'x'.repeat(300)],
-  ['country', ''], ['country', 'XX'],
-  ['state', 'x'.repeat(200)], ['state', 'a\u0000b'],
-  ['city', ''], ['city', 'x'.repeat(200)], ['city', 'a\u0000b'],
-  ['postalCode', ''], ['postalCode', '12'], ['postalCode', '<1234>'],
-  ['addressLine1', ''], ['addressLine1', 'x'.repeat(200)], ['addressLine1', 'a\u0000b'],
-  ['addressLine2', 'x'.repeat(200)], ['addressLine2', 'a\u0000b'],
+  ['cardNumber', ''],
+  ['cardNumber', '4111'],
+  ['cardNumber', '4111111111111112'.padEnd(19, '1')],
+  ['cardNumber', '9999999999999995'],
+  ['cardNumber', '6370950000000005'],
+  ['expiry', ''],
+  ['expiry', '1'],
+  ['expiry', '13/30'],
+  ['expiry', '01/20'],
+  ['expiry', '12/60'],
+  ['securityCode', ''],
+  ['securityCode', '12'],
+  ['securityCode', '12345'],
+  ['firstName', ''],
+  ['firstName', '4111111111111111'],
+  ['firstName', 'x'.repeat(300)],
+  ['lastName', ''],
+  ['lastName', '4111111111111111'],
+  ['lastName', 'x'.repeat(300)],
+  ['country', ''],
+  ['country', 'XX'],
+  ['state', 'x'.repeat(200)],
+  ['state', 'a\u0000b'],
+  ['city', ''],
+  ['city', 'x'.repeat(200)],
+  ['city', 'a\u0000b'],
+  ['postalCode', ''],
+  ['postalCode', '12'],
+  ['postalCode', '<1234>'],
+  ['addressLine1', ''],
+  ['addressLine1', 'x'.repeat(200)],
+  ['addressLine1', 'a\u0000b'],
+  ['addressLine2', 'x'.repeat(200)],
+  ['addressLine2', 'a\u0000b'],
 ];
 
 describe('messages in both languages', () => {
@@ -38,8 +61,13 @@ describe('messages in both languages', () => {
   }
 
   it('every field message in the catalogs is one the checks can produce', () => {
-    const fieldKeys = Object.keys(ENGLISH).filter((k) => /^[a-zA-Z0-9]+\.[a-z_]+$/.test(k) && !/^(label|placeholder|group|brand|error|status|submit|frame)\./.test(k));
-    assert.deepEqual(fieldKeys.filter((k) => !seen.has(k)), []);
+    const fieldKeys = Object.keys(ENGLISH).filter(
+      (k) => /^[a-zA-Z0-9]+\.[a-z_]+$/.test(k) && !/^(label|placeholder|group|brand|error|status|submit|frame)\./.test(k),
+    );
+    assert.deepEqual(
+      fieldKeys.filter((k) => !seen.has(k)),
+      [],
+    );
   });
 
   it('every tokenization error code has a shopper message in both languages', () => {

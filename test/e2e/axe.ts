@@ -12,10 +12,16 @@ export async function axeViolations(page: Page): Promise<string[]> {
     if (!frame.url().startsWith('http')) continue;
     if (!(await frame.evaluate(() => 'axe' in window))) await frame.addScriptTag({ content: axeSource });
     // axe talks only to same-origin frames unless told otherwise, and the card frame is on another origin.
-    await frame.evaluate(() => (window as unknown as { axe: { configure(o: object): void } }).axe.configure({ allowedOrigins: ['<unsafe_all_origins>'] }));
+    await frame.evaluate(() =>
+      (window as unknown as { axe: { configure(o: object): void } }).axe.configure({ allowedOrigins: ['<unsafe_all_origins>'] }),
+    );
   }
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> };
+      }
+    ).axe;
     const result = await axe.run(document, { iframes: true, resultTypes: ['violations'] });
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
   });

@@ -16,7 +16,12 @@ export function hostileScript() {
       type,
       (event) => {
         const target = event.composedPath()[0] as HTMLInputElement;
-        record(type, { key: (event as KeyboardEvent).key, data: (event as InputEvent).data, value: target?.value, message: (event as MessageEvent).data });
+        record(type, {
+          key: (event as KeyboardEvent).key,
+          data: (event as InputEvent).data,
+          value: target?.value,
+          message: (event as MessageEvent).data,
+        });
       },
       true,
     );
@@ -83,5 +88,12 @@ export function hostileScript() {
     record('html', root instanceof Document ? root.documentElement.outerHTML : root.innerHTML);
   };
   setInterval(() => readAll(document), 50);
-  window.addEventListener('DOMContentLoaded', () => new MutationObserver(() => readAll(document)).observe(document, { subtree: true, childList: true, attributes: true, characterData: true }));
+  window.addEventListener('DOMContentLoaded', () =>
+    new MutationObserver(() => readAll(document)).observe(document, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      characterData: true,
+    }),
+  );
 }

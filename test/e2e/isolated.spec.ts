@@ -16,7 +16,8 @@ async function recordHostEvents(page: Page) {
     }
   });
 }
-const hostEvents = (page: Page) => page.evaluate(() => (window as unknown as { __events: { type: string; detail: Record<string, unknown> }[] }).__events);
+const hostEvents = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __events: { type: string; detail: Record<string, unknown> }[] }).__events);
 
 test('a shopper pays with the keyboard alone, in and out of the frame', async ({ page }) => {
   await page.goto('/isolated.html');
@@ -44,16 +45,27 @@ test('a shopper pays with the keyboard alone, in and out of the frame', async ({
   const tokenized = events.filter((e) => e.type === 'tokenized');
   expect(tokenized).toEqual([{ type: 'tokenized', detail: { cardToken: token, mask: '411111******1111' } }]);
   const changes = events.filter((e) => e.type === 'card-change');
-  expect(changes.some((e) => e.detail.brand === 'VISA'), JSON.stringify(events)).toBe(true);
+  expect(
+    changes.some((e) => e.detail.brand === 'VISA'),
+    JSON.stringify(events),
+  ).toBe(true);
 });
 
 test('the frame holds every input, with the attributes autofill needs', async ({ page }) => {
   await page.goto('/isolated.html');
   const frame = frameOf(page);
   const expected: Record<string, string> = {
-    cardNumber: 'cc-number', expiry: 'cc-exp', securityCode: 'cc-csc', firstName: 'cc-given-name', lastName: 'cc-family-name',
-    country: 'country', addressLine1: 'address-line1', addressLine2: 'address-line2', city: 'address-level2',
-    state: 'address-level1', postalCode: 'postal-code',
+    cardNumber: 'cc-number',
+    expiry: 'cc-exp',
+    securityCode: 'cc-csc',
+    firstName: 'cc-given-name',
+    lastName: 'cc-family-name',
+    country: 'country',
+    addressLine1: 'address-line1',
+    addressLine2: 'address-line2',
+    city: 'address-level2',
+    state: 'address-level1',
+    postalCode: 'postal-code',
   };
   for (const [name, autocomplete] of Object.entries(expected)) {
     await expect(frame.locator(`[name=${name}]`)).toHaveAttribute('autocomplete', autocomplete);
@@ -61,7 +73,9 @@ test('the frame holds every input, with the attributes autofill needs', async ({
   await expect(frame.locator('form')).toHaveCount(1);
   expect(await page.locator('cache-card-form iframe').getAttribute('title')).toBe('Secure card form');
   // Nothing of the card's inputs is in the checkout page itself.
-  expect(await page.evaluate(() => document.querySelector('cache-card-form')!.shadowRoot!.querySelectorAll('input, select').length)).toBe(0);
+  expect(await page.evaluate(() => document.querySelector('cache-card-form')!.shadowRoot!.querySelectorAll('input, select').length)).toBe(
+    0,
+  );
 });
 
 test('a hostile script on the checkout page sees the token and the mask, and nothing of the card', async ({ page }) => {
@@ -129,7 +143,11 @@ test('messages of the wrong shape or origin are ignored and counted, and the for
     target.postMessage('hello', '*');
   });
   const cardFrame = page.frames().find((f) => f.url().includes('/cache-card/frame'))!;
-  await expect.poll(() => cardFrame.evaluate(() => (globalThis as unknown as { cacheCardFrame: { ignoredMessages: number } }).cacheCardFrame.ignoredMessages)).toBe(3);
+  await expect
+    .poll(() =>
+      cardFrame.evaluate(() => (globalThis as unknown as { cacheCardFrame: { ignoredMessages: number } }).cacheCardFrame.ignoredMessages),
+    )
+    .toBe(3);
   await typeCard(page, frame);
   await page.getByRole('button', { name: 'Pay $42.00' }).click();
   await expect(page.locator('#outcome')).toBeVisible();
@@ -146,7 +164,10 @@ test('the host element works as in the inline mode: methods, validity, events, s
   await page.getByRole('button', { name: 'Pay $42.00' }).click();
   await expect(frame.locator('#cardNumber-message')).toHaveText('Enter your card number.');
   // The frame grew to show them: no inner scrollbar.
-  const fits = await page.frames().find((f) => f.url().includes('/frame'))!.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight + 1);
+  const fits = await page
+    .frames()
+    .find((f) => f.url().includes('/frame'))!
+    .evaluate(() => document.documentElement.scrollHeight <= window.innerHeight + 1);
   expect(fits).toBe(true);
 
   // focus() and reset() from the host.
@@ -191,7 +212,12 @@ test('a proxy that is down gives a clear error event and message', async ({ page
   });
   await expect(page.locator('#down').locator('[part=frame-error]')).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __down: string[] }).__down)).toEqual(['frame_unavailable']);
-  const error = await page.evaluate(() => document.querySelector<HTMLElement & { tokenize(): Promise<unknown> }>('#down')!.tokenize().catch((e) => e.code));
+  const error = await page.evaluate(() =>
+    document
+      .querySelector<HTMLElement & { tokenize(): Promise<unknown> }>('#down')!
+      .tokenize()
+      .catch((e) => e.code),
+  );
   expect(error).toBe('frame_unavailable');
 });
 

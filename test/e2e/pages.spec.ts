@@ -87,8 +87,14 @@ for (const target of PAGES) {
       await expectSaved(page, '555555******4444');
       const everything = await page.evaluate(() => {
         const walk = (root: Document | ShadowRoot): string =>
-          [...root.querySelectorAll('*')].map((el) => `${el.outerHTML}${el instanceof HTMLInputElement ? el.value : ''}${el.shadowRoot ? walk(el.shadowRoot) : ''}`).join('');
-        return { dom: walk(document), storage: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie, url: location.href };
+          [...root.querySelectorAll('*')]
+            .map((el) => `${el.outerHTML}${el instanceof HTMLInputElement ? el.value : ''}${el.shadowRoot ? walk(el.shadowRoot) : ''}`)
+            .join('');
+        return {
+          dom: walk(document),
+          storage: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie,
+          url: location.href,
+        };
       });
       for (const [where, text] of Object.entries({ ...everything, console: consoleLines.join('\n') })) {
         expect(text, where).not.toContain(number);
@@ -141,10 +147,11 @@ test('the script-tag page runs under its strict CSP without a single violation',
   const csp = response!.headers()['content-security-policy']!;
   expect(csp).not.toContain('unsafe-inline');
   expect(csp).not.toContain('unsafe-eval');
-  expect(await page.locator('script[src]').evaluateAll((scripts) => scripts.filter((s) => s.getAttribute('src')!.startsWith('/dist/')).map((s) => s.getAttribute('integrity')))).toEqual([
-    expect.stringMatching(/^sha384-/),
-    expect.stringMatching(/^sha384-/),
-  ]);
+  expect(
+    await page
+      .locator('script[src]')
+      .evaluateAll((scripts) => scripts.filter((s) => s.getAttribute('src')!.startsWith('/dist/')).map((s) => s.getAttribute('integrity'))),
+  ).toEqual([expect.stringMatching(/^sha384-/), expect.stringMatching(/^sha384-/)]);
   await page.locator('#locale').selectOption('zh-CN');
   await expect(page.locator('cache-card-form label[for=cardNumber]')).toHaveText('卡号');
   await page.locator('#locale').selectOption('en');

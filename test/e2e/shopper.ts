@@ -23,7 +23,13 @@ export async function typeCard(page: Page, fields: FrameLocator | Locator, card 
   await page.keyboard.type(card.number);
   // A number that cannot take another digit moves on by itself; one that might (a 16-digit Visa) does not.
   const expiry = fields.locator('input[name=expiry]');
-  if (!(await expiry.evaluate((input) => input.getRootNode() instanceof ShadowRoot ? (input.getRootNode() as ShadowRoot).activeElement === input : document.activeElement === input))) {
+  if (
+    !(await expiry.evaluate((input) =>
+      input.getRootNode() instanceof ShadowRoot
+        ? (input.getRootNode() as ShadowRoot).activeElement === input
+        : document.activeElement === input,
+    ))
+  ) {
     await page.keyboard.press('Tab');
   }
   await page.keyboard.type(card.expiry);

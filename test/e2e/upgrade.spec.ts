@@ -32,7 +32,9 @@ for (const [build, load] of Object.entries(LOADERS)) {
     const card = page.locator('cache-card-form');
     await expect(card.locator('label[for=cardNumber]')).toHaveText('Long number');
     await expect(card.locator('input[name=postalCode]')).toHaveCount(0);
-    await page.evaluate(() => ((document.querySelector('cache-card-form') as unknown as { billingAddress: string }).billingAddress = 'postal'));
+    await page.evaluate(
+      () => ((document.querySelector('cache-card-form') as unknown as { billingAddress: string }).billingAddress = 'postal'),
+    );
     await expect(card.locator('input[name=postalCode]')).toHaveCount(1);
   });
 
@@ -43,7 +45,9 @@ for (const [build, load] of Object.entries(LOADERS)) {
     const frame = page.frameLocator('cache-card-form iframe');
     await expect(frame.locator('label[for=cardNumber]')).toHaveText('Long number');
     await expect(frame.locator('input[name=postalCode]')).toHaveCount(0);
-    await page.evaluate(() => ((document.querySelector('cache-card-form') as unknown as { billingAddress: string }).billingAddress = 'postal'));
+    await page.evaluate(
+      () => ((document.querySelector('cache-card-form') as unknown as { billingAddress: string }).billingAddress = 'postal'),
+    );
     await expect(frame.locator('input[name=postalCode]')).toHaveCount(1);
   });
 }

@@ -3,7 +3,9 @@ import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
 import { field, fillValidCard, messageOf, typeInto } from './helpers.ts';
 
 async function inForm(attrs = html`<cache-card-form name="cardToken" endpoint="/cache-card"></cache-card-form>`) {
-  const form = await fixture<HTMLFormElement>(html`<form><input name="email" value="ada@example.com" />${attrs}<button>Pay</button></form>`);
+  const form = await fixture<HTMLFormElement>(
+    html`<form><input name="email" value="ada@example.com" />${attrs}<button>Pay</button></form>`,
+  );
   const card = form.querySelector('cache-card-form')! as CacheCardForm;
   await card.updateComplete;
   return { form, card };
@@ -54,7 +56,7 @@ describe('inside a <form>', () => {
     expect(blocked).to.equal(true);
   });
 
-  it('anchors validity on the failing inner input, with that field\'s message', async () => {
+  it("anchors validity on the failing inner input, with that field's message", async () => {
     const { form, card } = await inForm();
     await typeInto(card, 'cardNumber', '4111111111111111');
     await typeInto(card, 'expiry', '0120');
@@ -81,7 +83,9 @@ describe('inside a <form>', () => {
   });
 
   it('is disabled by a disabled fieldset and by its own attribute, and then left out of validation', async () => {
-    const fieldset = await fixture<HTMLFieldSetElement>(html`<form><fieldset disabled><cache-card-form required></cache-card-form></fieldset></form>`);
+    const fieldset = await fixture<HTMLFieldSetElement>(
+      html`<form><fieldset disabled><cache-card-form required></cache-card-form></fieldset></form>`,
+    );
     const card = fieldset.querySelector('cache-card-form')!;
     await card.updateComplete;
     expect(card.matches(':disabled')).to.equal(true);

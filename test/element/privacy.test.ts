@@ -79,7 +79,11 @@ describe('card data stays in the form', () => {
     assertNoCardData('sessionStorage', JSON.stringify({ ...sessionStorage }));
     assertNoCardData('cookies', document.cookie);
     assertNoCardData('URL', location.href);
-    for (const [where, text] of Object.entries({ events: seen.join('\n'), console: consoleLines.join('\n'), formData: JSON.stringify([...new FormData(page)]) })) {
+    for (const [where, text] of Object.entries({
+      events: seen.join('\n'),
+      console: consoleLines.join('\n'),
+      formData: JSON.stringify([...new FormData(page)]),
+    })) {
       assertNoSecurityCode(where, text);
     }
     expect(location.href).to.equal(url);

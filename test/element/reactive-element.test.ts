@@ -83,7 +83,7 @@ describe('the reactive base', () => {
     expect(element.getAttribute('item-count')).to.equal('5');
   });
 
-  it('batches the sets of one task into one update, with each property\'s value before it', async () => {
+  it("batches the sets of one task into one update, with each property's value before it", async () => {
     const { tag, changes, define } = elementClass();
     define();
     const element = place(tag);

@@ -9,7 +9,8 @@ describe('theming', () => {
   it('takes --cache-card-* custom properties from the page', async () => {
     const wrapper = await fixture<HTMLDivElement>(html`<div class="themed"><cache-card-form></cache-card-form></div>`);
     const style = document.createElement('style');
-    style.textContent = '.themed { --cache-card-border-color: rgb(1, 2, 3); --cache-card-font-family: monospace; --cache-card-border-radius: 0px; }';
+    style.textContent =
+      '.themed { --cache-card-border-color: rgb(1, 2, 3); --cache-card-font-family: monospace; --cache-card-border-radius: 0px; }';
     wrapper.append(style);
     const card = wrapper.querySelector('cache-card-form') as CacheCardForm;
     await card.updateComplete;
@@ -31,7 +32,21 @@ describe('theming', () => {
   it('exposes a part on every meaningful node', async () => {
     const card = await fixture<CacheCardForm>(html`<cache-card-form billing-address="full" submit-button></cache-card-form>`);
     const parts = new Set([...card.shadowRoot!.querySelectorAll('[part]')].flatMap((el) => el.getAttribute('part')!.split(' ')));
-    for (const part of ['form', 'group', 'legend', 'field', 'label', 'input', 'message', 'brand', 'status', 'submit', 'input-card-number', 'field-postal-code', 'message-expiry']) {
+    for (const part of [
+      'form',
+      'group',
+      'legend',
+      'field',
+      'label',
+      'input',
+      'message',
+      'brand',
+      'status',
+      'submit',
+      'input-card-number',
+      'field-postal-code',
+      'message-expiry',
+    ]) {
       expect(parts.has(part), part).to.equal(true);
     }
   });

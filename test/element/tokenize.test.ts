@@ -81,7 +81,7 @@ describe('tokenizing through the proxy and the simulator', () => {
     expect(field(form, 'cardNumber').value).to.equal('4111 1111 1111 1111');
   });
 
-  it('shows the proxy\'s field problems on the fields, in the shopper\'s language', async () => {
+  it("shows the proxy's field problems on the fields, in the shopper's language", async () => {
     // The element takes every brand; this proxy takes every brand but Troy, so only the proxy refuses.
     const form = await mount(html`<cache-card-form endpoint=${endpoint} locale="zh-CN"></cache-card-form>`);
     await fillValidCard(form, { ...VALID_CARD, cardNumber: '9792030000000000' });

@@ -126,7 +126,7 @@ describe('typing into the card fields', () => {
     expect(root.querySelector('form')!.elements.length).to.be.greaterThan(11);
   });
 
-  it('names countries in the shopper\'s language', async () => {
+  it("names countries in the shopper's language", async () => {
     const form = await mount(html`<cache-card-form billing-address="full" locale="zh-CN"></cache-card-form>`);
     const options = [...field(form, 'country').options];
     expect(options.length).to.be.greaterThan(240);

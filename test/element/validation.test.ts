@@ -87,7 +87,10 @@ describe('submitting', () => {
     expect(messageOf(form, 'lastName')).to.equal('Enter the last name shown on the card.');
     expect(messageOf(form, 'firstName')).to.equal('');
     expect(form.shadowRoot!.activeElement).to.equal(field(form, 'cardNumber'));
-    await waitUntil(() => statusText(form) === '5 fields need attention. First: Enter your card number.', 'the live region announces the problems');
+    await waitUntil(
+      () => statusText(form) === '5 fields need attention. First: Enter your card number.',
+      'the live region announces the problems',
+    );
   });
 
   it('submits on Enter from any field', async () => {
@@ -117,7 +120,7 @@ describe('languages', () => {
     expect(CATALOGS['zh-CN']).to.deep.equal(zhCN, 'the pack registered itself');
   });
 
-  it('shows labels and messages in the form\'s locale, from the nearest lang when none is set', async () => {
+  it("shows labels and messages in the form's locale, from the nearest lang when none is set", async () => {
     const wrapper = await mount(html`<div lang="zh-CN"><cache-card-form></cache-card-form></div>` as never);
     const form = wrapper.querySelector('cache-card-form')!;
     await form.updateComplete;

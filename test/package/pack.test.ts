@@ -12,15 +12,30 @@ let files: string[] = [];
 
 describe('the npm package', () => {
   before(() => {
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', project], { cwd: root, encoding: 'utf8' }));
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', project], { cwd: root, encoding: 'utf8' }),
+    );
     files = packed[0].files.map((f: { path: string }) => f.path);
     const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'))!;
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'shop', private: true, type: 'module' }));
-    execFileSync('npm', ['install', `./${tarball}`, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, stdio: 'ignore' });
+    execFileSync('npm', ['install', `./${tarball}`, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], {
+      cwd: project,
+      stdio: 'ignore',
+    });
   });
 
   it('holds the builds, types, manifest and README, and no tests, demo, sources or keys', () => {
-    for (const expected of ['dist/cache-card-form.js', 'dist/cache-card-form.js.sri', 'dist/cache-card-form.zh-CN.js', 'dist/browser/define.js', 'dist/frame/frame.js', 'dist/node/server/cli.js', 'dist/types/index.d.ts', 'dist/custom-elements.json', 'README.md']) {
+    for (const expected of [
+      'dist/cache-card-form.js',
+      'dist/cache-card-form.js.sri',
+      'dist/cache-card-form.zh-CN.js',
+      'dist/browser/define.js',
+      'dist/frame/frame.js',
+      'dist/node/server/cli.js',
+      'dist/types/index.d.ts',
+      'dist/custom-elements.json',
+      'README.md',
+    ]) {
       assert.ok(files.includes(expected), expected);
     }
     for (const file of files) assert.match(file, /^(dist\/|README\.md$|package\.json$)/, file);
@@ -40,7 +55,11 @@ describe('the npm package', () => {
   });
 
   it('installs the commands', () => {
-    const result = spawnSync('npx', ['--no-install', 'cache-card-proxy'], { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH } });
+    const result = spawnSync('npx', ['--no-install', 'cache-card-proxy'], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH },
+    });
     assert.equal(result.status, 1);
     assert.match(result.stderr, /ALIPAY_ENDPOINT is not set/);
   });
@@ -61,12 +80,37 @@ describe('the npm package', () => {
        card.cardNumber = '4111';`,
     );
     const tsc = join(root, 'node_modules/.bin/tsc');
-    const result = spawnSync(tsc, ['--ignoreConfig', 'checkout.ts', '--noEmit', '--strict', '--module', 'esnext', '--moduleResolution', 'bundler', '--target', 'es2022', '--lib', 'es2023,dom,dom.iterable', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types')], { cwd: project, encoding: 'utf8' });
+    const result = spawnSync(
+      tsc,
+      [
+        '--ignoreConfig',
+        'checkout.ts',
+        '--noEmit',
+        '--strict',
+        '--module',
+        'esnext',
+        '--moduleResolution',
+        'bundler',
+        '--target',
+        'es2022',
+        '--lib',
+        'es2023,dom,dom.iterable',
+        '--types',
+        'node',
+        '--typeRoots',
+        join(root, 'node_modules/@types'),
+      ],
+      { cwd: project, encoding: 'utf8' },
+    );
     assert.equal(result.status, 0, result.stdout + result.stderr);
   });
 
   it('makes the element known to JSX in React 19 and to Vue templates', () => {
-    execFileSync('npm', ['install', 'react@19', '@types/react@19', 'vue@3', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, stdio: 'ignore' });
+    execFileSync(
+      'npm',
+      ['install', 'react@19', '@types/react@19', 'vue@3', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'],
+      { cwd: project, stdio: 'ignore' },
+    );
     writeFileSync(
       join(project, 'Checkout.tsx'),
       `import type {} from 'cache-card-form/react';
@@ -85,7 +129,32 @@ describe('the npm package', () => {
        export const props: Props = { billingAddress: 'postal', onTokenized: (event) => void event.detail.mask };`,
     );
     const tsc = join(root, 'node_modules/.bin/tsc');
-    const result = spawnSync(tsc, ['--ignoreConfig', 'Checkout.tsx', 'vue-check.ts', '--noEmit', '--strict', '--jsx', 'react-jsx', '--module', 'esnext', '--moduleResolution', 'bundler', '--target', 'es2022', '--lib', 'es2023,dom,dom.iterable', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types'), '--skipLibCheck'], { cwd: project, encoding: 'utf8' });
+    const result = spawnSync(
+      tsc,
+      [
+        '--ignoreConfig',
+        'Checkout.tsx',
+        'vue-check.ts',
+        '--noEmit',
+        '--strict',
+        '--jsx',
+        'react-jsx',
+        '--module',
+        'esnext',
+        '--moduleResolution',
+        'bundler',
+        '--target',
+        'es2022',
+        '--lib',
+        'es2023,dom,dom.iterable',
+        '--types',
+        'node',
+        '--typeRoots',
+        join(root, 'node_modules/@types'),
+        '--skipLibCheck',
+      ],
+      { cwd: project, encoding: 'utf8' },
+    );
     assert.equal(result.status, 0, result.stdout + result.stderr);
   });
 });

@@ -17,7 +17,12 @@ describe('Express', () => {
   before(async () => {
     sim = await simulator();
     const handler = createCacheCardHandler({
-      alipay: createAlipayClient({ endpoint: sim.url, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey }),
+      alipay: createAlipayClient({
+        endpoint: sim.url,
+        clientId: CLIENT_ID,
+        privateKey: merchant.privateKey,
+        alipayPublicKey: alipay.publicKey,
+      }),
       allowedOrigins: ['https://shop.example'],
       rateLimits: { perAddress: { limit: 2, windowMs: 60_000 } },
       logger: captureLogger(logs),
@@ -36,7 +41,7 @@ describe('Express', () => {
     await sim.close();
   });
 
-  it('tokenizes through the mounted middleware, and leaves the app\'s other routes alone', async () => {
+  it("tokenizes through the mounted middleware, and leaves the app's other routes alone", async () => {
     const response = await post(`${url}/cache-card`, cardBody());
     assert.equal(response.status, 200);
     assert.match((await response.json()).cardToken, /^PYMT/);

@@ -5,19 +5,33 @@ import { answerAlipay, type TokenizedRecord } from '../../src/server/answer.ts';
 import { captureLogger, type CapturedLog } from '../support/fixtures.ts';
 
 function context(records: TokenizedRecord[] = [], logs: CapturedLog[] = []) {
-  return { brand: 'VISA' as const, ms: 12, cors: { vary: 'Origin' }, logger: captureLogger(logs), onTokenized: (r: TokenizedRecord) => void records.push(r) };
+  return {
+    brand: 'VISA' as const,
+    ms: 12,
+    cors: { vary: 'Origin' },
+    logger: captureLogger(logs),
+    onTokenized: (r: TokenizedRecord) => void records.push(r),
+  };
 }
 
 describe('answering from what Alipay said', () => {
   it('gives the page exactly { cardToken, mask }, and the merchant the record', async () => {
     const records: TokenizedRecord[] = [];
     const answer = await answerAlipay(
-      { kind: 'result', resultStatus: 'S', resultCode: 'SUCCESS', card: { cardToken: 'PYMT1', mask: '411111******1111', last4: '1111' }, expiryTime: '2030-01-01T00:00:00+08:00' },
+      {
+        kind: 'result',
+        resultStatus: 'S',
+        resultCode: 'SUCCESS',
+        card: { cardToken: 'PYMT1', mask: '411111******1111', last4: '1111' },
+        expiryTime: '2030-01-01T00:00:00+08:00',
+      },
       context(records),
     );
     assert.equal(answer.status, 200);
     assert.deepEqual(JSON.parse(answer.body!), { cardToken: 'PYMT1', mask: '411111******1111' });
-    assert.deepEqual(records, [{ cardToken: 'PYMT1', mask: '411111******1111', last4: '1111', brand: 'VISA', expiryTime: '2030-01-01T00:00:00+08:00' }]);
+    assert.deepEqual(records, [
+      { cardToken: 'PYMT1', mask: '411111******1111', last4: '1111', brand: 'VISA', expiryTime: '2030-01-01T00:00:00+08:00' },
+    ]);
   });
 
   it('still answers the token when the merchant hook throws, and logs that it did', async () => {

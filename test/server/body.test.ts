@@ -25,7 +25,10 @@ describe('request body', () => {
         yield new Uint8Array(1024);
       }
     }
-    await assert.rejects(collect(endless(), 4096, () => (cancelled = true)), refusedWith('payload_too_large'));
+    await assert.rejects(
+      collect(endless(), 4096, () => (cancelled = true)),
+      refusedWith('payload_too_large'),
+    );
     assert.equal(cancelled, true);
     assert.equal(read, 5);
   });
@@ -42,7 +45,13 @@ describe('request body', () => {
 
   it('takes strict UTF-8 JSON only', () => {
     assert.deepEqual(parseJson(bytes('{"name":"Zoë"}')), { name: 'Zoë' });
-    assert.throws(() => parseJson(new Uint8Array([0x7b, 0xff, 0x7d])), (e) => refusedWith('invalid_request')(e) && /UTF-8/.test((e as Refusal).detail.message!));
-    assert.throws(() => parseJson(bytes('{"a":')), (e) => refusedWith('invalid_request')(e) && /JSON/.test((e as Refusal).detail.message!));
+    assert.throws(
+      () => parseJson(new Uint8Array([0x7b, 0xff, 0x7d])),
+      (e) => refusedWith('invalid_request')(e) && /UTF-8/.test((e as Refusal).detail.message!),
+    );
+    assert.throws(
+      () => parseJson(bytes('{"a":')),
+      (e) => refusedWith('invalid_request')(e) && /JSON/.test((e as Refusal).detail.message!),
+    );
   });
 });

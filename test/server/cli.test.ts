@@ -38,7 +38,8 @@ function start(script: string, env: Record<string, string>, ready: RegExp): Prom
   });
 }
 
-const exited = (child: ChildProcess) => new Promise<number>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code ?? -1))));
+const exited = (child: ChildProcess) =>
+  new Promise<number>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code ?? -1))));
 
 describe('npx cache-card-simulator and npx cache-card-proxy', () => {
   it('tokenize end to end with the keys the simulator generates', async () => {
@@ -61,7 +62,7 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
     const script = await fetch(url.replace(/\/cache-card$/, '/cache-card/frame.js'));
     assert.equal(script.status, 200);
     assert.match(script.headers.get('content-type')!, /javascript/);
-        assert.ok(!proxy.output().includes('4111111111111111'), 'the proxy log holds no card number');
+    assert.ok(!proxy.output().includes('4111111111111111'), 'the proxy log holds no card number');
   });
 
   it('the proxy refuses to start, listing every missing setting', async () => {

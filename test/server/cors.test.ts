@@ -12,13 +12,20 @@ describe('origin check', () => {
     });
   });
 
-  for (const origin of ['https://shop.example.evil', 'http://shop.example', 'https://SHOP.example:443x', 'null', 'https://localhost:5173']) {
-    it(`refuses ${origin}, with Vary and no allow header`, () => assert.deepEqual(check(origin, 'pay.example'), { allowed: false, headers: { vary: 'Origin' } }));
+  for (const origin of [
+    'https://shop.example.evil',
+    'http://shop.example',
+    'https://SHOP.example:443x',
+    'null',
+    'https://localhost:5173',
+  ]) {
+    it(`refuses ${origin}, with Vary and no allow header`, () =>
+      assert.deepEqual(check(origin, 'pay.example'), { allowed: false, headers: { vary: 'Origin' } }));
   }
 
   it('refuses a request without an origin', () => assert.equal(check(null, 'pay.example').allowed, false));
 
-  it('allows the proxy\'s own host only when it serves the frame', () => {
+  it("allows the proxy's own host only when it serves the frame", () => {
     assert.equal(check('https://pay.example', 'pay.example').allowed, false);
     assert.equal(originChecker([], true)('https://pay.example', 'pay.example').allowed, true);
   });

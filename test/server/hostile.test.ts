@@ -22,7 +22,12 @@ let handler: CacheCardHandler;
 before(async () => {
   sim = await simulator();
   handler = createCacheCardHandler({
-    alipay: createAlipayClient({ endpoint: sim.url, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey }),
+    alipay: createAlipayClient({
+      endpoint: sim.url,
+      clientId: CLIENT_ID,
+      privateKey: merchant.privateKey,
+      alipayPublicKey: alipay.publicKey,
+    }),
     allowedOrigins: [ORIGIN],
     billingAddress: 'postal',
     rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
@@ -38,7 +43,9 @@ async function send(body: BodyInit, contentType = 'application/json', mustRefuse
   const calls = sim.calls.length;
   let response: Response;
   try {
-    response = await handler(new Request('http://proxy.test/cache-card', { method: 'POST', headers: { origin: ORIGIN, 'content-type': contentType }, body }));
+    response = await handler(
+      new Request('http://proxy.test/cache-card', { method: 'POST', headers: { origin: ORIGIN, 'content-type': contentType }, body }),
+    );
   } catch (error) {
     assert.fail(`the handler threw: ${String(error)}`);
   }
@@ -58,9 +65,17 @@ async function send(body: BodyInit, contentType = 'application/json', mustRefuse
 }
 
 const PATHS = [
-  [], ['paymentMethodDetail'], ['paymentMethodDetail', 'paymentMethodDetailType'], ['paymentMethodDetail', 'card'],
-  ...['cardNo', 'brand', 'securityCode', 'expiryYear', 'expiryMonth', 'instUserName', 'billingAddress'].map((k) => ['paymentMethodDetail', 'card', k]),
-  ['paymentMethodDetail', 'card', 'instUserName', 'firstName'], ['paymentMethodDetail', 'card', 'instUserName', 'lastName'],
+  [],
+  ['paymentMethodDetail'],
+  ['paymentMethodDetail', 'paymentMethodDetailType'],
+  ['paymentMethodDetail', 'card'],
+  ...['cardNo', 'brand', 'securityCode', 'expiryYear', 'expiryMonth', 'instUserName', 'billingAddress'].map((k) => [
+    'paymentMethodDetail',
+    'card',
+    k,
+  ]),
+  ['paymentMethodDetail', 'card', 'instUserName', 'firstName'],
+  ['paymentMethodDetail', 'card', 'instUserName', 'lastName'],
   ...['region', 'state', 'city', 'zipCode', 'address1', 'address2'].map((k) => ['paymentMethodDetail', 'card', 'billingAddress', k]),
 ];
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'cardNumber', 'cvv', ''];
@@ -100,7 +115,11 @@ const mutatedBody = fc
       // Written into the JSON text, so `__proto__` arrives as an own key, as it would from an attacker.
       text = JSON.stringify(body);
       const marker = JSON.stringify(holder).slice(0, 1) === '{' ? JSON.stringify(holder) : null;
-      if (marker) text = text.replace(marker, `{${JSON.stringify(change.key)}:${JSON.stringify(change.value)},${marker.slice(1)}`.replace(/,}$/, '}'));
+      if (marker)
+        text = text.replace(
+          marker,
+          `{${JSON.stringify(change.key)}:${JSON.stringify(change.value)},${marker.slice(1)}`.replace(/,}$/, '}'),
+        );
       return { text, mustRefuse };
     }
     if (last === undefined) return { text: JSON.stringify(change.kind === 'set' ? change.value : {}), mustRefuse: true };
@@ -110,7 +129,22 @@ const mutatedBody = fc
   });
 
 /** The contract's string fields (present in the base body or not). */
-const STRING_FIELDS = new Set(['paymentMethodDetailType', 'cardNo', 'brand', 'securityCode', 'expiryYear', 'expiryMonth', 'firstName', 'lastName', 'region', 'state', 'city', 'zipCode', 'address1', 'address2']);
+const STRING_FIELDS = new Set([
+  'paymentMethodDetailType',
+  'cardNo',
+  'brand',
+  'securityCode',
+  'expiryYear',
+  'expiryMonth',
+  'firstName',
+  'lastName',
+  'region',
+  'state',
+  'city',
+  'zipCode',
+  'address1',
+  'address2',
+]);
 
 /** Keys the contract lets the browser leave out (the proxy here asks for the postal code only). */
 const OPTIONAL = new Set(['brand', 'billingAddress', 'region', 'state', 'city', 'address1', 'address2']);
@@ -118,27 +152,52 @@ const isEmptyObject = (v: unknown) => typeof v === 'object' && v !== null && !Ar
 
 describe('hostile input, generated', () => {
   it('any one change to a valid body: a 4xx with a stable code and nothing sent, or a valid card tokenized', async () => {
-    await fc.assert(fc.asyncProperty(mutatedBody, async ({ text, mustRefuse }) => void (await send(text, 'application/json', mustRefuse))), { numRuns: 1500 });
+    await fc.assert(
+      fc.asyncProperty(mutatedBody, async ({ text, mustRefuse }) => void (await send(text, 'application/json', mustRefuse))),
+      { numRuns: 1500 },
+    );
   });
 
   it('arbitrary bytes, invalid UTF-8 included', async () => {
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (bytes) => void (await send(bytes, 'application/json', true))), { numRuns: 500 });
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (bytes) => void (await send(bytes, 'application/json', true))),
+      { numRuns: 500 },
+    );
   });
 
   it('arbitrary content types', async () => {
-    const types = fc.oneof(fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/jsonp', 'application/json-patch+json', ''), fc.string({ maxLength: 30 }));
-    await fc.assert(fc.asyncProperty(types, async (type) => {
-      const status = await send(JSON.stringify(cardBody()), type);
-      if (!/^application\/json\s*(;|$)/i.test(type)) assert.equal(status, 415);
-    }), { numRuns: 300 });
+    const types = fc.oneof(
+      fc.constantFrom(
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data',
+        'application/jsonp',
+        'application/json-patch+json',
+        '',
+      ),
+      fc.string({ maxLength: 30 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(types, async (type) => {
+        const status = await send(JSON.stringify(cardBody()), type);
+        if (!/^application\/json\s*(;|$)/i.test(type)) assert.equal(status, 415);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('deep nesting and huge strings', async () => {
     for (const depth of [10, 1000, 100_000]) await send(`${'['.repeat(depth)}${']'.repeat(depth)}`, 'application/json', true);
     for (const depth of [1000, 100_000]) await send(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`, 'application/json', true);
     assert.equal(await send(JSON.stringify(cardBody({ cardNo: '4'.repeat(1_000_000) })), 'application/json', true), 413);
-    assert.equal(await send(JSON.stringify(cardBody({ instUserName: { firstName: 'A'.repeat(MAX_FIELD_LENGTH + 1), lastName: 'L' } }))), 400);
-    assert.equal(await send(JSON.stringify(cardBody({ billingAddress: { zipCode: 'SW1A 1AA', address1: 'x'.repeat(MAX_FIELD_LENGTH) } }))), 422);
+    assert.equal(
+      await send(JSON.stringify(cardBody({ instUserName: { firstName: 'A'.repeat(MAX_FIELD_LENGTH + 1), lastName: 'L' } }))),
+      400,
+    );
+    assert.equal(
+      await send(JSON.stringify(cardBody({ billingAddress: { zipCode: 'SW1A 1AA', address1: 'x'.repeat(MAX_FIELD_LENGTH) } }))),
+      422,
+    );
   });
 
   it('every field at its limits', async () => {
@@ -158,11 +217,17 @@ describe('hostile input, generated', () => {
       [{ billingAddress: { zipCode: 'SW1A 1AA', city: 'c'.repeat(129) } }, 422],
       [{ billingAddress: { zipCode: '12' } }, 422],
     ];
-    for (const [card, status] of cases) assert.equal(await send(JSON.stringify(cardBody({ billingAddress: { zipCode: 'SW1A 1AA' }, ...card }))), status, JSON.stringify(card).slice(0, 80));
+    for (const [card, status] of cases)
+      assert.equal(
+        await send(JSON.stringify(cardBody({ billingAddress: { zipCode: 'SW1A 1AA' }, ...card }))),
+        status,
+        JSON.stringify(card).slice(0, 80),
+      );
   });
 
   it('keeps memory flat over thousands of refusals', async () => {
-    const refuse = () => send(JSON.stringify(cardBody({ cardNo: '4111111111111112', instUserName: { firstName: 'x'.repeat(200), lastName: 'y' } })));
+    const refuse = () =>
+      send(JSON.stringify(cardBody({ cardNo: '4111111111111112', instUserName: { firstName: 'x'.repeat(200), lastName: 'y' } })));
     for (let i = 0; i < 500; i++) await refuse();
     gc();
     const before = process.memoryUsage().heapUsed;

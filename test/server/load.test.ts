@@ -19,11 +19,17 @@ describe('load', () => {
     const proxy = await startProxy(sim.url, { onTokenized: (r) => void records.push(r) });
     try {
       const cards = distinctCards(300);
-      const answers = await Promise.all(cards.map(async (cardNo) => {
-        const response = await post(proxy.url, cardBody({ cardNo }));
-        return { cardNo, status: response.status, json: await response.json() };
-      }));
-      assert.deepEqual(answers.filter((a) => a.status !== 200).map((a) => a.json), [], 'no error');
+      const answers = await Promise.all(
+        cards.map(async (cardNo) => {
+          const response = await post(proxy.url, cardBody({ cardNo }));
+          return { cardNo, status: response.status, json: await response.json() };
+        }),
+      );
+      assert.deepEqual(
+        answers.filter((a) => a.status !== 200).map((a) => a.json),
+        [],
+        'no error',
+      );
       for (const { cardNo, json } of answers) assert.equal(json.mask, maskCardNumber(cardNo), 'the mask of the card this request sent');
       assert.equal(new Set(answers.map((a) => a.json.cardToken)).size, 300, 'every token distinct');
       const byToken = new Map(records.map((r) => [r.cardToken, r]));
@@ -34,9 +40,14 @@ describe('load', () => {
   });
 
   it('holds a per-address limit exactly when 200 requests arrive at once', async () => {
-    const proxy = await startProxy(sim.url, { trustProxy: true, rateLimits: { perAddress: { limit: 50, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } } });
+    const proxy = await startProxy(sim.url, {
+      trustProxy: true,
+      rateLimits: { perAddress: { limit: 50, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
+    });
     try {
-      const statuses = await Promise.all(Array.from({ length: 200 }, () => post(proxy.url, cardBody(), from('203.0.113.7')).then((r) => r.status)));
+      const statuses = await Promise.all(
+        Array.from({ length: 200 }, () => post(proxy.url, cardBody(), from('203.0.113.7')).then((r) => r.status)),
+      );
       assert.equal(statuses.filter((s) => s === 200).length, 50);
       assert.equal(statuses.filter((s) => s === 429).length, 150);
     } finally {
@@ -47,10 +58,19 @@ describe('load', () => {
 
 describe('card testing', () => {
   it('cuts off a burst of invalid cards from one address while another address keeps working', async () => {
-    const proxy = await startProxy(sim.url, { trustProxy: true, rateLimits: { perAddress: { limit: 10, windowMs: 60_000 }, global: { limit: 1000, windowMs: 60_000 } } });
+    const proxy = await startProxy(sim.url, {
+      trustProxy: true,
+      rateLimits: { perAddress: { limit: 10, windowMs: 60_000 }, global: { limit: 1000, windowMs: 60_000 } },
+    });
     try {
       const calls = sim.calls.length;
-      const burst = await Promise.all(distinctCards(100).map((cardNo) => post(proxy.url, cardBody({ cardNo: cardNo.slice(0, -1) + ((Number(cardNo.at(-1)) + 1) % 10) }), from('198.51.100.9')).then((r) => r.status)));
+      const burst = await Promise.all(
+        distinctCards(100).map((cardNo) =>
+          post(proxy.url, cardBody({ cardNo: cardNo.slice(0, -1) + ((Number(cardNo.at(-1)) + 1) % 10) }), from('198.51.100.9')).then(
+            (r) => r.status,
+          ),
+        ),
+      );
       assert.equal(burst.filter((s) => s === 422).length, 10, 'the first ten are checked and refused');
       assert.equal(burst.filter((s) => s === 429).length, 90, 'the rest are cut off');
       assert.equal(sim.calls.length, calls, 'none of them reached Alipay');
@@ -66,14 +86,21 @@ describe('card testing', () => {
 
   it('fails closed when the rate-limit store does not answer', async () => {
     const logs: CapturedLog[] = [];
-    const proxy = await startProxy(sim.url, { logger: captureLogger(logs), rateLimitStore: { hit: () => Promise.reject(new Error('down')) }, rateLimits: { perAddress: { limit: 10, windowMs: 60_000 } } });
+    const proxy = await startProxy(sim.url, {
+      logger: captureLogger(logs),
+      rateLimitStore: { hit: () => Promise.reject(new Error('down')) },
+      rateLimits: { perAddress: { limit: 10, windowMs: 60_000 } },
+    });
     try {
       const calls = sim.calls.length;
       const response = await post(proxy.url, cardBody());
       assert.equal(response.status, 503);
       assert.equal((await response.json()).error.code, 'processor_unavailable');
       assert.equal(sim.calls.length, calls);
-      assert.ok(logs.some((l) => l.event === 'rate_limit_store_failed' && l.level === 'error'), 'the merchant is told');
+      assert.ok(
+        logs.some((l) => l.event === 'rate_limit_store_failed' && l.level === 'error'),
+        'the merchant is told',
+      );
     } finally {
       await proxy.close();
     }

@@ -24,9 +24,21 @@ const logger = captureLogger(logs);
 
 /** Every code the spec lists for cacheCard (spec: Error codes). */
 const SPEC_CODES = [
-  'SUCCESS', 'PROCESS_FAIL', 'PARAM_ILLEGAL', 'UNKNOWN_EXCEPTION', 'REPEAT_REQ_INCONSISTENT', 'USER_NOT_EXIST',
-  'USER_STATUS_ABNORMAL', 'INVALID_API', 'INVALID_CLIENT', 'INVALID_SIGNATURE', 'INVALID_PAYMENTMETHOD_TOKEN',
-  'METHOD_NOT_SUPPORTED', 'KEY_NOT_FOUND', 'ACCESS_DENIED', 'REQUEST_TRAFFIC_EXCEED_LIMIT',
+  'SUCCESS',
+  'PROCESS_FAIL',
+  'PARAM_ILLEGAL',
+  'UNKNOWN_EXCEPTION',
+  'REPEAT_REQ_INCONSISTENT',
+  'USER_NOT_EXIST',
+  'USER_STATUS_ABNORMAL',
+  'INVALID_API',
+  'INVALID_CLIENT',
+  'INVALID_SIGNATURE',
+  'INVALID_PAYMENTMETHOD_TOKEN',
+  'METHOD_NOT_SUPPORTED',
+  'KEY_NOT_FOUND',
+  'ACCESS_DENIED',
+  'REQUEST_TRAFFIC_EXCEED_LIMIT',
 ];
 
 describe('the proxy against the simulator', () => {
@@ -83,14 +95,24 @@ describe('the proxy against the simulator', () => {
     ['REPEAT_REQ_INCONSISTENT', { kind: 'result', resultStatus: 'F', resultCode: 'REPEAT_REQ_INCONSISTENT' }, 502, 'processor_error'],
     ['USER_NOT_EXIST', { kind: 'result', resultStatus: 'F', resultCode: 'USER_NOT_EXIST' }, 502, 'processor_error'],
     ['USER_STATUS_ABNORMAL', { kind: 'result', resultStatus: 'F', resultCode: 'USER_STATUS_ABNORMAL' }, 502, 'processor_error'],
-    ['INVALID_PAYMENTMETHOD_TOKEN', { kind: 'result', resultStatus: 'F', resultCode: 'INVALID_PAYMENTMETHOD_TOKEN' }, 502, 'processor_error'],
+    [
+      'INVALID_PAYMENTMETHOD_TOKEN',
+      { kind: 'result', resultStatus: 'F', resultCode: 'INVALID_PAYMENTMETHOD_TOKEN' },
+      502,
+      'processor_error',
+    ],
     ['INVALID_API', { kind: 'result', resultStatus: 'F', resultCode: 'INVALID_API' }, 502, 'processor_misconfigured'],
     ['INVALID_CLIENT', { kind: 'result', resultStatus: 'F', resultCode: 'INVALID_CLIENT' }, 502, 'processor_misconfigured'],
     ['INVALID_SIGNATURE', { kind: 'result', resultStatus: 'F', resultCode: 'INVALID_SIGNATURE' }, 502, 'processor_misconfigured'],
     ['KEY_NOT_FOUND', { kind: 'result', resultStatus: 'F', resultCode: 'KEY_NOT_FOUND' }, 502, 'processor_misconfigured'],
     ['ACCESS_DENIED', { kind: 'result', resultStatus: 'F', resultCode: 'ACCESS_DENIED' }, 502, 'processor_misconfigured'],
     ['METHOD_NOT_SUPPORTED', { kind: 'result', resultStatus: 'F', resultCode: 'METHOD_NOT_SUPPORTED' }, 502, 'processor_misconfigured'],
-    ['REQUEST_TRAFFIC_EXCEED_LIMIT', { kind: 'result', resultStatus: 'U', resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT' }, 429, 'processor_busy'],
+    [
+      'REQUEST_TRAFFIC_EXCEED_LIMIT',
+      { kind: 'result', resultStatus: 'U', resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT' },
+      429,
+      'processor_busy',
+    ],
     ['a code the spec does not list (F)', { kind: 'result', resultStatus: 'F', resultCode: 'SOMETHING_NEW' }, 502, 'processor_error'],
     ['an answer signed with the wrong key', { kind: 'bad_signature' }, 502, 'processor_error'],
     ['an unsigned S', { kind: 'unsigned_success' }, 502, 'processor_error'],
@@ -179,9 +201,11 @@ describe('the proxy refuses bad input before Alipay', () => {
   it('a nested object where a string belongs -> 400', () => refused(400, 'invalid_request', body(cardBody({ securityCode: { a: '1' } }))));
   it('an extra field -> 400', () => refused(400, 'invalid_request', body(cardBody({ cvv2: '123' }))));
   it('an extra top-level field -> 400', () => refused(400, 'invalid_request', body({ ...cardBody(), amount: '1' })));
-  it('a __proto__ key -> 400', () => refused(400, 'invalid_request', { body: JSON.stringify(cardBody()).replace('"cardNo"', '"__proto__":{"x":"1"},"cardNo"') }));
+  it('a __proto__ key -> 400', () =>
+    refused(400, 'invalid_request', { body: JSON.stringify(cardBody()).replace('"cardNo"', '"__proto__":{"x":"1"},"cardNo"') }));
   it('a constructor key -> 400', () => refused(400, 'invalid_request', body(cardBody({ constructor: 'x' }))));
-  it('a string past its limit -> 400', () => refused(400, 'invalid_request', body(cardBody({ instUserName: { firstName: 'A'.repeat(300), lastName: 'B' } }))));
+  it('a string past its limit -> 400', () =>
+    refused(400, 'invalid_request', body(cardBody({ instUserName: { firstName: 'A'.repeat(300), lastName: 'B' } }))));
   it('a wrong detail type -> 400', () => refused(400, 'invalid_request', body(cardBody({}, { paymentMethodDetailType: 'wallet' }))));
 
   it('missing fields -> 422 naming each', async () => {
@@ -206,10 +230,13 @@ describe('the proxy refuses bad input before Alipay', () => {
     await refused(422, 'invalid_card', body(cardBody({ expiryYear: '31' })));
   });
   it('a 4-digit code on a Visa -> 422', () => refused(422, 'invalid_card', body(cardBody({ securityCode: '1234' }))));
-  it('a name that is a card number -> 422', () => refused(422, 'invalid_card', body(cardBody({ instUserName: { firstName: '4111111111111111', lastName: 'L' } }))));
-  it('a country that is not ISO 3166-1 -> 422', () => refused(422, 'invalid_card', body(cardBody({ billingAddress: { zipCode: '94107', region: 'China' } }))));
+  it('a name that is a card number -> 422', () =>
+    refused(422, 'invalid_card', body(cardBody({ instUserName: { firstName: '4111111111111111', lastName: 'L' } }))));
+  it('a country that is not ISO 3166-1 -> 422', () =>
+    refused(422, 'invalid_card', body(cardBody({ billingAddress: { zipCode: '94107', region: 'China' } }))));
 
-  it('a body over the limit, declared -> 413', () => refused(413, 'payload_too_large', { body: JSON.stringify({ x: 'y'.repeat(10_000) }) }));
+  it('a body over the limit, declared -> 413', () =>
+    refused(413, 'payload_too_large', { body: JSON.stringify({ x: 'y'.repeat(10_000) }) }));
   it('a body over the limit, streamed without a length -> 413', () => {
     const chunk = new TextEncoder().encode('y'.repeat(1024));
     let sent = 0;
@@ -221,15 +248,24 @@ describe('the proxy refuses bad input before Alipay', () => {
     });
     return refused(413, 'payload_too_large', { body: stream });
   });
-  it('a wrong content type -> 415', () => refused(415, 'unsupported_media_type', { ...body(cardBody()), headers: { 'content-type': 'text/plain' } }));
-  it('a form post -> 415', () => refused(415, 'unsupported_media_type', { body: 'cardNo=4111111111111111', headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+  it('a wrong content type -> 415', () =>
+    refused(415, 'unsupported_media_type', { ...body(cardBody()), headers: { 'content-type': 'text/plain' } }));
+  it('a form post -> 415', () =>
+    refused(415, 'unsupported_media_type', {
+      body: 'cardNo=4111111111111111',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    }));
   it('a wrong origin -> 403 without CORS headers', async () => {
     await refused(403, 'origin_not_allowed', { ...body(cardBody()), headers: { origin: 'https://evil.example' } });
     const response = await post(proxy.url, cardBody(), { origin: 'https://shop.example.evil' });
     assert.equal(response.headers.get('access-control-allow-origin'), null);
   });
   it('no origin -> 403', async () => {
-    const response = await fetch(proxy.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cardBody()) });
+    const response = await fetch(proxy.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(cardBody()),
+    });
     assert.equal(response.status, 403);
   });
   it('a wrong method -> 405 with Allow', async () => {
@@ -254,7 +290,10 @@ describe('rate limits', () => {
   after(() => sim.close());
 
   it('cuts one address off after its limit, with Retry-After, counting refused cards too', async () => {
-    const proxy = await startProxy(sim.url, { logger, rateLimits: { perAddress: { limit: 3, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } } });
+    const proxy = await startProxy(sim.url, {
+      logger,
+      rateLimits: { perAddress: { limit: 3, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
+    });
     try {
       const statuses = [];
       for (let i = 0; i < 5; i++) statuses.push((await post(proxy.url, cardBody({ cardNo: '4111111111111112' }))).status);
@@ -269,7 +308,10 @@ describe('rate limits', () => {
   });
 
   it('holds a global ceiling exactly under concurrent requests', async () => {
-    const proxy = await startProxy(sim.url, { logger, rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 5, windowMs: 60_000 } } });
+    const proxy = await startProxy(sim.url, {
+      logger,
+      rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 5, windowMs: 60_000 } },
+    });
     try {
       const statuses = await Promise.all(Array.from({ length: 20 }, () => post(proxy.url, cardBody()).then((r) => r.status)));
       assert.equal(statuses.filter((s) => s === 200).length, 5);
@@ -321,7 +363,7 @@ describe('misconfiguration reaches the merchant, not the shopper', () => {
     });
   }
 
-  it('an Alipay public key that is not Alipay\'s: never a token', async () => {
+  it("an Alipay public key that is not Alipay's: never a token", async () => {
     const proxy = await startProxy(sim.url, { logger, alipayPublicKey: merchant.publicKey });
     try {
       const response = await post(proxy.url, cardBody());

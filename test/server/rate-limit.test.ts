@@ -9,7 +9,12 @@ describe('rate limits', () => {
   it('refuse an address past its limit with Retry-After, and keep others going', async () => {
     let clock = 0;
     const logs: CapturedLog[] = [];
-    const limit = rateLimiter(memoryRateLimitStore(() => clock), { perAddress: { limit: 2, windowMs: minute }, global: { limit: 0, windowMs: minute } }, captureLogger(logs), () => clock);
+    const limit = rateLimiter(
+      memoryRateLimitStore(() => clock),
+      { perAddress: { limit: 2, windowMs: minute }, global: { limit: 0, windowMs: minute } },
+      captureLogger(logs),
+      () => clock,
+    );
     assert.equal(await limit('a'), null);
     assert.equal(await limit('a'), null);
     clock = 15_000;
@@ -24,14 +29,24 @@ describe('rate limits', () => {
   });
 
   it('hold a global ceiling over every address', async () => {
-    const limit = rateLimiter(memoryRateLimitStore(), { perAddress: { limit: 0, windowMs: minute }, global: { limit: 3, windowMs: minute } }, captureLogger([]), Date.now);
+    const limit = rateLimiter(
+      memoryRateLimitStore(),
+      { perAddress: { limit: 0, windowMs: minute }, global: { limit: 3, windowMs: minute } },
+      captureLogger([]),
+      Date.now,
+    );
     const results = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((address) => limit(address)));
     assert.equal(results.filter((r) => r === null).length, 3);
   });
 
   it('fail closed when the store does not answer', async () => {
     const broken: RateLimitStore = { hit: () => Promise.reject(new Error('ECONNREFUSED')) };
-    const refused = await rateLimiter(broken, { perAddress: { limit: 5, windowMs: minute }, global: { limit: 5, windowMs: minute } }, captureLogger([]), Date.now)('a');
+    const refused = await rateLimiter(
+      broken,
+      { perAddress: { limit: 5, windowMs: minute }, global: { limit: 5, windowMs: minute } },
+      captureLogger([]),
+      Date.now,
+    )('a');
     assert.equal(refused?.code, 'processor_unavailable');
     assert.equal(refused?.detail.status, 503);
   });

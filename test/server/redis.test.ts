@@ -31,55 +31,61 @@ async function listening(port: number): Promise<void> {
   throw new Error(`redis-server did not start on ${port}`);
 }
 
-describe('rate limits shared through Redis', { skip: redisServer ? false : 'redis-server is not installed (npm test installs it on Debian as root)' }, () => {
-  let redis: ChildProcess;
-  let port: number;
-  let sim: RunningSimulator;
-  const clients: Redis[] = [];
-  const proxies: RunningProxy[] = [];
+describe(
+  'rate limits shared through Redis',
+  { skip: redisServer ? false : 'redis-server is not installed (npm test installs it on Debian as root)' },
+  () => {
+    let redis: ChildProcess;
+    let port: number;
+    let sim: RunningSimulator;
+    const clients: Redis[] = [];
+    const proxies: RunningProxy[] = [];
 
-  before(async () => {
-    port = await freePort();
-    redis = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await listening(port);
-    const probe = new Redis(port, '127.0.0.1');
-    await probe.ping();
-    clients.push(probe);
-    sim = await simulator();
-    for (let i = 0; i < 2; i++) {
-      const client = new Redis(port, '127.0.0.1');
-      clients.push(client);
-      proxies.push(
-        await startProxy(sim.url, {
-          trustProxy: true,
-          rateLimitStore: redisRateLimitStore(client),
-          rateLimits: { perAddress: { limit: 20, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
-        }),
+    before(async () => {
+      port = await freePort();
+      redis = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      await listening(port);
+      const probe = new Redis(port, '127.0.0.1');
+      await probe.ping();
+      clients.push(probe);
+      sim = await simulator();
+      for (let i = 0; i < 2; i++) {
+        const client = new Redis(port, '127.0.0.1');
+        clients.push(client);
+        proxies.push(
+          await startProxy(sim.url, {
+            trustProxy: true,
+            rateLimitStore: redisRateLimitStore(client),
+            rateLimits: { perAddress: { limit: 20, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
+          }),
+        );
+      }
+    });
+
+    after(async () => {
+      await Promise.all(proxies.map((p) => p.close()));
+      clients.forEach((c) => c.disconnect());
+      await sim?.close();
+      redis?.kill();
+    });
+
+    it('two instances together let exactly the limit through, however the requests are spread', async () => {
+      const statuses = await Promise.all(
+        Array.from({ length: 80 }, (_, i) =>
+          post(proxies[i % 2]!.url, cardBody(), { 'x-forwarded-for': '203.0.113.50' }).then((r) => r.status),
+        ),
       );
-    }
-  });
+      assert.equal(statuses.filter((s) => s === 200).length, 20);
+      assert.equal(statuses.filter((s) => s === 429).length, 60);
+      const other = await post(proxies[1]!.url, cardBody(), { 'x-forwarded-for': '203.0.113.51' });
+      assert.equal(other.status, 200, 'another address has its own count');
+    });
 
-  after(async () => {
-    await Promise.all(proxies.map((p) => p.close()));
-    clients.forEach((c) => c.disconnect());
-    await sim?.close();
-    redis?.kill();
-  });
-
-  it('two instances together let exactly the limit through, however the requests are spread', async () => {
-    const statuses = await Promise.all(
-      Array.from({ length: 80 }, (_, i) => post(proxies[i % 2]!.url, cardBody(), { 'x-forwarded-for': '203.0.113.50' }).then((r) => r.status)),
-    );
-    assert.equal(statuses.filter((s) => s === 200).length, 20);
-    assert.equal(statuses.filter((s) => s === 429).length, 60);
-    const other = await post(proxies[1]!.url, cardBody(), { 'x-forwarded-for': '203.0.113.51' });
-    assert.equal(other.status, 200, 'another address has its own count');
-  });
-
-  it('keeps the window in Redis, with an expiry', async () => {
-    const keys = await clients[0]!.keys('cache-card:address:*');
-    assert.ok(keys.includes('cache-card:address:203.0.113.50'), keys.join(','));
-    const ttl = await clients[0]!.pttl('cache-card:address:203.0.113.50');
-    assert.ok(ttl > 0 && ttl <= 60_000, `ttl ${ttl}`);
-  });
-});
+    it('keeps the window in Redis, with an expiry', async () => {
+      const keys = await clients[0]!.keys('cache-card:address:*');
+      assert.ok(keys.includes('cache-card:address:203.0.113.50'), keys.join(','));
+      const ttl = await clients[0]!.pttl('cache-card:address:203.0.113.50');
+      assert.ok(ttl > 0 && ttl <= 60_000, `ttl ${ttl}`);
+    });
+  },
+);

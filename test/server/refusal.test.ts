@@ -9,16 +9,18 @@ describe('refusals', () => {
     assert.equal(refusal.code, 'rate_limited');
   });
 
-  it('answer JSON with the code\'s status, its message and Retry-After', () => {
+  it("answer JSON with the code's status, its message and Retry-After", () => {
     const answer = refusalAnswer(new Refusal('rate_limited', { retryAfter: 7 }), { vary: 'Origin' });
     assert.equal(answer.status, 429);
     assert.equal(answer.headers['retry-after'], '7');
     assert.equal(answer.headers['cache-control'], 'no-store');
     assert.equal(answer.headers.vary, 'Origin');
-    assert.deepEqual(JSON.parse(answer.body!), { error: { code: 'rate_limited', message: 'Too many attempts. Wait a moment, then try again.' } });
+    assert.deepEqual(JSON.parse(answer.body!), {
+      error: { code: 'rate_limited', message: 'Too many attempts. Wait a moment, then try again.' },
+    });
   });
 
-  it('tell the developer what is wrong with a request, and name the card\'s fields', () => {
+  it("tell the developer what is wrong with a request, and name the card's fields", () => {
     assert.match(JSON.parse(refusalAnswer(new Refusal('unsupported_media_type'), {}).body!).error.message, /application\/json/);
     const fields = [{ field: 'expiry' as const, problem: 'expired' as const }];
     const answer = refusalAnswer(new Refusal('invalid_card', { fields }), {});

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { contentToSign, parseSignatureHeader, pathForClient, signatureHeader, signContent, verifyContent } from '../../src/server/ams-signature.ts';
+import {
+  contentToSign,
+  parseSignatureHeader,
+  pathForClient,
+  signatureHeader,
+  signContent,
+  verifyContent,
+} from '../../src/server/ams-signature.ts';
 import { KeyError, readPrivateKey, readPublicKey } from '../../src/server/keys.ts';
 import { referenceSign, referenceVerify } from '../support/ams-reference.ts';
 import { merchant } from '../support/fixtures.ts';
@@ -19,13 +26,19 @@ describe('AMS signatures against an independent implementation', () => {
     const theirs = referenceSign('POST', PATH, 'CLIENT', '2019-05-28T12:12:14+08:00', BODY, merchant.privateKey);
     assert.ok(verifyContent(contentToSign('POST', PATH, 'CLIENT', '2019-05-28T12:12:14+08:00', BODY), theirs, merchant.publicKey));
     assert.ok(!verifyContent(contentToSign('POST', PATH, 'CLIENT', '2019-05-28T12:12:14+08:00', `${BODY} `), theirs, merchant.publicKey));
-    assert.ok(!verifyContent(contentToSign('POST', PATH, 'CLIENT', '2019-05-28T12:12:14+08:00', BODY), 'bm90IGEgc2lnbmF0dXJl', merchant.publicKey));
+    assert.ok(
+      !verifyContent(contentToSign('POST', PATH, 'CLIENT', '2019-05-28T12:12:14+08:00', BODY), 'bm90IGEgc2lnbmF0dXJl', merchant.publicKey),
+    );
   });
 
   it('reads signature headers with spaces, either escape case and any key version', () => {
     const raw = signContent('x', merchant.privateKey);
     const lower = encodeURIComponent(raw).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase());
-    assert.deepEqual(parseSignatureHeader(`algorithm=RSA256, keyVersion=2, signature=${lower}`), { algorithm: 'RSA256', keyVersion: '2', signature: raw });
+    assert.deepEqual(parseSignatureHeader(`algorithm=RSA256, keyVersion=2, signature=${lower}`), {
+      algorithm: 'RSA256',
+      keyVersion: '2',
+      signature: raw,
+    });
     assert.equal(parseSignatureHeader(signatureHeader(raw))!.signature, raw);
     assert.equal(parseSignatureHeader('algorithm=RSA256'), null);
     assert.equal(parseSignatureHeader('signature=%E0%A4%A'), null);
@@ -58,8 +71,14 @@ describe('keys', () => {
   });
 
   it('names the setting when a key cannot be read, and never echoes the key', () => {
-    assert.throws(() => readPrivateKey('not a key', 'ALIPAY_PRIVATE_KEY'), (e: Error) => e instanceof KeyError && /ALIPAY_PRIVATE_KEY is not an RSA private key/.test(e.message));
-    assert.throws(() => readPublicKey(pkcs8.replace('PRIVATE', 'PUBLIC'), 'ALIPAY_PUBLIC_KEY'), (e: Error) => !e.message.includes('MII'));
+    assert.throws(
+      () => readPrivateKey('not a key', 'ALIPAY_PRIVATE_KEY'),
+      (e: Error) => e instanceof KeyError && /ALIPAY_PRIVATE_KEY is not an RSA private key/.test(e.message),
+    );
+    assert.throws(
+      () => readPublicKey(pkcs8.replace('PRIVATE', 'PUBLIC'), 'ALIPAY_PUBLIC_KEY'),
+      (e: Error) => !e.message.includes('MII'),
+    );
     assert.throws(() => readPrivateKey(spkiBare, 'X'), KeyError);
   });
 });

@@ -18,7 +18,12 @@ function scripted(...answers: AlipayAnswer[]) {
 }
 
 const unknown: AlipayAnswer = { kind: 'result', resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION' };
-const success: AlipayAnswer = { kind: 'result', resultStatus: 'S', resultCode: 'SUCCESS', card: { cardToken: 'PYMT1', mask: '411111******1111' } };
+const success: AlipayAnswer = {
+  kind: 'result',
+  resultStatus: 'S',
+  resultCode: 'SUCCESS',
+  card: { cardToken: 'PYMT1', mask: '411111******1111' },
+};
 const request = cardBody() as unknown as Parameters<AlipayClient['cacheCard']>[0];
 
 function policy(overrides: Partial<Parameters<typeof callWithRetries>[2]> = {}) {
@@ -65,7 +70,11 @@ describe('the call to Alipay', () => {
   });
 
   it('never tries a final answer or a failure again, and hands every try the same deadline', async () => {
-    for (const answer of [success, { kind: 'result', resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' }, { kind: 'failure', failure: 'unreachable' }] as AlipayAnswer[]) {
+    for (const answer of [
+      success,
+      { kind: 'result', resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' },
+      { kind: 'failure', failure: 'unreachable' },
+    ] as AlipayAnswer[]) {
       const { client, calls } = scripted(answer);
       assert.deepEqual(await callWithRetries(client, request, policy().policy), answer);
       assert.equal(calls.length, 1);

@@ -12,13 +12,34 @@ describe('the simulator, called as Alipay is called', () => {
   before(async () => (sim = await simulator()));
   after(() => sim.close());
 
-  async function call(body: string, variant: Parameters<typeof referenceHeaders>[4] & { path?: string; clientId?: string; headers?: Record<string, string>; method?: string; tamper?: boolean } = {}) {
+  async function call(
+    body: string,
+    variant: Parameters<typeof referenceHeaders>[4] & {
+      path?: string;
+      clientId?: string;
+      headers?: Record<string, string>;
+      method?: string;
+      tamper?: boolean;
+    } = {},
+  ) {
     const path = variant.path ?? SANDBOX;
     const clientId = variant.clientId ?? CLIENT_ID;
     const headers = { ...referenceHeaders(path, clientId, body, merchant.privateKey, variant), ...variant.headers };
-    const response = await fetch(sim.url + path, { method: variant.method ?? 'POST', headers, body: variant.method === 'GET' ? undefined : variant.tamper ? body.replace('"123"', '"124"') : body });
+    const response = await fetch(sim.url + path, {
+      method: variant.method ?? 'POST',
+      headers,
+      body: variant.method === 'GET' ? undefined : variant.tamper ? body.replace('"123"', '"124"') : body,
+    });
     const text = await response.text();
-    const signed = referenceVerify('POST', path, clientId, response.headers.get('response-time') ?? '', text, response.headers.get('signature') ?? '', alipay.publicKey);
+    const signed = referenceVerify(
+      'POST',
+      path,
+      clientId,
+      response.headers.get('response-time') ?? '',
+      text,
+      response.headers.get('signature') ?? '',
+      alipay.publicKey,
+    );
     return { status: response.status, json: JSON.parse(text), signed, headers: response.headers };
   }
 
@@ -27,7 +48,7 @@ describe('the simulator, called as Alipay is called', () => {
     const { json, signed, headers } = await call(body, { time: '2026-11-26T12:01:01+08:00', lowercaseEscapes: true, spaces: true });
     assert.equal(json.result.resultStatus, 'S');
     assert.equal(json.result.resultCode, 'SUCCESS');
-    assert.ok(signed, 'the answer verifies with Alipay\'s public key');
+    assert.ok(signed, "the answer verifies with Alipay's public key");
     assert.equal(headers.get('client-id'), CLIENT_ID);
     const card = json.paymentMethodDetail.card;
     assert.match(card.cardToken, /^PYMT[0-9a-f]{32}$/);
@@ -50,7 +71,10 @@ describe('the simulator, called as Alipay is called', () => {
 
   const failures: [string, () => Promise<{ json: { result: { resultCode: string; resultStatus: string } }; signed: boolean }>][] = [
     ['INVALID_SIGNATURE for a body changed after signing', () => call(JSON.stringify(cardBody()), { tamper: true })],
-    ['INVALID_SIGNATURE for a request-time other than the one signed', () => call(JSON.stringify(cardBody()), { headers: { 'request-time': '1' } })],
+    [
+      'INVALID_SIGNATURE for a request-time other than the one signed',
+      () => call(JSON.stringify(cardBody()), { headers: { 'request-time': '1' } }),
+    ],
     ['INVALID_SIGNATURE for a missing signature', () => call(JSON.stringify(cardBody()), { headers: { signature: '' } })],
     ['INVALID_CLIENT for an unknown client id', () => call(JSON.stringify(cardBody()), { clientId: 'SANDBOX_SOMEONE_ELSE' })],
     ['INVALID_CLIENT for a sandbox id on the live path', () => call(JSON.stringify(cardBody()), { path: LIVE })],

@@ -28,8 +28,8 @@ export function chromiumLaunchOptions() {
   const executablePath = findChromium();
   if (!executablePath) {
     throw new Error(
-      'No Chromium found. Set CHROME_PATH, run `npx playwright install chromium`, or install your system\'s ' +
-        'chromium package (Debian: `apt-get install chromium`). `npm test` installs Debian\'s by itself when run as root.',
+      "No Chromium found. Set CHROME_PATH, run `npx playwright install chromium`, or install your system's " +
+        "chromium package (Debian: `apt-get install chromium`). `npm test` installs Debian's by itself when run as root.",
     );
   }
   return { executablePath, args: CHROMIUM_ARGS };

@@ -66,7 +66,13 @@ export interface RunningProxy {
 
 export async function startProxy(
   alipayUrl: string,
-  options: Partial<ProxyOptions> & { clientId?: string; privateKey?: KeyObject; alipayPublicKey?: KeyObject; keyVersion?: number; trustProxy?: boolean } = {},
+  options: Partial<ProxyOptions> & {
+    clientId?: string;
+    privateKey?: KeyObject;
+    alipayPublicKey?: KeyObject;
+    keyVersion?: number;
+    trustProxy?: boolean;
+  } = {},
 ): Promise<RunningProxy> {
   const { clientId, privateKey, alipayPublicKey, keyVersion, trustProxy, ...rest } = options;
   const handler = createCacheCardHandler({
@@ -87,7 +93,11 @@ export async function startProxy(
   return {
     url: `http://127.0.0.1:${port}/cache-card`,
     server,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

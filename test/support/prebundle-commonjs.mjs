@@ -35,7 +35,8 @@ export function prebundleCommonJs(specifiers) {
 /** `export default` the module, plus each of its named exports (read from the module itself: CommonJS has no list). */
 function esmFacade(specifier) {
   const loaded = require(specifier);
-  const names = typeof loaded === 'object' && loaded ? Object.keys(loaded).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default') : [];
+  const names =
+    typeof loaded === 'object' && loaded ? Object.keys(loaded).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default') : [];
   const spec = JSON.stringify(specifier);
   // A namespace import works both for `module.exports = x` and for modules marked `__esModule`.
   return `import * as ns from ${spec}; export default ns.default ?? ns;${names.length ? ` export const { ${names.join(', ')} } = ns;` : ''}`;

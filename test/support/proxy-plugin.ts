@@ -34,9 +34,19 @@ export function proxyForTests() {
     name: 'cache-card-proxy',
     async serverStart({ config }: { config: { port: number; hostname: string } }) {
       const origin = `http://${config.hostname}:${config.port}`;
-      simulator = await startSimulator({ clientId: CLIENT_ID, merchantPublicKey: merchant.publicKey, privateKey: alipay.privateKey, slowMs: 3000 });
+      simulator = await startSimulator({
+        clientId: CLIENT_ID,
+        merchantPublicKey: merchant.publicKey,
+        privateKey: alipay.privateKey,
+        slowMs: 3000,
+      });
       const options: ProxyOptions = {
-        alipay: createAlipayClient({ endpoint: simulator.url, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey }),
+        alipay: createAlipayClient({
+          endpoint: simulator.url,
+          clientId: CLIENT_ID,
+          privateKey: merchant.privateKey,
+          alipayPublicKey: alipay.publicKey,
+        }),
         allowedOrigins: [origin],
         // Narrower than the element's default, so tests can see a refusal that only the proxy makes.
         policy: { acceptedBrands: ALL_ALIPAY_BRANDS.filter((brand) => brand !== 'TROY'), allowUnknownBrands: false },
