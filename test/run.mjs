@@ -78,19 +78,16 @@ if (spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit'
 }
 const results = [];
 
-{
-  console.log('\n=== typecheck: tsc --noEmit\n');
-  const typecheck = spawnSync(join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', join(root, 'tsconfig.json')], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  results.push({
-    name: 'typecheck (tsc --noEmit)',
-    passed: typecheck.status === 0 ? 1 : 0,
-    failed: typecheck.status === 0 ? 0 : 1,
-    skipped: 0,
-  });
+/** Runs a whole-project check (a type check, a linter): one result, passed or failed. */
+function runCheck(name, command, args) {
+  console.log(`\n=== ${name}: ${[command, ...args].join(' ')}\n`);
+  const ok = spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status === 0;
+  return { name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
 }
+
+results.push(runCheck('typecheck (tsc --noEmit)', join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', join(root, 'tsconfig.json')]));
+results.push(runCheck('lint (eslint, prettier --check)', 'npm', ['run', '--silent', 'lint']));
+results.push(runCheck('the package as users get it (publint, attw, knip)', 'npm', ['run', '--silent', 'check:package']));
 
 const nodeTests = [
   ...testFiles('test/card', '.test.ts'),
@@ -103,7 +100,7 @@ if (nodeTests.length) {
   const counts = join(scratch, 'node.json');
   results.push(
     runSuite(
-      'card core, frame protocol, proxy and simulator (node --test)',
+      'card core, proxy, simulator and package (node --test)',
       process.execPath,
       [
         '--import',

@@ -51,3 +51,16 @@ export function parseAcceptedBrands(list: string | null | undefined): AlipayBran
   }
   return [...wanted];
 }
+
+const policies = new Map<string, BrandPolicy>();
+
+/** The policy an element's `accepted-brands` and `allow-unknown-brands` describe, made once per distinct pair. */
+export function brandPolicyFor(acceptedBrands: string, allowUnknownBrands: boolean): BrandPolicy {
+  const key = `${acceptedBrands}|${allowUnknownBrands}`;
+  let policy = policies.get(key);
+  if (!policy) {
+    policy = { acceptedBrands: acceptedBrands ? parseAcceptedBrands(acceptedBrands) : ALL_ALIPAY_BRANDS, allowUnknownBrands };
+    policies.set(key, policy);
+  }
+  return policy;
+}

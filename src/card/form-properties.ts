@@ -66,3 +66,9 @@ export type FramePropertyName = { [K in keyof Table]: Table[K] extends { frame: 
 export const FRAME_PROPERTIES = (Object.keys(FORM_PROPERTIES) as (keyof Table)[]).filter(
   (name): name is FramePropertyName => (FORM_PROPERTIES[name] as FormPropertyOptions).frame === true,
 );
+
+/** The attribute a declared property is tied to (its name in lower case unless it says), or null for a property only. */
+export function attributeOf(name: string, declaration: object): string | null {
+  const { attribute } = declaration as { attribute?: string | false };
+  return attribute === false ? null : (attribute ?? name.toLowerCase());
+}

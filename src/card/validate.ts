@@ -112,7 +112,7 @@ export const MAX_YEARS_AHEAD = 20;
 /** Checks an expiry typed as one field. */
 export function checkExpiry(input: string, now: Date): FieldCheck & { month: string; year: string } {
   if (input.trim() === '') return { ...missing, month: '', year: '' };
-  if (!/^[\d\s/.\-]+$/.test(input)) return { ...bad('invalid'), month: '', year: '' };
+  if (!/^[\d\s/.-]+$/.test(input)) return { ...bad('invalid'), month: '', year: '' };
   const { month, yearDigits, typedYear } = parseExpiry(input, now);
   const check = checkExpiryParts(month, yearDigits, now);
   // "12 / 20" may be a past year or the start of "12 / 2030": not marked while typing, "expired" if left so.
@@ -148,6 +148,8 @@ export function checkExpiryParts(month: string, year: string, now: Date): FieldC
   return ok;
 }
 
+// Control characters are what this pattern is for.
+// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** A cardholder's first or last name. card-validator refuses a name that looks like a card number. */
@@ -159,7 +161,7 @@ export function checkName(name: string): FieldCheck {
   return cardholderName(value).isValid ? ok : bad('invalid');
 }
 
-export const POSTAL_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 \-]*$/;
+export const POSTAL_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 -]*$/;
 
 export function checkPostalCode(code: string): FieldCheck {
   const value = code.trim();

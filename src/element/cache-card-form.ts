@@ -1,5 +1,5 @@
 import type { TemplateResult } from 'lit/html.js';
-import { DEFAULT_BRAND_POLICY, parseAcceptedBrands, type BrandPolicy } from '../card/brands.ts';
+import { brandPolicyFor } from '../card/brands.ts';
 import { parseBillingAddressMode, type CheckOptions, type TokenizeResult } from '../card/contract.ts';
 import { FORM_PROPERTIES, type FormPropertyValues } from '../card/form-properties.ts';
 import { catalogFor, message, registerCatalog, type MessageKey, type Messages } from '../card/messages.ts';
@@ -8,7 +8,8 @@ import type { CardMode, ModeHost } from './card-mode.ts';
 import { cardEvent, type CardFormEventMap } from './events.ts';
 import { InlineMode } from './inline-mode.ts';
 import { IsolatedMode } from './isolated-mode.ts';
-import { ReactiveElement, type ChangedProperties } from './reactive-element.ts';
+import { FormControl } from './form-control.ts';
+import type { ChangedProperties } from './reactive-element.ts';
 import { formStyleSheet } from './styles.ts';
 
 /**
@@ -43,23 +44,11 @@ import { formStyleSheet } from './styles.ts';
  * @csspart frame - Isolated mode: the frame holding the inputs.
  * @csspart frame-error - Isolated mode: the message shown when the frame cannot load.
  *
- * @cssproperty --cache-card-font-family - Font of the whole form (default: inherited).
- * @cssproperty --cache-card-font-size - Base font size (default 1rem).
- * @cssproperty --cache-card-text-color - Text colour.
- * @cssproperty --cache-card-muted-color - Colour of secondary text.
- * @cssproperty --cache-card-field-background - Background of inputs.
- * @cssproperty --cache-card-border-color - Border of inputs.
- * @cssproperty --cache-card-border-radius - Corner radius of inputs and the button.
- * @cssproperty --cache-card-focus-color - Focus ring.
- * @cssproperty --cache-card-error-color - Invalid borders and messages.
- * @cssproperty --cache-card-placeholder-color - Placeholder text.
- * @cssproperty --cache-card-gap - Space between fields.
- * @cssproperty --cache-card-field-padding - Padding inside inputs.
- * @cssproperty --cache-card-button-background - Submit button background.
- * @cssproperty --cache-card-button-color - Submit button text.
+ * Its custom properties are listed, with their meaning, in `THEME_PROPERTIES` (./styles.ts).
  */
-export class CacheCardForm extends ReactiveElement<FormPropertyValues> {
-  static formAssociated = true;
+// The class merges with the interface below, which types the accessors made from the property table.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class CacheCardForm extends FormControl<FormPropertyValues> {
   static #connected = new Set<CacheCardForm>();
 
   /** Adds or extends a locale's messages (locale packs call this); every form on the page re-renders. */
@@ -71,21 +60,14 @@ export class CacheCardForm extends ReactiveElement<FormPropertyValues> {
   static override styleSheets = () => [formStyleSheet()];
   static override properties = FORM_PROPERTIES;
 
-  readonly #internals: ElementInternals;
   #mode: CardMode;
   #busy = false;
-  #formDisabled = false;
-  #customValidity = '';
   #result?: TokenizeResult;
   #pending?: Promise<TokenizeResult>;
   #lastState = '';
-  #form: HTMLFormElement | null = null;
-  #policy?: { key: string; policy: BrandPolicy };
 
   constructor() {
     super();
-    this.#internals = this.attachInternals();
-    this.#internals.role = 'group';
     this.#mode = this.#makeMode();
   }
 
@@ -94,15 +76,11 @@ export class CacheCardForm extends ReactiveElement<FormPropertyValues> {
   override connectedCallback(): void {
     super.connectedCallback();
     CacheCardForm.#connected.add(this);
-    this.addEventListener('invalid', this.#onInvalid);
-    this.#watchForm(this.#internals.form);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     CacheCardForm.#connected.delete(this);
-    this.removeEventListener('invalid', this.#onInvalid);
-    this.#watchForm(null);
     this.#mode.disconnect();
   }
 
@@ -115,56 +93,18 @@ export class CacheCardForm extends ReactiveElement<FormPropertyValues> {
   }
 
   protected override updated(): void {
-    this.#internals.ariaLabel = this.#t('group.card');
+    this.internals.ariaLabel = this.#t('group.card');
     this.#mode.updated();
-    this.#syncValidity();
+    this.syncValidity();
     const cardState = this.cardState;
-    const states = this.#internals.states;
-    toggleState(states, 'busy', this.#busy);
-    toggleState(states, 'complete', cardState.complete);
-    toggleState(states, 'user-invalid', this.#mode.showsErrors && !this.#internals.validity.valid);
+    const invalid = this.#mode.showsErrors && !this.internals.validity.valid;
+    this.setStates({ busy: this.#busy, complete: cardState.complete, 'user-invalid': invalid });
     const state = JSON.stringify(cardState);
     if (this.#lastState && state !== this.#lastState) this.#fire('card-change', cardState);
     this.#lastState = state;
   }
 
-  /** Form-associated callbacks: the element behaves as a native control in forms and fieldsets. */
-  formAssociatedCallback(form: HTMLFormElement | null): void {
-    this.#watchForm(form);
-  }
-
-  formDisabledCallback(disabled: boolean): void {
-    this.#formDisabled = disabled;
-    this.requestUpdate();
-  }
-
-  formResetCallback(): void {
-    this.reset();
-  }
-
   // Public API
-
-  /** The form this control belongs to, as for native controls. */
-  get form(): HTMLFormElement | null {
-    return this.#internals.form;
-  }
-
-  /** The `<label>` elements of this control. */
-  get labels(): NodeList {
-    return this.#internals.labels;
-  }
-
-  get validity(): ValidityState {
-    return this.#internals.validity;
-  }
-
-  get validationMessage(): string {
-    return this.#internals.validationMessage;
-  }
-
-  get willValidate(): boolean {
-    return this.#internals.willValidate;
-  }
 
   /** Non-sensitive state: brand, emptiness, completeness, per-field validity. Never a value. */
   get cardState(): CardState {
@@ -183,9 +123,9 @@ export class CacheCardForm extends ReactiveElement<FormPropertyValues> {
       .tokenize()
       .then((result) => {
         this.#result = result;
-        this.#internals.setFormValue(result.cardToken);
+        this.internals.setFormValue(result.cardToken);
         // Valid from now on, before the page hears of it (it may submit its form at once).
-        this.#syncValidity();
+        this.syncValidity();
         this.#fire('tokenized', { cardToken: result.cardToken, mask: result.mask });
         return { ...result };
       })
@@ -197,7 +137,7 @@ export class CacheCardForm extends ReactiveElement<FormPropertyValues> {
   reset(): void {
     this.#mode.reset();
     this.#result = undefined;
-    this.#internals.setFormValue(null);
+    this.internals.setFormValue(null);
     this.requestUpdate();
   }
 
@@ -205,38 +145,28 @@ export class CacheCardForm extends ReactiveElement<FormPropertyValues> {
     this.#mode.focus(options);
   }
 
-  checkValidity(): boolean {
-    return this.#internals.checkValidity();
-  }
-
   reportValidity(): boolean {
     // In isolated mode the frame shows the messages and moves focus (see #onInvalid).
-    if (!this.#mode.nativeReport) return this.#internals.checkValidity();
+    if (!this.#mode.nativeReport) return this.internals.checkValidity();
     this.#mode.showErrors();
     this.requestUpdate();
-    return this.#internals.reportValidity();
-  }
-
-  /** Marks the control invalid with `message` until it is called with an empty one, as native controls do. */
-  setCustomValidity(message: string): void {
-    this.#customValidity = String(message);
-    this.#syncValidity();
+    return this.internals.reportValidity();
   }
 
   // Handlers
 
   /** The browser found this control invalid while submitting its form: show every message. */
-  #onInvalid = (): void => {
+  protected override onInvalid(): void {
     this.#mode.showErrors();
     this.requestUpdate();
-  };
+  }
 
   /**
    * A submit of the surrounding form with a card typed but not yet tokenized is held back, the card is
    * tokenized, and the form is submitted again carrying the token: a plain `<form action>` just works.
    */
-  #onOuterSubmit = (event: SubmitEvent): void => {
-    if (this.disabled || this.#formDisabled || this.#mode.empty) return;
+  protected override onFormSubmit(event: SubmitEvent): void {
+    if (this.disabled || this.formDisabled || this.#mode.empty) return;
     event.preventDefault();
     event.stopImmediatePropagation();
     const form = event.target as HTMLFormElement;
@@ -245,7 +175,7 @@ export class CacheCardForm extends ReactiveElement<FormPropertyValues> {
       () => form.requestSubmit(submitter),
       () => undefined,
     );
-  };
+  }
 
   // Internals
 
@@ -257,7 +187,7 @@ export class CacheCardForm extends ReactiveElement<FormPropertyValues> {
   readonly #host: ModeHost = {
     element: this,
     renderRoot: this.renderRoot,
-    isInactive: () => this.disabled || this.#formDisabled,
+    isInactive: () => this.disabled || this.formDisabled,
     isBusy: () => this.#busy,
     setBusy: (busy) => {
       this.#busy = busy;
@@ -272,7 +202,7 @@ export class CacheCardForm extends ReactiveElement<FormPropertyValues> {
     cardChanged: () => {
       if (!this.#result) return;
       this.#result = undefined;
-      this.#internals.setFormValue(null);
+      this.internals.setFormValue(null);
     },
     submitRequested: () => this.#submitFromShopper(),
   };
@@ -282,32 +212,24 @@ export class CacheCardForm extends ReactiveElement<FormPropertyValues> {
   }
 
   #submitFromShopper(): void {
-    if (this.#busy || this.disabled || this.#formDisabled) return;
+    if (this.#busy || this.disabled || this.formDisabled) return;
     if (!this.dispatchEvent(cardEvent('submit-request', null, true))) return;
-    const form = this.#internals.form;
+    const form = this.internals.form;
     if (form) form.requestSubmit();
     else this.tokenize().catch(() => undefined);
   }
 
-  #syncValidity(): void {
-    const internals = this.#internals;
+  protected override syncValidity(): void {
+    const internals = this.internals;
     const validity = this.#mode.validity();
     if (!validity) return internals.setValidity({});
     const { anchor } = validity;
-    if (this.#customValidity) return internals.setValidity({ customError: true }, this.#customValidity, anchor);
+    if (this.customValidity) return internals.setValidity({ customError: true }, this.customValidity, anchor);
     if (this.#result && this.#mode.empty) return internals.setValidity({});
     if (this.#mode.empty)
       return this.required ? internals.setValidity({ valueMissing: true }, validity.required, anchor) : internals.setValidity({});
     if (validity.problem === null) return internals.setValidity({});
     internals.setValidity({ customError: true }, validity.problem, anchor);
-  }
-
-  #watchForm(form: HTMLFormElement | null): void {
-    if (form === this.#form) return;
-    this.#form?.removeEventListener('submit', this.#onOuterSubmit, { capture: true });
-    this.#form = form;
-    // Capture on the form itself runs before the page's own submit listeners on it.
-    form?.addEventListener('submit', this.#onOuterSubmit, { capture: true });
   }
 
   #locale(): string {
@@ -318,14 +240,8 @@ export class CacheCardForm extends ReactiveElement<FormPropertyValues> {
     message(key, [this.messages ?? {}, catalogFor(this.#locale())], values);
 
   #checkOptions(): CheckOptions {
-    const key = `${this.acceptedBrands}|${this.allowUnknownBrands}`;
-    if (this.#policy?.key !== key) {
-      const policy = this.acceptedBrands
-        ? { acceptedBrands: parseAcceptedBrands(this.acceptedBrands), allowUnknownBrands: this.allowUnknownBrands }
-        : { ...DEFAULT_BRAND_POLICY, allowUnknownBrands: this.allowUnknownBrands };
-      this.#policy = { key, policy };
-    }
-    return { policy: this.#policy.policy, billingAddress: parseBillingAddressMode(this.billingAddress), now: new Date() };
+    const policy = brandPolicyFor(this.acceptedBrands, this.allowUnknownBrands);
+    return { policy, billingAddress: parseBillingAddressMode(this.billingAddress), now: new Date() };
   }
 
   protected override render(): TemplateResult {
@@ -336,12 +252,6 @@ export class CacheCardForm extends ReactiveElement<FormPropertyValues> {
 // The declared properties' types, from the one table (their accessors are made by ReactiveElement.finalize).
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface CacheCardForm extends FormPropertyValues {}
-
-function toggleState(states: CustomStateSet | undefined, name: string, on: boolean): void {
-  if (!states || states.has(name) === on) return;
-  if (on) states.add(name);
-  else states.delete(name);
-}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -8,6 +8,7 @@
  * names, and goes on working after an update throws.
  */
 import { render, type nothing, type TemplateResult } from 'lit/html.js';
+import { attributeOf } from '../card/form-properties.ts';
 
 type Converter = typeof String | typeof Boolean | typeof Number;
 
@@ -157,11 +158,6 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
   protected firstUpdated(): void {}
   protected updated(_changed: ChangedProperties<P>): void {}
   protected abstract render(): TemplateResult | typeof nothing;
-}
-
-/** The attribute a declared property is tied to, or null for a property only. */
-export function attributeOf(name: string, declaration: Pick<PropertyDeclaration, 'attribute'>): string | null {
-  return declaration.attribute === false ? null : (declaration.attribute ?? name.toLowerCase());
 }
 
 /** A constructed style sheet from CSS text: adopted, so no `<style>` element and no CSP `unsafe-inline`. */

@@ -1,20 +1,37 @@
 import { styleSheet } from './reactive-element.ts';
 
-/** The custom properties a page may set; the isolated frame takes these and no others from its host. */
+/**
+ * The custom properties a page may set; the isolated frame takes these and no others from its host. The manifest's
+ * `cssProperties` are read from the comments here.
+ */
 export const THEME_PROPERTIES = [
+  /** Font of the whole form (default: inherited). */
   '--cache-card-font-family',
+  /** Base font size (default 1rem). */
   '--cache-card-font-size',
+  /** Text colour. */
   '--cache-card-text-color',
+  /** Colour of secondary text. */
   '--cache-card-muted-color',
+  /** Background of inputs. */
   '--cache-card-field-background',
+  /** Border of inputs. */
   '--cache-card-border-color',
+  /** Corner radius of inputs and the button. */
   '--cache-card-border-radius',
+  /** Focus ring. */
   '--cache-card-focus-color',
+  /** Invalid borders and messages. */
   '--cache-card-error-color',
+  /** Placeholder text. */
   '--cache-card-placeholder-color',
+  /** Space between fields. */
   '--cache-card-gap',
+  /** Padding inside inputs. */
   '--cache-card-field-padding',
+  /** Submit button background. */
   '--cache-card-button-background',
+  /** Submit button text. */
   '--cache-card-button-color',
 ] as const;
 

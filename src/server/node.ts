@@ -20,11 +20,24 @@ export interface NodeAdapterOptions {
 }
 
 export function toNodeListener(handler: CacheCardHandler | FetchHandler, options: NodeAdapterOptions = {}) {
+  return nodeListener(handler, options, (req) => req.url ?? '/');
+}
+
+/**
+ * Express: `app.use('/cache-card', expressMiddleware(handler))`, before `express.json()`. Express strips the
+ * mount path from `req.url`; the proxy sees the whole path, as it was requested.
+ */
+export function expressMiddleware(handler: CacheCardHandler | FetchHandler, options: NodeAdapterOptions = {}) {
+  return nodeListener(handler, options, (req) => (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/');
+}
+
+function nodeListener(handler: CacheCardHandler | FetchHandler, options: NodeAdapterOptions, urlOf: (req: IncomingMessage) => string) {
   const core = 'core' in handler ? handler.core : null;
   return async (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> => {
     try {
       const clientAddress = clientAddressOf(req, options);
-      const answer = core ? await core(toProxyRequest(req, clientAddress)) : await viaFetch(handler, req, clientAddress);
+      const url = urlOf(req);
+      const answer = core ? await core(toProxyRequest(req, url, clientAddress)) : await viaFetch(handler, req, url, clientAddress);
       // A body left unread (refused early, or cut off at the size limit) would leave the connection half-read.
       if (!req.complete) answer.headers.connection = 'close';
       res.writeHead(answer.status, answer.headers);
@@ -37,13 +50,10 @@ export function toNodeListener(handler: CacheCardHandler | FetchHandler, options
   };
 }
 
-/** Express: `app.use('/cache-card', expressMiddleware(handler))`, before `express.json()`. */
-export const expressMiddleware = toNodeListener;
-
-function toProxyRequest(req: IncomingMessage, clientAddress: string): ProxyRequest {
+function toProxyRequest(req: IncomingMessage, url: string, clientAddress: string): ProxyRequest {
   return {
     method: req.method ?? 'GET',
-    path: (req.url ?? '/').split('?')[0]!,
+    path: url.split('?')[0]!,
     header: (name) => {
       const value = req.headers[name];
       return Array.isArray(value) ? value.join(', ') : (value ?? null);
@@ -54,20 +64,20 @@ function toProxyRequest(req: IncomingMessage, clientAddress: string): ProxyReque
   };
 }
 
-async function viaFetch(handler: FetchHandler, req: IncomingMessage, clientAddress: string): Promise<ProxyAnswer> {
-  const response = await handler(toRequest(req), { clientAddress });
+async function viaFetch(handler: FetchHandler, req: IncomingMessage, url: string, clientAddress: string): Promise<ProxyAnswer> {
+  const response = await handler(toRequest(req, url), { clientAddress });
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => (headers[key] = value));
   return { status: response.status, headers, body: response.body ? await response.text() : null };
 }
 
-function toRequest(req: IncomingMessage): Request {
+function toRequest(req: IncomingMessage, path: string): Request {
   const headers = new Headers();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     for (const one of Array.isArray(value) ? value : [value]) headers.append(key, one);
   }
-  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  const url = new URL(path, `http://${req.headers.host ?? 'localhost'}`);
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   return new Request(url, {
     method: req.method,

@@ -1,6 +1,6 @@
 // `npm run bench`: one table of figures anyone can reproduce on their machine. Run after `npm run build`.
 import { fork, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, sign, verify } from 'node:crypto';
+import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { createAlipayClient } from '../../src/server/alipay-client.ts';
@@ -48,8 +48,7 @@ row('script executed -> form interactive, median', ms(quantile(browser.starts, 0
 // Keys, shared by the processes
 const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = (key: import('node:crypto').KeyObject) =>
-  key.export({ type: key.type === 'private' ? 'pkcs8' : 'spki', format: 'pem' }) as string;
+const pem = (key: KeyObject) => key.export({ type: key.type === 'private' ? 'pkcs8' : 'spki', format: 'pem' }) as string;
 const clientId = 'SANDBOX_BENCH';
 const spawnTs = (file: string, env: Record<string, string>) =>
   fork(`${here}${file}`, { execArgv: ['--import', 'tsx', '--expose-gc'], env: { ...process.env, ...env }, stdio: 'ignore' });
@@ -165,7 +164,7 @@ proxyProcess.send({ type: 'stop' });
 simulatorProcess.send({ type: 'stop' });
 
 const machine = `${cpus()[0]?.model.trim()} (${cpus().length} cores), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Chromium ${browser.version}`;
-const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), ['measure', 'figure', 'how to read it'][i]!.length));
+const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['measure', 'figure', 'how to read it'][i]!.length));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 console.log(`\ncache-card-form benchmarks, ${new Date().toISOString().slice(0, 10)}, on ${machine}\n`);
 console.log(line(['measure', 'figure', 'how to read it']));

@@ -38,7 +38,7 @@ describe('the npm package', () => {
     ]) {
       assert.ok(files.includes(expected), expected);
     }
-    for (const file of files) assert.match(file, /^(dist\/|README\.md$|package\.json$)/, file);
+    for (const file of files) assert.match(file, /^(dist\/|README\.md$|LICENSE$|package\.json$)/, file);
     assert.ok(!files.some((f) => /\.(pem|key)$/.test(f)), 'no keys');
   });
 

@@ -1,0 +1,36 @@
+// custom-elements.json, read by editors and documentation tools, lists what the property table declares.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { attributeOf, FORM_PROPERTIES } from '../../src/card/form-properties.ts';
+
+interface Declaration {
+  name: string;
+  attributes?: { name: string; fieldName: string; description: string }[];
+  members?: { name: string; description?: string }[];
+}
+
+const manifest = JSON.parse(readFileSync(new URL('../../dist/custom-elements.json', import.meta.url), 'utf8')) as {
+  modules: { declarations?: Declaration[] }[];
+};
+const element = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.name === 'CacheCardForm')!;
+
+describe('the custom elements manifest', () => {
+  it('lists every attribute of the property table, described', () => {
+    const expected = Object.entries(FORM_PROPERTIES)
+      .map(([name, declaration]) => [attributeOf(name, declaration), name])
+      .filter(([attribute]) => attribute);
+    assert.deepEqual(
+      element.attributes!.map((a) => [a.name, a.fieldName]),
+      expected,
+    );
+    for (const attribute of element.attributes!) assert.ok(attribute.description.length > 10, attribute.name);
+  });
+
+  it('lists every property, and none of the private ones', () => {
+    const names = element.members!.map((m) => m.name);
+    for (const name of Object.keys(FORM_PROPERTIES)) assert.ok(names.includes(name), name);
+    assert.ok(names.includes('tokenize') && names.includes('setCustomValidity'));
+    assert.ok(!names.some((name) => name.startsWith('#')));
+  });
+});
