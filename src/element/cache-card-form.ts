@@ -2,6 +2,7 @@ import type { TemplateResult } from 'lit/html.js';
 import { brandPolicyFor } from '../card/brands.ts';
 import { parseBillingAddressMode, type CheckOptions, type TokenizeResult } from '../card/contract.ts';
 import { FORM_PROPERTIES, type FormPropertyValues } from '../card/form-properties.ts';
+import { canonicalLocale } from '../card/locale.ts';
 import { catalogFor, message, registerCatalog, type MessageKey, type Messages } from '../card/messages.ts';
 import type { CardState } from './card-entry.ts';
 import type { CardMode, ModeHost } from './card-mode.ts';
@@ -233,7 +234,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   }
 
   #locale(): string {
-    return this.locale || this.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
+    return canonicalLocale(this.locale || this.closest('[lang]')?.getAttribute('lang') || navigator.language);
   }
 
   #t = (key: MessageKey, values?: Record<string, string | number>): string =>

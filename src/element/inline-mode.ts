@@ -121,10 +121,22 @@ export class InlineMode implements CardMode {
     if (allowed && event.inputType === 'insertText' && event.data && !allowed.test(event.data)) event.preventDefault();
   };
 
-  #onInput = (event: InputEvent): void => {
-    const input = event.target as HTMLInputElement;
+  #onInput = (event: InputEvent): void => this.#applyEdit(event.target as HTMLInputElement, editKindOf(event.inputType));
+
+  /**
+   * A select changed; or an input changed without an input event: some autofills and password managers set the
+   * value and fire only `change`. Either way the text arrived whole.
+   */
+  #onChange = (event: Event): void => {
+    const target = event.target as HTMLInputElement | HTMLSelectElement;
+    const name = target.name as CardFieldName;
+    if (target instanceof HTMLSelectElement) this.#edited(name, target.value);
+    else if (target.value !== this.#entry.values[name]) this.#applyEdit(target, 'replace');
+  };
+
+  /** Formats what the field holds after an edit, keeps the caret in place, and moves on when the field is full. */
+  #applyEdit(input: HTMLInputElement, edit: EditKind): void {
     const name = input.name as CardFieldName;
-    const edit = editKindOf(event.inputType);
     const formatted = this.#format(name, input, edit);
     if (formatted) {
       if (input.value !== formatted.value) input.value = formatted.value;
@@ -132,13 +144,9 @@ export class InlineMode implements CardMode {
     }
     this.#edited(name, input.value);
     const atEnd = input.selectionStart === input.value.length;
-    if (edit !== 'deleteBackward' && edit !== 'deleteForward' && atEnd) this.#advanceFrom(name);
-  };
-
-  #onChange = (event: Event): void => {
-    const select = event.target as HTMLSelectElement;
-    this.#edited(select.name as CardFieldName, select.value);
-  };
+    if (edit !== 'deleteBackward' && edit !== 'deleteForward' && atEnd && this.host.renderRoot.activeElement === input)
+      this.#advanceFrom(name);
+  }
 
   #onBlur = (event: FocusEvent): void => {
     this.#entry.leave((event.target as HTMLInputElement).name as CardFieldName);

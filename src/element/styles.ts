@@ -122,6 +122,13 @@ const formCss = `
     padding: var(--_padding);
     margin: 0;
   }
+  /* Safari on iOS zooms the page into any field whose text is under 16px, and does not zoom back. */
+  @media (pointer: coarse) {
+    input,
+    select {
+      font-size: max(16px, 1em);
+    }
+  }
   input::placeholder {
     color: var(--_placeholder);
     opacity: 1;

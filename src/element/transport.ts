@@ -21,6 +21,10 @@ export interface PostOptions {
 
 export async function postCard(endpoint: string, request: CacheCardRequest, options: PostOptions): Promise<TokenizeResult> {
   const doFetch = options.fetch ?? fetch;
+  // A timeout is told from a network failure by what this function aborted, not by the error's name: WebKit
+  // rejects an aborted fetch with an AbortError where other engines give AbortSignal.timeout's TimeoutError.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
   let response: Response;
   try {
     response = await doFetch(endpoint, {
@@ -30,17 +34,19 @@ export async function postCard(endpoint: string, request: CacheCardRequest, opti
       cache: 'no-store',
       credentials: 'same-origin',
       referrerPolicy: 'no-referrer',
-      signal: AbortSignal.timeout(options.timeoutMs),
+      signal: deadline.signal,
     });
-  } catch (error) {
-    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-    throw new TokenizeFailure(timedOut ? 'timeout' : 'network_error');
+  } catch {
+    clearTimeout(timer);
+    throw new TokenizeFailure(deadline.signal.aborted ? 'timeout' : 'network_error');
   }
   let body: unknown;
   try {
     body = await response.json();
   } catch {
-    throw new TokenizeFailure(response.ok ? 'bad_response' : statusCode(response.status));
+    throw new TokenizeFailure(deadline.signal.aborted ? 'timeout' : response.ok ? 'bad_response' : statusCode(response.status));
+  } finally {
+    clearTimeout(timer);
   }
   if (response.ok) {
     if (isTokenizeResult(body)) return { cardToken: body.cardToken, mask: body.mask };
