@@ -11,7 +11,7 @@ import { createAlipayClient } from '../src/server/alipay-client.ts';
 import { createCacheCardHandler } from '../src/server/handler.ts';
 import { jsonLineLogger } from '../src/server/logger.ts';
 import { readFrameScript } from '../src/server/frame-script.ts';
-import { toNodeListener } from '../src/server/node.ts';
+import { expressMiddleware, toNodeListener } from '../src/server/node.ts';
 import { startSimulator, type RunningSimulator } from '../src/simulator/simulator.ts';
 
 export const DEMO_CLIENT_ID = 'SANDBOX_CACHE_CARD_DEMO';
@@ -44,13 +44,18 @@ export function cacheCardDemo(port: number): Plugin {
         deadlineMs: 3000,
       };
       server.middlewares.use(servePages(server));
-      const inline = toNodeListener(
+      // Mounted like Express middleware: the proxy reads the whole path from originalUrl.
+      const inline = expressMiddleware(
         createCacheCardHandler({ ...common, allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`] }),
       );
       server.middlewares.use('/cache-card', (req, res) => void inline(req, res));
 
       const isolated = toNodeListener(
-        createCacheCardHandler({ ...common, allowedOrigins: [`http://localhost:${port}`], frame: { script: readFrameScript() } }),
+        createCacheCardHandler({
+          ...common,
+          allowedOrigins: [`http://localhost:${port}`],
+          frame: { script: readFrameScript(), publicOrigin: `http://localhost:${port + 1}` },
+        }),
       );
       isolatedProxy = createServer((req, res) => {
         if ((req.url ?? '').startsWith('/cache-card')) return void isolated(req, res);

@@ -8,6 +8,7 @@ export const TOKENIZE_ERRORS = {
   card_rejected: { status: 422, retryable: false },
   invalid_request: { status: 400, retryable: false },
   origin_not_allowed: { status: 403, retryable: false },
+  not_found: { status: 404, retryable: false },
   method_not_allowed: { status: 405, retryable: false },
   payload_too_large: { status: 413, retryable: false },
   unsupported_media_type: { status: 415, retryable: false },

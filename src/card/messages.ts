@@ -13,6 +13,7 @@ import type { TokenizeErrorCode } from './errors.ts';
 const MERCHANT_ERRORS = [
   'invalid_request',
   'origin_not_allowed',
+  'not_found',
   'method_not_allowed',
   'payload_too_large',
   'unsupported_media_type',

@@ -152,11 +152,15 @@ export function checkExpiryParts(month: string, year: string, now: Date): FieldC
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
+/** Digits enough for a card number, in any layout: a name that holds them is refused, so a name never carries one. */
+const NAME_DIGIT_LIMIT = 12;
+
 /** A cardholder's first or last name. card-validator refuses a name that looks like a card number. */
 export function checkName(name: string): FieldCheck {
   const value = name.trim();
   if (value === '') return missing;
   if (CONTROL_CHARACTERS.test(value)) return bad('invalid');
+  if ((value.match(/\d/g)?.length ?? 0) >= NAME_DIGIT_LIMIT) return bad('invalid');
   if (value.length > 255) return bad('too_long');
   return cardholderName(value).isValid ? ok : bad('invalid');
 }

@@ -1,6 +1,12 @@
 /**
  * Calls Alipay's cacheCard: signs the exact bytes it sends, verifies the answer's signature over the raw bytes
  * it received, and says what came back without deciding what it means for the shopper (result-codes.ts does).
+ *
+ * A signature proves who wrote an answer, not which request it answers. So a success is taken only when it
+ * belongs to this call: its mask and last4 are the card that was sent, its brand is the one sent, its client id
+ * is the merchant's, and its response-time is within ANSWER_FRESHNESS_MS of now. The call never follows a
+ * redirect (it would post the card and signature elsewhere), refuses plain http except to this machine (the
+ * simulator), and reads at most MAX_ANSWER_BYTES of an answer.
  */
 import type { KeyObject } from 'node:crypto';
 import { isTokenizeResult, type CacheCardRequest } from '../card/contract.ts';
@@ -13,6 +19,9 @@ import {
   signContent,
   verifyContent,
 } from './ams-signature.ts';
+import { collect, streamChunks } from './body.ts';
+import { isLoopbackHost } from './client-address.ts';
+import { Refusal } from './refusal.ts';
 import type { TransportFailure } from './result-codes.ts';
 
 export interface AlipayClientOptions {
@@ -42,8 +51,25 @@ export interface AlipayClient {
   cacheCard(request: CacheCardRequest, signal: AbortSignal): Promise<AlipayAnswer>;
 }
 
+/** How far an answer's response-time may be from this machine's clock. */
+export const ANSWER_FRESHNESS_MS = 5 * 60_000;
+/** A cacheCard answer is under 2 KiB; nothing legitimate comes near this. */
+export const MAX_ANSWER_BYTES = 64 * 1024;
+
+/** Throws, with a message for the merchant, for an endpoint the proxy must not send cards to. */
+export function checkAlipayEndpoint(endpoint: string): URL {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new Error(`ALIPAY_ENDPOINT must be an https URL, not ${endpoint}`);
+  }
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return url;
+  throw new Error(`ALIPAY_ENDPOINT must be an https URL (plain http only to this machine, for the simulator), not ${url.origin}`);
+}
+
 export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
-  const endpoint = new URL(options.endpoint);
+  const endpoint = checkAlipayEndpoint(options.endpoint);
   const path = pathForClient(CACHE_CARD_PATH, options.clientId);
   const url = new URL(endpoint.pathname.replace(/\/$/, '') + path, endpoint);
   const doFetch = options.fetch ?? fetch;
@@ -67,10 +93,19 @@ export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
             signature: signatureHeader(signature, keyVersion),
           },
           body,
+          redirect: 'manual',
           signal,
         });
-        text = await response.text();
-      } catch {
+        if (response.status >= 300 && response.status < 400) {
+          await response.body?.cancel();
+          return { kind: 'failure', failure: 'redirect', httpStatus: response.status };
+        }
+        const bytes = response.body
+          ? await collect(streamChunks(response.body), MAX_ANSWER_BYTES, () => response.body?.cancel())
+          : new Uint8Array();
+        text = new TextDecoder().decode(bytes);
+      } catch (error) {
+        if (error instanceof Refusal) return { kind: 'failure', failure: 'too_large' };
         return { kind: 'failure', failure: signal.aborted ? 'timeout' : 'unreachable' };
       }
       if (response.status !== 200) return { kind: 'failure', failure: 'http_status', httpStatus: response.status };
@@ -91,29 +126,42 @@ export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
 
       // An unsigned answer is tolerated only for F and U (as Alipay's SDKs do); a bad signature never.
       const header = response.headers.get('signature');
+      const responseTime = response.headers.get('response-time') ?? '';
       if (header || status === 'S') {
         const signed = parseSignatureHeader(header);
-        const responseTime = response.headers.get('response-time') ?? '';
-        const answeredFor = response.headers.get('client-id');
         const content = contentToSign('POST', path, options.clientId, responseTime, text);
-        const good =
-          signed !== null &&
-          (answeredFor === null || answeredFor === options.clientId) &&
-          verifyContent(content, signed.signature, options.alipayPublicKey);
-        if (!good) return { kind: 'failure', failure: 'bad_signature' };
+        if (signed === null || !verifyContent(content, signed.signature, options.alipayPublicKey))
+          return { kind: 'failure', failure: 'bad_signature' };
       }
       if (status !== 'S') return { kind: 'result', resultStatus: status, resultCode: code };
       const card = parsed.paymentMethodDetail?.card as CachedCard | undefined;
       if (!isTokenizeResult(card)) return { kind: 'failure', failure: 'bad_body' };
-      return {
-        kind: 'result',
-        resultStatus: 'S',
-        resultCode: code,
-        card: { cardToken: card.cardToken, mask: card.mask, last4: str(card.last4), brand: str(card.brand) },
-        expiryTime: str(parsed.expiryTime),
-      };
+      const answered = { cardToken: card.cardToken, mask: card.mask, last4: str(card.last4), brand: str(card.brand) };
+      if (response.headers.get('client-id') !== options.clientId) return { kind: 'failure', failure: 'wrong_client' };
+      if (!isFresh(responseTime, now())) return { kind: 'failure', failure: 'stale_answer' };
+      if (!belongsTo(answered, request.paymentMethodDetail.card)) return { kind: 'failure', failure: 'wrong_card' };
+      return { kind: 'result', resultStatus: 'S', resultCode: code, card: answered, expiryTime: str(parsed.expiryTime) };
     },
   };
+}
+
+/** Whether an answer's card is the card that was sent: the digits its mask shows, its last four, its brand. */
+function belongsTo(answered: CachedCard, sent: CacheCardRequest['paymentMethodDetail']['card']): boolean {
+  const pan = sent.cardNo;
+  const { mask } = answered;
+  const leading = /^\d*/.exec(mask)![0];
+  const trailing = /\d*$/.exec(mask)![0];
+  if (mask.length !== pan.length || !pan.startsWith(leading) || !pan.endsWith(trailing)) return false;
+  // At least the last four must be there to compare, in the mask or in last4.
+  if (trailing.length < 4 && answered.last4 === undefined) return false;
+  if (answered.last4 !== undefined && answered.last4 !== pan.slice(-4)) return false;
+  return answered.brand === undefined || sent.brand === undefined || answered.brand === sent.brand;
+}
+
+/** An answer's response-time (ISO 8601 or epoch milliseconds) within ANSWER_FRESHNESS_MS of now. */
+function isFresh(responseTime: string, at: number): boolean {
+  const time = /^\d{10,}$/.test(responseTime) ? Number(responseTime) : Date.parse(responseTime);
+  return Number.isFinite(time) && Math.abs(at - time) <= ANSWER_FRESHNESS_MS;
 }
 
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);

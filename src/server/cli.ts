@@ -36,13 +36,13 @@ if (config.redisUrl) {
   rateLimitStore = redisRateLimitStore(redis);
 }
 const handler = createCacheCardHandler({ ...config.options, alipay: config.alipay, logger, rateLimitStore });
-const listener = toNodeListener(handler, { trustProxy: config.trustProxy });
+const listener = toNodeListener(handler, { ...config.client, logger });
+for (const warning of config.warnings) logger.log('warn', 'config_warning', { reason: warning });
 const server = createServer((req, res) => {
   const path = (req.url ?? '/').split('?')[0];
-  // The card endpoint, and under it the isolated frame's page and script.
-  if (path === config.path || path?.startsWith(`${config.path}/`)) return void listener(req, res);
   if (path === '/healthz' && req.method === 'GET') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-  res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found","message":"Not found."}}');
+  // Everything else goes to the proxy, which answers its own paths and 404s the rest.
+  void listener(req, res);
 });
 server.listen(config.port, config.host, () => {
   const address = server.address();

@@ -4,9 +4,12 @@
  */
 import type { BillingAddressMode } from '../card/contract.ts';
 import { parseAcceptedBrands, type BrandPolicy } from '../card/brands.ts';
-import { createAlipayClient, type AlipayClient } from './alipay-client.ts';
+import { statSync } from 'node:fs';
+import { checkAlipayEndpoint, createAlipayClient, type AlipayClient } from './alipay-client.ts';
+import { isLoopbackHost } from './client-address.ts';
 import { normalizeOrigin } from './cors.ts';
 import type { ProxyOptions } from './handler.ts';
+import type { NodeAdapterOptions } from './node.ts';
 import { DEFAULT_RATE_LIMITS } from './rate-limit.ts';
 import { readFrameScript } from './frame-script.ts';
 import { keyFromEnv, KeyError } from './keys.ts';
@@ -26,7 +29,10 @@ export interface ProxyConfig {
   path: string;
   alipay: AlipayClient;
   options: Omit<ProxyOptions, 'alipay'>;
-  trustProxy: boolean;
+  /** How the Node adapter reads the client's address (TRUST_PROXY, TRUSTED_PROXY_HOPS). */
+  client: NodeAdapterOptions;
+  /** Set-up that works but deserves a look, written at start-up (a key file others can read, no frame). */
+  warnings: string[];
 }
 
 export function readProxyConfig(env: Record<string, string | undefined>): ProxyConfig {
@@ -51,28 +57,63 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
   };
   const privateKey = key('ALIPAY_PRIVATE_KEY', 'private');
   const alipayPublicKey = key('ALIPAY_PUBLIC_KEY', 'public');
-  if (endpoint && !/^https?:\/\//.test(endpoint)) problems.push(`ALIPAY_ENDPOINT must be an http(s) URL, not ${endpoint}`);
-  const allowedOrigins: string[] = [];
-  for (const origin of origins
-    .split(',')
-    .map((o) => o.trim())
-    .filter(Boolean)) {
+  const warnings: string[] = [];
+  const keyFile = env.ALIPAY_PRIVATE_KEY_FILE?.trim();
+  if (keyFile && privateKey && readableByOthers(keyFile)) {
+    warnings.push(`ALIPAY_PRIVATE_KEY_FILE (${keyFile}) can be read by other users of this machine: chmod 600 it`);
+  }
+  if (endpoint) {
     try {
-      allowedOrigins.push(normalizeOrigin(origin));
-    } catch {
-      problems.push(`ALLOWED_ORIGINS: ${origin} is not an origin like https://shop.example`);
+      checkAlipayEndpoint(endpoint);
+    } catch (error) {
+      problems.push((error as Error).message);
     }
   }
-  const count = (name: string, fallback: number) => {
+  const insecureAllowed = env.ALLOW_INSECURE_ORIGINS === '1';
+  const origin = (name: string, text: string): string | null => {
+    try {
+      const normalized = normalizeOrigin(text);
+      const url = new URL(normalized);
+      if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !insecureAllowed) {
+        problems.push(
+          `${name}: ${normalized} is plain http; card data must travel over https (ALLOW_INSECURE_ORIGINS=1 for a test set-up)`,
+        );
+      }
+      return normalized;
+    } catch {
+      problems.push(`${name}: ${text} is not an origin like https://shop.example`);
+      return null;
+    }
+  };
+  const allowedOrigins = origins
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => origin('ALLOWED_ORIGINS', o))
+    .filter((o): o is string => o !== null);
+  const publicOrigin = env.PUBLIC_ORIGIN?.trim() ? origin('PUBLIC_ORIGIN', env.PUBLIC_ORIGIN.trim()) : null;
+  if (publicOrigin && allowedOrigins.includes(publicOrigin)) {
+    problems.push(`PUBLIC_ORIGIN (${publicOrigin}) is also a checkout origin: a frame on the checkout page's own origin isolates nothing`);
+  }
+  if (!env.PUBLIC_ORIGIN?.trim()) warnings.push('PUBLIC_ORIGIN is not set: the isolated frame is not served (inline mode only)');
+  const count = (
+    name: string,
+    fallback: number,
+    what = 'a whole number of requests a minute (0 turns it off)',
+    min = 0,
+    max = Infinity,
+  ) => {
     const text = env[name]?.trim();
     if (!text) return fallback;
     const n = Number(text);
-    if (!Number.isInteger(n) || n < 0) problems.push(`${name} must be a whole number of requests a minute (0 turns it off)`);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be ${what}`);
     return n;
   };
   const perAddress = count('RATE_LIMIT_PER_ADDRESS', DEFAULT_RATE_LIMITS.perAddress.limit);
   const global = count('RATE_LIMIT_GLOBAL', DEFAULT_RATE_LIMITS.global.limit);
-  const port = count('PORT', 8787);
+  const ipv6Prefix = count('RATE_LIMIT_IPV6_PREFIX', 64, 'a prefix length from 16 to 128', 16, 128);
+  const hops = count('TRUSTED_PROXY_HOPS', 1, 'the number of proxies in front of this one that append X-Forwarded-For (1 or more)', 1, 16);
+  const port = count('PORT', 8787, 'a port number', 0, 65535);
   const billing = env.BILLING_ADDRESS?.trim() || 'none';
   if (!['full', 'postal', 'none'].includes(billing)) problems.push('BILLING_ADDRESS must be full, postal or none');
   const policy: BrandPolicy | undefined = env.ACCEPTED_BRANDS
@@ -85,17 +126,27 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
     port,
     host: env.HOST?.trim() || '0.0.0.0',
     path: '/cache-card',
-    trustProxy: env.TRUST_PROXY === 'true',
+    client: { trustProxy: env.TRUST_PROXY === 'true', trustedHops: hops },
+    warnings,
     alipay: createAlipayClient({ endpoint, clientId, privateKey: privateKey!, alipayPublicKey: alipayPublicKey! }),
     options: {
       allowedOrigins,
       policy,
       billingAddress: billing as BillingAddressMode,
-      frame: { script: readFrameScript() },
+      ipv6Prefix,
+      ...(publicOrigin ? { frame: { script: readFrameScript(), publicOrigin } } : {}),
       rateLimits: {
         perAddress: { limit: perAddress, windowMs: 60_000 },
         global: { limit: global, windowMs: 60_000 },
       },
     },
   };
+}
+
+function readableByOthers(file: string): boolean {
+  try {
+    return (statSync(file).mode & 0o077) !== 0;
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,8 @@
 /**
  * Who may call: exact origins from the merchant's list, and, when the proxy serves the isolated frame, the
- * frame's own origin (this proxy's). The answer's CORS headers follow from it.
+ * frame's own origin: the proxy's public origin as configured, compared whole (scheme, host and port), never
+ * guessed from the request's Host header, which a client or a rebinding DNS name chooses. The answer's CORS
+ * headers follow from it.
  */
 export interface OriginCheck {
   allowed: boolean;
@@ -8,12 +10,11 @@ export interface OriginCheck {
   headers: Record<string, string>;
 }
 
-export function originChecker(allowedOrigins: readonly string[], servesFrame: boolean) {
+export function originChecker(allowedOrigins: readonly string[], publicOrigin: string | null) {
   const origins = new Set(allowedOrigins.map(normalizeOrigin));
-  return (origin: string | null, host: string | null): OriginCheck => {
-    // The frame posts from the proxy's own origin: the same host the request came to.
-    const ownOrigin = servesFrame && origin !== null && host !== null && sameHost(origin, host);
-    const allowed = origin !== null && (origins.has(origin) || ownOrigin);
+  if (publicOrigin) origins.add(normalizeOrigin(publicOrigin));
+  return (origin: string | null): OriginCheck => {
+    const allowed = origin !== null && origins.has(origin);
     return { allowed, headers: allowed ? { 'access-control-allow-origin': origin, vary: 'Origin' } : { vary: 'Origin' } };
   };
 }
@@ -26,14 +27,6 @@ export function preflightHeaders(cors: Record<string, string>): Record<string, s
     'access-control-allow-headers': 'content-type',
     'access-control-max-age': '600',
   };
-}
-
-function sameHost(origin: string, host: string): boolean {
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
 }
 
 export function normalizeOrigin(origin: string): string {

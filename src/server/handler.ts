@@ -12,9 +12,10 @@ import { readCacheCardRequest, type BillingAddressMode } from '../card/contract.
 import type { AlipayClient } from './alipay-client.ts';
 import { answerAlipay, type TokenizedRecord } from './answer.ts';
 import { checkDeclaredLength, collect, parseJson, streamChunks } from './body.ts';
-import { originChecker, preflightHeaders } from './cors.ts';
+import { normalizeOrigin, originChecker, preflightHeaders } from './cors.ts';
 import { framePageHeaders, framePageHtml } from './frame-page.ts';
-import { errorName, jsonLineLogger, type Logger } from './logger.ts';
+import { addressKey } from './client-address.ts';
+import { errorName, jsonLineLogger, throttledLogger, type Logger } from './logger.ts';
 import { DEFAULT_RATE_LIMITS, memoryRateLimitStore, rateLimiter, type RateLimit, type RateLimitStore } from './rate-limit.ts';
 import { Refusal, refusalAnswer, type ProxyAnswer } from './refusal.ts';
 import { callWithRetries } from './upstream.ts';
@@ -37,11 +38,16 @@ export interface ProxyOptions {
   /** Tries of an UNKNOWN_EXCEPTION answer within the deadline. Default 3. */
   maxAttempts?: number;
   onTokenized?: (record: TokenizedRecord) => void | Promise<void>;
+  /** Where the proxy answers: `POST <path>` (and `GET <path>/frame`, `<path>/frame.js`). Default `/cache-card`. */
+  path?: string;
   /**
-   * Serve the isolated frame: `GET <path>/frame` and `GET <path>/frame.js`, and take POSTs from this proxy's own
-   * origin (the frame's). `script` is the built frame script (`readFrameScript()` in Node).
+   * Serve the isolated frame: `GET <path>/frame` and `GET <path>/frame.js`, and take POSTs from the frame, whose
+   * origin is `publicOrigin`: this proxy's origin as shoppers' browsers reach it (`https://pay.shop.example`).
+   * It must differ from every checkout page's origin. `script` is the built frame script (`readFrameScript()`).
    */
-  frame?: { script: string };
+  frame?: { script: string; publicOrigin: string };
+  /** IPv6 clients are limited per network of this prefix length (one host owns a /64). Default 64. */
+  ipv6Prefix?: number;
   /** Where log lines go; JSON lines on `console.error` by default. They never hold card data. */
   logger?: Logger;
   now?: () => number;
@@ -79,25 +85,45 @@ export function createCacheCardHandler(options: ProxyOptions): CacheCardHandler 
 function createProxyCore(options: ProxyOptions): ProxyCore {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  // JSON lines on the console by default: it exists in Node and in every Fetch-API runtime.
-  const logger = options.logger ?? jsonLineLogger((line) => console.error(line.trimEnd()));
+  // JSON lines on the console by default: it exists in Node and in every Fetch-API runtime. Lines that a flood
+  // of refused requests would repeat are kept to 20 a minute each.
+  const logger = throttledLogger(
+    options.logger ?? jsonLineLogger((line) => console.error(line.trimEnd())),
+    REFUSAL_EVENTS,
+    20,
+    60_000,
+    now,
+  );
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
-  const overLimit = rateLimiter(options.rateLimitStore ?? memoryRateLimitStore(now), limits, logger, now);
+  const limiter = rateLimiter(options.rateLimitStore ?? memoryRateLimitStore(now), limits, logger, now);
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;
   const retries = { deadlineMs: options.deadlineMs ?? 8_000, maxAttempts: Math.max(1, options.maxAttempts ?? 3), now, sleep, logger };
   const checks = { policy: options.policy ?? DEFAULT_BRAND_POLICY, billingAddress: options.billingAddress ?? 'none' };
-  const checkOrigin = originChecker(options.allowedOrigins, options.frame !== undefined);
+  const publicOrigin = options.frame ? normalizeOrigin(options.frame.publicOrigin) : null;
+  if (publicOrigin && options.allowedOrigins.map(normalizeOrigin).includes(publicOrigin)) {
+    throw new Error(
+      `frame.publicOrigin ${publicOrigin} is also an allowed checkout origin: a frame on the page's own origin isolates nothing`,
+    );
+  }
+  const checkOrigin = originChecker(options.allowedOrigins, publicOrigin);
+  const base = (options.path ?? '/cache-card').replace(/\/+$/, '') || '/';
   const frame = options.frame ? framePages(options.allowedOrigins, options.frame.script) : null;
+  const notFound = () => refusalAnswer(new Refusal('not_found'), {});
 
   return async (request) => {
     const { method, path } = request;
-    const page = frame && method === 'GET' ? frame(path) : null;
-    if (page) return page;
-    const cors = checkOrigin(request.header('origin'), request.header('host'));
+    if (path !== base) {
+      const page = frame?.(path.slice(base.length));
+      return page && path.startsWith(`${base}/`) && method === 'GET' ? page : notFound();
+    }
+    const cors = checkOrigin(request.header('origin'));
     if (method === 'OPTIONS') {
       if (!cors.allowed) return refusalAnswer(new Refusal('origin_not_allowed'), cors.headers);
       return { status: 204, headers: preflightHeaders(cors.headers), body: null };
     }
+    // Every other request counts against its client's address, refused ones too.
+    const limited = await limiter.address(addressKey(request.clientAddress, options.ipv6Prefix));
+    if (limited) return refusalAnswer(limited, cors.headers);
     if (method !== 'POST') return refusalAnswer(new Refusal('method_not_allowed'), { ...cors.headers, allow: 'POST, OPTIONS' });
     if (!cors.allowed) {
       logger.log('warn', 'origin_refused', { origin: request.header('origin') ?? '(none)' });
@@ -105,9 +131,6 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
     }
     if (!/^application\/json\s*(;|$)/i.test(request.header('content-type') ?? ''))
       return refusalAnswer(new Refusal('unsupported_media_type'), cors.headers);
-
-    const limited = await overLimit(request.clientAddress ?? 'unknown');
-    if (limited) return refusalAnswer(limited, cors.headers);
 
     let started = now();
     try {
@@ -125,6 +148,9 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
         }
         return refusalAnswer(new Refusal('invalid_request', { message: read.message }), cors.headers);
       }
+      // Only a request that would reach Alipay counts against the ceiling over every address.
+      const ceiling = await limiter.global();
+      if (ceiling) return refusalAnswer(ceiling, cors.headers);
       started = now();
       const answer = await callWithRetries(options.alipay, read.request, retries);
       return await answerAlipay(answer, {
@@ -143,6 +169,9 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
   };
 }
 
+/** Log lines a flood of refused requests would repeat. */
+const REFUSAL_EVENTS = ['origin_refused', 'card_refused'];
+
 /** The isolated frame's page and script, for `GET <path>/frame` and `GET <path>/frame.js`. */
 function framePages(allowedOrigins: readonly string[], script: string) {
   const html = { status: 200, headers: framePageHeaders(allowedOrigins), body: framePageHtml(allowedOrigins) };
@@ -151,7 +180,7 @@ function framePages(allowedOrigins: readonly string[], script: string) {
     headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' },
     body: script,
   };
-  return (path: string): ProxyAnswer | null => (path.endsWith('/frame') ? html : path.endsWith('/frame.js') ? js : null);
+  return (subpath: string): ProxyAnswer | null => (subpath === '/frame' ? html : subpath === '/frame.js' ? js : null);
 }
 
 function fromRequest(request: Request, context: RequestContext): ProxyRequest {

@@ -15,6 +15,8 @@ export interface LogFields {
   reason?: string;
   fix?: string;
   retryAfter?: number;
+  /** How many lines of this event were left out before this one (see `throttledLogger`). */
+  dropped?: number;
 }
 
 export type LogLevel = 'info' | 'warn' | 'error';
@@ -36,6 +38,7 @@ const ALLOWED = new Set<string>([
   'reason',
   'fix',
   'retryAfter',
+  'dropped',
 ]);
 // Digits of card length with or without separators, as a last line of defence.
 const LOOKS_LIKE_CARD = /(?:\d[ -]?){12,19}/;
@@ -63,3 +66,30 @@ export const silentLogger: Logger = { log() {} };
 
 /** What may be logged of a thrown value: its class's name, never its text (which could hold data). */
 export const errorName = (error: unknown): string => (error instanceof Error ? error.name : typeof error);
+
+/**
+ * Keeps a flood of one kind of line (refused origins, say) from flooding the log: at most `perWindow` lines of each
+ * listed event a window; the next line written after some were left out says how many (`dropped`).
+ */
+export function throttledLogger(logger: Logger, events: readonly string[], perWindow: number, windowMs: number, now: () => number): Logger {
+  const counts = new Map<string, { windowEnds: number; written: number; dropped: number }>();
+  return {
+    log(level, event, fields) {
+      if (!events.includes(event)) return logger.log(level, event, fields);
+      const at = now();
+      let count = counts.get(event);
+      if (!count || at >= count.windowEnds) {
+        count = { windowEnds: at + windowMs, written: 0, dropped: count?.dropped ?? 0 };
+        counts.set(event, count);
+      }
+      if (count.written >= perWindow) {
+        count.dropped++;
+        return;
+      }
+      count.written++;
+      const dropped = count.dropped;
+      count.dropped = 0;
+      logger.log(level, event, dropped ? { ...fields, dropped } : fields);
+    },
+  };
+}

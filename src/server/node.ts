@@ -7,16 +7,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { collect } from './body.ts';
 import type { CacheCardHandler, ProxyRequest, RequestContext } from './handler.ts';
-import type { ProxyAnswer } from './refusal.ts';
+import { forwardedAddress, parseAddress } from './client-address.ts';
+import { errorName, jsonLineLogger, type Logger } from './logger.ts';
+import { Refusal, refusalAnswer, type ProxyAnswer } from './refusal.ts';
 
 type FetchHandler = (request: Request, context?: RequestContext) => Promise<Response>;
 
 export interface NodeAdapterOptions {
   /**
-   * Read the client address from the first `X-Forwarded-For` entry. Only behind a proxy or load balancer that
-   * sets that header itself: otherwise any caller could pick its own address and dodge the per-address limit.
+   * Read the client's address from `X-Forwarded-For`, as the trusted proxies in front of this one appended it.
+   * Only behind a load balancer or proxy that appends that header: otherwise any caller could write its own.
    */
   trustProxy?: boolean;
+  /** How many proxies in front of this one append to `X-Forwarded-For` (with `trustProxy`). Default 1. */
+  trustedHops?: number;
+  /** Where a request that cannot even be read is logged; JSON lines on stderr by default. */
+  logger?: Logger;
 }
 
 export function toNodeListener(handler: CacheCardHandler | FetchHandler, options: NodeAdapterOptions = {}) {
@@ -33,20 +39,24 @@ export function expressMiddleware(handler: CacheCardHandler | FetchHandler, opti
 
 function nodeListener(handler: CacheCardHandler | FetchHandler, options: NodeAdapterOptions, urlOf: (req: IncomingMessage) => string) {
   const core = 'core' in handler ? handler.core : null;
-  return async (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> => {
+  const logger = options.logger ?? jsonLineLogger((line) => process.stderr.write(line));
+  // Never `next(error)` or a stack trace: whatever a request holds (a malformed Host, a method a Request cannot
+  // carry), it gets the usual JSON error and one log line, never a 500.
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let answer: ProxyAnswer;
     try {
       const clientAddress = clientAddressOf(req, options);
       const url = urlOf(req);
-      const answer = core ? await core(toProxyRequest(req, url, clientAddress)) : await viaFetch(handler, req, url, clientAddress);
-      // A body left unread (refused early, or cut off at the size limit) would leave the connection half-read.
-      if (!req.complete) answer.headers.connection = 'close';
-      res.writeHead(answer.status, answer.headers);
-      res.end(answer.body ?? undefined);
+      answer = core ? await core(toProxyRequest(req, url, clientAddress)) : await viaFetch(handler, req, url, clientAddress);
     } catch (error) {
-      if (next) return next(error);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end();
+      logger.log('warn', 'request_unreadable', { reason: errorName(error) });
+      answer = refusalAnswer(new Refusal('invalid_request', { message: 'The request could not be read.' }), {});
     }
+    // A body left unread (refused early, or cut off at the size limit) would leave the connection half-read.
+    if (!req.complete) answer.headers.connection = 'close';
+    if (res.headersSent) return void res.end();
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body ?? undefined);
   };
 }
 
@@ -88,11 +98,10 @@ function toRequest(req: IncomingMessage, path: string): Request {
   });
 }
 
+/** The socket's peer, or the address the trusted proxies appended to X-Forwarded-For when there are such. */
 function clientAddressOf(req: IncomingMessage, options: NodeAdapterOptions): string {
-  if (options.trustProxy) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? 'unknown';
+  const peer = parseAddress(req.socket.remoteAddress) ?? 'unknown';
+  if (!options.trustProxy) return peer;
+  const header = req.headers['x-forwarded-for'];
+  return forwardedAddress(Array.isArray(header) ? header.join(',') : header, options.trustedHops ?? 1) ?? peer;
 }

@@ -10,6 +10,7 @@ import { ENGLISH, errorKey, message } from '../card/messages.ts';
 const PROXY_MESSAGES: Partial<Record<TokenizeErrorCode, string>> = {
   invalid_request: 'The body does not follow the cache-card-form request contract.',
   origin_not_allowed: "This origin is not in the proxy's allowed origins.",
+  not_found: 'Not found: the proxy answers POST <path>, and GET <path>/frame and <path>/frame.js when it serves the frame.',
   method_not_allowed: 'Use POST (or OPTIONS for a CORS preflight).',
   payload_too_large: 'The body is larger than the proxy accepts.',
   unsupported_media_type: 'The body must be application/json.',

@@ -81,6 +81,27 @@ export const TRANSPORT_OUTCOMES = {
   unreachable: { status: 502, code: 'processor_unreachable', fix: 'the proxy could not connect to ALIPAY_ENDPOINT' },
   http_status: { status: 502, code: 'processor_unreachable', fix: 'Alipay answered with an HTTP error status' },
   bad_body: { status: 502, code: 'processor_error', fix: 'Alipay answered with a body that is not a cacheCard result' },
+  redirect: {
+    status: 502,
+    code: 'processor_error',
+    fix: 'ALIPAY_ENDPOINT answered with a redirect, which the proxy never follows (it would re-send the card elsewhere): set the final URL',
+  },
+  too_large: {
+    status: 502,
+    code: 'processor_error',
+    fix: 'the answer from ALIPAY_ENDPOINT was larger than any cacheCard answer: check the endpoint',
+  },
+  wrong_card: {
+    status: 502,
+    code: 'processor_error',
+    fix: 'a signed answer whose mask, last4 or brand is not the card that was sent: an answer replayed from another request; check what sits between the proxy and Alipay',
+  },
+  wrong_client: { status: 502, code: 'processor_error', fix: 'a signed answer for another client id than ALIPAY_CLIENT_ID' },
+  stale_answer: {
+    status: 502,
+    code: 'processor_error',
+    fix: "a signed answer whose response-time is more than 5 minutes from this machine's clock: a replayed answer, or a clock to set right",
+  },
   bad_signature: {
     status: 502,
     code: 'processor_error',

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -38,6 +39,16 @@ function start(script: string, env: Record<string, string>, ready: RegExp): Prom
   });
 }
 
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 const exited = (child: ChildProcess) =>
   new Promise<number>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code ?? -1))));
 
@@ -49,7 +60,13 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
     assert.ok(env.ALIPAY_ENDPOINT && env.ALIPAY_CLIENT_ID && env.ALIPAY_PRIVATE_KEY_FILE && env.ALIPAY_PUBLIC_KEY_FILE, text);
     assert.ok(!/BEGIN/.test(text), 'prints where the keys are, never the keys');
 
-    const proxy = await start('src/server/cli.ts', { ...env, PORT: '0', HOST: '127.0.0.1', ALLOWED_ORIGINS: ORIGIN }, /proxy_listening/);
+    // The frame is served from the proxy's public origin, which must be known before it starts.
+    const port = await freePort();
+    const proxy = await start(
+      'src/server/cli.ts',
+      { ...env, PORT: String(port), HOST: '127.0.0.1', ALLOWED_ORIGINS: ORIGIN, PUBLIC_ORIGIN: `http://127.0.0.1:${port}` },
+      /proxy_listening/,
+    );
     const url = /POST (http:\/\/\S+)"/.exec(proxy.output())![1]!;
     const response = await post(url, cardBody());
     assert.equal(response.status, 200);
@@ -114,5 +131,48 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
     );
     assert.equal(await exited(child), 1);
     assert.match(output(), /REDIS_URL does not answer/);
+  });
+
+  it('refuses plain-http checkout origins, the frame on a checkout origin, and an http Alipay; warns of a readable key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cache-card-cli-'));
+    writeFileSync(join(dir, 'merchant.pem'), merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, { mode: 0o644 });
+    writeFileSync(join(dir, 'alipay.pem'), alipay.publicKey.export({ type: 'spki', format: 'pem' }) as string);
+    const keys = {
+      ALIPAY_PRIVATE_KEY_FILE: join(dir, 'merchant.pem'),
+      ALIPAY_PUBLIC_KEY_FILE: join(dir, 'alipay.pem'),
+      ALIPAY_CLIENT_ID: 'X',
+    };
+    const refused = await start(
+      'src/server/cli.ts',
+      {
+        ...keys,
+        ALIPAY_ENDPOINT: 'http://open-sea-global.alipay.com',
+        ALLOWED_ORIGINS: 'http://shop.example,https://pay.example',
+        PUBLIC_ORIGIN: 'https://pay.example',
+      },
+      /$^/,
+    );
+    assert.equal(await exited(refused.child), 1);
+    assert.match(refused.output(), /ALIPAY_ENDPOINT must be an https URL/);
+    assert.match(refused.output(), /ALLOWED_ORIGINS: http:\/\/shop.example is plain http/);
+    assert.match(refused.output(), /PUBLIC_ORIGIN \(https:\/\/pay.example\) is also a checkout origin/);
+
+    const port = await freePort();
+    const warned = await start(
+      'src/server/cli.ts',
+      {
+        ...keys,
+        ALIPAY_ENDPOINT: 'http://127.0.0.1:9',
+        ALLOWED_ORIGINS: 'http://shop.example',
+        ALLOW_INSECURE_ORIGINS: '1',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
+      /proxy_listening/,
+    );
+    assert.match(warned.output(), /merchant.pem\) can be read by other users/);
+    assert.match(warned.output(), /PUBLIC_ORIGIN is not set: the isolated frame is not served/);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/cache-card/frame`)).status, 404);
+    warned.child.kill();
   });
 });

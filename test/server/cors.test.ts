@@ -3,10 +3,10 @@ import { describe, it } from 'node:test';
 import { normalizeOrigin, originChecker, preflightHeaders } from '../../src/server/cors.ts';
 
 describe('origin check', () => {
-  const check = originChecker(['https://shop.example/', 'http://localhost:5173'], false);
+  const check = originChecker(['https://shop.example/', 'http://localhost:5173'], null);
 
   it('allows a listed origin exactly, with its CORS header', () => {
-    assert.deepEqual(check('https://shop.example', 'pay.example'), {
+    assert.deepEqual(check('https://shop.example'), {
       allowed: true,
       headers: { 'access-control-allow-origin': 'https://shop.example', vary: 'Origin' },
     });
@@ -20,14 +20,17 @@ describe('origin check', () => {
     'https://localhost:5173',
   ]) {
     it(`refuses ${origin}, with Vary and no allow header`, () =>
-      assert.deepEqual(check(origin, 'pay.example'), { allowed: false, headers: { vary: 'Origin' } }));
+      assert.deepEqual(check(origin), { allowed: false, headers: { vary: 'Origin' } }));
   }
 
-  it('refuses a request without an origin', () => assert.equal(check(null, 'pay.example').allowed, false));
+  it('refuses a request without an origin', () => assert.equal(check(null).allowed, false));
 
-  it("allows the proxy's own host only when it serves the frame", () => {
-    assert.equal(check('https://pay.example', 'pay.example').allowed, false);
-    assert.equal(originChecker([], true)('https://pay.example', 'pay.example').allowed, true);
+  it("allows the frame's origin as configured, whole: never by the Host header a client sends", () => {
+    assert.equal(check('https://pay.example').allowed, false);
+    const withFrame = originChecker([], 'https://pay.example');
+    assert.equal(withFrame('https://pay.example').allowed, true);
+    for (const other of ['http://pay.example', 'https://pay.example:8443', 'https://evil.example'])
+      assert.equal(withFrame(other).allowed, false, other);
   });
 
   it('normalizes listed origins and rejects what is not one', () => {

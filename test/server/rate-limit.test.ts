@@ -9,7 +9,7 @@ describe('rate limits', () => {
   it('refuse an address past its limit with Retry-After, and keep others going', async () => {
     let clock = 0;
     const logs: CapturedLog[] = [];
-    const limit = rateLimiter(
+    const { address: limit } = rateLimiter(
       memoryRateLimitStore(() => clock),
       { perAddress: { limit: 2, windowMs: minute }, global: { limit: 0, windowMs: minute } },
       captureLogger(logs),
@@ -29,13 +29,13 @@ describe('rate limits', () => {
   });
 
   it('hold a global ceiling over every address', async () => {
-    const limit = rateLimiter(
+    const { global } = rateLimiter(
       memoryRateLimitStore(),
       { perAddress: { limit: 0, windowMs: minute }, global: { limit: 3, windowMs: minute } },
       captureLogger([]),
       Date.now,
     );
-    const results = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((address) => limit(address)));
+    const results = await Promise.all(['a', 'b', 'c', 'd', 'e'].map(() => global()));
     assert.equal(results.filter((r) => r === null).length, 3);
   });
 
@@ -46,8 +46,17 @@ describe('rate limits', () => {
       { perAddress: { limit: 5, windowMs: minute }, global: { limit: 5, windowMs: minute } },
       captureLogger([]),
       Date.now,
-    )('a');
+    ).address('a');
     assert.equal(refused?.code, 'processor_unavailable');
     assert.equal(refused?.detail.status, 503);
+  });
+});
+
+describe('the in-memory store under address churn', () => {
+  it('keeps at most its bound of entries, the oldest evicted first', async () => {
+    const store = memoryRateLimitStore(() => 0, 100);
+    for (let i = 0; i < 1000; i++) await store.hit(`k${i}`, minute);
+    assert.equal((await store.hit('k999', minute)).count, 2, 'the newest are kept');
+    assert.equal((await store.hit('k0', minute)).count, 1, 'the oldest were evicted');
   });
 });

@@ -55,10 +55,13 @@ export function proxyForTests() {
         logger: silentLogger,
       };
       listener = toNodeListener(createCacheCardHandler(options));
-      const isolated = toNodeListener(createCacheCardHandler({ ...options, frame: { script: readFrameScript() } }));
-      frameProxy = createServer((req, res) => void isolated(req, res));
+      // The frame proxy's public origin is known once it listens.
+      const isolated: { listener?: ReturnType<typeof toNodeListener> } = {};
+      frameProxy = createServer((req, res) => void isolated.listener?.(req, res));
       await new Promise<void>((resolve) => frameProxy!.listen(0, '127.0.0.1', resolve));
-      isolatedEndpoint = `http://127.0.0.1:${(frameProxy.address() as AddressInfo).port}/cache-card`;
+      const publicOrigin = `http://127.0.0.1:${(frameProxy.address() as AddressInfo).port}`;
+      isolated.listener = toNodeListener(createCacheCardHandler({ ...options, frame: { script: readFrameScript(), publicOrigin } }));
+      isolatedEndpoint = `${publicOrigin}/cache-card`;
     },
     async serverStop() {
       frameProxy?.closeAllConnections();

@@ -1,0 +1,394 @@
+// The proxy attacked as it is deployed: behind a load balancer, next to a hostile or compromised upstream, with
+// clients that lie about their address. Everything over real HTTP on loopback, against the real simulator.
+// None of them gets a token for another card, another shopper's rate budget, a redirect followed, or a 5xx.
+import assert from 'node:assert/strict';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { createAlipayClient } from '../../src/server/alipay-client.ts';
+import { createCacheCardHandler } from '../../src/server/handler.ts';
+import { expressMiddleware, toNodeListener } from '../../src/server/node.ts';
+import type { RunningSimulator } from '../../src/simulator/simulator.ts';
+import {
+  alipay,
+  captureLogger,
+  cardBody,
+  CLIENT_ID,
+  merchant,
+  ORIGIN,
+  post,
+  simulator,
+  startProxy,
+  type CapturedLog,
+  type RunningProxy,
+} from '../support/fixtures.ts';
+
+async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * A load balancer as nginx's `$proxy_add_x_forwarded_for` works: it passes the request on and appends the address
+ * it saw to X-Forwarded-For. The address it "saw" is the socket's, or, to play clients on many addresses from one
+ * test, the one in `x-test-client` (which the balancer removes).
+ */
+function balancer(target: string) {
+  return listen((req, res) => {
+    const seen = (req.headers['x-test-client'] as string | undefined) ?? req.socket.remoteAddress!;
+    const headers = { ...req.headers };
+    delete headers['x-test-client'];
+    headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${seen}` : seen;
+    const url = new URL(req.url!, target);
+    const upstream = httpRequest(url, { method: req.method, headers: { ...headers, host: url.host } }, (answer) => {
+      res.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+}
+
+const junk = (i: number) => ({ paymentMethodDetail: { paymentMethodDetailType: 'card', card: { cardNo: String(i) } } });
+
+describe('behind a load balancer that appends X-Forwarded-For', () => {
+  let sim: RunningSimulator;
+  let proxy: RunningProxy;
+  let lb: Awaited<ReturnType<typeof balancer>>;
+  const logs: CapturedLog[] = [];
+
+  before(async () => {
+    sim = await simulator();
+    proxy = await startProxy(sim.url, {
+      trustProxy: true,
+      logger: captureLogger(logs),
+      rateLimits: { perAddress: { limit: 5, windowMs: 60_000 }, global: { limit: 20, windowMs: 60_000 } },
+    });
+    lb = await balancer(proxy.url.replace(/\/cache-card$/, ''));
+  });
+  after(async () => {
+    await lb.close();
+    await proxy.close();
+    await sim.close();
+  });
+
+  const through = (body: unknown, headers: Record<string, string> = {}) => post(`${lb.url}/cache-card`, body, headers);
+
+  it('a client that writes its own X-Forwarded-For gets no fresh bucket per request', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      statuses.push((await through(cardBody(), { 'x-forwarded-for': `10.0.0.${i}`, 'x-test-client': '198.51.100.20' })).status);
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429, 429]);
+  });
+
+  it('a client rotating addresses within its IPv6 /64 shares one budget', async () => {
+    const statuses: number[] = [];
+    for (let i = 1; i <= 7; i++)
+      statuses.push((await through(cardBody(), { 'x-test-client': `2001:db8:1234:5678::${i.toString(16)}` })).status);
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429]);
+    const neighbour = await through(cardBody(), { 'x-test-client': '2001:db8:1234:9999::1' });
+    assert.equal(neighbour.status, 200, 'another /64 is another client');
+  });
+
+  it('junk from rotating addresses, all refused, does not use up the global ceiling', async () => {
+    const calls = sim.calls.length;
+    const refused = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => through(junk(i), { 'x-test-client': `203.0.113.${i + 1}` }).then((r) => r.status)),
+    );
+    assert.ok(
+      refused.every((s) => s === 400),
+      refused.join(),
+    );
+    assert.equal(sim.calls.length, calls, 'none reached Alipay');
+    const shopper = await through(cardBody(), { 'x-test-client': '192.0.2.200' });
+    assert.equal(shopper.status, 200, 'a shopper still gets through');
+  });
+
+  it('an address that is not one is no key of its own: it counts against the balancer', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await through(cardBody(), { 'x-test-client': `not-an-address-${i}` })).status);
+    assert.deepEqual(statuses.slice(5), [429, 429]);
+  });
+
+  it('a flood of refused origins writes a few log lines, then says how many it left out', async () => {
+    const before = logs.filter((l) => l.event === 'origin_refused').length;
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        through(cardBody(), { origin: 'https://evil.example', 'x-test-client': `100.64.0.${i % 250}` }),
+      ),
+    );
+    const lines = logs.filter((l) => l.event === 'origin_refused').length - before;
+    assert.ok(lines <= 20, `${lines} lines for 200 refusals`);
+  });
+});
+
+describe('a hostile or compromised upstream', () => {
+  let sim: RunningSimulator;
+  const logs: CapturedLog[] = [];
+
+  before(async () => {
+    sim = await simulator();
+  });
+  after(() => sim.close());
+
+  /** A proxy whose Alipay endpoint is `upstream`. */
+  async function proxyTo(upstream: string, clientNow?: () => number) {
+    const handler = createCacheCardHandler({
+      alipay: createAlipayClient({
+        endpoint: upstream,
+        clientId: CLIENT_ID,
+        privateKey: merchant.privateKey,
+        alipayPublicKey: alipay.publicKey,
+        now: clientNow,
+      }),
+      allowedOrigins: [ORIGIN],
+      rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
+      deadlineMs: 2000,
+      maxAttempts: 1,
+      logger: captureLogger(logs),
+    });
+    return listen(toNodeListener(handler));
+  }
+
+  it('a signed success replayed in answer to another card is never a token', async () => {
+    // In the middle: passes the first request on, keeps Alipay's signed answer, and replays it to every later one.
+    let recorded: { status: number; headers: Record<string, string>; body: Buffer } | undefined;
+    const mitm = await listen((req, res) => {
+      if (recorded) {
+        req.resume();
+        return void res.writeHead(recorded.status, recorded.headers).end(recorded.body);
+      }
+      const upstream = httpRequest(new URL(req.url!, sim.url), { method: req.method, headers: req.headers }, (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('end', () => {
+          recorded = { status: answer.statusCode!, headers: answer.headers as Record<string, string>, body: Buffer.concat(chunks) };
+          res.writeHead(recorded.status, recorded.headers).end(recorded.body);
+        });
+      });
+      req.pipe(upstream);
+    });
+    const proxy = await proxyTo(mitm.url);
+    try {
+      const first = await post(`${proxy.url}/cache-card`, cardBody({ cardNo: '4111111111111111' }));
+      assert.equal(first.status, 200);
+      const replayed = await post(`${proxy.url}/cache-card`, cardBody({ cardNo: '4242424242424242' }));
+      assert.equal(replayed.status, 502);
+      assert.equal((await replayed.json()).error.code, 'processor_error');
+      assert.equal(logs.at(-1)!.fields.reason, 'wrong_card');
+      // Even for the same card number, a replayed answer is refused once it is old.
+    } finally {
+      await proxy.close();
+      await mitm.close();
+    }
+  });
+
+  it('an answer whose response-time is not fresh, or for another client id, is never a token', async () => {
+    const late = await proxyTo(sim.url, () => Date.now() + 10 * 60_000);
+    const rewriter = await listen((req, res) => {
+      const upstream = httpRequest(new URL(req.url!, sim.url), { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode!, { ...answer.headers, 'client-id': 'SANDBOX_SOMEONE_ELSE' });
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    const other = await proxyTo(rewriter.url);
+    try {
+      const stale = await post(`${late.url}/cache-card`, cardBody());
+      assert.equal(stale.status, 502);
+      assert.equal(logs.at(-1)!.fields.reason, 'stale_answer');
+      const wrong = await post(`${other.url}/cache-card`, cardBody());
+      assert.equal(wrong.status, 502);
+      assert.equal(logs.at(-1)!.fields.reason, 'wrong_client');
+    } finally {
+      await late.close();
+      await other.close();
+      await rewriter.close();
+    }
+  });
+
+  it('a redirect is never followed: the card goes nowhere else', async () => {
+    let elsewhere = 0;
+    const attacker = await listen((req, res) => {
+      elsewhere++;
+      req.resume();
+      res.end('{}');
+    });
+    const redirecting = await listen((req, res) => {
+      req.resume();
+      res.writeHead(307, { location: `${attacker.url}/steal` }).end();
+    });
+    const proxy = await proxyTo(redirecting.url);
+    try {
+      const answer = await post(`${proxy.url}/cache-card`, cardBody());
+      assert.equal(answer.status, 502);
+      assert.equal((await answer.json()).error.code, 'processor_error');
+      assert.equal(elsewhere, 0);
+      assert.equal(logs.at(-1)!.fields.reason, 'redirect');
+    } finally {
+      await proxy.close();
+      await redirecting.close();
+      await attacker.close();
+    }
+  });
+
+  it('an endless answer is cut off and refused', async () => {
+    let written = 0;
+    const endless = await listen((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(16 * 1024, 'x');
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk)) written += chunk.length;
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
+    });
+    const proxy = await proxyTo(endless.url);
+    try {
+      const answer = await post(`${proxy.url}/cache-card`, cardBody());
+      assert.equal(answer.status, 502);
+      assert.equal(logs.at(-1)!.fields.reason, 'too_large');
+      assert.ok(written < 8 * 1024 * 1024, `${written} bytes written before the proxy stopped reading`);
+    } finally {
+      await proxy.close();
+      await endless.close();
+    }
+  });
+
+  it('plain http to anything but this machine is refused when the client is made', () => {
+    const make = (endpoint: string) => () =>
+      createAlipayClient({ endpoint, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey });
+    assert.throws(make('http://open-sea-global.alipay.com'), /must be an https URL/);
+    assert.throws(make('ftp://example.com'), /must be an https URL/);
+    for (const ok of ['https://open-sea-global.alipay.com', 'http://127.0.0.1:9', 'http://localhost:9', 'http://[::1]:9']) make(ok)();
+  });
+});
+
+describe('adapters and paths', () => {
+  let sim: RunningSimulator;
+  const servers: { close(): Promise<void> }[] = [];
+  before(async () => {
+    sim = await simulator();
+  });
+  after(async () => {
+    for (const server of servers) await server.close();
+    await sim.close();
+  });
+
+  function handler() {
+    return createCacheCardHandler({
+      alipay: createAlipayClient({
+        endpoint: sim.url,
+        clientId: CLIENT_ID,
+        privateKey: merchant.privateKey,
+        alipayPublicKey: alipay.publicKey,
+      }),
+      allowedOrigins: [ORIGIN],
+      frame: { script: '/* frame */', publicOrigin: 'https://pay.example' },
+      logger: captureLogger([]),
+    });
+  }
+
+  /** Sends a raw request, for what fetch() will not send (TRACE, a malformed Host). */
+  function raw(url: string, text: string): Promise<string> {
+    const { port } = new URL(url);
+    return new Promise((resolve, reject) => {
+      import('node:net').then(({ connect }) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(text));
+        let answer = '';
+        socket.on('data', (d) => (answer += d));
+        socket.on('end', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    });
+  }
+
+  for (const [name, mount] of [
+    ['node:http', (h: ReturnType<typeof handler>) => listen(toNodeListener(h))],
+    [
+      'node:http through the Fetch-API handler',
+      (h: ReturnType<typeof handler>) => listen(toNodeListener((request: Request) => h(request))),
+    ],
+    [
+      'Express',
+      async (h: ReturnType<typeof handler>) => {
+        const { default: express } = await import('express');
+        const app = express();
+        app.use('/cache-card', expressMiddleware(h));
+        app.use((_req, res) => void res.status(404).json({ app: 'not found' }));
+        const server = app.listen(0, '127.0.0.1');
+        await new Promise((resolve) => server.once('listening', resolve));
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+      },
+    ],
+  ] as const) {
+    it(`${name}: a TRACE or a malformed Host gets a 4xx with the usual body, never a 500 or a stack trace`, async () => {
+      const server = await mount(handler());
+      servers.push(server);
+      for (const text of [
+        'TRACE /cache-card HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n',
+        'POST /cache-card HTTP/1.1\r\nHost: [not a host\r\nOrigin: https://shop.example\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}',
+      ]) {
+        const answer = await raw(server.url, text);
+        const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]);
+        assert.ok(status >= 400 && status < 500, answer.slice(0, 200));
+        assert.doesNotMatch(answer, /at .*\.(ts|js):\d+|node_modules|Error:/, 'no stack trace');
+      }
+    });
+
+    it(`${name}: only the proxy's own paths answer`, async () => {
+      const server = await mount(handler());
+      servers.push(server);
+      const status = async (method: string, path: string) =>
+        (await fetch(`${server.url}${path}`, { method, headers: { origin: ORIGIN } })).status;
+      assert.equal(await status('GET', '/cache-card/frame'), 200);
+      assert.equal(await status('GET', '/cache-card/frame.js'), 200);
+      assert.equal(await status('POST', '/cache-card/frame'), 404);
+      assert.equal(await status('GET', '/cache-card/frame/x'), 404);
+      assert.equal(await status('GET', '/cache-card/anything'), 404);
+      assert.equal(await status('GET', '/cache-card'), 405);
+    });
+  }
+
+  it("refuses to serve the frame on a checkout page's own origin", () => {
+    assert.throws(
+      () =>
+        createCacheCardHandler({
+          alipay: createAlipayClient({
+            endpoint: sim.url,
+            clientId: CLIENT_ID,
+            privateKey: merchant.privateKey,
+            alipayPublicKey: alipay.publicKey,
+          }),
+          allowedOrigins: [ORIGIN],
+          frame: { script: '', publicOrigin: `${ORIGIN}/` },
+        }),
+      /isolates nothing/,
+    );
+  });
+
+  it("takes the frame's posts from the configured public origin only, not from whatever Host the request names", async () => {
+    const server = await listen(toNodeListener(handler()));
+    servers.push(server);
+    const from = (origin: string, host: string) => post(`${server.url}/cache-card`, cardBody(), { origin, host });
+    assert.equal((await from('https://pay.example', 'pay.example')).status, 200);
+    const rebinding = await from('http://evil.example', 'evil.example');
+    assert.equal(rebinding.status, 403);
+    assert.equal(rebinding.headers.get('access-control-allow-origin'), null);
+    assert.equal((await from('https://evil.example', 'evil.example')).status, 403);
+  });
+});
