@@ -1,15 +1,26 @@
-// Component tests: real Chromium through Playwright, real keyboard through sendKeys.
+// Component tests in Chromium, Firefox and WebKit (ENGINES picks; all three by default), each browser started
+// once per run: real keyboard through sendKeys, real HTTP to the real proxy and simulator.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
-import { chromiumLaunchOptions } from './test/support/chromium.mjs';
+import { chromiumLaunchOptions, firefoxLaunchOptions, wantedEngines } from './test/support/browsers.mjs';
 import { frameCommands } from './test/support/frame-commands.mjs';
 import { prebundleCommonJs } from './test/support/prebundle-commonjs.mjs';
+import { webkitLauncher } from './test/support/webkit-launcher.mjs';
 import { countReporter } from './test/support/wtr-count-reporter.mjs';
 // Loaded with `node --import tsx` (see test/run.mjs) so the real proxy and simulator can be imported.
 import { proxyForTests } from './test/support/proxy-plugin.ts';
 
 const proxy = proxyForTests();
+const clipboard = ({ browser }) => browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+
+const LAUNCHERS = {
+  chromium: () => playwrightLauncher({ product: 'chromium', launchOptions: chromiumLaunchOptions(), createBrowserContext: clipboard }),
+  // Playwright's WebDriver BiDi client for Debian's Firefox; it accepts Chromium's permission names, and
+  // Firefox lets a page write the clipboard without them.
+  firefox: () => playwrightLauncher({ product: 'firefox', launchOptions: firefoxLaunchOptions(), createBrowserContext: clipboard }),
+  webkit: () => webkitLauncher(),
+};
 
 export default {
   files: ['test/element/**/*.test.ts'],
@@ -25,13 +36,11 @@ export default {
     ]),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }),
   ],
-  browsers: [
-    playwrightLauncher({
-      product: 'chromium',
-      launchOptions: chromiumLaunchOptions(),
-      createBrowserContext: ({ browser }) => browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] }),
-    }),
-  ],
-  testFramework: { config: { timeout: 10000 } },
+  browsers: wantedEngines().map((engine) => LAUNCHERS[engine]()),
+  // Three engines share two cores: a test that tokenizes is slower than under one engine alone.
+  testFramework: { config: { timeout: 20000 } },
+  browserStartTimeout: 60000,
+  testsStartTimeout: 60000,
+  testsFinishTimeout: 300000,
   reporters: [defaultReporter(), countReporter()],
 };

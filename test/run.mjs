@@ -1,13 +1,15 @@
 // `npm test`: every suite, one after another, then one closing line `N passed, N failed`.
-// Exits non-zero when any test fails or any runner fails to report.
+// Exits non-zero when any test fails or any runner fails to report. ENGINES=chromium,firefox,webkit (the
+// default) picks the browser engines; each suite's time is printed in the summary.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { findChromium } from './support/chromium.mjs';
+import { ENGINE_NEEDS, wantedEngines } from './support/browsers.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'cache-card-test-'));
+const engines = wantedEngines();
 
 function testFiles(dir, suffix) {
   if (!existsSync(join(root, dir))) return [];
@@ -18,34 +20,41 @@ function testFiles(dir, suffix) {
 }
 
 /**
- * What the suites need from the system: a Chromium (browser tests) and redis-server (the shared rate-limit
- * store). On a Debian machine as root, missing ones are installed with apt-get, saying so.
+ * What the suites need from the system: the browser engines (Chromium, Firefox ESR, and WebKitGTK's driver under
+ * Xvfb) and redis-server (the shared rate-limit store). On a Debian machine as root, missing ones are installed
+ * with apt-get, saying so; elsewhere a missing engine stops the run with what to install.
  */
 function ensureSystemPackages() {
-  if (process.env.CHROME_PATH && !findChromium()) {
-    console.error(`CHROME_PATH is set to ${process.env.CHROME_PATH}, which does not exist.`);
-    process.exit(1);
+  for (const [variable, engine] of [
+    ['CHROME_PATH', 'chromium'],
+    ['FIREFOX_PATH', 'firefox'],
+  ]) {
+    if (process.env[variable] && engines.includes(engine) && !ENGINE_NEEDS[engine].found()) {
+      console.error(`${variable} is set to ${process.env[variable]}, which does not exist.`);
+      process.exit(1);
+    }
   }
   const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
-  const missing = [...(findChromium() ? [] : ['chromium']), ...(has('redis-server') ? [] : ['redis-server'])];
+  const missingEngines = engines.filter((engine) => !ENGINE_NEEDS[engine].found());
+  const missing = [...missingEngines.flatMap((engine) => ENGINE_NEEDS[engine].packages), ...(has('redis-server') ? [] : ['redis-server'])];
   if (!missing.length) return;
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canInstall) {
-    if (missing.includes('chromium')) {
-      console.error("No Chromium found: set CHROME_PATH, run `npx playwright install chromium`, or install your system's chromium.");
-      process.exit(1);
-    }
+    for (const engine of missingEngines) console.error(`No ${engine} found: ${ENGINE_NEEDS[engine].hint} (or leave it out with ENGINES).`);
+    if (missingEngines.length) process.exit(1);
     console.warn('redis-server is not installed: the shared rate-limit test will be skipped.');
     return;
   }
-  console.log(`Installing Debian's ${missing.join(' and ')} with apt-get (needs root; about 30 s)...`);
+  console.log(`Installing Debian's ${missing.join(', ')} with apt-get (needs root; about 30 s for Chromium, a minute or two for all)...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [
     ['update', '-qq'],
     ['install', '-y', '-qq', ...missing],
   ]) {
     if (spawnSync('apt-get', args, { stdio: 'inherit', env }).status !== 0) {
-      console.error(`apt-get ${args.join(' ')} failed: install ${missing.join(' and ')} yourself (CHROME_PATH for a browser elsewhere).`);
+      console.error(
+        `apt-get ${args.join(' ')} failed: install ${missing.join(', ')} yourself (CHROME_PATH or FIREFOX_PATH for a browser elsewhere).`,
+      );
       process.exit(1);
     }
   }
@@ -54,6 +63,7 @@ function ensureSystemPackages() {
 /** Runs one suite; its runner writes `{passed, failed, skipped}` to countsFile. */
 function runSuite(name, command, args, countsFile, env = {}) {
   console.log(`\n=== ${name}: ${[command, ...args].join(' ')}\n`);
+  const started = Date.now();
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env, COUNTS_FILE: countsFile } });
   let counts = { passed: 0, failed: 0, skipped: 0 };
   try {
@@ -66,10 +76,39 @@ function runSuite(name, command, args, countsFile, env = {}) {
     counts.failed += 1;
     console.error(`${name}: the runner exited ${result.status} with no failed test; counted as one failure.`);
   }
-  return { name, ...counts };
+  return { name, ...counts, ms: Date.now() - started };
+}
+
+/** Runs a whole-project check (a type check, a linter): one result, passed or failed. */
+function runCheck(name, command, args) {
+  console.log(`\n=== ${name}: ${[command, ...args].join(' ')}\n`);
+  const started = Date.now();
+  const ok = spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status === 0;
+  return { name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, ms: Date.now() - started };
+}
+
+/** A node --test run of some files, with the spec reporter on screen and the counts for the summary. */
+function nodeSuite(name, files) {
+  const counts = join(scratch, `${name.replace(/\W+/g, '-')}.json`);
+  return runSuite(
+    name,
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${join(root, 'test/support/node-count-reporter.mjs')}`,
+      `--test-reporter-destination=${counts}`,
+      ...files,
+    ],
+    counts,
+  );
 }
 
 ensureSystemPackages();
+const started = Date.now();
 // The proxy commands, the isolated frame and the bundles are served from dist/: build it from the sources under test.
 if (spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) {
   console.error('npm run build failed: the build is broken.');
@@ -78,66 +117,49 @@ if (spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit'
 }
 const results = [];
 
-/** Runs a whole-project check (a type check, a linter): one result, passed or failed. */
-function runCheck(name, command, args) {
-  console.log(`\n=== ${name}: ${[command, ...args].join(' ')}\n`);
-  const ok = spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status === 0;
-  return { name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
-}
-
 results.push(runCheck('typecheck (tsc --noEmit)', join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', join(root, 'tsconfig.json')]));
 results.push(runCheck('lint (eslint, prettier --check)', 'npm', ['run', '--silent', 'lint']));
 results.push(runCheck('the package as users get it (publint, attw, knip)', 'npm', ['run', '--silent', 'check:package']));
 
 const nodeTests = [
   ...testFiles('test/card', '.test.ts'),
-  ...testFiles('test/frame', '.test.ts'),
   ...testFiles('test/package', '.test.ts'),
   ...testFiles('test/server', '.test.ts'),
   ...testFiles('test/simulator', '.test.ts'),
 ];
-if (nodeTests.length) {
-  const counts = join(scratch, 'node.json');
-  results.push(
-    runSuite(
-      'card core, proxy, simulator and package (node --test)',
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--test',
-        '--test-reporter=spec',
-        '--test-reporter-destination=stdout',
-        `--test-reporter=${join(root, 'test/support/node-count-reporter.mjs')}`,
-        `--test-reporter-destination=${counts}`,
-        ...nodeTests,
-      ],
-      counts,
-    ),
-  );
-}
+if (nodeTests.length) results.push(nodeSuite('card core, proxy, simulator and package (node --test)', nodeTests));
 
 results.push(
   runSuite(
-    'component (web-test-runner, Chromium)',
+    `component (web-test-runner: ${engines.join(', ')})`,
     process.execPath,
     ['--import', 'tsx', join(root, 'node_modules/@web/test-runner/dist/bin.js')],
     join(scratch, 'wtr.json'),
   ),
 );
 
-if (testFiles('test/e2e', '.spec.ts').length) {
-  const counts = join(scratch, 'e2e.json');
+const playwrightEngines = engines.filter((engine) => engine !== 'webkit');
+if (playwrightEngines.length && testFiles('test/e2e', '.spec.ts').length) {
   results.push(
-    runSuite('end to end (Playwright, Chromium)', process.execPath, [join(root, 'node_modules/@playwright/test/cli.js'), 'test'], counts),
+    runSuite(
+      `end to end (Playwright: ${playwrightEngines.join(', ')})`,
+      process.execPath,
+      [join(root, 'node_modules/@playwright/test/cli.js'), 'test'],
+      join(scratch, 'e2e.json'),
+      { ENGINES: playwrightEngines.join(',') },
+    ),
   );
 }
+if (engines.includes('webkit')) results.push(nodeSuite('end to end (WebKit over WebDriver)', testFiles('test/webkit', '.test.ts')));
 
 results.push(runSuite('size budget (npm run size)', process.execPath, [join(root, 'test/size.mjs')], join(scratch, 'size.json')));
 
 rmSync(scratch, { recursive: true, force: true });
+const seconds = (ms) => `${Math.round(ms / 1000)} s`;
 console.log('\n=== Summary');
-for (const r of results) console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
+for (const r of results)
+  console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''} (${seconds(r.ms)})`);
+console.log(`all of it, the build included: ${seconds(Date.now() - started)}`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);

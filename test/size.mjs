@@ -12,15 +12,7 @@ export const SCRIPT_TAG_BUDGET = 20_000;
 const gz = (code) => gzipSync(code, { level: 9 }).length;
 
 export async function floorBytes() {
-  const result = await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      target: 'es2022',
-      lib: { entry: `${root}test/support/floor-entry.ts`, formats: ['iife'], name: 'Floor', fileName: () => 'floor.js' },
-    },
-  });
+  const result = await build({ configFile: `${root}vite.config.ts`, mode: 'floor', logLevel: 'silent' });
   const output = (Array.isArray(result) ? result[0] : result).output[0];
   return { raw: output.code.length, gzip: gz(output.code) };
 }

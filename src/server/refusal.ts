@@ -63,5 +63,5 @@ export function refusalAnswer(refusal: Refusal, headers: Record<string, string>)
     ...(detail.fields ? { fields: detail.fields } : {}),
   };
   const extra: Record<string, string> = detail.retryAfter ? { 'retry-after': String(detail.retryAfter) } : {};
-  return jsonAnswer(detail.status ?? TOKENIZE_ERRORS[code].status, { error }, { ...headers, ...extra });
+  return jsonAnswer(detail.status ?? TOKENIZE_ERRORS[code], { error }, { ...headers, ...extra });
 }

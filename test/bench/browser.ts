@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright';
-import { chromiumLaunchOptions } from '../support/chromium.mjs';
+import { chromiumLaunchOptions } from '../support/browsers.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 

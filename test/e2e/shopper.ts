@@ -53,3 +53,38 @@ export async function typeCard(page: Page, fields: FrameLocator | Locator, card 
   }
   await page.keyboard.type(card.postal);
 }
+
+/**
+ * An init script that keeps every body the page sends with fetch, XMLHttpRequest or sendBeacon in
+ * `window.__sent`: request bodies for engines whose driver does not report them (Firefox over BiDi).
+ */
+export function recordRequestBodies() {
+  const sent: { url: string; body: string }[] = [];
+  (window as unknown as { __sent: typeof sent }).__sent = sent;
+  const text = (body: unknown) => (typeof body === 'string' ? body : body == null ? '' : String(body));
+  const realFetch = window.fetch;
+  window.fetch = function (input: RequestInfo | URL, init?: RequestInit) {
+    sent.push({ url: input instanceof Request ? input.url : String(input), body: text(init?.body) });
+    return realFetch.call(this, input, init);
+  };
+  const open = XMLHttpRequest.prototype.open;
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (
+    this: XMLHttpRequest & { __url?: string },
+    method: string,
+    url: string | URL,
+    ...rest: unknown[]
+  ) {
+    this.__url = String(url);
+    return (open as (...args: unknown[]) => void).call(this, method, url, ...rest);
+  };
+  XMLHttpRequest.prototype.send = function (this: XMLHttpRequest & { __url?: string }, body?: Document | XMLHttpRequestBodyInit | null) {
+    sent.push({ url: this.__url ?? '', body: text(body) });
+    return send.call(this, body);
+  };
+  const beacon = navigator.sendBeacon.bind(navigator);
+  navigator.sendBeacon = (url: string | URL, data?: BodyInit | null) => {
+    sent.push({ url: String(url), body: text(data) });
+    return beacon(url, data);
+  };
+}

@@ -1,6 +1,6 @@
 // Mounts the real proxy at /cache-card on the web test runner's own server, in front of a real simulator
-// on loopback, so component tests tokenize over real HTTP with real RSA keys. A second proxy, on 127.0.0.1
-// (another origin than the test pages' localhost), serves the isolated frame, as a proxy does in production.
+// on loopback, so component tests tokenize over real HTTP with real RSA keys. A second proxy, on another port
+// (another origin than the test pages'), serves the isolated frame, as a proxy does in production.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
@@ -58,8 +58,10 @@ export function proxyForTests() {
       // The frame proxy's public origin is known once it listens.
       const isolated: { listener?: ReturnType<typeof toNodeListener> } = {};
       frameProxy = createServer((req, res) => void isolated.listener?.(req, res));
-      await new Promise<void>((resolve) => frameProxy!.listen(0, '127.0.0.1', resolve));
-      const publicOrigin = `http://127.0.0.1:${(frameProxy.address() as AddressInfo).port}`;
+      await new Promise<void>((resolve) => frameProxy!.listen(0, 'localhost', resolve));
+      // Another origin on the same site, as the demo has it: Playwright's BiDi keyboard cannot type into a Firefox
+      // frame of another site (another process), though a shopper's keyboard can.
+      const publicOrigin = `http://localhost:${(frameProxy.address() as AddressInfo).port}`;
       isolated.listener = toNodeListener(createCacheCardHandler({ ...options, frame: { script: readFrameScript(), publicOrigin } }));
       isolatedEndpoint = `${publicOrigin}/cache-card`;
     },
