@@ -107,7 +107,7 @@ const VARIANTS: Record<string, { vite: boolean; csp?: string; edits: [string | R
       [SCRIPT, '<script type="module" src="./isolated.ts"></script>'],
       [
         NOTE,
-        '<p class="note">The card fields below live in a frame served by the proxy from its own origin. No script on this page can read them. <a href="./">Inline mode</a></p>',
+        '<p class="note">The card fields below live in a frame served by the proxy from its own origin, in a closed shadow root: no script on this page can read them, or point the frame elsewhere. Isolation does not make the page trustworthy: a script here could still draw a look-alike form, so PCI DSS 6.4.3 and 11.6.1 (an inventory and change detection of this page\'s scripts) still apply. <a href="./">Inline mode</a></p>',
       ],
       [
         FORM,

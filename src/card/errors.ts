@@ -26,6 +26,8 @@ export const TOKENIZE_ERRORS = {
   busy: 0,
   // Isolated mode: the card frame did not load or did not answer (proxy down, wrong origin, blocked by CSP).
   frame_unavailable: 0,
+  // Isolated mode: the frame was covered or transformed by the page when the card was to be saved.
+  frame_obscured: 0,
 } as const;
 
 export type TokenizeErrorCode = keyof typeof TOKENIZE_ERRORS;

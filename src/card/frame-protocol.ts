@@ -137,3 +137,29 @@ export function isSafeThemeValue(value: string): boolean {
     !/(url|image|image-set|cross-fade|element|paint|var|attr|env|src|expression)\s*\(/i.test(value)
   );
 }
+
+/**
+ * Whether the frame takes a `connect` message: the first one only, from its parent window, from an origin the
+ * proxy lists, never from the frame's own origin (a page on the proxy's origin is no checkout, and a frame that
+ * shares its page's origin isolates nothing), carrying exactly one port.
+ */
+export function acceptsConnect(message: {
+  data: unknown;
+  origin: string;
+  fromParent: boolean;
+  ports: number;
+  ownOrigin: string;
+  allowedOrigins: ReadonlySet<string>;
+  connected: boolean;
+}): boolean {
+  const { data, origin } = message;
+  return (
+    !message.connected &&
+    message.fromParent &&
+    message.ports === 1 &&
+    origin !== message.ownOrigin &&
+    message.allowedOrigins.has(origin) &&
+    isHostMessage(data) &&
+    data.type === 'connect'
+  );
+}

@@ -120,6 +120,7 @@ const en: Messages = {
   'error.bad_response': 'The payment service gave an unexpected answer. Try again.',
   'error.busy': 'Your card is already being saved.',
   'error.frame_unavailable': 'The secure card form could not be loaded. Reload the page or try again later.',
+  'error.frame_obscured': 'The card form is covered by something else on this page. Close or move it, then try again.',
 
   submit: 'Save card',
   'submit.busy': 'Saving…',

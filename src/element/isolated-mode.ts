@@ -2,8 +2,13 @@
  * Isolated mode: the inputs live in a frame the proxy serves from its own origin (`<endpoint>/frame`). This side
  * loads the frame, connects over a MessageChannel posted to the frame's exact origin, passes on the element's
  * settings and theme, and hears back only non-sensitive state and, at the end, `{ cardToken, mask }`.
+ *
+ * The frame sits in a closed shadow root of its own, so no page script can reach the iframe to point it at a
+ * look-alike; its address is checked again before every tokenization, and a frame that loads anew is not
+ * trusted until it has connected again. A proxy on the page's own origin is refused: its frame would share the
+ * page's origin, and page scripts could read the card through `contentDocument`.
  */
-import { html, nothing, type TemplateResult } from 'lit/html.js';
+import { html, nothing, render, type TemplateResult } from 'lit/html.js';
 import type { TokenizeResult } from '../card/contract.ts';
 import type { FormPropertyValues } from '../card/form-properties.ts';
 import { FRAME_PROPERTIES } from '../card/form-properties.ts';
@@ -57,10 +62,10 @@ export class IsolatedMode implements CardMode {
   #failed = false;
   #lastConfig = '';
   readonly #heightSheet = new CSSStyleSheet();
+  /** The closed shadow root the frame lives in, on a box of the element's own (open) root. */
+  #frameRoot?: ShadowRoot;
 
-  constructor(private readonly host: ModeHost) {
-    host.renderRoot.adoptedStyleSheets = [...host.renderRoot.adoptedStyleSheets, this.#heightSheet];
-  }
+  constructor(private readonly host: ModeHost) {}
 
   get state(): CardState {
     const state = this.#state;
@@ -85,27 +90,45 @@ export class IsolatedMode implements CardMode {
   update(changed: ChangedProperties<FormPropertyValues>): void {
     if (changed.has('isolated') || changed.has('endpoint') || changed.has('frameTimeout')) this.disconnect();
     const { endpoint } = this.host.element;
-    if (endpoint && !this.#link) this.#link = new FrameLink(endpoint);
+    if (!endpoint || this.#link || this.#failed) return;
+    const link = new FrameLink(endpoint);
+    if (link.url.origin === location.origin) {
+      console.error(
+        `<cache-card-form isolated>: the proxy (${link.url.origin}) is on this page's own origin, so its frame would isolate nothing: ` +
+          'any script here could read the card. Serve the proxy from its own origin, better its own site.',
+      );
+      return void this.#unavailable();
+    }
+    this.#link = link;
   }
 
   render(): TemplateResult {
-    const { host } = this;
-    return html`${
-      this.#link
-        ? html`<iframe part="frame" src=${this.#link.url.href} title=${host.t('frame.title')} referrerpolicy="no-referrer"></iframe>`
-        : nothing
-    }${this.#failed ? html`<p part="frame-error" class="frame-error" role="alert">${host.t('error.frame_unavailable')}</p>` : nothing}`;
+    const error = this.#failed ? html`<p part="frame-error" class="frame-error" role="alert">${this.host.t('error.frame_unavailable')}</p>` : nothing;
+    return html`<div class="frame-box" exportparts="frame"></div>${error}`;
   }
 
   updated(): void {
-    const iframe = this.host.renderRoot.querySelector('iframe');
-    if (this.#link && iframe) this.#attach(this.#link, iframe);
+    const box = this.host.renderRoot.querySelector('.frame-box');
+    if (!box) return;
+    if (!this.#frameRoot || this.#frameRoot.host !== box) {
+      // delegatesFocus: the box, which page scripts can see, passes focus (and validity's anchor) to the frame.
+      this.#frameRoot = box.attachShadow({ mode: 'closed', delegatesFocus: true });
+      this.#frameRoot.adoptedStyleSheets = [frameSheet(), this.#heightSheet];
+    }
+    const link = this.#link;
+    render(
+      link ? html`<iframe part="frame" src=${link.url.href} title=${this.host.t('frame.title')} referrerpolicy="no-referrer"></iframe>` : nothing,
+      this.#frameRoot,
+    );
+    const iframe = this.#frameRoot.querySelector('iframe');
+    if (link && iframe) this.#attach(link, iframe);
     this.#pushConfig();
   }
 
   async tokenize(): Promise<TokenizeResult> {
     const link = this.#link;
-    if (!link?.ready) throw this.#unavailable();
+    // The frame must still be the one this element loaded, at the address it loaded it from.
+    if (!link?.ready || !link.iframe?.isConnected || link.iframe.getAttribute('src') !== link.url.href) throw this.#unavailable();
     this.host.setBusy(true);
     try {
       const id = link.nextId++;
@@ -127,7 +150,7 @@ export class IsolatedMode implements CardMode {
   }
 
   focus(options?: FocusOptions): void {
-    this.host.renderRoot.querySelector('iframe')?.focus(options);
+    this.#link?.iframe?.focus(options);
     this.#send({ type: 'focus' });
   }
 
@@ -135,14 +158,18 @@ export class IsolatedMode implements CardMode {
     this.#send({ type: 'report-validity' });
   }
 
-  /** Validity from the frame's state, anchored on the frame itself. */
+  /**
+   * Validity from the frame's state, anchored on the frame's box: a browser does not report a control whose anchor
+   * it cannot reach, and the frame itself is in a closed shadow root. The box hands focus on to the frame.
+   */
   validity(): ModeValidity | null {
-    const anchor = this.host.renderRoot.querySelector('iframe');
+    const anchor = this.#frameRoot?.host as HTMLElement | undefined;
+    if (!this.#link?.iframe) return null;
     if (!anchor) return null;
     const { t } = this.host;
     const state = this.#state;
     return {
-      anchor,
+      anchor: anchor!,
       required: state?.validationMessage || t('cardNumber.required'),
       problem: state?.complete ? null : state?.validationMessage || t('error.invalid_card'),
     };
@@ -179,6 +206,8 @@ export class IsolatedMode implements CardMode {
     const link = this.#link;
     const target = link?.iframe?.contentWindow;
     if (!link || !target) return;
+    // A frame that loads anew (reloaded, or navigated away) is trusted again only once it has connected again.
+    link.ready = false;
     link.port?.close();
     const channel = new MessageChannel();
     link.port = channel.port1;
@@ -285,4 +314,14 @@ export class IsolatedMode implements CardMode {
     for (const [name, value] of Object.entries(inherited)) if (!theme[name] && value && isSafeThemeValue(value)) theme[name] = value;
     return theme;
   }
+}
+
+let sheet: CSSStyleSheet | undefined;
+/** The frame's box: as wide as the form, as tall as the frame says its content is (the height sheet). */
+function frameSheet(): CSSStyleSheet {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(':host { display: block; } iframe { display: block; inline-size: 100%; block-size: 0; border: 0; color-scheme: normal; }');
+  }
+  return sheet;
 }

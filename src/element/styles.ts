@@ -192,13 +192,6 @@ const formCss = `
   .status.error {
     color: var(--_error);
   }
-  iframe {
-    display: block;
-    inline-size: 100%;
-    block-size: 0;
-    border: 0;
-    color-scheme: normal;
-  }
   .frame-error {
     color: var(--_error);
   }

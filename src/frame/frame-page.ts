@@ -8,10 +8,12 @@ import '../define.ts';
 // The frame follows its host's locale, so it carries every locale pack.
 import '../locales/zh-CN.ts';
 import { FRAME_PROPERTIES } from '../card/form-properties.ts';
+import { canonicalLocale } from '../card/locale.ts';
+import { catalogFor, message as translate } from '../card/messages.ts';
 import {
+  acceptsConnect,
   isHostMessage,
   isSafeThemeValue,
-  PROTOCOL,
   type FrameConfig,
   type FrameMessage,
   type FrameState,
@@ -36,26 +38,45 @@ const themeSheet = new CSSStyleSheet();
 document.adoptedStyleSheets = [pageSheet, themeSheet];
 
 window.addEventListener('message', (event) => {
-  const data = event.data as unknown;
-  const connect = isHostMessage(data) && data.type === 'connect' ? data : null;
-  if (
-    port ||
-    !connect ||
-    connect.protocol !== PROTOCOL ||
-    window.parent === window ||
-    event.source !== window.parent ||
-    !allowedOrigins.has(event.origin) ||
-    event.ports.length !== 1
-  ) {
+  const data = event.data as HostMessage;
+  const accepted = acceptsConnect({
+    data,
+    origin: event.origin,
+    fromParent: window.parent !== window && event.source === window.parent,
+    ports: event.ports.length,
+    ownOrigin: location.origin,
+    allowedOrigins,
+    connected: port !== undefined,
+  });
+  if (!accepted || data.type !== 'connect') {
     status.ignoredMessages++;
     return;
   }
   port = event.ports[0]!;
   port.onmessage = (message) => (isHostMessage(message.data) ? onHost(message.data) : status.ignoredMessages++);
   status.connected = true;
-  mount(connect.config);
+  mount(data.config);
   send({ type: 'ready' });
 });
+
+/**
+ * Whether the shopper can see the form as it is, nothing laid over it and nothing transforming it, where the
+ * browser can tell (IntersectionObserver v2: Chromium); elsewhere it is taken as seen. Asked afresh each time:
+ * a new observer's first report is about now.
+ */
+function isSeen(target: Element): Promise<boolean> {
+  if (!('isVisible' in IntersectionObserverEntry.prototype)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const observer = new IntersectionObserver(
+      (entries) => {
+        observer.disconnect();
+        resolve((entries[entries.length - 1] as IntersectionObserverEntry & { isVisible: boolean }).isVisible);
+      },
+      { trackVisibility: true, delay: 100 } as IntersectionObserverInit,
+    );
+    observer.observe(target);
+  });
+}
 
 function send(message: FrameMessage) {
   port?.postMessage(message);
@@ -67,11 +88,8 @@ function onHost(message: HostMessage) {
     case 'config':
       return configure(message.config);
     case 'tokenize':
-      form.tokenize().then(
-        (result) => send({ type: 'tokenized', id: message.id, result: { cardToken: result.cardToken, mask: result.mask } }),
-        (error: TokenizeFailure) =>
-          send({ type: 'tokenize-failed', id: message.id, code: error.code ?? 'bad_response', message: String(error.message) }),
-      );
+      // A form covered or transformed by the page may be a decoy's backdrop: refuse while it is.
+      void isSeen(form).then((seen) => (seen ? tokenize(message.id) : obscured(message.id)));
       return;
     case 'reset':
       return form.reset();
@@ -84,6 +102,26 @@ function onHost(message: HostMessage) {
       status.ignoredMessages++;
   }
 }
+
+function tokenize(id: number) {
+  form!.tokenize().then(
+    (result) => send({ type: 'tokenized', id, result: { cardToken: result.cardToken, mask: result.mask } }),
+    (error: TokenizeFailure) => send({ type: 'tokenize-failed', id, code: error.code ?? 'bad_response', message: String(error.message) }),
+  );
+}
+
+/** Says, in the frame and to the host, why the card was not saved. */
+function obscured(id: number) {
+  const message = translate('error.frame_obscured', [form!.messages, catalogFor(canonicalLocale(form!.locale))]);
+  notice.textContent = message;
+  notice.hidden = false;
+  send({ type: 'tokenize-failed', id, code: 'frame_obscured', message });
+  send({ type: 'tokenize-error', code: 'frame_obscured', message });
+}
+
+const notice = document.createElement('p');
+notice.setAttribute('role', 'alert');
+notice.hidden = true;
 
 function mount(config: FrameConfig) {
   form = document.createElement('cache-card-form');
@@ -100,7 +138,8 @@ function mount(config: FrameConfig) {
   for (const type of ['card-change', 'input', 'change', 'focusout', 'tokenized', 'tokenize-error']) {
     form.addEventListener(type, () => void form!.updateComplete.then(sendState));
   }
-  document.body.append(form);
+  document.body.append(form, notice);
+  form.addEventListener('input', () => (notice.hidden = true));
   void form.updateComplete.then(sendState);
   new ResizeObserver(() => send({ type: 'height', px: Math.ceil(document.documentElement.getBoundingClientRect().height) })).observe(
     document.documentElement,

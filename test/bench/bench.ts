@@ -163,6 +163,50 @@ row(
 proxyProcess.send({ type: 'stop' });
 simulatorProcess.send({ type: 'stop' });
 
+// Address churn: 20,000 requests, each from a new forwarded address behind a 15 KB X-Forwarded-For, against the
+// default limits. The store keeps a bounded number of windows, so the proxy's memory stays flat.
+const churnProcess = spawnTs('proxy-process.ts', {
+  LIMITS: 'on',
+  ALIPAY_ENDPOINT: alipayUrl,
+  ALIPAY_CLIENT_ID: clientId,
+  ALIPAY_PRIVATE_KEY: pem(merchant.privateKey),
+  ALIPAY_PUBLIC_KEY: pem(alipay.publicKey),
+});
+const { port: churnPort } = await first<{ port: number }>(churnProcess);
+const memoryOf = async (child: ChildProcess) => {
+  child.send({ type: 'memory' });
+  return (await first<{ memory: NodeJS.MemoryUsage }>(child)).memory;
+};
+const churnBefore = await memoryOf(churnProcess);
+const padding = Array.from({ length: 1000 }, (_, i) => `198.18.${i >> 8}.${i & 255}`)
+  .join(', ')
+  .slice(0, 15_000);
+let churned = 0;
+await Promise.all(
+  Array.from({ length: 16 }, async () => {
+    while (churned < 20_000) {
+      const i = churned++;
+      const response = await fetch(`http://127.0.0.1:${churnPort}/cache-card`, {
+        method: 'POST',
+        headers: {
+          origin: 'https://shop.example',
+          'content-type': 'application/json',
+          'x-forwarded-for': `${padding}, 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+        },
+        body: '{}',
+      });
+      await response.arrayBuffer();
+    }
+  }),
+);
+const churnAfter = await memoryOf(churnProcess);
+churnProcess.send({ type: 'stop' });
+row(
+  'proxy memory after 20,000 new forwarded addresses',
+  `${(churnAfter.rss / 1048576).toFixed(0)} MiB RSS (${(churnBefore.rss / 1048576).toFixed(0)} before), ${(churnAfter.heapUsed / 1048576).toFixed(1)} MiB heap`,
+  'each from a new address behind a 15 KB X-Forwarded-For; the limit store is bounded',
+);
+
 const machine = `${cpus()[0]?.model.trim()} (${cpus().length} cores), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Chromium ${browser.version}`;
 const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['measure', 'figure', 'how to read it'][i]!.length));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;

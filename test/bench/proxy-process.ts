@@ -1,4 +1,5 @@
-// The proxy in a process of its own for the benchmark: an HTTP server on loopback, limits off.
+// The proxy in a process of its own for the benchmark: an HTTP server on loopback, limits off, or (LIMITS=on) with
+// the default limits and the client's address taken from X-Forwarded-For, as behind a load balancer.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAlipayClient } from '../../src/server/alipay-client.ts';
@@ -16,10 +17,10 @@ const handler = createCacheCardHandler({
     alipayPublicKey: readPublicKey(env.ALIPAY_PUBLIC_KEY!),
   }),
   allowedOrigins: ['https://shop.example'],
-  rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
+  ...(env.LIMITS === 'on' ? {} : { rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } } }),
   logger: silentLogger,
 });
-const server = createServer(toNodeListener(handler)).listen(0, '127.0.0.1', () => {
+const server = createServer(toNodeListener(handler, { trustProxy: env.LIMITS === 'on' })).listen(0, '127.0.0.1', () => {
   process.send!({ port: (server.address() as AddressInfo).port });
 });
 process.on('message', (message: { type: string }) => {

@@ -1,9 +1,9 @@
 // Each way a merchant loads the form, as a shopper uses it: the ESM page (Vite), the script-tag bundle under a
 // strict CSP, React 19 and Vue 3. Real Chromium, real keyboard, the real proxy and simulator behind `npm start`.
 import { mkdirSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Frame, type Locator, type Page } from '@playwright/test';
 import { axeViolations } from './axe.ts';
-import { CARD, cardFields, recordRequestBodies, typeCard } from './shopper.ts';
+import { CARD, cardFields, cardFrame, recordRequestBodies, typeCard } from './shopper.ts';
 
 const PAGES = [
   { name: 'esm', title: 'ES modules (Vite)', path: '/' },
@@ -29,7 +29,7 @@ for (const target of PAGES) {
   test.describe(target.title, () => {
     test('a shopper pays with the keyboard alone', async ({ page }) => {
       await page.goto(target.path);
-      const fields = cardFields(page, false);
+      const fields = cardFields(page);
       await page.locator('.note a').last().focus();
       await page.keyboard.press('Tab');
       await expect(fields.locator('input[name=cardNumber]')).toBeFocused();
@@ -48,7 +48,7 @@ for (const target of PAGES) {
     test('a pasted, formatted number is taken whole', async ({ page, context }) => {
       await context.grantPermissions(['clipboard-read', 'clipboard-write']);
       await page.goto(target.path);
-      const number = cardFields(page, false).locator('input[name=cardNumber]');
+      const number = cardFields(page).locator('input[name=cardNumber]');
       await number.focus();
       await page.evaluate(() => navigator.clipboard.writeText('Card: 4111-1111-1111-1111'));
       await page.keyboard.press('Control+V');
@@ -57,7 +57,7 @@ for (const target of PAGES) {
 
     test('a refused card and a failing Alipay: a clear message, and a retry without retyping', async ({ page }) => {
       await page.goto(target.path);
-      const fields = cardFields(page, false);
+      const fields = cardFields(page);
       await typeCard(page, fields, { ...CARD, number: '4000000000000002' });
       await pay(page).click();
       await expect(status(page)).toHaveText('The card details were not accepted. Check them and try again.');
@@ -84,7 +84,7 @@ for (const target of PAGES) {
       await page.goto(target.path);
       // A card the demo pages do not print in their table of test cards.
       const number = '5555555555554444';
-      await typeCard(page, cardFields(page, false), { ...CARD, number });
+      await typeCard(page, cardFields(page), { ...CARD, number });
       await pay(page).click();
       await expectSaved(page, '555555******4444');
       const everything = await page.evaluate(() => {
@@ -108,15 +108,14 @@ for (const target of PAGES) {
     });
 
     test.describe('accessibility', () => {
-      test.use({ bypassCSP: true });
       test('no axe-core violations: empty, with errors, and once saved', async ({ page }) => {
         await page.goto(target.path);
-        await expect(cardFields(page, false).locator('input[name=cardNumber]')).toBeVisible();
+        await expect(cardFields(page).locator('input[name=cardNumber]')).toBeVisible();
         expect(await axeViolations(page)).toEqual([]);
         await pay(page).click();
-        await expect(cardFields(page, false).locator('#cardNumber-message')).toHaveText('Enter your card number.');
+        await expect(cardFields(page).locator('#cardNumber-message')).toHaveText('Enter your card number.');
         expect(await axeViolations(page)).toEqual([]);
-        await typeCard(page, cardFields(page, false));
+        await typeCard(page, cardFields(page));
         await pay(page).click();
         await expectSaved(page);
         expect(await axeViolations(page)).toEqual([]);
@@ -134,7 +133,7 @@ for (const target of PAGES) {
         if (!(await page.evaluate((scheme) => matchMedia(`(prefers-color-scheme: ${scheme})`).matches, colorScheme))) {
           test.skip(true, `${browserName} cannot emulate prefers-color-scheme here (Playwright over WebDriver BiDi ignores emulateMedia)`);
         }
-        await typeCard(page, cardFields(page, false));
+        await typeCard(page, cardFields(page));
         await page.locator('h1').click(); // leave the last field, as a shopper would before paying
         await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
         await page.screenshot({ path: `${folder}${target.name}-${colorScheme}.png`, fullPage: true, animations: 'disabled' });
@@ -163,7 +162,7 @@ test('the script-tag page runs under its strict CSP without a single violation',
   await page.locator('#locale').selectOption('zh-CN');
   await expect(page.locator('cache-card-form label[for=cardNumber]')).toHaveText('卡号');
   await page.locator('#locale').selectOption('en');
-  await typeCard(page, cardFields(page, false));
+  await typeCard(page, cardFields(page));
   await pay(page).click();
   await expectSaved(page);
   expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
@@ -172,7 +171,7 @@ test('the script-tag page runs under its strict CSP without a single violation',
 
 test('a slow Alipay: the proxy gives up, the shopper is told, and can retry', async ({ page }) => {
   await page.goto('/script-tag.html');
-  const fields = cardFields(page, false);
+  const fields = cardFields(page);
   await typeCard(page, fields, { ...CARD, number: '4000000000000259' });
   await pay(page).click();
   await expect(status(page)).toHaveText('The payment service took too long to answer. Try again.', { timeout: 10_000 });
@@ -191,10 +190,11 @@ test("the form follows the shopper's dark colour scheme, inline and in the frame
     !dark,
     `${testInfo.project.name} cannot be asked for a dark scheme (Firefox over BiDi ignores emulateMedia): the firefox-dark project checks it`,
   );
-  const background = (fields: ReturnType<typeof cardFields>) =>
+  const background = (fields: Frame | Locator) =>
     fields.locator('input[name=cardNumber]').evaluate((input) => getComputedStyle(input).backgroundColor);
-  expect(await background(cardFields(page, false))).not.toBe('rgb(255, 255, 255)');
+  expect(await background(cardFields(page))).not.toBe('rgb(255, 255, 255)');
   await page.goto('/isolated.html');
-  await expect(cardFields(page, true).locator('input[name=cardNumber]')).toBeVisible();
-  expect(await background(cardFields(page, true))).not.toBe('rgb(255, 255, 255)');
+  const frame = await cardFrame(page);
+  await expect(frame.locator('input[name=cardNumber]')).toBeVisible();
+  expect(await background(frame)).not.toBe('rgb(255, 255, 255)');
 });

@@ -1,5 +1,5 @@
 // What a shopper does, for the end-to-end tests: find the card fields (in the page or in the frame) and type.
-import { expect, type FrameLocator, type Locator, type Page } from '@playwright/test';
+import { expect, type Frame, type FrameLocator, type Locator, type Page } from '@playwright/test';
 
 export const CARD = {
   number: '4111111111111111',
@@ -12,13 +12,31 @@ export const CARD = {
   postal: 'SW1A 1AA',
 };
 
-/** The card fields: inside the isolated frame, or in the element's shadow root. */
-export function cardFields(page: Page, isolated: boolean): FrameLocator | Locator {
-  return isolated ? page.frameLocator('cache-card-form iframe') : page.locator('cache-card-form');
+/** The card fields of an inline form: in the element's shadow root. */
+export function cardFields(page: Page): Locator {
+  return page.locator('cache-card-form');
+}
+
+const isCardFrame = (frame: Frame) => frame.url().startsWith('http') && new URL(frame.url()).pathname.endsWith('/cache-card/frame');
+
+/**
+ * The isolated form's card frame, once it has loaded. Page scripts cannot reach it (it sits in a closed shadow
+ * root); the test's driver can, as the browser's own frame.
+ */
+export async function cardFrame(page: Page): Promise<Frame> {
+  await expect.poll(() => page.frames().some(isCardFrame), { message: 'the card frame loads' }).toBe(true);
+  const frame = page.frames().find(isCardFrame)!;
+  // Until the frame has grown to its form's height, what lies below it (the Pay button) is still moving.
+  await expect
+    .poll(() => frame.evaluate(() => innerHeight > 100 && innerHeight >= document.documentElement.scrollHeight - 1), {
+      message: 'the card frame fits its form',
+    })
+    .toBe(true);
+  return frame;
 }
 
 /** Types the whole card with the keyboard, as a shopper does, from the card number field on. */
-export async function typeCard(page: Page, fields: FrameLocator | Locator, card = CARD): Promise<void> {
+export async function typeCard(page: Page, fields: Frame | FrameLocator | Locator, card = CARD): Promise<void> {
   await fields.locator('input[name=cardNumber]').click();
   await page.keyboard.type(card.number);
   // A number that cannot take another digit moves on by itself; one that might (a 16-digit Visa) does not.
@@ -87,4 +105,14 @@ export function recordRequestBodies() {
     sent.push({ url: String(url), body: text(data) });
     return beacon(url, data);
   };
+}
+
+/**
+ * Clicks the checkout's Pay button. Scrolled into view by the page first: Playwright's own scrolling does not move
+ * a page whose card frame sits in a closed shadow root, and its click would land on the frame.
+ */
+export async function clickPay(page: Page): Promise<void> {
+  const pay = page.getByRole('button', { name: 'Pay $42.00' });
+  await pay.evaluate((button) => button.scrollIntoView({ block: 'center' }));
+  await pay.click();
 }

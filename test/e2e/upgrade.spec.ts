@@ -1,6 +1,7 @@
 // Properties set on <cache-card-form> before its script has run (a deferred script tag, a framework that makes
 // the element first, lazy loading) apply once the element is defined, in both modes, from both builds.
 import { expect, test, type Page } from '@playwright/test';
+import { cardFrame } from './shopper.ts';
 
 // Vite serves the sources outside its root (demo/) under /@fs/.
 const DEFINE_MODULE = `/@fs${new URL('../../src/define.ts', import.meta.url).pathname}`;
@@ -41,8 +42,8 @@ for (const [build, load] of Object.entries(LOADERS)) {
   test(`${build}, isolated: properties set before the element is defined reach the frame`, async ({ page }) => {
     await placeEarly(page, true);
     await load(page);
-    await expect(page.locator('cache-card-form iframe')).toHaveAttribute('title', 'Card frame');
-    const frame = page.frameLocator('cache-card-form iframe');
+    const frame = await cardFrame(page);
+    expect(await (await frame.frameElement()).getAttribute('title')).toBe('Card frame');
     await expect(frame.locator('label[for=cardNumber]')).toHaveText('Long number');
     await expect(frame.locator('input[name=postalCode]')).toHaveCount(0);
     await page.evaluate(

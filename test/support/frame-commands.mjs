@@ -1,37 +1,34 @@
-// Commands for component tests of the isolated mode, run by the test runner on the browser it drives: the card
-// inputs are in a frame of another origin, which a test page's own script cannot reach, but a shopper's mouse
-// and keyboard can.
-//   executeServerCommand('frame-type', { field, text })  clicks a field in the card frame and types into it.
+// Commands for component tests of the isolated mode, run by the test runner on the browser it drives. The card
+// inputs are in a frame of another origin, inside a closed shadow root: a test page's own script cannot reach
+// them, but a shopper's keyboard can.
+//   executeServerCommand('frame-keys', { keys }) goes into the card frame's first field and types `keys` in turn:
+//   text is typed, 'Tab' and other named keys are pressed. The page must have a focusable `#before-card` just
+//   before the form (WebDriver cannot reach a frame in a closed shadow root, so it tabs into it).
 import { keyActions } from './browsers.mjs';
 
-/** Playwright (Chromium, Firefox): the one frame of the page whose URL ends in /frame. */
-async function typeWithPlaywright(page, { field, text }) {
-  const frames = page.frames().filter((frame) => new URL(frame.url()).pathname.endsWith('/frame'));
+const NAMED = new Set(['Tab', 'Enter', 'Backspace', 'Shift+Tab']);
+
+/** Playwright (Chromium, Firefox): a click on the first field of the one frame whose URL ends in /frame. */
+async function withPlaywright(page, keys) {
+  const frames = page.frames().filter((frame) => frame.url().startsWith('http') && new URL(frame.url()).pathname.endsWith('/frame'));
   if (frames.length !== 1) throw new Error(`expected one card frame on the page, found ${frames.length}`);
-  const input = frames[0].locator(`[name="${field}"]`);
-  await input.click();
-  await page.keyboard.type(text);
+  await frames[0].locator('[name="cardNumber"]').click();
+  for (const key of keys) await (NAMED.has(key) ? page.keyboard.press(key) : page.keyboard.type(key));
 }
 
-/**
- * WebDriver (WebKit): into the card frame, a pointer click on the field (WebKitWebDriver refuses an element click
- * inside a shadow root), one key-down/key-up per character, and back out.
- */
-async function typeWithWebDriver(driver, { field, text }) {
-  const iframe = await driver.execute(() => document.querySelector('cache-card-form')?.shadowRoot?.querySelector('iframe'));
-  if (!iframe) throw new Error('no card frame on the page');
-  await driver.switchFrame(iframe);
-  try {
-    const input = await (await driver.$('cache-card-form')).shadow$(`[name="${field}"]`);
-    await driver
-      .action('pointer', { parameters: { pointerType: 'mouse' } })
-      .move({ origin: input })
-      .down()
-      .up()
-      .perform();
-    for (const key of text) await driver.performActions([{ type: 'key', id: 'keyboard', actions: keyActions(key) }]);
-  } finally {
-    await driver.switchFrame(null);
+/** WebDriver (WebKit): from the element before the form, Tab into the frame, then one key-down/key-up per key. */
+async function withWebDriver(driver, keys) {
+  const ready = await driver.execute(() => {
+    const before = document.querySelector('#before-card');
+    before?.focus();
+    return document.activeElement === before;
+  });
+  if (!ready) throw new Error('frame-keys: the page needs a focusable #before-card just before the card form');
+  const press = (key) => driver.performActions([{ type: 'key', id: 'keyboard', actions: keyActions(key) }]);
+  await press('Tab');
+  for (const key of keys) {
+    if (NAMED.has(key)) await press(key);
+    else for (const character of key) await press(character);
   }
 }
 
@@ -39,10 +36,10 @@ export function frameCommands() {
   return {
     name: 'frame-commands',
     async executeCommand({ command, payload, session }) {
-      if (command !== 'frame-type') return undefined;
-      if (session.browser.type === 'playwright') await typeWithPlaywright(session.browser.getPage(session.id), payload);
-      else if (session.browser.type === 'webdriver') await typeWithWebDriver(session.browser.driver, payload);
-      else throw new Error(`frame-type: no way to type into a frame in a ${session.browser.type} browser`);
+      if (command !== 'frame-keys') return undefined;
+      if (session.browser.type === 'playwright') await withPlaywright(session.browser.getPage(session.id), payload.keys);
+      else if (session.browser.type === 'webdriver') await withWebDriver(session.browser.driver, payload.keys);
+      else throw new Error(`frame-keys: no way to type into a frame in a ${session.browser.type} browser`);
       return true;
     },
   };

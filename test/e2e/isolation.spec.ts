@@ -1,0 +1,116 @@
+// What isolated mode holds against, on two real origins: a proxy mounted on the page's own origin, a page script
+// that lays something over the frame or transforms it, one that points the frame elsewhere, and one that
+// looks for the frame at all. (The proxy's side of these is in test/server/attacker.test.ts.)
+import { expect, test, type Page } from '@playwright/test';
+import { cardFrame, typeCard } from './shopper.ts';
+
+/** Tokenizes from the page and says how it ended: 'ok', or the failure's code. */
+const tokenize = (page: Page) =>
+  page.evaluate(() =>
+    document
+      .querySelector('cache-card-form')!
+      .tokenize()
+      .then(
+        () => 'ok',
+        (error: { code: string }) => error.code,
+      ),
+  );
+
+/** IntersectionObserver v2 (`isVisible`), which the frame needs to tell it is covered: Chromium has it. */
+async function skipWithoutVisibilityTracking(page: Page, browserName: string) {
+  const frame = await cardFrame(page);
+  const tracks = await frame.evaluate(() => 'isVisible' in IntersectionObserverEntry.prototype);
+  test.skip(!tracks, `${browserName} has no IntersectionObserver v2, so the frame cannot tell it is covered: it tokenizes as before`);
+}
+
+test("a proxy on the page's own origin is refused: no frame, a clear error, one console line", async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  await page.goto('/isolated.html');
+  const outcome = await page.evaluate(async () => {
+    const card = document.createElement('cache-card-form');
+    card.id = 'same-origin';
+    card.isolated = true;
+    card.endpoint = '/cache-card';
+    const events: string[] = [];
+    card.addEventListener('tokenize-error', (e) => events.push(e.detail.code));
+    document.body.append(card);
+    await card.updateComplete;
+    const code = await card.tokenize().then(
+      () => 'ok',
+      (e: { code: string }) => e.code,
+    );
+    return { events, code };
+  });
+  expect(outcome).toEqual({ events: ['frame_unavailable'], code: 'frame_unavailable' });
+  await expect(page.locator('#same-origin').locator('[part=frame-error]')).toBeVisible();
+  expect(page.frames().filter((f) => f.url() === new URL('/cache-card/frame', page.url()).href)).toEqual([]);
+  expect(errors.filter((line) => /own origin/.test(line))).toHaveLength(1);
+});
+
+test('the frame sits in a closed shadow root: a page script finds no frame to read or redirect', async ({ page }) => {
+  await page.goto('/isolated.html');
+  await cardFrame(page);
+  const reach = await page.evaluate(() => {
+    const root = document.querySelector('cache-card-form')!.shadowRoot!;
+    return {
+      iframes: root.querySelectorAll('iframe').length,
+      innerRoot: root.querySelector('.frame-box')!.shadowRoot,
+      frames: window.frames.length,
+    };
+  });
+  expect(reach).toEqual({ iframes: 0, innerRoot: null, frames: 0 });
+});
+
+test('a frame pointed elsewhere is no longer trusted: no tokenization', async ({ page, baseURL }) => {
+  await page.goto('/isolated.html');
+  const frame = await cardFrame(page);
+  await typeCard(page, frame);
+  // A script with more power than a page's (an extension, a debugger) swaps the frame for a look-alike.
+  await (await frame.frameElement()).evaluate((iframe, lookalike) => ((iframe as HTMLIFrameElement).src = lookalike), `${baseURL}/`);
+  expect(await tokenize(page)).toBe('frame_unavailable');
+  await expect(page.locator('#outcome')).toBeHidden();
+});
+
+test('a frame covered by something the page laid over it refuses to tokenize, and says why', async ({ page, browserName }) => {
+  await page.goto('/isolated.html');
+  await skipWithoutVisibilityTracking(page, browserName);
+  const frame = await cardFrame(page);
+  await typeCard(page, frame);
+  await page.evaluate(() => {
+    const cover = document.createElement('div');
+    cover.id = 'cover';
+    const box = document.querySelector('cache-card-form')!.getBoundingClientRect();
+    Object.assign(cover.style, {
+      position: 'fixed',
+      left: `${box.left}px`,
+      top: `${box.top}px`,
+      width: `${box.width}px`,
+      height: `${box.height}px`,
+      opacity: '0.01',
+    });
+    document.body.append(cover);
+  });
+  await expect.poll(() => tokenize(page)).toBe('frame_obscured');
+  await expect(frame.locator('[role=alert]')).toHaveText(
+    'The card form is covered by something else on this page. Close or move it, then try again.',
+  );
+  await page.evaluate(() => document.querySelector('#cover')!.remove());
+  await expect.poll(() => tokenize(page)).toBe('ok');
+});
+
+test('a frame the page transforms refuses to tokenize', async ({ page, browserName }) => {
+  await page.goto('/isolated.html');
+  await skipWithoutVisibilityTracking(page, browserName);
+  await typeCard(page, await cardFrame(page));
+  await page.evaluate(() => (document.querySelector('cache-card-form')!.style.transform = 'scale(0.9)'));
+  await expect.poll(() => tokenize(page)).toBe('frame_obscured');
+  await page.evaluate(() => (document.querySelector('cache-card-form')!.style.transform = ''));
+  await expect.poll(() => tokenize(page)).toBe('ok');
+});
+
+test('the frame page asks for an agent cluster of its own origin', async ({ page, baseURL }) => {
+  const frameUrl = `${baseURL!.replace(/:(\d+)$/, (_, port) => `:${Number(port) + 1}`)}/cache-card/frame`;
+  const response = await page.goto(frameUrl);
+  expect(response!.headers()['origin-agent-cluster']).toBe('?1');
+});
