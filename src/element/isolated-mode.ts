@@ -103,7 +103,9 @@ export class IsolatedMode implements CardMode {
   }
 
   render(): TemplateResult {
-    const error = this.#failed ? html`<p part="frame-error" class="frame-error" role="alert">${this.host.t('error.frame_unavailable')}</p>` : nothing;
+    const error = this.#failed
+      ? html`<p part="frame-error" class="frame-error" role="alert">${this.host.t('error.frame_unavailable')}</p>`
+      : nothing;
     return html`<div class="frame-box" exportparts="frame"></div>${error}`;
   }
 
@@ -117,7 +119,9 @@ export class IsolatedMode implements CardMode {
     }
     const link = this.#link;
     render(
-      link ? html`<iframe part="frame" src=${link.url.href} title=${this.host.t('frame.title')} referrerpolicy="no-referrer"></iframe>` : nothing,
+      link
+        ? html`<iframe part="frame" src=${link.url.href} title=${this.host.t('frame.title')} referrerpolicy="no-referrer"></iframe>`
+        : nothing,
       this.#frameRoot,
     );
     const iframe = this.#frameRoot.querySelector('iframe');
@@ -321,7 +325,9 @@ let sheet: CSSStyleSheet | undefined;
 function frameSheet(): CSSStyleSheet {
   if (!sheet) {
     sheet = new CSSStyleSheet();
-    sheet.replaceSync(':host { display: block; } iframe { display: block; inline-size: 100%; block-size: 0; border: 0; color-scheme: normal; }');
+    sheet.replaceSync(
+      ':host { display: block; } iframe { display: block; inline-size: 100%; block-size: 0; border: 0; color-scheme: normal; }',
+    );
   }
   return sheet;
 }
