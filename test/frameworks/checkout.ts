@@ -61,6 +61,8 @@ export interface Visit {
   detail: { cardToken: string; mask: string };
   saved: string;
   submitted: string;
+  /** The token in the framework's own form model, where the app shows one (Angular's reactive form). */
+  formValue: string | null;
 }
 
 /** The card fields: in the element's open shadow root, or in the frame the isolated mode loads from its proxy. */
@@ -158,6 +160,7 @@ export async function checkout(browser: Browser, url: string, isolated: boolean)
       detail: (await page.evaluate(() => (window as unknown as { heard?: unknown }).heard)) as Visit['detail'],
       saved: (await page.getByTestId('saved').textContent())!.trim(),
       submitted: (await submitted.textContent())!.trim(),
+      formValue: (await page.getByTestId('form-value').count()) ? (await page.getByTestId('form-value').textContent())!.trim() : null,
     };
   } catch (error) {
     throw new Error(`${url}: ${(error as Error).message}\n${problems.join('\n')}`, { cause: error });

@@ -9,6 +9,7 @@ import type { Browser } from 'playwright';
 import { APPS, build, install, pack, serve, type Served } from './apps.ts';
 import { freePort, startBackend, type Backend } from './backend.ts';
 import { checkout, engines, launch, type Engine } from './checkout.ts';
+import { angularTypos, svelteTypos, TYPOS } from './typings.ts';
 
 const wanted = process.env.FRAMEWORKS?.split(',').map((name) => name.trim());
 const apps = APPS.filter((app) => !wanted || wanted.includes(app.name));
@@ -60,6 +61,21 @@ describe('framework apps', () => {
         await server?.stop();
       });
 
+      // Next.js's build checks its JSX (with the React typings) and Angular's build its templates (strictTemplates).
+      if (app.name === 'sveltekit') {
+        it('svelte-check passes the app and reports typos in a template', async () => {
+          const { typos } = await timed(`${app.name}: svelte-check`, () => svelteTypos(app));
+          assert.match(typos, new RegExp(`${TYPOS.property}\\W+ does not exist in type 'CacheCardFormSvelteProps'`), typos);
+          assert.match(typos, new RegExp(`Property '${TYPOS.detail}' does not exist on type 'TokenizeResult'`), typos);
+        });
+      }
+      if (app.name === 'angular') {
+        it("Angular's template check reports a typo in what a handler reads of $event", async () => {
+          const output = await timed(`${app.name}: template check (ngc)`, () => angularTypos(app));
+          assert.match(output, new RegExp(`Property '${TYPOS.detail}' does not exist on type 'TokenizeResult'`), output);
+        });
+      }
+
       for (const engine of engines()) {
         for (const isolated of [false, true]) {
           it(`${engine}: ${isolated ? 'isolated' : 'inline'} checkout, server-rendered and hydrated`, async () => {
@@ -75,6 +91,7 @@ describe('framework apps', () => {
             assert.match(visit.detail.mask, /1111$/);
             assert.equal(visit.saved, `${visit.detail.mask} ${visit.detail.cardToken}`, "the framework's state holds { cardToken, mask }");
             assert.equal(visit.submitted, visit.detail.cardToken, 'the submitted form carries the token');
+            if (visit.formValue !== null) assert.equal(visit.formValue, visit.detail.cardToken, "the framework's form holds the token");
           });
         }
       }
