@@ -126,7 +126,9 @@ describe('the npm package', () => {
       `import type {} from 'cache-card-form/vue';
        import type { GlobalComponents } from 'vue';
        type Props = InstanceType<GlobalComponents['cache-card-form']>['$props'];
-       export const props: Props = { billingAddress: 'postal', onTokenized: (event) => void event.detail.mask };`,
+       export const props: Props = { billingAddress: 'postal', onTokenized: (event) => void event.detail.mask };
+       // @ts-expect-error billingAddress takes full, postal or none
+       export const wrong: Props = { billingAddress: 'everything' };`,
     );
     const tsc = join(root, 'node_modules/.bin/tsc');
     const result = spawnSync(
