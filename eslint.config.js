@@ -8,7 +8,19 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', '.cache/', 'demo/**/*.vue'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'test-results/',
+      'playwright-report/',
+      '.cache/',
+      'demo/**/*.vue',
+      // What the framework apps' own builds write.
+      'demo/frameworks/*/{.next,.nuxt,.output,.svelte-kit,.angular,build,dist}/',
+      'demo/frameworks/*/next-env.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -121,7 +121,9 @@ export default defineConfig(({ command, mode }) => {
   }
   return {
     root: 'demo',
-    server: { port, strictPort: true, host: 'localhost' },
+    // The framework apps under demo/frameworks/ are projects of their own: not served, scanned or watched here.
+    server: { port, strictPort: true, host: 'localhost', watch: { ignored: ['**/demo/frameworks/**'] } },
+    optimizeDeps: { entries: ['*.html'] },
     plugins: [
       cacheCardDemo(port),
       // The Vue page uses <cache-card-form> as a custom element, not a Vue component.

@@ -14,14 +14,14 @@ export interface FormPropertyOptions {
   frame?: true;
 }
 
-const text = <O extends FormPropertyOptions>(value: string, options?: O) => ({ type: String, default: value, ...(options as O) });
-const choice = <T extends string, O extends FormPropertyOptions>(value: T, options?: O) => ({
+const text = <const O extends FormPropertyOptions>(value: string, options?: O) => ({ type: String, default: value, ...(options as O) });
+const choice = <T extends string, const O extends FormPropertyOptions>(value: T, options?: O) => ({
   type: String,
   default: value,
   ...(options as O),
 });
-const flag = <O extends FormPropertyOptions>(options?: O) => ({ type: Boolean, default: false as boolean, ...(options as O) });
-const count = <O extends FormPropertyOptions>(value: number, options?: O) => ({ type: Number, default: value, ...(options as O) });
+const flag = <const O extends FormPropertyOptions>(options?: O) => ({ type: Boolean, default: false as boolean, ...(options as O) });
+const count = <const O extends FormPropertyOptions>(value: number, options?: O) => ({ type: Number, default: value, ...(options as O) });
 
 export const FORM_PROPERTIES = {
   /** URL of the merchant's proxy (`POST`, JSON). Required to tokenize. */

@@ -30,7 +30,10 @@ export type PropertyValues<D extends PropertyDeclarations> = { -readonly [K in k
 /** What changed in one update, with each property's value before it: keyed by declared names only. */
 export type ChangedProperties<P> = Map<keyof P & string, unknown>;
 
-export abstract class ReactiveElement<P extends object = Record<string, unknown>> extends HTMLElement {
+// On a server (Node, Deno, Bun rendering a page) there is no HTMLElement: a bare class stands in, so that importing
+// the element does not throw there. Nothing constructs it on a server; the browser defines the real one.
+export abstract class ReactiveElement<P extends object = Record<string, unknown>> extends (globalThis.HTMLElement ??
+  (class {} as typeof HTMLElement)) {
   static properties: PropertyDeclarations = {};
   /** The adopted style sheets, made on first use (a style sheet needs a document). */
   static styleSheets(): CSSStyleSheet[] {

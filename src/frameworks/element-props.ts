@@ -1,4 +1,14 @@
 /** What frameworks may set on `<cache-card-form>`: its properties (React 19 and Vue set properties on custom elements). */
-import type { FormPropertyValues } from '../card/form-properties.ts';
+import type { FORM_PROPERTIES, FormPropertyValues } from '../card/form-properties.ts';
 
 export type CacheCardFormProps = Partial<FormPropertyValues>;
+
+type Table = typeof FORM_PROPERTIES;
+/** A property's attribute: the one the table names, else the name in lower case; none for `attribute: false`. */
+type AttributeOf<K extends keyof Table> = Table[K] extends { attribute: infer A } ? (A extends string ? A : never) : Lowercase<K>;
+
+/**
+ * The element's attributes with their values (`billing-address`, `accepted-brands`, `required`...): what a server
+ * writes into the HTML, for templates that take attribute names (Svelte, Solid).
+ */
+export type CacheCardFormAttributes = { [K in keyof Table as AttributeOf<K>]?: FormPropertyValues[K] };

@@ -126,7 +126,9 @@ describe('the npm package', () => {
       `import type {} from 'cache-card-form/vue';
        import type { GlobalComponents } from 'vue';
        type Props = InstanceType<GlobalComponents['cache-card-form']>['$props'];
-       export const props: Props = { billingAddress: 'postal', onTokenized: (event) => void event.detail.mask };`,
+       export const props: Props = { billingAddress: 'postal', onTokenized: (event) => void event.detail.mask };
+       // @ts-expect-error billingAddress takes full, postal or none
+       export const wrong: Props = { billingAddress: 'everything' };`,
     );
     const tsc = join(root, 'node_modules/.bin/tsc');
     const result = spawnSync(
@@ -139,6 +141,67 @@ describe('the npm package', () => {
         '--strict',
         '--jsx',
         'react-jsx',
+        '--module',
+        'esnext',
+        '--moduleResolution',
+        'bundler',
+        '--target',
+        'es2022',
+        '--lib',
+        'es2023,dom,dom.iterable',
+        '--types',
+        'node',
+        '--typeRoots',
+        join(root, 'node_modules/@types'),
+        '--skipLibCheck',
+      ],
+      { cwd: project, encoding: 'utf8' },
+    );
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+  });
+  it('makes the element known to Svelte templates and Solid JSX, and catches a typo', () => {
+    execFileSync('npm', ['install', 'svelte@5', 'solid-js@1', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], {
+      cwd: project,
+      stdio: 'ignore',
+    });
+    // What svelte-check asks of an element's attributes: the same interface, here without a .svelte file.
+    writeFileSync(
+      join(project, 'svelte-check.ts'),
+      `import type {} from 'cache-card-form/svelte';
+       import type { SvelteHTMLElements } from 'svelte/elements';
+       type Attributes = SvelteHTMLElements['cache-card-form'];
+       export const attributes: Attributes = {
+         name: 'cardToken', 'billing-address': 'full', billingAddress: 'full', required: true, isolated: true,
+         ontokenized: (event) => void event.detail.cardToken, 'ontokenize-error': (event) => void event.detail.code,
+       };
+       // @ts-expect-error a typo of endpoint
+       export const typo: Attributes = { endpont: '/cache-card' };
+       // @ts-expect-error billing-address takes full, postal or none
+       export const wrong: Attributes = { 'billing-address': 'everything' };`,
+    );
+    writeFileSync(
+      join(project, 'SolidCheckout.tsx'),
+      `import type {} from 'cache-card-form/solid';
+       export const checkout = (
+         <cache-card-form name="cardToken" endpoint="/cache-card" billing-address="full" required
+                          on:tokenized={(event) => void event.detail.mask} />
+       );
+       // @ts-expect-error a typo of endpoint
+       export const typo = <cache-card-form endpont="/cache-card" />;`,
+    );
+    const tsc = join(root, 'node_modules/.bin/tsc');
+    const result = spawnSync(
+      tsc,
+      [
+        '--ignoreConfig',
+        'svelte-check.ts',
+        'SolidCheckout.tsx',
+        '--noEmit',
+        '--strict',
+        '--jsx',
+        'preserve',
+        '--jsxImportSource',
+        'solid-js',
         '--module',
         'esnext',
         '--moduleResolution',

@@ -1,0 +1,7 @@
+import type { Routes } from '@angular/router';
+import { InlinePage, IsolatedPage } from './pages';
+
+export const routes: Routes = [
+  { path: '', component: InlinePage },
+  { path: 'isolated', component: IsolatedPage },
+];
