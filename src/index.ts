@@ -6,4 +6,4 @@ export type { TokenizeErrorDetail } from './element/events.ts';
 export type { CacheCardRequest, TokenizeResult, BillingAddressMode, CardFieldName, FieldError } from './card/contract.ts';
 export type { TokenizeErrorCode } from './card/errors.ts';
 export type { MessageKey, Messages } from './card/messages.ts';
-export { ALIPAY_BRANDS, type AlipayBrand } from './card/brands.ts';
+export { ALL_ALIPAY_BRANDS, type AlipayBrand } from './card/brands.ts';

@@ -81,6 +81,7 @@ const en: Messages = {
   'expiry.invalid': 'The expiry date is not valid.',
   'expiry.expired': 'This card has expired.',
   'expiry.too_far_ahead': 'The expiry year is too far in the future.',
+  'expiry.ambiguous': 'Enter the expiry date as MM / YY, as printed on the card.',
   'securityCode.required': 'Enter the security code.',
   'securityCode.incomplete': 'The {code} must have {size} digits.',
   'securityCode.invalid': 'The {code} must have {size} digits.',
@@ -108,6 +109,7 @@ const en: Messages = {
 
   'error.unavailable': 'Card payments are not available right now. Try again later.',
   'error.invalid_card': 'Check the fields marked in the form.',
+  'error.network_not_allowed': 'This card cannot be used on the network you chose. Choose another network.',
   'error.card_rejected': 'The card details were not accepted. Check them and try again.',
   'error.rate_limited': 'Too many attempts. Wait a moment, then try again.',
   'error.processor_busy': 'The payment service is busy. Wait a moment, then try again.',

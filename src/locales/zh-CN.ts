@@ -34,6 +34,7 @@ export const zhCN: Messages = {
   'expiry.incomplete': '有效期不完整。',
   'expiry.invalid': '有效期无效。',
   'expiry.expired': '此卡已过期。',
+  'expiry.ambiguous': '请按卡面上的格式，以“月 / 年”输入有效期。',
   'expiry.too_far_ahead': '有效期年份过远。',
   'securityCode.required': '请输入安全码。',
   'securityCode.incomplete': '{code} 应为 {size} 位数字。',
@@ -62,6 +63,7 @@ export const zhCN: Messages = {
 
   'error.unavailable': '暂时无法使用银行卡支付，请稍后再试。',
   'error.invalid_card': '请检查表单中标出的字段。',
+  'error.network_not_allowed': '此卡无法通过您选择的卡组织支付，请选择其他卡组织。',
   'error.card_rejected': '卡片信息未被接受，请检查后重试。',
   'error.rate_limited': '尝试次数过多，请稍候再试。',
   'error.processor_busy': '支付服务繁忙，请稍候再试。',
@@ -73,6 +75,7 @@ export const zhCN: Messages = {
   'error.timeout': '支付服务响应超时，请重试。',
   'error.bad_response': '支付服务返回了意外的结果，请重试。',
   'error.busy': '正在保存您的卡片。',
+  'error.frame_obscured': '卡片表单被页面上的其他内容遮挡。请关闭或移开遮挡内容，然后重试。',
   'error.frame_unavailable': '无法加载安全卡片表单，请刷新页面或稍后再试。',
 
   submit: '保存卡片',

@@ -20,6 +20,7 @@ const SAMPLES: [keyof CardFields, string][] = [
   ['expiry', '13/30'],
   ['expiry', '01/20'],
   ['expiry', '12/60'],
+  ['expiry', '12030'],
   ['securityCode', ''],
   ['securityCode', '12'],
   ['securityCode', '12345'],
