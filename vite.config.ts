@@ -1,7 +1,8 @@
 /**
  * `vite` (npm start): the demo checkout, with the proxy and simulator wired in (demo/dev-servers.ts).
  * `vite build --mode script-tag`: dist/cache-card-form.js, one minified IIFE with lit and card-validator inside
- * that defines <cache-card-form>; its Subresource Integrity hash is printed and written beside it.
+ * that defines <cache-card-form> with its inline mode; its Subresource Integrity hash is printed and written beside it.
+ * `vite build --mode isolated`: dist/cache-card-form.isolated.js, the same for pages whose fields are `isolated`.
  * `vite build --mode locales`: dist/cache-card-form.zh-CN.js, the Simplified Chinese pack for the script tag.
  * `vite build --mode esm`: dist/browser/, ES modules for bundlers with lit and card-validator left as imports.
  */
@@ -59,17 +60,23 @@ const SMALLEST = {
   terserOptions: { ecma: 2020, compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true } },
 } as const;
 
-const builds: Record<string, UserConfig> = {
-  'script-tag': {
+/** A script-tag bundle: one minified IIFE from `entry`, with its SRI hash. */
+function scriptTag(entry: string, fileName: string): UserConfig {
+  return {
     build: {
       outDir: 'dist',
       emptyOutDir: false,
       target: 'es2022',
       ...SMALLEST,
-      lib: { entry: resolve(root, 'src/define.ts'), formats: ['iife'], name: 'CacheCardForm', fileName: () => 'cache-card-form.js' },
+      lib: { entry: resolve(root, entry), formats: ['iife'], name: 'CacheCardForm', fileName: () => fileName },
     },
     plugins: [minifyStyleSheets(), subresourceIntegrity()],
-  },
+  };
+}
+
+const builds: Record<string, UserConfig> = {
+  'script-tag': scriptTag('src/entries/inline.ts', 'cache-card-form.js'),
+  isolated: scriptTag('src/entries/isolated.ts', 'cache-card-form.isolated.js'),
   // The dependency floor for `npm run size`: lit and card-validator alone, built as the script tag is.
   floor: {
     build: {

@@ -190,7 +190,7 @@ function servePages(server: ViteDevServer) {
           variant.csp ? { 'content-security-policy': variant.csp } : {},
         );
       }
-      if (path === '/dist/cache-card-form.js' || path === '/dist/cache-card-form.zh-CN.js') {
+      if (/^\/dist\/cache-card-form(\.isolated|\.zh-CN)?\.js$/.test(path)) {
         return send('text/javascript; charset=utf-8', readFileSync(here(`..${path}`)));
       }
       if (path === '/checkout.js') return send('text/javascript; charset=utf-8', readFileSync(here('./checkout.js')));

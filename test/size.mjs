@@ -43,6 +43,7 @@ export async function bundleBytes() {
   const file = (path) => readFileSync(`${root}${path}`);
   return {
     'script tag: dist/cache-card-form.js': file('dist/cache-card-form.js'),
+    'script tag, isolated: dist/cache-card-form.isolated.js': file('dist/cache-card-form.isolated.js'),
     'locale pack: dist/cache-card-form.zh-CN.js': file('dist/cache-card-form.zh-CN.js'),
     'ESM define entry, minified (lit and card-validator not included)': await esmEntry(file),
     'isolated frame: dist/frame/frame.js': file('dist/frame/frame.js'),

@@ -87,7 +87,15 @@ function brandTable() {
   const rules: BrandRule[] = [];
   const ranges: Range[] = [];
   for (const line of TABLE.split('\n')) {
-    const [id, brand, name, lengths, code, luhn, ...prefixes] = line.split(' ') as [string, string, string, string, string, string, ...string[]];
+    const [id, brand, name, lengths, code, luhn, ...prefixes] = line.split(' ') as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      ...string[],
+    ];
     const [low, high] = lengths.includes('-') ? lengths.split('-').map(Number) : [0, 0];
     const [codeName, size] = code.replace('?', '').split(':') as [string, string];
     const rule: BrandRule = {

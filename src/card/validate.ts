@@ -8,15 +8,7 @@ import { DEFAULT_BRAND_POLICY, identify, type AlipayBrand, type BrandPolicy } fr
 
 /** Why a field is not valid. Stable words: they key the messages and travel in the proxy's 422 answers. */
 export type FieldProblem =
-  | 'required'
-  | 'incomplete'
-  | 'invalid'
-  | 'brand_not_accepted'
-  | 'brand_unknown'
-  | 'expired'
-  | 'too_far_ahead'
-  | 'too_long'
-  | 'ambiguous';
+  'required' | 'incomplete' | 'invalid' | 'brand_not_accepted' | 'brand_unknown' | 'expired' | 'too_far_ahead' | 'too_long' | 'ambiguous';
 
 /** Each check answers like card-validator: valid now, and whether more typing could still make it valid. */
 export interface FieldCheck {
@@ -60,8 +52,17 @@ export function checkCardNumber(pan: string, policy: BrandPolicy = DEFAULT_BRAND
     const networks = rules.flatMap((r) => (r.brand ? [r.brand] : []));
     // Amex, and Diners of 14 digits, are printed 4-6-5 and 4-6-4; every other card in fours.
     const gaps = rule.brand === 'AMEX' || (rule.brand === 'DINERS' && pan.length <= 14) ? [4, 10] : [4, 8, 12];
-    const described = { cardType: rule.id, brandName: rule.name, brand: rule.brand, networks, gaps, lengths: rule.lengths, securityCode: rule.code };
-    if (!rule.brand || !networks.some((brand) => policy.acceptedBrands.includes(brand))) return { ...bad('brand_not_accepted'), ...described };
+    const described = {
+      cardType: rule.id,
+      brandName: rule.name,
+      brand: rule.brand,
+      networks,
+      gaps,
+      lengths: rule.lengths,
+      securityCode: rule.code,
+    };
+    if (!rule.brand || !networks.some((brand) => policy.acceptedBrands.includes(brand)))
+      return { ...bad('brand_not_accepted'), ...described };
     const longest = Math.max(...rule.lengths);
     const more = pan.length < longest;
     if (!rule.lengths.includes(pan.length)) return { ...bad(more ? 'incomplete' : 'invalid', more), ...described };

@@ -1,17 +1,16 @@
-import type { TemplateResult } from 'lit/html.js';
+import { html, type TemplateResult } from 'lit/html.js';
 import { brandPolicyFor } from '../card/brands.ts';
 import { parseBillingAddressMode, type CheckOptions, type TokenizeResult } from '../card/contract.ts';
 import { FORM_PROPERTIES, type FormPropertyValues } from '../card/form-properties.ts';
 import { canonicalLocale } from '../card/locale.ts';
 import { catalogFor, message, registerCatalog, type MessageKey, type Messages } from '../card/messages.ts';
 import type { CardState } from './card-entry.ts';
-import type { CardMode, ModeHost } from './card-mode.ts';
+import type { CardMode, CardModeClass, ModeHost, ModeName } from './card-mode.ts';
 import { cardEvent, type CardFormEventMap } from './events.ts';
-import { InlineMode } from './inline-mode.ts';
-import { IsolatedMode } from './isolated-mode.ts';
 import { FormControl } from './form-control.ts';
 import type { ChangedProperties } from './reactive-element.ts';
 import { formStyleSheet } from './styles.ts';
+import { TokenizeFailure } from './transport.ts';
 
 /**
  * A card form that turns what the shopper types into an Alipay card token through the merchant's proxy.
@@ -51,6 +50,16 @@ import { formStyleSheet } from './styles.ts';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class CacheCardForm extends FormControl<FormPropertyValues> {
   static #connected = new Set<CacheCardForm>();
+  static #modes: Partial<Record<ModeName, CardModeClass>> = {};
+
+  /**
+   * The modes this build carries: the entry points register them (`define` both; the script tags one each), so
+   * a page loads only the code of the mode it uses. Forms already on the page pick up a mode registered late.
+   */
+  static useModes(modes: Partial<Record<ModeName, CardModeClass>>): void {
+    Object.assign(CacheCardForm.#modes, modes);
+    for (const form of CacheCardForm.#connected) form.requestUpdate('isolated');
+  }
 
   /** Adds or extends a locale's messages (locale packs call this); every form on the page re-renders. */
   static registerLocale(tag: string, messages: Messages): void {
@@ -62,6 +71,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   static override properties = FORM_PROPERTIES;
 
   #mode: CardMode;
+  #modeClass?: CardModeClass;
   #busy = false;
   #result?: TokenizeResult;
   #pending?: Promise<TokenizeResult>;
@@ -86,7 +96,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   }
 
   protected override willUpdate(changed: ChangedProperties<FormPropertyValues>): void {
-    if (changed.has('isolated') && this.#mode.nativeReport === this.isolated) {
+    if (changed.has('isolated') && this.#modeClass !== CacheCardForm.#modes[this.#modeName()]) {
       this.#mode.disconnect();
       this.#mode = this.#makeMode();
     }
@@ -180,8 +190,16 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
 
   // Internals
 
+  #modeName(): ModeName {
+    return this.isolated ? 'isolated' : 'inline';
+  }
+
   #makeMode(): CardMode {
-    return this.isolated ? new IsolatedMode(this.#host) : new InlineMode(this.#host);
+    const name = this.#modeName();
+    this.#modeClass = CacheCardForm.#modes[name];
+    if (this.#modeClass) return new this.#modeClass(this.#host);
+    console.error(`<cache-card-form>: this build has no ${name} mode. ${MODE_ENTRIES[name]}`);
+    return missingMode(this.#host);
   }
 
   /** What the modes may use of this element. */
@@ -248,6 +266,39 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   protected override render(): TemplateResult {
     return this.#mode.render() as TemplateResult;
   }
+}
+
+/** Defines `<cache-card-form>` unless it is defined already, or there is no `customElements` (a server). */
+export function defineCacheCardForm(): void {
+  if (globalThis.customElements && !customElements.get('cache-card-form')) customElements.define('cache-card-form', CacheCardForm);
+}
+
+const MODE_ENTRIES: Record<ModeName, string> = {
+  inline: 'Load cache-card-form.js, or import "cache-card-form/define".',
+  isolated: 'Load cache-card-form.isolated.js, or import "cache-card-form/define".',
+};
+
+/** Stands in for a mode the page did not load: says the form is unavailable, and is never valid. */
+function missingMode(host: ModeHost): CardMode {
+  return {
+    state: { brand: null, cardType: null, empty: true, complete: false, fields: {} },
+    empty: true,
+    showsErrors: false,
+    nativeReport: false,
+    update: () => undefined,
+    render: () => html`<p part="frame-error" class="frame-error" role="alert">${host.t('error.frame_unavailable')}</p>`,
+    updated: () => undefined,
+    tokenize: () => {
+      const message = host.t('error.frame_unavailable');
+      host.fire('tokenize-error', { code: 'frame_unavailable', message });
+      return Promise.reject(new TokenizeFailure('frame_unavailable', message));
+    },
+    reset: () => undefined,
+    focus: () => undefined,
+    showErrors: () => undefined,
+    validity: () => null,
+    disconnect: () => undefined,
+  };
 }
 
 // The declared properties' types, from the one table (their accessors are made by ReactiveElement.finalize).

@@ -41,6 +41,10 @@ export interface ModeValidity {
   problem: string | null;
 }
 
+/** How a mode is made; the entry points say which modes a build carries (`CacheCardForm.useModes`). */
+export type CardModeClass = new (host: ModeHost) => CardMode;
+export type ModeName = 'inline' | 'isolated';
+
 export interface CardMode {
   /** Non-sensitive state: brand, emptiness, completeness, per-field validity. */
   readonly state: CardState;

@@ -4,7 +4,7 @@
  * token. Nothing renders until a host on an allowed origin connects, so the page refuses to work anywhere else.
  */
 import type { CacheCardForm } from '../element/cache-card-form.ts';
-import '../define.ts';
+import '../entries/inline.ts';
 // The frame follows its host's locale, so it carries every locale pack.
 import '../locales/zh-CN.ts';
 import { FRAME_PROPERTIES } from '../card/form-properties.ts';

@@ -28,6 +28,8 @@ describe('the npm package', () => {
     for (const expected of [
       'dist/cache-card-form.js',
       'dist/cache-card-form.js.sri',
+      'dist/cache-card-form.isolated.js',
+      'dist/cache-card-form.isolated.js.sri',
       'dist/cache-card-form.zh-CN.js',
       'dist/browser/define.js',
       'dist/frame/frame.js',

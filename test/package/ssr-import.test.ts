@@ -12,8 +12,8 @@ import { after, before, describe, it } from 'node:test';
 const root = new URL('../..', import.meta.url).pathname;
 const project = mkdtempSync(join(tmpdir(), 'cache-card-ssr-'));
 
-/** Entries a server never imports: the script-tag bundle (a classic script with lit's browser build inside). */
-const NOT_FOR_SERVERS = new Set(['./cache-card-form.js']);
+/** Entries a server never imports: the script-tag bundles (classic scripts with lit's browser build inside). */
+const NOT_FOR_SERVERS = new Set(['./cache-card-form.js', './cache-card-form.isolated.js']);
 
 /** Every export with JavaScript behind it: new entries are tested without touching this file. */
 function javascriptEntries(): string[] {
