@@ -3,8 +3,9 @@
  * lengths, its security code, whether it uses the Luhn check, and a few schemes Alipay has no code for.
  *
  * Ranges are prefixes: "51-55" is any number whose first two digits are 51 to 55. The longest prefix that a
- * number matches names it, so "4" is Visa until "401178" says Elo, and "62" is UnionPay but "627780" Elo. Two
- * brands on the same prefix are one co-badged card. A known scheme Alipay has no code for (Dankort, Verve, Hiper)
+ * number matches names it, so "4" is Visa until "401178" says Elo, and "62" is UnionPay but "627780" Elo; of two
+ * prefixes as long, the narrower range ("502275", Carnet, within Maestro's "500000-504174"). Two brands on the
+ * same prefix are one co-badged card. A known scheme Alipay has no code for (Dankort, Verve, Hiper)
  * beats a brand on the same prefix: such a number is refused rather than sent under another scheme's name.
  *
  * Sources: the schemes' ranges as credit-card-type 10.3 lists them (Visa, Mastercard, Amex, Diners, Discover,
@@ -59,7 +60,7 @@ diners-club DINERS Diners_Club 14,16,19 CVV:3 . 300-305 3095 36 38 39
 discover DISCOVER Discover 16,19 CID:3 . 6011 644-649 65
 unionpay CUP UnionPay 14-19 CVN:3 - 62 810-817
 cartes-bancaires CARTES_BANCAIRES Cartes_Bancaires 16 CVV:3 . 501767 507589-507590 507593-507595 507597 560408 581752 585402-585405 585501-585505 585577-585582
-carnet CARNET Carnet 16 CVV:3 . 506199-506499 286900 502275 606333 627535 636318 636379 639388 639484 639559 588772
+carnet CARNET Carnet 16 CVV:3 . 506199-506499 286900 502275 606333 627535 636318 636379 639388 639484 639559 588772 60462203-60462204
 maestro MAESTRO Maestro 12-19 CVC:3? . 493698 500000-504174 504176-506198 506500-506698 506779-508999 56-59 63 67
 mir MIR Mir 16-19 CVP2:3 . 2200-2204
 elo ELO Elo 16 CVE:3 . 401178 401179 431274 438935 451416 457393 457631 457632 504175 506699-506778 509000-509999 627780 636297 636368 650031-650033 650035-650051 650405-650439 650485-650538 650541-650598 650700-650718 650720-650727 650901-650978 651652-651679 655000-655019 655021-655058
@@ -130,6 +131,7 @@ export interface Identified {
 /** Which schemes a number (digits only, any length) belongs to, by the longest prefix it matches. */
 export function identify(digits: string): Identified {
   let best = 0;
+  let narrowest = 0;
   let rules: BrandRule[] = [];
   let open = false;
   for (const { low, high, rule } of brandTable().ranges) {
@@ -137,8 +139,9 @@ export function identify(digits: string): Identified {
     if (digits.length >= k) {
       const prefix = digits.slice(0, k);
       if (prefix < low || prefix > high) continue;
-      if (k > best) [best, rules] = [k, [rule]];
-      else if (k === best && !rules.includes(rule)) rules.push(rule);
+      const width = Number(high) - Number(low);
+      if (k > best || (k === best && width < narrowest)) [best, narrowest, rules] = [k, width, [rule]];
+      else if (k === best && width === narrowest && !rules.includes(rule)) rules.push(rule);
     } else if (digits >= low.slice(0, digits.length) && digits <= high.slice(0, digits.length)) open = true;
   }
   // A scheme Alipay has no code for beats a brand on the same prefix: never send a card under another's name.

@@ -80,6 +80,8 @@ export interface CheckOptions {
   utcOffsetHours?: number;
   /** Require a security code even on cards whose brand may have none (many Maestro cards). */
   requireSecurityCode?: boolean;
+  /** The networks the proxy's BIN lookup gave for this number's first digits (see `checkCardNumber`). */
+  binNetworks?: readonly AlipayBrand[];
 }
 
 /** Whether a card of this number may be saved without a security code. */
@@ -92,7 +94,7 @@ export type FieldChecks = { cardNumber: NumberCheck } & Record<Exclude<CardField
 /** Checks every field the form shows; the ones it does not show are valid by definition. */
 export function checkCardFields(fields: CardFields, options: CheckOptions): FieldChecks {
   const shown = new Set(fieldsFor(options.billingAddress));
-  const cardNumber = checkCardNumber(digitsOf(fields.cardNumber), options.policy ?? DEFAULT_BRAND_POLICY);
+  const cardNumber = checkCardNumber(digitsOf(fields.cardNumber), options.policy ?? DEFAULT_BRAND_POLICY, options.binNetworks);
   const hidden: FieldCheck = { isValid: true, isPotentiallyValid: true };
   const when = (name: CardFieldName, check: () => FieldCheck) => (shown.has(name) ? check() : hidden);
   return {

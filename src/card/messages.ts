@@ -46,7 +46,11 @@ export type MessageKey =
   | 'status.tokenized'
   | 'status.errors.one'
   | 'status.errors.other'
-  | 'frame.title';
+  | 'frame.title'
+  | 'network.legend'
+  | 'network.hint'
+  | 'brands.accepted'
+  | 'error.missing_fields';
 
 export type Messages = Partial<Record<MessageKey, string>>;
 
@@ -70,6 +74,9 @@ const en: Messages = {
   'group.name': 'Name on card',
   'group.address': 'Billing address',
   'brand.unknown': 'Card brand not yet known',
+  'brands.accepted': 'Accepted cards',
+  'network.legend': 'Card network',
+  'network.hint': 'This card works on more than one network. Choose the one to pay with.',
 
   'cardNumber.required': 'Enter your card number.',
   'cardNumber.incomplete': 'Your card number is incomplete.',
@@ -123,6 +130,7 @@ const en: Messages = {
   'error.busy': 'Your card is already being saved.',
   'error.frame_unavailable': 'The secure card form could not be loaded. Reload the page or try again later.',
   'error.frame_obscured': 'The card form is covered by something else on this page. Close or move it, then try again.',
+  'error.missing_fields': 'The payment service also needs: {fields}. Fill them in, then try again.',
 
   submit: 'Save card',
   'submit.busy': 'Saving…',

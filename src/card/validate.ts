@@ -4,7 +4,7 @@ import { cardholderName } from 'card-validator/dist/cardholder-name.js';
 import { cvv } from 'card-validator/dist/cvv.js';
 import luhn10 from 'card-validator/dist/luhn-10.js';
 import { postalCode } from 'card-validator/dist/postal-code.js';
-import { DEFAULT_BRAND_POLICY, identify, type AlipayBrand, type BrandPolicy } from './brands.ts';
+import { DEFAULT_BRAND_POLICY, identify, ruleOf, type AlipayBrand, type BrandPolicy } from './brands.ts';
 
 /** Why a field is not valid. Stable words: they key the messages and travel in the proxy's 422 answers. */
 export type FieldProblem =
@@ -40,16 +40,27 @@ export interface NumberCheck extends FieldCheck {
   securityCode: { name: string; size: number; optional?: boolean } | null;
 }
 
-/** Checks a card number given as digits only (formatting already removed). */
-export function checkCardNumber(pan: string, policy: BrandPolicy = DEFAULT_BRAND_POLICY): NumberCheck {
+/** How many digits of a card the proxy's BIN lookup is asked about. */
+export const BIN_LENGTH = 8;
+
+/**
+ * Checks a card number given as digits only (formatting already removed). `binNetworks`, when the proxy's BIN
+ * lookup has answered for this number's first digits, are the networks the card can be paid on: they name a card
+ * the table cannot (BC), and list both networks of a co-badged one.
+ */
+export function checkCardNumber(
+  pan: string,
+  policy: BrandPolicy = DEFAULT_BRAND_POLICY,
+  binNetworks: readonly AlipayBrand[] = [],
+): NumberCheck {
   const none = { cardType: null, brandName: null, brand: null, networks: [], gaps: [4, 8, 12], lengths: [], securityCode: null };
   if (pan === '') return { ...missing, ...none };
   if (!/^\d+$/.test(pan) || pan.length > PAN_MAX_LENGTH) return { ...bad('invalid'), ...none };
 
   const { rules, open } = identify(pan);
-  const rule = rules[0];
+  const rule = rules[0] ?? (binNetworks[0] && ruleOf(binNetworks[0]));
   if (rule) {
-    const networks = rules.flatMap((r) => (r.brand ? [r.brand] : []));
+    const networks = binNetworks.length && rule.brand ? binNetworks : rules.flatMap((r) => (r.brand ? [r.brand] : []));
     // Amex, and Diners of 14 digits, are printed 4-6-5 and 4-6-4; every other card in fours.
     const gaps = rule.brand === 'AMEX' || (rule.brand === 'DINERS' && pan.length <= 14) ? [4, 10] : [4, 8, 12];
     const described = {
@@ -72,7 +83,8 @@ export function checkCardNumber(pan: string, policy: BrandPolicy = DEFAULT_BRAND
   }
   // A prefix ("5", "6") that names no scheme yet may still become one.
   if (open) return { ...bad('incomplete', true), ...none };
-  if (!policy.allowUnknownBrands) return { ...bad('brand_unknown'), ...none };
+  // Until the proxy's BIN lookup has had its say, a number no range names may still be one it knows (BC, CITI).
+  if (!policy.allowUnknownBrands) return { ...bad('brand_unknown', pan.length < BIN_LENGTH), ...none };
   const longEnough = pan.length >= PAN_MIN_LENGTH_UNKNOWN_BRAND;
   if (longEnough && luhn10(pan)) return { ...ok, ...none };
   return { ...bad(longEnough ? 'invalid' : 'incomplete', true), ...none };

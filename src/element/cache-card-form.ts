@@ -1,16 +1,17 @@
 import { html, type TemplateResult } from 'lit/html.js';
-import { brandPolicyFor } from '../card/brands.ts';
+import { brandPolicyFor, parseAcceptedBrands } from '../card/brands.ts';
 import { parseBillingAddressMode, type CheckOptions, type TokenizeResult } from '../card/contract.ts';
 import { FORM_PROPERTIES, type FormPropertyValues } from '../card/form-properties.ts';
+import { followPolicy } from '../card/policy.ts';
 import { canonicalLocale } from '../card/locale.ts';
 import { catalogFor, message, registerCatalog, type MessageKey, type Messages } from '../card/messages.ts';
 import type { CardState } from './card-entry.ts';
-import type { CardMode, CardModeClass, ModeHost, ModeName } from './card-mode.ts';
+import { EMPTY_CARD_STATE, type CardMode, type CardModeClass, type ModeHost, type ModeName } from './card-mode.ts';
 import { cardEvent, type CardFormEventMap } from './events.ts';
 import { FormControl } from './form-control.ts';
 import type { ChangedProperties } from './reactive-element.ts';
 import { formStyleSheet } from './styles.ts';
-import { TokenizeFailure } from './transport.ts';
+import { knownPolicy, TokenizeFailure } from './transport.ts';
 
 /**
  * A card form that turns what the shopper types into an Alipay card token through the merchant's proxy.
@@ -76,6 +77,8 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   #result?: TokenizeResult;
   #pending?: Promise<TokenizeResult>;
   #lastState = '';
+  /** The settings already warned about as contradicting the proxy's policy. */
+  readonly #warned = new Set<string>();
 
   constructor() {
     super();
@@ -198,7 +201,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     const name = this.#modeName();
     this.#modeClass = CacheCardForm.#modes[name];
     if (this.#modeClass) return new this.#modeClass(this.#host);
-    console.error(`<cache-card-form>: this build has no ${name} mode. ${MODE_ENTRIES[name]}`);
+    console.error(`<cache-card-form>: no ${name} mode here: load cache-card-form${name === 'inline' ? '' : '.isolated'}.js`);
     return missingMode(this.#host);
   }
 
@@ -216,6 +219,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     t: (key, values) => this.#t(key, values),
     locale: () => this.#locale(),
     checkOptions: () => this.#checkOptions(),
+    isSet: (name) => this.isSet(name),
     requestUpdate: () => this.requestUpdate(),
     fire: (type, detail) => this.#fire(type, detail),
     cardChanged: () => {
@@ -258,9 +262,29 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   #t = (key: MessageKey, values?: Record<string, string | number>): string =>
     message(key, [this.messages ?? {}, catalogFor(this.#locale())], values);
 
+  /** The settings the checks follow: the page's, under the proxy's policy once it is known. */
   #checkOptions(): CheckOptions {
-    const policy = brandPolicyFor(this.acceptedBrands, this.allowUnknownBrands);
-    return { policy, billingAddress: parseBillingAddressMode(this.billingAddress), now: new Date() };
+    const billingAddress = parseBillingAddressMode(this.billingAddress);
+    const proxy = knownPolicy(this.endpoint);
+    if (!proxy) return { policy: brandPolicyFor(this.acceptedBrands, this.allowUnknownBrands), billingAddress, now: new Date() };
+    const followed = followPolicy(
+      {
+        ...(this.isSet('acceptedBrands') && this.acceptedBrands ? { acceptedBrands: parseAcceptedBrands(this.acceptedBrands) } : {}),
+        ...(this.isSet('allowUnknownBrands') ? { allowUnknownBrands: this.allowUnknownBrands } : {}),
+        ...(this.isSet('billingAddress') ? { billingAddress } : {}),
+      },
+      proxy,
+    );
+    for (const name of followed.overridden) {
+      if (this.#warned.has(name)) continue;
+      this.#warned.add(name);
+      console.warn(
+        `<cache-card-form>: ${name} ${JSON.stringify(this[name])} contradicts the proxy's policy; the form follows it:`,
+        followed,
+      );
+    }
+    const { requireSecurityCode } = followed;
+    return { policy: followed, billingAddress: followed.billingAddress, requireSecurityCode, now: new Date() };
   }
 
   protected override render(): TemplateResult {
@@ -273,15 +297,10 @@ export function defineCacheCardForm(): void {
   if (globalThis.customElements && !customElements.get('cache-card-form')) customElements.define('cache-card-form', CacheCardForm);
 }
 
-const MODE_ENTRIES: Record<ModeName, string> = {
-  inline: 'Load cache-card-form.js, or import "cache-card-form/define".',
-  isolated: 'Load cache-card-form.isolated.js, or import "cache-card-form/define".',
-};
-
 /** Stands in for a mode the page did not load: says the form is unavailable, and is never valid. */
 function missingMode(host: ModeHost): CardMode {
   return {
-    state: { brand: null, cardType: null, empty: true, complete: false, fields: {} },
+    state: EMPTY_CARD_STATE,
     empty: true,
     showsErrors: false,
     nativeReport: false,

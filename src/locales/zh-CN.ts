@@ -24,6 +24,9 @@ export const zhCN: Messages = {
   'group.name': '持卡人姓名',
   'group.address': '账单地址',
   'brand.unknown': '尚未识别卡组织',
+  'brands.accepted': '支持的卡片',
+  'network.legend': '卡组织',
+  'network.hint': '此卡支持多个卡组织，请选择用于支付的卡组织。',
 
   'cardNumber.required': '请输入卡号。',
   'cardNumber.incomplete': '卡号不完整。',
@@ -76,6 +79,7 @@ export const zhCN: Messages = {
   'error.bad_response': '支付服务返回了意外的结果，请重试。',
   'error.busy': '正在保存您的卡片。',
   'error.frame_obscured': '卡片表单被页面上的其他内容遮挡。请关闭或移开遮挡内容，然后重试。',
+  'error.missing_fields': '支付服务还需要以下信息：{fields}。请填写后重试。',
   'error.frame_unavailable': '无法加载安全卡片表单，请刷新页面或稍后再试。',
 
   submit: '保存卡片',

@@ -169,7 +169,9 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
     }
     if (route === '/policy') {
       if (method !== 'GET') return refusalAnswer(new Refusal('method_not_allowed'), { ...cors.headers, allow: 'GET, OPTIONS' });
-      if (!cors.allowed) return refusalAnswer(new Refusal('origin_not_allowed'), cors.headers);
+      // A browser sends no Origin with a GET from the proxy's own origin: that page may read it too. A page on
+      // another origin sends its Origin, and gets the policy only if that origin is allowed.
+      if (!cors.allowed && request.header('origin') !== null) return refusalAnswer(new Refusal('origin_not_allowed'), cors.headers);
       // Cached by the browser: a policy changes with a deployment, not between two shoppers.
       return {
         status: 200,

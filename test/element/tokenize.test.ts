@@ -82,8 +82,9 @@ describe('tokenizing through the proxy and the simulator', () => {
   });
 
   it("shows the proxy's field problems on the fields, in the shopper's language", async () => {
-    // The element takes every brand; this proxy takes every brand but Troy, so only the proxy refuses.
-    const form = await mount(html`<cache-card-form endpoint=${endpoint} locale="zh-CN"></cache-card-form>`);
+    // The element takes every brand; this proxy takes every brand but Troy, and publishes no policy the form could
+    // follow, so only the proxy refuses.
+    const form = await mount(html`<cache-card-form endpoint="/legacy-cache-card" locale="zh-CN"></cache-card-form>`);
     await fillValidCard(form, { ...VALID_CARD, cardNumber: '9792030000000000' });
     const error = await form.tokenize().catch((e) => e);
     expect(error.code).to.equal('invalid_card');

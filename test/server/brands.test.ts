@@ -45,6 +45,13 @@ describe('policy and networks', () => {
     assert.equal((await fetch(`${proxy.url}/policy`, { headers: { origin: 'https://evil.example' } })).status, 403);
   });
 
+  it("publishes it to its own origin's pages, whose GETs carry no Origin, without CORS headers", async () => {
+    const response = await fetch(`${proxy.url}/policy`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('access-control-allow-origin'), null);
+    assert.equal((await response.json()).billingAddress, 'postal');
+  });
+
   const networks = async (url: string, bin: unknown) => {
     const response = await post(`${url}/brands`, { bin });
     return { status: response.status, json: await response.json() };

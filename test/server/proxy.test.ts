@@ -77,7 +77,7 @@ describe('the proxy against the simulator', () => {
     assert.deepEqual(Object.keys(record).sort(), ['brand', 'cardToken', 'expiryTime', 'last4', 'mask']);
   });
 
-  it('refuses a network the card\'s number does not allow, whatever the browser claimed (it used to be ignored)', async () => {
+  it("refuses a network the card's number does not allow, whatever the browser claimed (it used to be ignored)", async () => {
     const before = sim.calls.length;
     const { status, json } = await send(cardBody({ cardNo: '5555555555554444', brand: 'VISA' }));
     assert.equal(status, 422);
