@@ -116,9 +116,10 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
   const port = count('PORT', 8787, 'a port number', 0, 65535);
   const billing = env.BILLING_ADDRESS?.trim() || 'none';
   if (!['full', 'postal', 'none'].includes(billing)) problems.push('BILLING_ADDRESS must be full, postal or none');
-  const policy: BrandPolicy | undefined = env.ACCEPTED_BRANDS
-    ? { acceptedBrands: parseAcceptedBrands(env.ACCEPTED_BRANDS), allowUnknownBrands: env.ALLOW_UNKNOWN_BRANDS === 'true' }
-    : undefined;
+  const policy: BrandPolicy = {
+    acceptedBrands: parseAcceptedBrands(env.ACCEPTED_BRANDS),
+    allowUnknownBrands: env.ALLOW_UNKNOWN_BRANDS === 'true',
+  };
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -133,6 +134,7 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
       allowedOrigins,
       policy,
       billingAddress: billing as BillingAddressMode,
+      requireSecurityCode: env.REQUIRE_SECURITY_CODE === 'true',
       ipv6Prefix,
       ...(publicOrigin ? { frame: { script: readFrameScript(), publicOrigin } } : {}),
       rateLimits: {
