@@ -3,7 +3,7 @@ import { brandPolicyFor } from '../card/brands.ts';
 import { parseBillingAddressMode, type CheckOptions, type TokenizeResult } from '../card/contract.ts';
 import { FORM_PROPERTIES, type FormPropertyValues } from '../card/form-properties.ts';
 import { canonicalLocale } from '../card/locale.ts';
-import { catalogFor, message, registerCatalog, type MessageKey, type Messages } from '../card/messages.ts';
+import { catalogsFor, message, registerCatalog, useCandidates, type MessageKey, type Messages } from '../card/messages.ts';
 import type { CardState } from './card-entry.ts';
 import type { CardMode, ModeHost } from './card-mode.ts';
 import { cardEvent, type CardFormEventMap } from './events.ts';
@@ -52,9 +52,26 @@ import { formStyleSheet } from './styles.ts';
 export class CacheCardForm extends FormControl<FormPropertyValues> {
   static #connected = new Set<CacheCardForm>();
 
+  static #loadLocale?: (locale: string) => unknown;
+
   /** Adds or extends a locale's messages (locale packs call this); every form on the page re-renders. */
   static registerLocale(tag: string, messages: Messages): void {
     registerCatalog(tag, messages);
+    CacheCardForm.#renderAll();
+  }
+
+  /**
+   * Plugs in the locale layer (locale packs and loaders call it; every form re-renders): `candidates` lists the
+   * catalogs a canonical tag reads from, best first; `load` is handed each form's locale whenever the form renders,
+   * to fetch and register the pack it needs (cache-card-form.locales.js, the isolated frame).
+   */
+  static useLocales(hooks: { candidates?: (tag: string) => string[]; load?: (locale: string) => unknown }): void {
+    if (hooks.candidates) useCandidates(hooks.candidates);
+    CacheCardForm.#loadLocale = hooks.load ?? CacheCardForm.#loadLocale;
+    CacheCardForm.#renderAll();
+  }
+
+  static #renderAll(): void {
     for (const form of CacheCardForm.#connected) form.requestUpdate();
   }
 
@@ -86,6 +103,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   }
 
   protected override willUpdate(changed: ChangedProperties<FormPropertyValues>): void {
+    CacheCardForm.#loadLocale?.(this.#locale());
     if (changed.has('isolated') && this.#mode.nativeReport === this.isolated) {
       this.#mode.disconnect();
       this.#mode = this.#makeMode();
@@ -238,7 +256,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   }
 
   #t = (key: MessageKey, values?: Record<string, string | number>): string =>
-    message(key, [this.messages ?? {}, catalogFor(this.#locale())], values);
+    message(key, [this.messages ?? {}, ...catalogsFor(this.#locale())], values);
 
   #checkOptions(): CheckOptions {
     const policy = brandPolicyFor(this.acceptedBrands, this.allowUnknownBrands);

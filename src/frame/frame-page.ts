@@ -9,7 +9,7 @@ import '../define.ts';
 import '../locales/zh-CN.ts';
 import { FRAME_PROPERTIES } from '../card/form-properties.ts';
 import { canonicalLocale } from '../card/locale.ts';
-import { catalogFor, message as translate } from '../card/messages.ts';
+import { catalogsFor, message as translate } from '../card/messages.ts';
 import {
   acceptsConnect,
   isHostMessage,
@@ -112,7 +112,7 @@ function tokenize(id: number) {
 
 /** Says, in the frame and to the host, why the card was not saved. */
 function obscured(id: number) {
-  const message = translate('error.frame_obscured', [form!.messages, catalogFor(canonicalLocale(form!.locale))]);
+  const message = translate('error.frame_obscured', [form!.messages, ...catalogsFor(canonicalLocale(form!.locale))]);
   notice.textContent = message;
   notice.hidden = false;
   send({ type: 'tokenize-failed', id, code: 'frame_obscured', message });

@@ -113,11 +113,9 @@ describe('submitting', () => {
 });
 
 describe('languages', () => {
-  it('has every English message in Simplified Chinese too', () => {
-    const english = Object.keys(CATALOGS.en!).sort();
-    expect(Object.keys(zhCN).sort()).to.deep.equal(english);
-    for (const [key, text] of Object.entries(zhCN)) expect(text, key).to.match(/\S/);
-    expect(CATALOGS['zh-CN']).to.deep.equal(zhCN, 'the pack registered itself');
+  // Every key of every pack: test/locales/catalogs.test.ts.
+  it('registers the Simplified Chinese pack that was imported', () => {
+    expect(CATALOGS['zh-CN']).to.deep.equal(zhCN);
   });
 
   it("shows labels and messages in the form's locale, from the nearest lang when none is set", async () => {
