@@ -5,8 +5,7 @@
  */
 import type { CacheCardForm } from '../element/cache-card-form.ts';
 import '../define.ts';
-// The frame follows its host's locale, so it carries every locale pack.
-import '../locales/zh-CN.ts';
+import { loadPacksWith } from '../locales/loader.ts';
 import { FRAME_PROPERTIES } from '../card/form-properties.ts';
 import { canonicalLocale } from '../card/locale.ts';
 import { catalogsFor, message as translate } from '../card/messages.ts';
@@ -21,6 +20,14 @@ import {
 } from '../card/frame-protocol.ts';
 import { THEME_PROPERTIES } from '../element/styles.ts';
 import type { TokenizeFailure } from '../element/transport.ts';
+
+// The frame follows its host's locale: it fetches the one pack that locale needs from the proxy, beside this
+// script (`<endpoint>/frame.<tag>.js`), when the form first needs it.
+loadPacksWith((tag) => {
+  const script = document.createElement('script');
+  script.src = `frame.${tag}.js`;
+  document.head.append(script);
+});
 
 const allowedOrigins = new Set(
   (document.querySelector('meta[name="cache-card-allowed-origins"]')?.getAttribute('content') ?? '').split(/\s+/).filter(Boolean),
