@@ -3,7 +3,7 @@ import { brandPolicyFor } from '../card/brands.ts';
 import { parseBillingAddressMode, type CheckOptions, type TokenizeResult } from '../card/contract.ts';
 import { FORM_PROPERTIES, type FormPropertyValues } from '../card/form-properties.ts';
 import { canonicalLocale } from '../card/locale.ts';
-import { catalogsFor, message, registerCatalog, useCandidates, type MessageKey, type Messages } from '../card/messages.ts';
+import { catalogsFor, catalogTag, message, registerCatalog, useCandidates, type MessageKey, type Messages } from '../card/messages.ts';
 import type { CardState } from './card-entry.ts';
 import type { CardMode, ModeHost } from './card-mode.ts';
 import { cardEvent, type CardFormEventMap } from './events.ts';
@@ -83,6 +83,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   #result?: TokenizeResult;
   #pending?: Promise<TokenizeResult>;
   #lastState = '';
+  #dir?: string;
 
   constructor() {
     super();
@@ -113,6 +114,8 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
 
   protected override updated(): void {
     this.internals.ariaLabel = this.#t('group.card');
+    // The direction of the language the form speaks, unless the page gave the element one of its own.
+    if (this.dir === (this.#dir ?? '')) this.dir = this.#dir = /^(ar|he|fa|ur)\b/.test(catalogTag(this.#locale())) ? 'rtl' : 'ltr';
     this.#mode.updated();
     this.syncValidity();
     const cardState = this.cardState;

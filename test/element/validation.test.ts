@@ -1,6 +1,7 @@
 import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { CATALOGS } from '../../src/card/messages.ts';
+import '../../src/locales/ar.ts';
 import { zhCN } from '../../src/locales/zh-CN.ts';
 import { field, fillValidCard, messageOf, mount, press, statusText, tab, typeInto } from './helpers.ts';
 
@@ -142,6 +143,7 @@ describe('languages', () => {
   });
 
   it('lays out right to left while card numbers stay left to right', async () => {
+    // An Arabic page, and the Arabic pack: the form speaks Arabic, right to left.
     const wrapper = await mount(html`<div dir="rtl" lang="ar"><cache-card-form billing-address="full"></cache-card-form></div>` as never);
     const form = wrapper.querySelector('cache-card-form')!;
     await form.updateComplete;
