@@ -3,19 +3,24 @@
  * `vite build --mode script-tag`: dist/cache-card-form.js, one minified IIFE with lit and card-validator inside
  * that defines <cache-card-form> with its inline mode; its Subresource Integrity hash is printed and written beside it.
  * `vite build --mode isolated`: dist/cache-card-form.isolated.js, the same for pages whose fields are `isolated`.
- * `vite build --mode locales`: dist/cache-card-form.zh-CN.js, the Simplified Chinese pack for the script tag.
+ * `vite build --mode locales`: dist/cache-card-form.<tag>.js, one pack per locale for the script tag (the isolated
+ * frame fetches the same files from the proxy), and dist/cache-card-form.locale-loader.js, which loads the pack a
+ * form needs with the SRI hash each pack was built with. Each file's hash is written beside it.
  * `vite build --mode esm`: dist/browser/, ES modules for bundlers with lit and card-validator left as imports.
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
-import { transform } from 'esbuild';
+import { build as esbuild, transform } from 'esbuild';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { cacheCardDemo } from './demo/dev-servers.ts';
+import { LOCALE_PACKS } from './src/card/locale.ts';
 
 const port = Number(process.env.PORT) || 5173;
 const root = import.meta.dirname;
+
+const sri = (code: string | Uint8Array) => `sha384-${createHash('sha384').update(code).digest('base64')}`;
 
 /** Prints the SRI hash of each JavaScript file built, and writes it to `<file>.sri`. */
 function subresourceIntegrity(): Plugin {
@@ -24,11 +29,43 @@ function subresourceIntegrity(): Plugin {
     writeBundle(options, bundle) {
       for (const file of Object.values(bundle)) {
         if (file.type !== 'chunk') continue;
-        const integrity = `sha384-${createHash('sha384').update(file.code).digest('base64')}`;
+        const integrity = sri(file.code);
         writeFileSync(resolve(options.dir!, `${file.fileName}.sri`), `${integrity}\n`);
         this.info(`${file.fileName} integrity="${integrity}"`);
         process.stdout.write(`\n  <script src="…/${file.fileName}" integrity="${integrity}" crossorigin="anonymous"></script>\n\n`);
       }
+    },
+  };
+}
+
+/**
+ * The locale packs, `dist/cache-card-form.<tag>.js`, each a small IIFE that registers its catalog with the element,
+ * and each hash with its `.sri` file. They are built (by esbuild: several IIFE entries in one build) before the
+ * loader, which gets their hashes as `PACK_INTEGRITY`.
+ */
+function localePacks(): Plugin {
+  return {
+    name: 'locale-packs',
+    async config() {
+      const { outputFiles } = await esbuild({
+        entryPoints: LOCALE_PACKS.map((tag) => ({ in: resolve(root, `src/locales/${tag}.ts`), out: `cache-card-form.${tag}` })),
+        outdir: resolve(root, 'dist'),
+        bundle: true,
+        format: 'iife',
+        minify: true,
+        target: 'es2022',
+        charset: 'utf8',
+        write: false,
+        logLevel: 'warning',
+      });
+      const integrity: Record<string, string> = {};
+      for (const file of outputFiles) {
+        const tag = /cache-card-form\.([\w-]+)\.js$/.exec(file.path)![1]!;
+        integrity[tag] = sri(file.contents);
+        writeFileSync(file.path, file.contents);
+        writeFileSync(`${file.path}.sri`, `${integrity[tag]}\n`);
+      }
+      return { define: { PACK_INTEGRITY: JSON.stringify(integrity) } };
     },
   };
 }
@@ -107,20 +144,21 @@ const builds: Record<string, UserConfig> = {
     },
     plugins: [esmCardValidator()],
   },
-  // Locale packs for the script tag: each registers itself with the element `cache-card-form.js` defined.
+  // Locale packs for the script tag (each registers itself with the element `cache-card-form.js` defined), and
+  // the loader that fetches the one a form needs.
   locales: {
     build: {
       outDir: 'dist',
       emptyOutDir: false,
       target: 'es2022',
       lib: {
-        entry: resolve(root, 'src/locales/zh-CN.ts'),
+        entry: resolve(root, 'src/locales/script-loader.ts'),
         formats: ['iife'],
-        name: 'CacheCardFormZhCN',
-        fileName: () => 'cache-card-form.zh-CN.js',
+        name: 'CacheCardFormLocaleLoader',
+        fileName: () => 'cache-card-form.locale-loader.js',
       },
     },
-    plugins: [subresourceIntegrity()],
+    plugins: [localePacks(), subresourceIntegrity()],
   },
   esm: {
     build: {
@@ -132,7 +170,8 @@ const builds: Record<string, UserConfig> = {
         entry: {
           index: resolve(root, 'src/index.ts'),
           define: resolve(root, 'src/define.ts'),
-          'locales/zh-CN': resolve(root, 'src/locales/zh-CN.ts'),
+          'locales/on-demand': resolve(root, 'src/locales/on-demand.ts'),
+          ...Object.fromEntries(LOCALE_PACKS.map((tag) => [`locales/${tag}`, resolve(root, `src/locales/${tag}.ts`)])),
         },
         formats: ['es'],
       },

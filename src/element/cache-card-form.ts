@@ -4,7 +4,7 @@ import { parseBillingAddressMode, type CheckOptions, type TokenizeResult } from 
 import { FORM_PROPERTIES, type FormPropertyValues } from '../card/form-properties.ts';
 import { followPolicy } from '../card/policy.ts';
 import { canonicalLocale } from '../card/locale.ts';
-import { catalogFor, message, registerCatalog, type MessageKey, type Messages } from '../card/messages.ts';
+import { catalogsFor, catalogTag, message, registerCatalog, useCandidates, type MessageKey, type Messages } from '../card/messages.ts';
 import type { CardState } from './card-entry.ts';
 import { EMPTY_CARD_STATE, type CardMode, type CardModeClass, type ModeHost, type ModeName } from './card-mode.ts';
 import { cardEvent, type CardFormEventMap } from './events.ts';
@@ -62,9 +62,26 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     for (const form of CacheCardForm.#connected) form.requestUpdate('isolated');
   }
 
+  static #loadLocale?: (locale: string) => unknown;
+
   /** Adds or extends a locale's messages (locale packs call this); every form on the page re-renders. */
   static registerLocale(tag: string, messages: Messages): void {
     registerCatalog(tag, messages);
+    CacheCardForm.#renderAll();
+  }
+
+  /**
+   * Plugs in the locale layer (locale packs and loaders call it; every form re-renders): `candidates` lists the
+   * catalogs a canonical tag reads from, best first; `load` is handed each form's locale whenever the form renders,
+   * to fetch and register the pack it needs (cache-card-form.locales.js, the isolated frame).
+   */
+  static useLocales(hooks: { candidates?: (tag: string) => string[]; load?: (locale: string) => unknown }): void {
+    if (hooks.candidates) useCandidates(hooks.candidates);
+    CacheCardForm.#loadLocale = hooks.load ?? CacheCardForm.#loadLocale;
+    CacheCardForm.#renderAll();
+  }
+
+  static #renderAll(): void {
     for (const form of CacheCardForm.#connected) form.requestUpdate();
   }
 
@@ -79,6 +96,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   #lastState = '';
   /** The settings already warned about as contradicting the proxy's policy. */
   readonly #warned = new Set<string>();
+  #dir?: string;
 
   constructor() {
     super();
@@ -99,6 +117,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   }
 
   protected override willUpdate(changed: ChangedProperties<FormPropertyValues>): void {
+    CacheCardForm.#loadLocale?.(this.#locale());
     if (changed.has('isolated') && this.#modeClass !== CacheCardForm.#modes[this.#modeName()]) {
       this.#mode.disconnect();
       this.#mode = this.#makeMode();
@@ -108,6 +127,8 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
 
   protected override updated(): void {
     this.internals.ariaLabel = this.#t('group.card');
+    // The direction of the language the form speaks, unless the page gave the element one of its own.
+    if (this.dir === (this.#dir ?? '')) this.dir = this.#dir = /^(ar|he|fa|ur)\b/.test(catalogTag(this.#locale())) ? 'rtl' : 'ltr';
     this.#mode.updated();
     this.syncValidity();
     const cardState = this.cardState;
@@ -260,7 +281,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   }
 
   #t = (key: MessageKey, values?: Record<string, string | number>): string =>
-    message(key, [this.messages ?? {}, catalogFor(this.#locale())], values);
+    message(key, [this.messages ?? {}, ...catalogsFor(this.#locale())], values);
 
   /** The settings the checks follow: the page's, under the proxy's policy once it is known. */
   #checkOptions(): CheckOptions {

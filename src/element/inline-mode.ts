@@ -206,8 +206,9 @@ export class InlineMode implements CardMode {
     }
     if (failure.code === 'invalid_card' && errors[0]) {
       const first = this.#problemText(errors[0]);
-      const plural = new Intl.PluralRules(host.locale()).select(errors.length) === 'one' ? 'one' : 'other';
-      text = host.t(`status.errors.${plural}`, { count: errors.length, first });
+      // The locale's own plural category (Arabic has six); a catalog without it gives its `other`.
+      const category = new Intl.PluralRules(host.locale()).select(errors.length);
+      text = host.t(`status.errors.${category}`, { count: errors.length, first });
       const field = errors[0].field;
       void host.afterUpdate().then(() => this.#input(field)?.focus());
     }

@@ -5,11 +5,10 @@
  */
 import type { CacheCardForm } from '../element/cache-card-form.ts';
 import '../entries/inline.ts';
-// The frame follows its host's locale, so it carries every locale pack.
-import '../locales/zh-CN.ts';
+import { loadPacksWith } from '../locales/loader.ts';
 import { FRAME_PROPERTIES, POLICY_PROPERTIES } from '../card/form-properties.ts';
 import { canonicalLocale } from '../card/locale.ts';
-import { catalogFor, message as translate } from '../card/messages.ts';
+import { catalogsFor, message as translate } from '../card/messages.ts';
 import {
   acceptsConnect,
   isHostMessage,
@@ -21,6 +20,14 @@ import {
 } from '../card/frame-protocol.ts';
 import { THEME_PROPERTIES } from '../element/styles.ts';
 import { seedPolicy, type TokenizeFailure } from '../element/transport.ts';
+
+// The frame follows its host's locale: it fetches the one pack that locale needs from the proxy, beside this
+// script (`<endpoint>/frame.<tag>.js`), when the form first needs it.
+loadPacksWith((tag) => {
+  const script = document.createElement('script');
+  script.src = `frame.${tag}.js`;
+  document.head.append(script);
+});
 
 const allowedOrigins = new Set(
   (document.querySelector('meta[name="cache-card-allowed-origins"]')?.getAttribute('content') ?? '').split(/\s+/).filter(Boolean),
@@ -118,7 +125,7 @@ function tokenize(id: number) {
 
 /** Says, in the frame and to the host, why the card was not saved. */
 function obscured(id: number) {
-  const message = translate('error.frame_obscured', [form!.messages, catalogFor(canonicalLocale(form!.locale))]);
+  const message = translate('error.frame_obscured', [form!.messages, ...catalogsFor(canonicalLocale(form!.locale))]);
   notice.textContent = message;
   notice.hidden = false;
   send({ type: 'tokenize-failed', id, code: 'frame_obscured', message });

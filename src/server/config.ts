@@ -11,7 +11,7 @@ import { normalizeOrigin } from './cors.ts';
 import type { ProxyOptions } from './handler.ts';
 import type { NodeAdapterOptions } from './node.ts';
 import { DEFAULT_RATE_LIMITS } from './rate-limit.ts';
-import { readFrameScript } from './frame-script.ts';
+import { readFrameLocales, readFrameScript } from './frame-script.ts';
 import { keyFromEnv, KeyError } from './keys.ts';
 
 export class ConfigError extends Error {
@@ -136,7 +136,7 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
       billingAddress: billing as BillingAddressMode,
       requireSecurityCode: env.REQUIRE_SECURITY_CODE === 'true',
       ipv6Prefix,
-      ...(publicOrigin ? { frame: { script: readFrameScript(), publicOrigin } } : {}),
+      ...(publicOrigin ? { frame: { script: readFrameScript(), publicOrigin, locales: readFrameLocales() } } : {}),
       rateLimits: {
         perAddress: { limit: perAddress, windowMs: 60_000 },
         global: { limit: global, windowMs: 60_000 },

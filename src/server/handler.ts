@@ -39,14 +39,16 @@ export interface ProxyOptions {
   /** Tries of an UNKNOWN_EXCEPTION answer within the deadline. Default 3. */
   maxAttempts?: number;
   onTokenized?: (record: TokenizedRecord) => void | Promise<void>;
-  /** Where the proxy answers: `POST <path>` (and `GET <path>/frame`, `<path>/frame.js`). Default `/cache-card`. */
+  /** Where the proxy answers: `POST <path>` (and `GET <path>/frame`, `<path>/frame.js`...). Default `/cache-card`. */
   path?: string;
   /**
    * Serve the isolated frame: `GET <path>/frame` and `GET <path>/frame.js`, and take POSTs from the frame, whose
    * origin is `publicOrigin`: this proxy's origin as shoppers' browsers reach it (`https://pay.shop.example`).
-   * It must differ from every checkout page's origin. `script` is the built frame script (`readFrameScript()`).
+   * It must differ from every checkout page's origin. `script` is the built frame script (`readFrameScript()`);
+   * `locales` the locale packs by tag (`readFrameLocales()`), served as `GET <path>/frame.<tag>.js` for the frame to
+   * fetch the one its host's locale needs. Without them the frame speaks English only.
    */
-  frame?: { script: string; publicOrigin: string };
+  frame?: { script: string; publicOrigin: string; locales?: Readonly<Record<string, string>> };
   /** IPv6 clients are limited per network of this prefix length (one host owns a /64). Default 64. */
   ipv6Prefix?: number;
   /**
@@ -127,7 +129,7 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
   }
   const checkOrigin = originChecker(options.allowedOrigins, publicOrigin);
   const base = (options.path ?? '/cache-card').replace(/\/+$/, '') || '/';
-  const frame = options.frame ? framePages(options.allowedOrigins, options.frame.script, published) : null;
+  const frame = options.frame ? framePages(options.allowedOrigins, options.frame.script, published, options.frame.locales ?? {}) : null;
   const notFound = () => refusalAnswer(new Refusal('not_found'), {});
 
   /** The accepted brands the lookup names for a card the brand table could not name, or none. */
@@ -157,7 +159,7 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
     const { method, path } = request;
     const route = path === base ? '' : path.startsWith(`${base}/`) ? path.slice(base.length) : null;
     if (route === null) return notFound();
-    if (route === '/frame' || route === '/frame.js') {
+    if (route.startsWith('/frame')) {
       const page = frame?.(route);
       return page && method === 'GET' ? page : notFound();
     }
@@ -246,15 +248,19 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
 /** Log lines a flood of refused requests would repeat. */
 const REFUSAL_EVENTS = ['origin_refused', 'card_refused'];
 
-/** The isolated frame's page and script, for `GET <path>/frame` and `GET <path>/frame.js`. */
-function framePages(allowedOrigins: readonly string[], script: string, policy: string) {
+/** The isolated frame's page, script and locale packs: `GET <path>/frame`, `<path>/frame.js`, `<path>/frame.<tag>.js`. */
+function framePages(allowedOrigins: readonly string[], script: string, policy: string, locales: Readonly<Record<string, string>>) {
   const html = { status: 200, headers: framePageHeaders(allowedOrigins), body: framePageHtml(allowedOrigins, policy) };
-  const js = {
+  const js = (body: string) => ({
     status: 200,
     headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' },
-    body: script,
-  };
-  return (route: string): ProxyAnswer | null => (route === '/frame' ? html : route === '/frame.js' ? js : null);
+    body,
+  });
+  const scripts = new Map([
+    ['/frame.js', js(script)],
+    ...Object.entries(locales).map(([tag, pack]) => [`/frame.${tag}.js`, js(pack)] as const),
+  ]);
+  return (subpath: string): ProxyAnswer | null => (subpath === '/frame' ? html : (scripts.get(subpath) ?? null));
 }
 
 function fromRequest(request: Request, context: RequestContext): ProxyRequest {

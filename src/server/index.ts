@@ -16,6 +16,6 @@ export type { ProxyAnswer } from './refusal.ts';
 export { jsonLineLogger, silentLogger, type Logger, type LogFields } from './logger.ts';
 export { RESULT_CODES } from './result-codes.ts';
 export { readProxyConfig, ConfigError } from './config.ts';
-export { readFrameScript } from './frame-script.ts';
+export { readFrameScript, readFrameLocales } from './frame-script.ts';
 export { framePageHtml, framePageHeaders } from './frame-page.ts';
 export { redisRateLimitStore, type RedisEvalClient } from './redis-store.ts';

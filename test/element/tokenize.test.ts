@@ -1,4 +1,5 @@
 import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { zhCN } from '../../src/locales/zh-CN.ts';
 import { field, fillValidCard, messageOf, mount, press, statusText, typeInto, VALID_CARD } from './helpers.ts';
 
 const endpoint = '/cache-card';
@@ -89,7 +90,7 @@ describe('tokenizing through the proxy and the simulator', () => {
     const error = await form.tokenize().catch((e) => e);
     expect(error.code).to.equal('invalid_card');
     await form.updateComplete;
-    expect(messageOf(form, 'cardNumber')).to.equal('此处不接受 Troy 卡。');
+    expect(messageOf(form, 'cardNumber')).to.equal(zhCN['cardNumber.brand_not_accepted']!.replace('{brand}', 'Troy'));
     expect(field(form, 'cardNumber').getAttribute('aria-invalid')).to.equal('true');
     expect(form.shadowRoot!.activeElement).to.equal(field(form, 'cardNumber'));
     // The proxy's word goes as soon as the shopper changes the number.

@@ -20,7 +20,17 @@ function javascriptEntries(): string[] {
   const { exports } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
   const targets = (value: unknown): string[] =>
     typeof value === 'string' ? [value] : value && typeof value === 'object' ? Object.values(value).flatMap(targets) : [];
+  // A pattern (`./locales/*`) stands for each built file it matches.
+  const expand = ([entry, value]: [string, unknown]): [string, unknown][] => {
+    const pattern = targets(value).find((target) => target.includes('*') && /\.m?js$/.test(target));
+    if (!pattern) return [[entry, value]];
+    const [dir, suffix] = pattern.split('*') as [string, string];
+    return readdirSync(join(root, dir))
+      .filter((file) => file.endsWith(suffix) && exports[entry.replace('*', file.slice(0, -suffix.length))] !== null)
+      .map((file) => [entry.replace('*', file.slice(0, -suffix.length)), pattern.replace('*', file.slice(0, -suffix.length))]);
+  };
   return Object.entries(exports)
+    .flatMap(expand)
     .filter(([entry, value]) => !NOT_FOR_SERVERS.has(entry) && targets(value).some((target) => /\.m?js$/.test(target)))
     .map(([entry]) => `cache-card-form${entry.slice(1)}`);
 }

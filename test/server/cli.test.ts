@@ -96,6 +96,10 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
     const script = await fetch(url.replace(/\/cache-card$/, '/cache-card/frame.js'));
     assert.equal(script.status, 200);
     assert.match(script.headers.get('content-type')!, /javascript/);
+    // The frame fetches its locale's pack beside its script.
+    const pack = await fetch(url.replace(/\/cache-card$/, '/cache-card/frame.ja.js'));
+    assert.equal(pack.status, 200);
+    assert.match(await pack.text(), /カード番号/);
     assert.ok(!proxy.output().includes('4111111111111111'), 'the proxy log holds no card number');
   });
 

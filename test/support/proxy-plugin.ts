@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
 import { createAlipayClient } from '../../src/server/alipay-client.ts';
-import { readFrameScript } from '../../src/server/frame-script.ts';
+import { readFrameLocales, readFrameScript } from '../../src/server/frame-script.ts';
 import { defaultBrandLookup } from '../../src/server/brand-lookup.ts';
 import { createCacheCardHandler, type ProxyOptions } from '../../src/server/handler.ts';
 import { silentLogger } from '../../src/server/logger.ts';
@@ -89,7 +89,9 @@ export function proxyForTests() {
       // Another origin on the same site, as the demo has it: Playwright's BiDi keyboard cannot type into a Firefox
       // frame of another site (another process), though a shopper's keyboard can.
       const publicOrigin = `http://localhost:${(frameProxy.address() as AddressInfo).port}`;
-      isolated.listener = toNodeListener(createCacheCardHandler({ ...options, frame: { script: readFrameScript(), publicOrigin } }));
+      isolated.listener = toNodeListener(
+        createCacheCardHandler({ ...options, frame: { script: readFrameScript(), publicOrigin, locales: readFrameLocales() } }),
+      );
       isolatedEndpoint = `${publicOrigin}/cache-card`;
     },
     async serverStop() {
