@@ -14,6 +14,8 @@ export interface FieldSetView {
   entry: CardEntry;
   t: (key: MessageKey, values?: Record<string, string | number>) => string;
   locale: string;
+  /** Renders again: once the country list is built. */
+  requestUpdate: () => void;
   disabled: boolean;
   /** Whether the field set ends with its own submit button. */
   submitButton: boolean;
@@ -133,7 +135,7 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
           @keydown=${view.onKeydown}
         >
           <option value="">${t('placeholder.country')}</option>
-          ${countryOptions(view.locale).map(([value, text]) => html`<option value=${value}>${text}</option>`)}
+          ${countryOptions(view.locale, view.requestUpdate).map(([value, text]) => html`<option value=${value}>${text}</option>`)}
         </select>`
       : html`<input
           id=${common.id}
@@ -215,17 +217,34 @@ function renderNetworks(view: FieldSetView): TemplateResult | typeof nothing {
 }
 
 const countryLists = new Map<string, [string, string][]>();
+const waiting = new Map<string, (() => void)[]>();
 
-/** Every country, named in the shopper's language by `Intl.DisplayNames` and sorted by its collation. */
-export function countryOptions(locale: string): [string, string][] {
-  let list = countryLists.get(locale);
-  if (!list) {
-    const names = new Intl.DisplayNames([locale, 'en'], { type: 'region' });
-    const collator = new Intl.Collator(locale);
-    list = regionCodes()
-      .map((code): [string, string] => [code, names.of(code) ?? code])
-      .sort((a, b) => collator.compare(a[1], b[1]));
-    countryLists.set(locale, list);
+/**
+ * Every country, named in the shopper's language by `Intl.DisplayNames` and sorted by its collation. A cold
+ * `DisplayNames` and the region enumeration cost tens of milliseconds, so a locale's list is built after the
+ * first paint: until then this returns none, and `built` runs once the list is there (to render it).
+ */
+export function countryOptions(locale: string, built: () => void): [string, string][] {
+  const list = countryLists.get(locale);
+  if (list) return list;
+  const callbacks = waiting.get(locale);
+  if (callbacks) callbacks.push(built);
+  else {
+    waiting.set(locale, [built]);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        const names = new Intl.DisplayNames([locale, 'en'], { type: 'region' });
+        const collator = new Intl.Collator(locale);
+        countryLists.set(
+          locale,
+          regionCodes()
+            .map((code): [string, string] => [code, names.of(code) ?? code])
+            .sort((a, b) => collator.compare(a[1], b[1])),
+        );
+        for (const callback of waiting.get(locale)!) callback();
+        waiting.delete(locale);
+      }),
+    );
   }
-  return list;
+  return [];
 }

@@ -114,6 +114,7 @@ export class InlineMode implements CardMode {
       entry: this.#entry,
       t: host.t,
       locale: host.locale(),
+      requestUpdate: this.#requestUpdate,
       disabled: host.isInactive(),
       submitButton: host.element.submitButton,
       busy: host.isBusy(),
@@ -164,6 +165,8 @@ export class InlineMode implements CardMode {
   }
 
   /** The shopper picked a network for a co-badged card. */
+  #requestUpdate = (): void => this.host.requestUpdate();
+
   #onNetwork = (event: Event): void => {
     this.#entry.chosenNetwork = (event.target as HTMLInputElement).value as AlipayBrand;
     this.host.cardChanged();

@@ -7,7 +7,7 @@ import { LOCALE_PACKS } from '../../src/card/locale.ts';
 import { CATALOGS, ENGLISH, message, type MessageKey, type Messages } from '../../src/card/messages.ts';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
 import '../../src/locales/on-demand.ts';
-import { field, statusText } from './helpers.ts';
+import { countriesListed, field, statusText } from './helpers.ts';
 
 const RTL = ['ar', 'he'];
 /**
@@ -45,6 +45,7 @@ async function mountIn(tag: string): Promise<CacheCardForm> {
   const form = wrapper.querySelector('cache-card-form')!;
   // The pack is fetched the first time a form asks for it (src/locales/on-demand.ts).
   await waitUntil(() => CATALOGS[tag], `the ${tag} pack registered itself`, { timeout: 10_000 });
+  await countriesListed(form);
   await form.updateComplete;
   return form;
 }

@@ -1,4 +1,4 @@
-import { fixture, html } from '@open-wc/testing';
+import { fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { CardFieldName } from '../../src/card/contract.ts';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
@@ -58,6 +58,12 @@ export const VALID_CARD = {
 /** Fills every field of a postal-mode form from the keyboard. */
 export async function fillValidCard(form: CacheCardForm, card: Partial<Record<CardFieldName, string>> = VALID_CARD) {
   for (const [name, value] of Object.entries(card)) await typeInto(form, name as CardFieldName, value!);
+}
+
+/** Waits for the country list, which a form builds after its first paint. */
+export async function countriesListed(form: CacheCardForm): Promise<HTMLOptionElement[]> {
+  await waitUntil(() => field(form, 'country').options.length > 200, 'the country list is built after the first paint');
+  return [...field(form, 'country').options];
 }
 
 export function mount(template = html`<cache-card-form></cache-card-form>`): Promise<CacheCardForm> {

@@ -3,7 +3,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { CATALOGS } from '../../src/card/messages.ts';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
-import { statusText } from './helpers.ts';
+import { countriesListed, statusText } from './helpers.ts';
 
 const TAGS: [string, string][] = [
   ['en_US', 'Card number'],
@@ -26,7 +26,7 @@ describe('locale tags of every shape', () => {
       const card = wrapper.querySelector('cache-card-form') as CacheCardForm;
       await card.updateComplete;
       expect(card.shadowRoot!.querySelector('label[for=cardNumber]')?.textContent).to.equal(label);
-      expect(card.shadowRoot!.querySelectorAll('select[name=country] option').length).to.be.greaterThan(200);
+      expect((await countriesListed(card)).length).to.be.greaterThan(200);
       // The plural rules of the announcement read the tag too.
       await card.tokenize().catch(() => undefined);
       await card.updateComplete;

@@ -1,5 +1,5 @@
 import { expect, html } from '@open-wc/testing';
-import { field, mount, paste, press, typeInto } from './helpers.ts';
+import { countriesListed, field, mount, paste, press, typeInto } from './helpers.ts';
 
 describe('typing into the card fields', () => {
   it('groups a Visa 4-4-4-4 and an Amex 4-6-5 as they are typed', async () => {
@@ -128,11 +128,19 @@ describe('typing into the card fields', () => {
 
   it("names countries in the shopper's language", async () => {
     const form = await mount(html`<cache-card-form billing-address="full" locale="zh-CN"></cache-card-form>`);
-    const options = [...field(form, 'country').options];
+    const options = await countriesListed(form);
     expect(options.length).to.be.greaterThan(240);
     expect(options.find((o) => o.value === 'CN')!.textContent).to.equal('中国');
     const en = await mount(html`<cache-card-form billing-address="full" locale="en"></cache-card-form>`);
-    expect([...field(en, 'country').options].find((o) => o.value === 'DE')!.textContent).to.equal('Germany');
+    expect((await countriesListed(en)).find((o) => o.value === 'DE')!.textContent).to.equal('Germany');
+  });
+
+  it('paints its first frame before building the country list, with the prompt alone', async () => {
+    // A locale no other test has used here: its list has not been built yet.
+    const form = await mount(html`<cache-card-form billing-address="full" locale="pt-PT"></cache-card-form>`);
+    expect([...field(form, 'country').options].map((o) => o.value)).to.deep.equal(['']);
+    const options = await countriesListed(form);
+    expect(options.find((o) => o.value === 'PT')!.textContent).to.equal('Portugal');
   });
 
   it('asks for the address the merchant wants: full, postal code only, or none', async () => {

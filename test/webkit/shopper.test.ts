@@ -99,6 +99,7 @@ async function typeCard(number = '4111111111111111'): Promise<void> {
   await press('Tab');
   const country = await cardInput('country');
   if (await country.isExisting()) {
+    await waitFor('the country list, built after the first paint', async () => (await country.$$('option').length) > 200);
     await country.selectByAttribute('value', 'GB');
     for (const [tabs, text] of [
       [1, '1 Horse Guards Rd'],
@@ -152,6 +153,7 @@ describe('WebKit: a shopper pays on each page', () => {
       await press('Tab');
       const country = await cardInput('country');
       if (await country.isExisting()) {
+        await waitFor('the country list, built after the first paint', async () => (await country.$$('option').length) > 200);
         await country.selectByAttribute('value', 'GB');
         for (const [tabs, text] of [
           [1, '1 Horse Guards Rd'],
