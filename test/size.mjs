@@ -15,7 +15,7 @@ const gz = (code) => gzipSync(code, { level: 9 }).length;
 export async function floorBytes() {
   const result = await build({ configFile: `${root}vite.config.ts`, mode: 'floor', logLevel: 'silent' });
   const output = (Array.isArray(result) ? result[0] : result).output[0];
-  return { raw: output.code.length, gzip: gz(output.code) };
+  return { raw: output.code.length, gzip: gz(output.code), code: output.code };
 }
 
 /** The ES module entry and its chunks, minified as an app's bundler would (lit and card-validator stay out). */
