@@ -71,7 +71,7 @@ function localePacks(): Plugin {
 }
 
 /**
- * The form's style sheet is CSS in a template literal (adopted, so no CSP `unsafe-inline`): minify it at build
+ * The form's style sheets are CSS in template literals (adopted, so no CSP `unsafe-inline`): minify them at build
  * time as CSS, which the JavaScript minifier cannot.
  */
 function minifyStyleSheets(): Plugin {
@@ -79,10 +79,24 @@ function minifyStyleSheets(): Plugin {
     name: 'minify-style-sheets',
     async transform(code, id) {
       if (!id.endsWith('/src/element/styles.ts')) return null;
-      const css = /const formCss = `([^`$]*)`;/.exec(code);
-      if (!css) throw new Error('src/element/styles.ts: formCss is no longer a plain template literal');
-      const { code: minified } = await transform(css[1]!, { loader: 'css', minify: true, target: ['chrome120', 'firefox128', 'safari17'] });
-      return code.replace(css[0], `const formCss = ${JSON.stringify(minified.trim())};`);
+      // The sheets may name the constants declared above them as `${NAME}`: filled in here, then minified.
+      const constants = new Map([...code.matchAll(/^const ([A-Z_]+) = (?:'([^']*)'|"([^"]*)");$/gm)].map((m) => [m[1]!, (m[2] ?? m[3])!]));
+      const sheets = [...code.matchAll(/const (\w+Css) = `([^`]*)`;/g)];
+      if (!sheets.some((m) => m[1] === 'formCss')) throw new Error('src/element/styles.ts: formCss is no longer a template literal');
+      for (const [whole, name, text] of sheets) {
+        const css = text!.replace(/\$\{([A-Z_]+)\}/g, (slot, constant: string) => {
+          if (!constants.has(constant)) throw new Error(`src/element/styles.ts: ${name} names ${slot}, not a plain string constant`);
+          return constants.get(constant)!;
+        });
+        const { code: minified } = await transform(css, { loader: 'css', minify: true, target: ['chrome120', 'firefox128', 'safari17'] });
+        // esbuild keeps custom properties' values as written; their spaces after the colon and commas are not needed.
+        const tight = minified
+          .trim()
+          .replace(/(--[\w-]+): /g, '$1:')
+          .replace(/, /g, ',');
+        code = code.replace(whole, `const ${name} = ${JSON.stringify(tight)};`);
+      }
+      return code;
     },
   };
 }
@@ -170,6 +184,7 @@ const builds: Record<string, UserConfig> = {
         entry: {
           index: resolve(root, 'src/index.ts'),
           define: resolve(root, 'src/define.ts'),
+          isolated: resolve(root, 'src/entries/isolated.ts'),
           'locales/on-demand': resolve(root, 'src/locales/on-demand.ts'),
           ...Object.fromEntries(LOCALE_PACKS.map((tag) => [`locales/${tag}`, resolve(root, `src/locales/${tag}.ts`)])),
         },

@@ -73,7 +73,8 @@ export type FormPropertyValues = { -readonly [K in keyof Table]: Table[K]['defau
 /** The properties the host passes on to the form in the isolated frame. */
 export type FramePropertyName = { [K in keyof Table]: Table[K] extends { frame: true } ? K : never }[keyof Table];
 
-export const FRAME_PROPERTIES = (Object.keys(FORM_PROPERTIES) as (keyof Table)[]).filter(
+// Pure: a bundle that never passes properties to a frame (the inline script tag) drops it.
+export const FRAME_PROPERTIES = /* @__PURE__ */ (Object.keys(FORM_PROPERTIES) as (keyof Table)[]).filter(
   (name): name is FramePropertyName => (FORM_PROPERTIES[name] as FormPropertyOptions).frame === true,
 );
 

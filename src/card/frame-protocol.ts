@@ -3,7 +3,7 @@
  * MessagePort; everything after that goes over the port. The frame sends only non-sensitive state and, at the
  * end, `{ cardToken, mask }`. Every message is checked for shape on arrival; anything else is ignored and counted.
  */
-import { isTokenizeResult, type TokenizeResult } from './contract.ts';
+import { isTokenizeResult, type TokenizeResult } from './token-result.ts';
 import { isTokenizeErrorCode, type TokenizeErrorCode } from './errors.ts';
 import { FORM_PROPERTIES, FRAME_PROPERTIES, type FormPropertyValues, type FramePropertyName } from './form-properties.ts';
 

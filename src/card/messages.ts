@@ -26,6 +26,8 @@ export function errorKey(code: TokenizeErrorCode): MessageKey {
   return (MERCHANT_ERRORS as readonly string[]).includes(code) ? 'error.unavailable' : `error.${code as ShopperErrorCode}`;
 }
 import type { FieldProblem } from './validate.ts';
+import { registerCatalog, translate } from './catalogs.ts';
+import { HOST_ENGLISH } from './host-english.ts';
 
 export type MessageKey =
   | `label.${CardFieldName}`
@@ -57,6 +59,7 @@ export type MessageKey =
 export type Messages = Partial<Record<MessageKey, string>>;
 
 const en: Messages = {
+  ...HOST_ENGLISH,
   'label.cardNumber': 'Card number',
   'label.expiry': 'Expiry date',
   'label.securityCode': 'Security code ({code})',
@@ -80,7 +83,6 @@ const en: Messages = {
   'network.legend': 'Card network',
   'network.hint': 'This card works on more than one network. Choose the one to pay with.',
 
-  'cardNumber.required': 'Enter your card number.',
   'cardNumber.incomplete': 'Your card number is incomplete.',
   'cardNumber.invalid': 'Your card number is not valid.',
   'cardNumber.brand_not_accepted': '{brand} cards are not accepted here.',
@@ -117,7 +119,6 @@ const en: Messages = {
   'addressLine2.too_long': 'This is too long.',
 
   'error.unavailable': 'Card payments are not available right now. Try again later.',
-  'error.invalid_card': 'Check the fields marked in the form.',
   'error.network_not_allowed': 'This card cannot be used on the network you chose. Choose another network.',
   'error.card_rejected': 'The card details were not accepted. Check them and try again.',
   'error.rate_limited': 'Too many attempts. Wait a moment, then try again.',
@@ -130,7 +131,6 @@ const en: Messages = {
   'error.timeout': 'The payment service took too long to answer. Try again.',
   'error.bad_response': 'The payment service gave an unexpected answer. Try again.',
   'error.busy': 'Your card is already being saved.',
-  'error.frame_unavailable': 'The secure card form could not be loaded. Reload the page or try again later.',
   'error.frame_obscured': 'The card form is covered by something else on this page. Close or move it, then try again.',
   'error.missing_fields': 'The payment service also needs: {fields}. Fill them in, then try again.',
 
@@ -141,47 +141,20 @@ const en: Messages = {
   // English has only these two plural categories; a catalog without the category asked for gives its `other`.
   'status.errors.one': '{count} field needs attention: {first}',
   'status.errors.other': '{count} fields need attention. First: {first}',
-  'frame.title': 'Secure card form',
 };
 
-/** Catalogs by BCP 47 tag. English is built in; locale packs (src/locales/) add theirs with `registerCatalog`. */
-export const CATALOGS: Record<string, Messages> = { en };
+export { CATALOGS, catalogsFor, catalogTag, registerCatalog, useCandidates } from './catalogs.ts';
 
-export function registerCatalog(tag: string, messages: Messages): void {
-  CATALOGS[tag] = { ...CATALOGS[tag], ...messages };
-}
-
-/**
- * Which catalogs a canonical tag reads from, best first: the tag, then its shorter forms (`de-CH` -> de-CH, de),
- * until a locale pack plugs in `catalogCandidates` (./locale.ts), which knows zh-HK, es-419 and the others.
- */
-let candidatesOf = (tag: string): string[] => tag.split('-').map((_, i, subtags) => subtags.slice(0, subtags.length - i).join('-'));
-
-export function useCandidates(candidates: (tag: string) => string[]): void {
-  candidatesOf = candidates;
-}
-
-/** The registered catalogs a canonical tag reads from, best first. English, built in, comes after them all. */
-export function catalogsFor(locale: string): Messages[] {
-  return candidatesOf(locale).flatMap((tag) => CATALOGS[tag] ?? []);
-}
-
-/** The tag of the catalog a canonical tag reads first: the language the form speaks. */
-export function catalogTag(locale: string): string {
-  return candidatesOf(locale).find((tag) => CATALOGS[tag]) ?? 'en';
-}
+// English is a registered catalog like the packs wherever this module is loaded (the inline form, the frame, the
+// proxy); the isolated host, which does not load it, has its few strings (./host-english.ts).
+registerCatalog('en', en);
 
 /**
  * Looks a message up (merchant overrides first, then the locale, then English) and fills `{name}` slots. A plural
  * category no catalog has (`status.errors.few` where only English is loaded) falls back to the same key's `other`.
  */
 export function message(key: MessageKey, catalogs: readonly Messages[], values: Record<string, string | number> = {}): string {
-  let template: string | undefined;
-  for (const catalog of catalogs) if ((template = catalog[key]) !== undefined) break;
-  template ??= en[key];
-  if (template === undefined && /\.(zero|two|few|many)$/.test(key))
-    return message(key.replace(/\w+$/, 'other') as MessageKey, catalogs, values);
-  return (template ?? key).replace(/\{(\w+)\}/g, (slot, name: string) => (name in values ? String(values[name]) : slot));
+  return translate(key, [...catalogs, en], values);
 }
 
 export const ENGLISH: Messages = en;

@@ -1,17 +1,15 @@
-import { html, type TemplateResult } from 'lit/html.js';
-import { brandPolicyFor, parseAcceptedBrands } from '../card/brands.ts';
-import { parseBillingAddressMode, type CheckOptions, type TokenizeResult } from '../card/contract.ts';
+import { catalogsFor, catalogTag, registerCatalog, translate, useCandidates } from '../card/catalogs.ts';
+import type { TokenizeResult } from '../card/contract.ts';
 import { FORM_PROPERTIES, type FormPropertyValues } from '../card/form-properties.ts';
-import { followPolicy } from '../card/policy.ts';
+import { HOST_ENGLISH } from '../card/host-english.ts';
 import { canonicalLocale } from '../card/locale.ts';
-import { catalogsFor, catalogTag, message, registerCatalog, useCandidates, type MessageKey, type Messages } from '../card/messages.ts';
+import type { MessageKey, Messages } from '../card/messages.ts';
 import type { CardState } from './card-entry.ts';
 import { EMPTY_CARD_STATE, type CardMode, type CardModeClass, type ModeHost, type ModeName } from './card-mode.ts';
 import { cardEvent, type CardFormEventMap } from './events.ts';
 import { FormControl } from './form-control.ts';
 import type { ChangedProperties } from './reactive-element.ts';
-import { formStyleSheet } from './styles.ts';
-import { knownPolicy, TokenizeFailure } from './transport.ts';
+import { TokenizeFailure } from './transport.ts';
 
 /**
  * A card form that turns what the shopper types into an Alipay card token through the merchant's proxy.
@@ -85,7 +83,6 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     for (const form of CacheCardForm.#connected) form.requestUpdate();
   }
 
-  static override styleSheets = () => [formStyleSheet()];
   static override properties = FORM_PROPERTIES;
 
   #mode: CardMode;
@@ -94,9 +91,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   #result?: TokenizeResult;
   #pending?: Promise<TokenizeResult>;
   #lastState = '';
-  /** The settings already warned about as contradicting the proxy's policy. */
-  readonly #warned = new Set<string>();
-  #dir?: string;
+  #dir = '';
 
   constructor() {
     super();
@@ -120,6 +115,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     CacheCardForm.#loadLocale?.(this.#locale());
     if (changed.has('isolated') && this.#modeClass !== CacheCardForm.#modes[this.#modeName()]) {
       this.#mode.disconnect();
+      this.#mode.remove();
       this.#mode = this.#makeMode();
     }
     this.#mode.update(changed);
@@ -128,7 +124,9 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   protected override updated(): void {
     this.internals.ariaLabel = this.#t('group.card');
     // The direction of the language the form speaks, unless the page gave the element one of its own.
-    if (this.dir === (this.#dir ?? '')) this.dir = this.#dir = /^(ar|he|fa|ur)\b/.test(catalogTag(this.#locale())) ? 'rtl' : 'ltr';
+    // Written only when it changes: each write restyles the whole shadow tree (on every keystroke, before).
+    const dir = /^(ar|he|fa|ur)\b/.test(catalogTag(this.#locale())) ? 'rtl' : 'ltr';
+    if (this.dir === this.#dir && dir !== this.#dir) this.dir = this.#dir = dir;
     this.#mode.updated();
     this.syncValidity();
     const cardState = this.cardState;
@@ -223,7 +221,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     this.#modeClass = CacheCardForm.#modes[name];
     if (this.#modeClass) return new this.#modeClass(this.#host);
     console.error(`<cache-card-form>: no ${name} mode here: load cache-card-form${name === 'inline' ? '' : '.isolated'}.js`);
-    return missingMode(this.#host);
+    return missingMode(this.#host, Object.values(CacheCardForm.#modes)[0]?.alert ?? (() => undefined));
   }
 
   /** What the modes may use of this element. */
@@ -239,7 +237,6 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     afterUpdate: () => this.updateComplete,
     t: (key, values) => this.#t(key, values),
     locale: () => this.#locale(),
-    checkOptions: () => this.#checkOptions(),
     isSet: (name) => this.isSet(name),
     requestUpdate: () => this.requestUpdate(),
     fire: (type, detail) => this.#fire(type, detail),
@@ -280,36 +277,12 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     return canonicalLocale(this.locale || this.closest('[lang]')?.getAttribute('lang') || navigator.language);
   }
 
+  /** The merchant's words, the locale's, then the English the mode carries (the isolated host only a few strings). */
   #t = (key: MessageKey, values?: Record<string, string | number>): string =>
-    message(key, [this.messages ?? {}, ...catalogsFor(this.#locale())], values);
+    translate(key, [this.messages ?? {}, ...catalogsFor(this.#locale()), this.#modeClass?.english ?? HOST_ENGLISH], values);
 
-  /** The settings the checks follow: the page's, under the proxy's policy once it is known. */
-  #checkOptions(): CheckOptions {
-    const billingAddress = parseBillingAddressMode(this.billingAddress);
-    const proxy = knownPolicy(this.endpoint);
-    if (!proxy) return { policy: brandPolicyFor(this.acceptedBrands, this.allowUnknownBrands), billingAddress, now: new Date() };
-    const followed = followPolicy(
-      {
-        ...(this.isSet('acceptedBrands') && this.acceptedBrands ? { acceptedBrands: parseAcceptedBrands(this.acceptedBrands) } : {}),
-        ...(this.isSet('allowUnknownBrands') ? { allowUnknownBrands: this.allowUnknownBrands } : {}),
-        ...(this.isSet('billingAddress') ? { billingAddress } : {}),
-      },
-      proxy,
-    );
-    for (const name of followed.overridden) {
-      if (this.#warned.has(name)) continue;
-      this.#warned.add(name);
-      console.warn(
-        `<cache-card-form>: ${name} ${JSON.stringify(this[name])} contradicts the proxy's policy; the form follows it:`,
-        followed,
-      );
-    }
-    const { requireSecurityCode } = followed;
-    return { policy: followed, billingAddress: followed.billingAddress, requireSecurityCode, now: new Date() };
-  }
-
-  protected override render(): TemplateResult {
-    return this.#mode.render() as TemplateResult;
+  protected override render(): void {
+    this.#mode.render();
   }
 }
 
@@ -318,15 +291,16 @@ export function defineCacheCardForm(): void {
   if (globalThis.customElements && !customElements.get('cache-card-form')) customElements.define('cache-card-form', CacheCardForm);
 }
 
-/** Stands in for a mode the page did not load: says the form is unavailable, and is never valid. */
-function missingMode(host: ModeHost): CardMode {
+/** Stands in for a mode the page did not load: says the form is unavailable (unstyled), and is never valid. */
+function missingMode(host: ModeHost, alert: CardModeClass['alert']): CardMode {
   return {
     state: EMPTY_CARD_STATE,
     empty: true,
     showsErrors: false,
     nativeReport: false,
     update: () => undefined,
-    render: () => html`<p part="frame-error" class="frame-error" role="alert">${host.t('error.frame_unavailable')}</p>`,
+    render: () => alert(host.renderRoot, host.t('error.frame_unavailable')),
+    remove: () => alert(host.renderRoot, null),
     updated: () => undefined,
     tokenize: () => {
       const message = host.t('error.frame_unavailable');

@@ -3,10 +3,9 @@
  * inputs in a frame from the proxy's origin). The element owns the properties, the form value, validity and the
  * public API; a mode owns the inputs and says what they hold, never the values.
  */
-import type { nothing, TemplateResult } from 'lit/html.js';
-import type { CheckOptions, TokenizeResult } from '../card/contract.ts';
+import type { TokenizeResult } from '../card/contract.ts';
 import type { FormPropertyValues } from '../card/form-properties.ts';
-import type { MessageKey } from '../card/messages.ts';
+import type { MessageKey, Messages } from '../card/messages.ts';
 import type { CardState } from './card-entry.ts';
 import type { CardFormEventMap } from './events.ts';
 import type { ChangedProperties } from './reactive-element.ts';
@@ -23,7 +22,6 @@ export interface ModeHost {
   afterUpdate(): Promise<unknown>;
   t(key: MessageKey, values?: Record<string, string | number>): string;
   locale(): string;
-  checkOptions(): CheckOptions;
   /** Whether the page set a property, rather than leaving it at its default. */
   isSet(name: keyof FormPropertyValues): boolean;
   requestUpdate(): void;
@@ -55,7 +53,15 @@ export interface ModeValidity {
 }
 
 /** How a mode is made; the entry points say which modes a build carries (`CacheCardForm.useModes`). */
-export type CardModeClass = new (host: ModeHost) => CardMode;
+export type CardModeClass = (new (host: ModeHost) => CardMode) & {
+  /** The English this mode shows: the whole catalog inline, the host's few strings isolated. */
+  readonly english: Messages;
+  /**
+   * Shows `text` in `root` as the alert that the secure form is unavailable, or takes it away (`null`), rendered as
+   * this mode renders: a build's stand-in for the mode it does not carry uses it.
+   */
+  alert(root: ShadowRoot, text: string | null): void;
+};
 export type ModeName = 'inline' | 'isolated';
 
 export interface CardMode {
@@ -68,7 +74,8 @@ export interface CardMode {
   readonly nativeReport: boolean;
   /** Before each render. */
   update(changed: ChangedProperties<FormPropertyValues>): void;
-  render(): TemplateResult | typeof nothing;
+  /** Renders into the element's shadow root, by whatever means the mode's code carries (lit inline, DOM isolated). */
+  render(): void;
   /** After each render. */
   updated(): void;
   /** Checks, posts and resolves to the result; rejects with a `TokenizeFailure` it has already shown and fired. */
@@ -78,5 +85,8 @@ export interface CardMode {
   /** A submit was tried: show every field's message. */
   showErrors(): void;
   validity(): ModeValidity | null;
+  /** The element left the page: let go of what runs (the frame's channel); what was typed stays. */
   disconnect(): void;
+  /** The element switches to the other mode: take what this one rendered out of the shadow root. */
+  remove(): void;
 }

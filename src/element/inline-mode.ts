@@ -2,15 +2,17 @@
  * Inline mode: the inputs live in the element's own shadow root. It formats and checks what the shopper types,
  * moves on when a field is full, shows each field's message when it should, and posts the card to the proxy.
  */
-import type { TemplateResult } from 'lit/html.js';
-import type { AlipayBrand } from '../card/brands.ts';
-import type { CardFieldName, FieldError, TokenizeResult } from '../card/contract.ts';
+import { html, render } from 'lit/html.js';
+import { brandPolicyFor, parseAcceptedBrands, type AlipayBrand } from '../card/brands.ts';
+import { parseBillingAddressMode, type CardFieldName, type CheckOptions, type FieldError, type TokenizeResult } from '../card/contract.ts';
 import { digitsOf, editKindOf, formatCardNumber, formatDigits, formatExpiry, type EditKind, type Formatted } from '../card/format.ts';
-import { errorKey, type MessageKey } from '../card/messages.ts';
+import { ENGLISH, errorKey, type MessageKey } from '../card/messages.ts';
+import { followPolicy } from '../card/policy.ts';
 import { checkCardNumber, PAN_MAX_LENGTH } from '../card/validate.ts';
 import { CardEntry, type CardState } from './card-entry.ts';
 import type { CardMode, ModeHost, ModeValidity } from './card-mode.ts';
 import { problemText, renderFieldSet } from './fields.ts';
+import { formStyleSheet } from './styles.ts';
 import type { ChangedProperties } from './reactive-element.ts';
 import type { FormPropertyValues } from '../card/form-properties.ts';
 import { knownPolicy, loadPolicy, lookUpNetworks, postCard, TokenizeFailure } from './transport.ts';
@@ -23,6 +25,11 @@ const TYPEABLE: Partial<Record<CardFieldName, RegExp>> = {
 };
 
 export class InlineMode implements CardMode {
+  static readonly english = ENGLISH;
+
+  static alert(root: ShadowRoot, text: string | null): void {
+    render(text === null ? html`` : html`<p part="frame-error" class="frame-error" role="alert">${text}</p>`, root);
+  }
   readonly nativeReport = true;
   readonly #entry: CardEntry;
   /** The live region's text. */
@@ -30,10 +37,13 @@ export class InlineMode implements CardMode {
 
   /** The proxy whose policy the form follows (or is fetching). */
   #policyOf?: string;
+  /** The settings already warned about as contradicting the proxy's policy. */
+  readonly #warned = new Set<string>();
 
   constructor(private readonly host: ModeHost) {
+    host.renderRoot.adoptedStyleSheets = [formStyleSheet()];
     this.#entry = new CardEntry(
-      () => host.checkOptions(),
+      () => this.#checkOptions(),
       () => host.element.preferredNetwork,
     );
   }
@@ -63,6 +73,10 @@ export class InlineMode implements CardMode {
   updated(): void {}
 
   disconnect(): void {}
+
+  remove(): void {
+    InlineMode.alert(this.host.renderRoot, null);
+  }
 
   async tokenize(): Promise<TokenizeResult> {
     const { host } = this;
@@ -108,7 +122,40 @@ export class InlineMode implements CardMode {
     };
   }
 
-  render(): TemplateResult {
+  render(): void {
+    const { host } = this;
+    render(this.#fieldSet(), host.renderRoot);
+  }
+
+  /** The settings the checks follow: the page's, under the proxy's policy once it is known. */
+  #checkOptions(): CheckOptions {
+    const { element } = this.host;
+    const billingAddress = parseBillingAddressMode(element.billingAddress);
+    const proxy = knownPolicy(element.endpoint);
+    if (!proxy) return { policy: brandPolicyFor(element.acceptedBrands, element.allowUnknownBrands), billingAddress, now: new Date() };
+    const followed = followPolicy(
+      {
+        ...(this.host.isSet('acceptedBrands') && element.acceptedBrands
+          ? { acceptedBrands: parseAcceptedBrands(element.acceptedBrands) }
+          : {}),
+        ...(this.host.isSet('allowUnknownBrands') ? { allowUnknownBrands: element.allowUnknownBrands } : {}),
+        ...(this.host.isSet('billingAddress') ? { billingAddress } : {}),
+      },
+      proxy,
+    );
+    for (const name of followed.overridden) {
+      if (this.#warned.has(name)) continue;
+      this.#warned.add(name);
+      console.warn(
+        `<cache-card-form>: ${name} ${JSON.stringify(element[name])} contradicts the proxy's policy; the form follows it:`,
+        followed,
+      );
+    }
+    const { requireSecurityCode } = followed;
+    return { policy: followed, billingAddress: followed.billingAddress, requireSecurityCode, now: new Date() };
+  }
+
+  #fieldSet() {
     const { host } = this;
     return renderFieldSet({
       entry: this.#entry,
@@ -119,7 +166,7 @@ export class InlineMode implements CardMode {
       submitButton: host.element.submitButton,
       busy: host.isBusy(),
       status: this.#status,
-      acceptedBrands: host.element.showAcceptedBrands ? (host.checkOptions().policy?.acceptedBrands ?? []) : null,
+      acceptedBrands: host.element.showAcceptedBrands ? (this.#checkOptions().policy?.acceptedBrands ?? []) : null,
       onNetwork: this.#onNetwork,
       onInput: this.#onInput,
       onBeforeInput: this.#onBeforeInput,

@@ -8,7 +8,6 @@
  * trusted until it has connected again. A proxy on the page's own origin is refused: its frame would share the
  * page's origin, and page scripts could read the card through `contentDocument`.
  */
-import { html, nothing, render, type TemplateResult } from 'lit/html.js';
 import type { TokenizeResult } from '../card/contract.ts';
 import type { FormPropertyValues } from '../card/form-properties.ts';
 import { FRAME_PROPERTIES } from '../card/form-properties.ts';
@@ -21,10 +20,11 @@ import {
   type FrameState,
   type HostMessage,
 } from '../card/frame-protocol.ts';
+import { HOST_ENGLISH } from '../card/host-english.ts';
 import type { CardState } from './card-entry.ts';
 import { EMPTY_CARD_STATE, type CardMode, type ModeHost, type ModeValidity } from './card-mode.ts';
 import type { ChangedProperties } from './reactive-element.ts';
-import { THEME_PROPERTIES } from './styles.ts';
+import { hostStyleSheet, THEME_PROPERTIES } from './styles.ts';
 import { proxyUrl, TokenizeFailure } from './transport.ts';
 
 /** One load of the frame: its URL, its channel once connected, and the tokenizations under way. */
@@ -43,6 +43,8 @@ class FrameLink {
 }
 
 export class IsolatedMode implements CardMode {
+  static readonly english = HOST_ENGLISH;
+  static readonly alert = showFrameError;
   readonly nativeReport = false;
   /** Messages on the channel that were not of the protocol's shape: ignored. */
   ignoredMessages = 0;
@@ -54,7 +56,9 @@ export class IsolatedMode implements CardMode {
   /** The closed shadow root the frame lives in, on a box of the element's own (open) root. */
   #frameRoot?: ShadowRoot;
 
-  constructor(private readonly host: ModeHost) {}
+  constructor(private readonly host: ModeHost) {
+    host.renderRoot.adoptedStyleSheets = [hostStyleSheet()];
+  }
 
   get state(): CardState {
     const state = this.#state;
@@ -93,11 +97,22 @@ export class IsolatedMode implements CardMode {
     this.#link = link;
   }
 
-  render(): TemplateResult {
-    const error = this.#failed
-      ? html`<p part="frame-error" class="frame-error" role="alert">${this.host.t('error.frame_unavailable')}</p>`
-      : nothing;
-    return html`<div class="frame-box" exportparts="frame"></div>${error}`;
+  /** The frame's box (its closed root is made in `updated`), and after it the alert when the frame failed. */
+  render(): void {
+    const root = this.host.renderRoot;
+    if (!root.querySelector('.frame-box')) {
+      const box = document.createElement('div');
+      box.className = 'frame-box';
+      box.setAttribute('exportparts', 'frame');
+      root.prepend(box);
+    }
+    showFrameError(root, this.#failed ? this.host.t('error.frame_unavailable') : null);
+  }
+
+  remove(): void {
+    this.host.renderRoot.querySelector('.frame-box')?.remove();
+    showFrameError(this.host.renderRoot, null);
+    this.#frameRoot = undefined;
   }
 
   updated(): void {
@@ -109,14 +124,20 @@ export class IsolatedMode implements CardMode {
       this.#frameRoot.adoptedStyleSheets = [frameSheet(), this.#heightSheet];
     }
     const link = this.#link;
-    render(
-      link
-        ? html`<iframe part="frame" src=${link.url.href} title=${this.host.t('frame.title')} referrerpolicy="no-referrer"></iframe>`
-        : nothing,
-      this.#frameRoot,
-    );
-    const iframe = this.#frameRoot.querySelector('iframe');
-    if (link && iframe) this.#attach(link, iframe);
+    let iframe = this.#frameRoot.querySelector('iframe');
+    if (!link) iframe?.remove();
+    else {
+      if (!iframe) {
+        iframe = document.createElement('iframe');
+        iframe.setAttribute('part', 'frame');
+        iframe.referrerPolicy = 'no-referrer';
+      }
+      // Set before the frame is placed (it loads as it is inserted), and again when the endpoint changes.
+      if (iframe.getAttribute('src') !== link.url.href) iframe.setAttribute('src', link.url.href);
+      iframe.title = this.host.t('frame.title');
+      if (!iframe.isConnected) this.#frameRoot.append(iframe);
+      this.#attach(link, iframe);
+    }
     this.#pushConfig();
   }
 
@@ -322,4 +343,20 @@ function frameSheet(): CSSStyleSheet {
     );
   }
   return sheet;
+}
+
+/**
+ * Shows `text` as the alert that the frame is unavailable, after the frame's box, or takes it away (`null`); kept
+ * in place while it shows, so that it is announced once.
+ */
+function showFrameError(root: ShadowRoot, text: string | null): void {
+  let alert = root.querySelector<HTMLElement>('.frame-error');
+  if (text === null) return alert?.remove();
+  if (!alert) {
+    alert = root.appendChild(document.createElement('p'));
+    alert.className = 'frame-error';
+    alert.setAttribute('part', 'frame-error');
+    alert.setAttribute('role', 'alert');
+  }
+  alert.textContent = text;
 }

@@ -1,13 +1,13 @@
 /**
- * What this element needs of LitElement, on lit-html alone: declared properties tied to attributes, one batched
- * update a microtask, `updateComplete`, and a shadow root with adopted styles. LitElement's reactive base costs
- * 2.7 KB gzipped of the script-tag bundle's 20 KB budget; this costs a fraction of it.
+ * What this element needs of LitElement, without lit: declared properties tied to attributes, one batched update
+ * a microtask, `updateComplete`, and a shadow root (the subclass adopts its styles). The subclass renders as it likes (the
+ * inline mode with lit-html, the isolated host with a few DOM calls, so that its bundle carries no lit).
+ * LitElement's reactive base costs 2.7 KB gzipped of the script-tag bundle's 20 KB budget; this a fraction of it.
  *
  * Like Lit's own base it keeps properties set on an element before its class was defined (a deferred script, a
  * framework that creates the element first), types the map of changed properties by the class's property
  * names, and goes on working after an update throws.
  */
-import { render, type nothing, type TemplateResult } from 'lit/html.js';
 import { attributeOf } from '../card/form-properties.ts';
 
 type Converter = typeof String | typeof Boolean | typeof Number;
@@ -35,10 +35,6 @@ export type ChangedProperties<P> = Map<keyof P & string, unknown>;
 export abstract class ReactiveElement<P extends object = Record<string, unknown>> extends (globalThis.HTMLElement ??
   (class {} as typeof HTMLElement)) {
   static properties: PropertyDeclarations = {};
-  /** The adopted style sheets, made on first use (a style sheet needs a document). */
-  static styleSheets(): CSSStyleSheet[] {
-    return [];
-  }
   /** Attribute name -> property name, filled by `finalize`. */
   static attributes = new Map<string, string>();
 
@@ -84,7 +80,6 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
     const type = this.constructor as typeof ReactiveElement;
     type.finalize();
     this.renderRoot = this.attachShadow(shadow);
-    this.renderRoot.adoptedStyleSheets = type.styleSheets();
     // A property set on the element before this class was defined is an own property of the instance that hides
     // the accessor: take it off and set it again through the accessor, so that it applies and later sets render.
     for (const name of Object.keys(type.properties)) {
@@ -144,7 +139,7 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
     // Cleared before anything runs: an update that throws leaves no half-done state behind.
     this.#changed = new Map();
     this.willUpdate(changed);
-    render(this.render(), this.renderRoot, { host: this });
+    this.render();
     if (!this.hasUpdated) {
       this.hasUpdated = true;
       this.firstUpdated();
@@ -165,7 +160,8 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
   protected willUpdate(_changed: ChangedProperties<P>): void {}
   protected firstUpdated(): void {}
   protected updated(_changed: ChangedProperties<P>): void {}
-  protected abstract render(): TemplateResult | typeof nothing;
+  /** Renders into `renderRoot`, by whatever means the subclass carries (lit-html, or the DOM itself). */
+  protected abstract render(): void;
 }
 
 /** A constructed style sheet from CSS text: adopted, so no `<style>` element and no CSP `unsafe-inline`. */

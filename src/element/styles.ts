@@ -39,6 +39,9 @@ export const THEME_PROPERTIES = [
  * Adopted style sheets only (no inline styles), so the form runs under a Content-Security-Policy without
  * 'unsafe-inline'. Logical properties throughout, so right-to-left pages lay it out mirrored.
  */
+/** The default error colour, in a light and a dark scheme. */
+const ERROR_COLOR = 'light-dark(#b3261e, #ff8182)';
+
 const formCss = `
   :host {
     /* light-dark() picks the first colour in a light scheme, the second in a dark one. */
@@ -51,12 +54,12 @@ const formCss = `
     --_border: var(--cache-card-border-color, light-dark(#8c959f, #6e7681));
     --_radius: var(--cache-card-border-radius, 6px);
     --_focus: var(--cache-card-focus-color, light-dark(#0969da, #4493f8));
-    --_error: var(--cache-card-error-color, light-dark(#b3261e, #ff8182));
+    --_error: var(--cache-card-error-color, ${ERROR_COLOR});
     --_placeholder: var(--cache-card-placeholder-color, light-dark(#6e7781, #8b949e));
     --_gap: var(--cache-card-gap, 0.75rem);
     --_padding: var(--cache-card-field-padding, 0.6em 0.75em);
     --_button: var(--cache-card-button-background, light-dark(#0969da, #2f81f7));
-    --_button-text: var(--cache-card-button-color, #ffffff);
+    --_button-text: var(--cache-card-button-color, #fff);
     display: block;
     font-family: var(--_font);
     font-size: var(--_size);
@@ -132,9 +135,6 @@ const formCss = `
   input::placeholder {
     color: var(--_placeholder);
     opacity: 1;
-  }
-  input[dir='ltr'] {
-    text-align: start;
   }
   :host(:dir(rtl)) input[dir='ltr'] {
     text-align: end;
@@ -227,9 +227,6 @@ const formCss = `
   .status.error {
     color: var(--_error);
   }
-  .frame-error {
-    color: var(--_error);
-  }
   button {
     font: inherit;
     font-weight: 600;
@@ -244,3 +241,22 @@ const formCss = `
 
 let sheet: CSSStyleSheet | undefined;
 export const formStyleSheet = (): CSSStyleSheet => (sheet ??= styleSheet(formCss));
+
+/**
+ * The isolated mode's host around its frame (the frame has the form's own sheet): a block, and the alert that the
+ * frame could not load, in the form's error colour.
+ */
+const hostCss = `
+  :host {
+    display: block;
+    color-scheme: light dark;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  .frame-error {
+    color: var(--cache-card-error-color, ${ERROR_COLOR});
+  }
+`;
+let hostSheet: CSSStyleSheet | undefined;
+export const hostStyleSheet = (): CSSStyleSheet => (hostSheet ??= styleSheet(hostCss));

@@ -3,7 +3,8 @@
  * token for the card. Used by the inline form and the frame alike.
  */
 import type { AlipayBrand } from '../card/brands.ts';
-import { isTokenizeResult, type CacheCardRequest, type FieldError, type TokenizeResult } from '../card/contract.ts';
+import type { CacheCardRequest, FieldError } from '../card/contract.ts';
+import { isTokenizeResult, type TokenizeResult } from '../card/token-result.ts';
 import { isTokenizeErrorCode, type TokenizeErrorCode } from '../card/errors.ts';
 import { isProxyPolicy, type ProxyPolicy } from '../card/policy.ts';
 

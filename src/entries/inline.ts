@@ -2,6 +2,8 @@
  * The script tag `cache-card-form.js` (and the isolated frame's own form): `<cache-card-form>` with the inline
  * mode only. Pages that use `isolated` load `cache-card-form.isolated.js` instead.
  */
+// lit-html first: the module evaluated first gets the minifier's one-letter names, and lit's are the most used.
+import 'lit/html.js';
 import { CacheCardForm, defineCacheCardForm } from '../element/cache-card-form.ts';
 import { InlineMode } from '../element/inline-mode.ts';
 

@@ -1,6 +1,6 @@
 // The element's small reactive base: what it must do as Lit's own does.
 import { expect } from '@open-wc/testing';
-import { html } from 'lit/html.js';
+import { html, render } from 'lit/html.js';
 import { ReactiveElement, type ChangedProperties, type PropertyValues } from '../../src/element/reactive-element.ts';
 
 const properties = {
@@ -26,7 +26,7 @@ function elementClass(renderHook: (element: ReactiveElement<Values> & Values) =>
     protected override render() {
       renderHook(this as unknown as ReactiveElement<Values> & Values);
       const self = this as unknown as Values;
-      return html`<p>${self.label} ${self.count} ${self.open} ${Object.keys(self.options).join(',')}</p>`;
+      render(html`<p>${self.label} ${self.count} ${self.open} ${Object.keys(self.options).join(',')}</p>`, this.renderRoot);
     }
   }
   const tag = `test-reactive-${++defined}`;
