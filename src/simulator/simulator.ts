@@ -9,14 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { ALL_ALIPAY_BRANDS, ALIPAY_BRANDS } from '../card/brands.ts';
 import { maskCardNumber } from '../card/format.ts';
 import { checkCardNumber, checkExpiryParts } from '../card/validate.ts';
-import {
-  CACHE_CARD_PATH,
-  contentToSign,
-  parseSignatureHeader,
-  signatureHeader,
-  signContent,
-  verifyContent,
-} from '../server/ams-signature.ts';
+import { CACHE_CARD_PATH, contentToSign, parseSignatureHeader, signatureHeader } from '../server/ams-signature.ts';
+import { signContent, verifyContent } from '../server/node-crypto.ts';
 import { TEST_CARD_FAULTS, type Fault } from './test-cards.ts';
 
 export interface SimulatorOptions {
