@@ -5,7 +5,8 @@
 import type { BillingAddressMode } from '../card/contract.ts';
 import { parseAcceptedBrands, type BrandPolicy } from '../card/brands.ts';
 import { statSync } from 'node:fs';
-import { checkAlipayEndpoint, createAlipayClient, type AlipayClient } from './alipay-client.ts';
+import { checkAlipayEndpoint, type AlipayClient } from './alipay-client.ts';
+import { createAlipayClient } from './node-alipay.ts';
 import { isLoopbackHost } from './client-address.ts';
 import { normalizeOrigin } from './cors.ts';
 import type { ProxyOptions } from './handler.ts';
