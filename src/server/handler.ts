@@ -121,16 +121,16 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
       if (!cors.allowed) return refusalAnswer(new Refusal('origin_not_allowed'), cors.headers);
       return { status: 204, headers: preflightHeaders(cors.headers), body: null };
     }
-    // Every other request counts against its client's address, refused ones too.
-    const limited = await limiter.address(addressKey(request.clientAddress, options.ipv6Prefix));
-    if (limited) return refusalAnswer(limited, cors.headers);
-    if (method !== 'POST') return refusalAnswer(new Refusal('method_not_allowed'), { ...cors.headers, allow: 'POST, OPTIONS' });
+    // Every other request counts against its client's address, refused ones too: once its fate is known, so that
+    // one that would reach Alipay counts against the address and the global ceiling in one call to the store.
+    const counted = limiter.forRequest(addressKey(request.clientAddress, options.ipv6Prefix));
+    const refuse = async (refusal: Refusal, headers = cors.headers) => refusalAnswer((await counted.refused()) ?? refusal, headers);
+    if (method !== 'POST') return refuse(new Refusal('method_not_allowed'), { ...cors.headers, allow: 'POST, OPTIONS' });
     if (!cors.allowed) {
       logger.log('warn', 'origin_refused', { origin: request.header('origin') ?? '(none)' });
-      return refusalAnswer(new Refusal('origin_not_allowed'), cors.headers);
+      return refuse(new Refusal('origin_not_allowed'));
     }
-    if (!/^application\/json\s*(;|$)/i.test(request.header('content-type') ?? ''))
-      return refusalAnswer(new Refusal('unsupported_media_type'), cors.headers);
+    if (!/^application\/json\s*(;|$)/i.test(request.header('content-type') ?? '')) return refuse(new Refusal('unsupported_media_type'));
 
     let started = now();
     try {
@@ -144,13 +144,13 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
             code: read.code,
             fields: read.fields.map((f) => `${f.field}:${f.problem}`).join(','),
           });
-          return refusalAnswer(new Refusal('invalid_card', { fields: read.fields }), cors.headers);
+          return refuse(new Refusal('invalid_card', { fields: read.fields }));
         }
-        return refusalAnswer(new Refusal('invalid_request', { message: read.message }), cors.headers);
+        return refuse(new Refusal('invalid_request', { message: read.message }));
       }
       // Only a request that would reach Alipay counts against the ceiling over every address.
-      const ceiling = await limiter.global();
-      if (ceiling) return refusalAnswer(ceiling, cors.headers);
+      const limited = await counted.admit();
+      if (limited) return refusalAnswer(limited, cors.headers);
       started = now();
       const answer = await callWithRetries(options.alipay, read.request, retries);
       return await answerAlipay(answer, {
@@ -161,7 +161,7 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
         onTokenized: options.onTokenized,
       });
     } catch (error) {
-      if (error instanceof Refusal) return refusalAnswer(error, cors.headers);
+      if (error instanceof Refusal) return refuse(error);
       // Only the error's class is logged: a thrown error's text is never trusted to be free of data.
       logger.log('error', 'proxy_failed', { reason: errorName(error), ms: now() - started });
       return refusalAnswer(new Refusal('processor_error'), cors.headers);
