@@ -115,6 +115,7 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
   const ipv6Prefix = count('RATE_LIMIT_IPV6_PREFIX', 64, 'a prefix length from 16 to 128', 16, 128);
   const hops = count('TRUSTED_PROXY_HOPS', 1, 'the number of proxies in front of this one that append X-Forwarded-For (1 or more)', 1, 16);
   const port = count('PORT', 8787, 'a port number', 0, 65535);
+  const deadlineMs = count('DEADLINE_MS', 8000, 'the milliseconds one tokenization may take, retries included (500 to 60000)', 500, 60_000);
   const billing = env.BILLING_ADDRESS?.trim() || 'none';
   if (!['full', 'postal', 'none'].includes(billing)) problems.push('BILLING_ADDRESS must be full, postal or none');
   const policy: BrandPolicy | undefined = env.ACCEPTED_BRANDS
@@ -135,6 +136,7 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
       policy,
       billingAddress: billing as BillingAddressMode,
       ipv6Prefix,
+      deadlineMs,
       ...(publicOrigin ? { frame: { script: readFrameScript(), publicOrigin } } : {}),
       rateLimits: {
         perAddress: { limit: perAddress, windowMs: 60_000 },
