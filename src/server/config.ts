@@ -14,6 +14,7 @@ import type { NodeAdapterOptions } from './node.ts';
 import { DEFAULT_RATE_LIMITS } from './rate-limit.ts';
 import { readFrameScript } from './frame-script.ts';
 import { keyFromEnv, KeyError } from './keys.ts';
+import type { LogLevel } from './logger.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -23,6 +24,8 @@ export class ConfigError extends Error {
 }
 
 export interface ProxyConfig {
+  /** LOG_LEVEL: the least level written (info, warn, error). */
+  logLevel: LogLevel;
   /** REDIS_URL: rate limits shared by every instance through this Redis. */
   redisUrl?: string;
   port: number;
@@ -116,6 +119,8 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
   const hops = count('TRUSTED_PROXY_HOPS', 1, 'the number of proxies in front of this one that append X-Forwarded-For (1 or more)', 1, 16);
   const port = count('PORT', 8787, 'a port number', 0, 65535);
   const deadlineMs = count('DEADLINE_MS', 8000, 'the milliseconds one tokenization may take, retries included (500 to 60000)', 500, 60_000);
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!['info', 'warn', 'error'].includes(logLevel)) problems.push('LOG_LEVEL must be info, warn or error');
   const billing = env.BILLING_ADDRESS?.trim() || 'none';
   if (!['full', 'postal', 'none'].includes(billing)) problems.push('BILLING_ADDRESS must be full, postal or none');
   const policy: BrandPolicy | undefined = env.ACCEPTED_BRANDS
@@ -124,6 +129,7 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
   if (problems.length) throw new ConfigError(problems);
 
   return {
+    logLevel: logLevel as LogLevel,
     redisUrl: env.REDIS_URL?.trim() || undefined,
     port,
     host: env.HOST?.trim() || '0.0.0.0',

@@ -19,8 +19,12 @@ export interface BuiltProxy {
   stop(): Promise<void>;
 }
 
-export async function startBuiltProxy(env: Record<string, string>, nodeFlags: string[] = []): Promise<BuiltProxy> {
-  const child = spawn(process.execPath, [...nodeFlags, `${root}dist/node/server/cli.js`], {
+export async function startBuiltProxy(
+  env: Record<string, string>,
+  nodeFlags: string[] = [],
+  cli = `${root}dist/node/server/cli.js`,
+): Promise<BuiltProxy> {
+  const child = spawn(process.execPath, [...nodeFlags, cli], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,6 +1,8 @@
 // `npm run bench:profile`: where the built proxy's CPU goes. Runs `node --cpu-prof dist/node/server/cli.js` against
-// the simulator (in its own process), sends 2,000 tokenizations at concurrency 16, and prints the functions that
-// took the most self time, per tokenization. PROFILE_CONCURRENCY and PROFILE_COUNT change the load.
+// the simulator (in its own process), sends 2,000 tokenizations at concurrency 16, and prints the areas and the
+// functions that took the most self time: their share of the profile, times the CPU the process used per tokenization
+// (from /proc: a profile's sample times are wall time, and stretch when the cores are shared). PROFILE_CONCURRENCY,
+// PROFILE_COUNT and LOG_LEVEL change the run.
 import { fork } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -85,8 +87,10 @@ const proxy = await startBuiltProxy(
     ALLOWED_ORIGINS: 'https://shop.example',
     RATE_LIMIT_PER_ADDRESS: '0',
     RATE_LIMIT_GLOBAL: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   },
   ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200'],
+  process.env.PROXY_CLI, // another build of the proxy, to profile before and after a change
 );
 const cards = distinctCards(1000);
 await drive(proxy.url, cards, concurrency, 300); // warm up: the profile covers it too, it is a small share
@@ -102,12 +106,15 @@ rmSync(dir, { recursive: true, force: true });
 const all = count + 300;
 const { functions, areas } = selfTimes(profile);
 const sampled = functions.reduce((sum, t) => sum + t.ms, 0);
+const perTokenization = cpu / count;
 console.log(
-  `\nbuilt proxy, ${count} tokenizations at concurrency ${concurrency} (${run.errors} errors): ${(cpu / count).toFixed(2)} ms CPU each (/proc);` +
-    ` the profile saw ${(sampled / all).toFixed(2)} ms each, by self time:\n`,
+  `\nbuilt proxy, ${count} tokenizations at concurrency ${concurrency} (${run.errors} errors): ${perTokenization.toFixed(2)} ms CPU each (/proc),` +
+    ` by self time (${(sampled / all).toFixed(2)} ms each in the profile's wall-clock samples):\n`,
 );
 const show = (t: { name: string; ms: number }) =>
-  console.log(`${(t.ms / all).toFixed(3).padStart(7)} ms  ${((100 * t.ms) / sampled).toFixed(1).padStart(5)} %  ${t.name}`);
+  console.log(
+    `${((t.ms / sampled) * perTokenization).toFixed(3).padStart(7)} ms  ${((100 * t.ms) / sampled).toFixed(1).padStart(5)} %  ${t.name}`,
+  );
 areas.forEach(show);
 console.log('');
 functions.slice(0, Number(process.env.PROFILE_TOP ?? 20)).forEach(show);
