@@ -121,7 +121,6 @@ export async function launch(runtime: Runtime, settings: Settings): Promise<Runn
       '--node-modules-dir=manual',
       '--allow-net=127.0.0.1',
       '--allow-env',
-      '--allow-sys',
       `--allow-read=${FRAME_SCRIPT}`,
       entry('deno.ts'),
     ],

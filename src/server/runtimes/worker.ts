@@ -2,8 +2,7 @@
 // workerd bindings): the variables of the `cache-card-proxy` command, and FRAME_SCRIPT, the built frame script as
 // text. RATE_LIMITS, a Durable Object namespace of the class below, keeps every isolate's counts in one place;
 // without it each isolate counts on its own. The client's address is CF-Connecting-IP, which Cloudflare's edge sets.
-import { createProxyFromEnv, type ProxyFromEnv } from '../index.ts';
-import type { RateLimitStore } from '../rate-limit.ts';
+import { createProxyFromEnv, type ProxyFromEnv, type RateLimitStore } from '../index.ts';
 
 interface DurableObjectNamespace {
   idFromName(name: string): unknown;
