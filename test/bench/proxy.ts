@@ -97,23 +97,6 @@ export async function proxyFigures(row: Row): Promise<void> {
         throw new Error('bad signature');
     };
     await cpuPer(50, 4, webFloor);
-    const floors = await interleaved(5, {
-      node1: () => cpuPer(200, 1, nodeFloor),
-      node16: () => cpuPer(200, 16, nodeFloor),
-      web1: () => cpuPer(200, 1, webFloor),
-      web16: () => cpuPer(200, 16, webFloor),
-    });
-    const floor = floors.node1!;
-    row(
-      'crypto floor: one RSA-2048 sign + one verify (node:crypto)',
-      ms(floor),
-      'CPU in this process, measured in the same run: the unit of the ratios below',
-    );
-    row(
-      'the same on Web Crypto, concurrency 1 / 16',
-      `${ms(floors.web1!)} / ${ms(floors.web16!)}`,
-      `node:crypto: ${ms(floors.node1!)} / ${ms(floors.node16!)}; Web Crypto signs on libuv's threads`,
-    );
 
     // The proxy in this process, as its adapters call it: CPU per tokenization, its own work only (the simulator is
     // in its own process). The Node fast path: the core on a plain request, as node.ts calls it. The Fetch path:
@@ -165,36 +148,61 @@ export async function proxyFigures(row: Row): Promise<void> {
       if (response.status !== 200) throw new Error(`status ${response.status}`);
       await response.text();
     };
-    for (const run of [viaCore(nodeFast), viaCore(nodeFastWeb), viaFetch]) await cpuPer(100, 8, run); // warm up
-    const N = 300;
-    const paths = await interleaved(5, {
+    for (const run of [viaCore(nodeFast), viaCore(nodeFastWeb), viaFetch]) await cpuPer(300, 8, run); // warm up
+    // Each measurement is paired with a measurement of the floor just before it, and the ratio is the median of the
+    // pairs' ratios: the load other work puts on the machine changes within seconds, and hits both halves of a pair.
+    const N = 200;
+    const candidates: Record<string, () => Promise<number>> = {
       fast1: () => cpuPer(N, 1, viaCore(nodeFast)),
       fast16: () => cpuPer(N, 16, viaCore(nodeFast)),
       fastWeb1: () => cpuPer(N, 1, viaCore(nodeFastWeb)),
       fastWeb16: () => cpuPer(N, 16, viaCore(nodeFastWeb)),
       fetch1: () => cpuPer(N, 1, viaFetch),
       fetch16: () => cpuPer(N, 16, viaFetch),
-    });
-    const ratio = (value: number) => value / floor;
-    const figure = (value: number) => `${ratio(value).toFixed(2)}x (${ms(value)})`;
+      node16: () => cpuPer(N, 16, nodeFloor),
+      web1: () => cpuPer(N, 1, webFloor),
+      web16: () => cpuPer(N, 16, webFloor),
+    };
+    const values: Record<string, number[]> = {};
+    const ratios: Record<string, number[]> = {};
+    const floorsSeen: number[] = [];
+    for (let round = 0; round < 7; round++) {
+      for (const [name, run] of Object.entries(candidates)) {
+        const floorNow = await cpuPer(N / 2, 1, nodeFloor);
+        const value = await run();
+        floorsSeen.push(floorNow);
+        (values[name] ??= []).push(value);
+        (ratios[name] ??= []).push(value / floorNow);
+      }
+    }
+    const floor = median(floorsSeen);
+    const ratioOf = (name: string) => median(ratios[name]!);
+    const figure = (name: string) => `${ratioOf(name).toFixed(2)}x (${ms(median(values[name]!))})`;
+    const spread = (name: string) => `${Math.min(...ratios[name]!).toFixed(2)}–${Math.max(...ratios[name]!).toFixed(2)}x`;
+    row('crypto floor: one RSA-2048 sign + one verify (node:crypto)', ms(floor), 'CPU in this process, the unit of the ratios below');
+    row(
+      'the same on Web Crypto, concurrency 1 / 16',
+      `${figure('web1')} / ${figure('web16')}`,
+      `node:crypto at 16: ${figure('node16')}; Web Crypto signs on libuv's threads`,
+    );
     row(
       'proxy CPU per tokenization / floor, concurrency 16',
-      figure(paths.fast16!),
-      `${goal(ratio(paths.fast16!), 2)}; Node fast path, node:crypto, node:http keep-alive`,
+      figure('fast16'),
+      `${goal(ratioOf('fast16'), 2)} (7 pairs: ${spread('fast16')}); Node fast path: node:crypto, node:http keep-alive`,
     );
     row(
       'proxy CPU per tokenization / floor, concurrency 1',
-      figure(paths.fast1!),
-      `${goal(ratio(paths.fast1!), 3)}; the same path, one at a time`,
+      figure('fast1'),
+      `${goal(ratioOf('fast1'), 3)} (7 pairs: ${spread('fast1')}); the same path, one at a time`,
     );
     row(
       '  the same with the Web Crypto signer, c=1 / c=16',
-      `${figure(paths.fastWeb1!)} / ${figure(paths.fastWeb16!)}`,
+      `${figure('fastWeb1')} / ${figure('fastWeb16')}`,
       'the fallback signer on Node: the faster one by CPU is kept',
     );
     row(
       '  the Fetch-API path (Web Crypto, fetch), c=1 / c=16',
-      `${figure(paths.fetch1!)} / ${figure(paths.fetch16!)}`,
+      `${figure('fetch1')} / ${figure('fetch16')}`,
       'Request, Response and undici: what Deno, Bun and Workers run',
     );
 
@@ -272,7 +280,7 @@ export async function proxyFigures(row: Row): Promise<void> {
           row(
             `built proxy, concurrency ${concurrency}: throughput, p50 / p99`,
             `${result.throughput.toFixed(0)}/s, ${ms(quantile(result.latencies, 0.5))} / ${ms(quantile(result.latencies, 0.99))}`,
-            `${result.errors} errors; ${ms(result.cpuMs)} CPU per tokenization (${ratio(result.cpuMs).toFixed(1)}x floor) with the HTTP server and the log line; client, proxy and simulator share the cores`,
+            `${result.errors} errors; ${ms(result.cpuMs)} CPU per tokenization (${(result.cpuMs / floor).toFixed(1)}x floor) with the HTTP server and the log line; client, proxy and simulator share the cores`,
           );
         }
       }
