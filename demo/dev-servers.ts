@@ -10,7 +10,7 @@ import type { Plugin, ViteDevServer } from 'vite';
 import { createAlipayClient } from '../src/server/alipay-client.ts';
 import { createCacheCardHandler } from '../src/server/handler.ts';
 import { jsonLineLogger } from '../src/server/logger.ts';
-import { readFrameScript } from '../src/server/frame-script.ts';
+import { readFrameLocales, readFrameScript } from '../src/server/frame-script.ts';
 import { expressMiddleware, toNodeListener } from '../src/server/node.ts';
 import { startSimulator, type RunningSimulator } from '../src/simulator/simulator.ts';
 
@@ -54,7 +54,7 @@ export function cacheCardDemo(port: number): Plugin {
         createCacheCardHandler({
           ...common,
           allowedOrigins: [`http://localhost:${port}`],
-          frame: { script: readFrameScript(), publicOrigin: `http://localhost:${port + 1}` },
+          frame: { script: readFrameScript(), publicOrigin: `http://localhost:${port + 1}`, locales: readFrameLocales() },
         }),
       );
       isolatedProxy = createServer((req, res) => {
@@ -123,12 +123,12 @@ const VARIANTS: Record<string, { vite: boolean; csp?: string; edits: [string | R
       [
         SCRIPT,
         '<script src="/dist/cache-card-form.js" integrity="%SRI:cache-card-form.js%" crossorigin="anonymous" defer></script>\n' +
-          '    <script src="/dist/cache-card-form.zh-CN.js" integrity="%SRI:cache-card-form.zh-CN.js%" crossorigin="anonymous" defer></script>\n' +
+          '    <script src="/dist/cache-card-form.locale-loader.js" integrity="%SRI:cache-card-form.locale-loader.js%" crossorigin="anonymous" defer></script>\n' +
           '    <script src="/checkout.js" defer></script>',
       ],
       [
         NOTE,
-        '<p class="note">The built script-tag bundle with Subresource Integrity, served under a strict Content-Security-Policy (no inline script or style, no eval). <a href="./">ESM page</a></p>',
+        '<p class="note">The built script-tag bundle with Subresource Integrity, served under a strict Content-Security-Policy (no inline script or style, no eval). Its locale loader fetches the pack a language needs from the same folder, each checked against its hash. <a href="./">ESM page</a></p>',
       ],
     ],
   },
@@ -190,7 +190,8 @@ function servePages(server: ViteDevServer) {
           variant.csp ? { 'content-security-policy': variant.csp } : {},
         );
       }
-      if (path === '/dist/cache-card-form.js' || path === '/dist/cache-card-form.zh-CN.js') {
+      // The bundles (inline, isolated), the locale loader and the packs it fetches.
+      if (/^\/dist\/cache-card-form(\.[\w-]+)?\.js$/.test(path)) {
         return send('text/javascript; charset=utf-8', readFileSync(here(`..${path}`)));
       }
       if (path === '/checkout.js') return send('text/javascript; charset=utf-8', readFileSync(here('./checkout.js')));

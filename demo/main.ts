@@ -1,4 +1,5 @@
-// The ESM demo: the element from source through Vite, both locales, and the shared page logic.
+// The ESM demo: the element from source through Vite, every locale pack loaded when the language menu first asks
+// for it, and the shared page logic.
 import '../src/define.ts';
-import '../src/locales/zh-CN.ts';
+import '../src/locales/on-demand.ts';
 import './checkout.js';

@@ -1,9 +1,9 @@
 /**
- * Registers `<cache-card-form>`. Importing the class from the package entry registers nothing. Where there is no
- * `customElements` (a server rendering the page), this does nothing: the browser defines the element.
+ * Registers `<cache-card-form>` with both modes. Importing the class from the package entry registers no tag.
+ * Where there is no `customElements` (a server rendering the page), this does nothing: the browser defines it.
  */
-import { CacheCardForm } from './element/cache-card-form.ts';
+import { CacheCardForm, defineCacheCardForm } from './index.ts';
 
-if (globalThis.customElements && !customElements.get('cache-card-form')) customElements.define('cache-card-form', CacheCardForm);
+defineCacheCardForm();
 
 export { CacheCardForm };

@@ -123,11 +123,12 @@ results.push(runCheck('the package as users get it (publint, attw, knip)', 'npm'
 
 const nodeTests = [
   ...testFiles('test/card', '.test.ts'),
+  ...testFiles('test/locales', '.test.ts'),
   ...testFiles('test/package', '.test.ts'),
   ...testFiles('test/server', '.test.ts'),
   ...testFiles('test/simulator', '.test.ts'),
 ];
-if (nodeTests.length) results.push(nodeSuite('card core, proxy, simulator and package (node --test)', nodeTests));
+if (nodeTests.length) results.push(nodeSuite('card core, locales, proxy, simulator and package (node --test)', nodeTests));
 
 // The proxy's tokenization suite on each server runtime, each started as a real process: a count per runtime.
 for (const file of testFiles('test/runtimes', '.test.ts')) {

@@ -1,7 +1,8 @@
 // `npm run size`: the gzipped size of each bundle `npm run build` made, beside the dependency floor (lit plus
-// card-validator alone, built the same way), and the script-tag budget. Exits 1 over budget.
+// card-validator alone, built the same way), and the script-tag budget. Exits 1 over budget. Each locale pack is
+// its own row: a page downloads the one its shoppers' language needs (the frame fetches the same files).
 // Sizes are gzip level 9; 1 kB = 1000 bytes.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { transform } from 'esbuild';
 import { build } from 'vite';
@@ -43,7 +44,13 @@ export async function bundleBytes() {
   const file = (path) => readFileSync(`${root}${path}`);
   return {
     'script tag: dist/cache-card-form.js': file('dist/cache-card-form.js'),
-    'locale pack: dist/cache-card-form.zh-CN.js': file('dist/cache-card-form.zh-CN.js'),
+    'script tag, isolated: dist/cache-card-form.isolated.js': file('dist/cache-card-form.isolated.js'),
+    'locale loader: dist/cache-card-form.locale-loader.js': file('dist/cache-card-form.locale-loader.js'),
+    ...Object.fromEntries(
+      readdirSync(`${root}dist`)
+        .filter((name) => /^cache-card-form\.[\w-]+\.js$/.test(name) && !/\.(locale-loader|isolated)\.js$/.test(name))
+        .map((name) => [`locale pack: dist/${name}`, file(`dist/${name}`)]),
+    ),
     'ESM define entry, minified (lit and card-validator not included)': await esmEntry(file),
     'isolated frame: dist/frame/frame.js': file('dist/frame/frame.js'),
   };

@@ -1,31 +1,152 @@
 /**
- * The one brand table: credit-card-type's id for a scheme -> the brand code Alipay's cacheCard takes.
- * Grouping gaps, lengths and the security code's name and size come from credit-card-type itself, so
- * they are not repeated here.
+ * The one brand table: every card brand Alipay's cacheCard takes, with the number ranges that name it, its
+ * lengths, its security code, whether it uses the Luhn check, and a few schemes Alipay has no code for.
+ *
+ * Ranges are prefixes: "51-55" is any number whose first two digits are 51 to 55. The longest prefix that a
+ * number matches names it, so "4" is Visa until "401178" says Elo, and "62" is UnionPay but "627780" Elo; of two
+ * prefixes as long, the narrower range ("502275", Carnet, within Maestro's "500000-504174"). Two brands on the
+ * same prefix are one co-badged card. A known scheme Alipay has no code for (Dankort, Verve, Hiper)
+ * beats a brand on the same prefix: such a number is refused rather than sent under another scheme's name.
+ *
+ * Sources: the schemes' ranges as credit-card-type 10.3 lists them (Visa, Mastercard, Amex, Diners, Discover,
+ * JCB, UnionPay, Mir, Elo, Hipercard, Troy, Verve, Hiper), narrowed where providers show it wrong: Maestro without
+ * its catch-all "6" (adyen-web's card types; ActiveMerchant's credit_card_methods.rb), Dankort 5019 (adyen-web,
+ * ActiveMerchant), JCB 3088-3349 (ActiveMerchant, Trust Payments), Carnet (ActiveMerchant; Stripe's and EBANX's
+ * test cards 506221, 506222), Cartes Bancaires' own ranges (ActiveMerchant; Ingenico's 501767 test cards),
+ * Aura 507860 (EBANX), eftpos-only 6280 (Stripe Terminal). BC and CITI are Korean issuers with no public range:
+ * only the proxy's BIN lookup names them. Cards co-badged with Visa or Mastercard (Cartes Bancaires, mostly)
+ * are told apart by that lookup too (src/server/brand-lookup.ts).
  */
-export const ALIPAY_BRANDS = {
-  visa: 'VISA',
-  mastercard: 'MASTERCARD',
-  'american-express': 'AMEX',
-  jcb: 'JCB',
-  'diners-club': 'DINERS',
-  discover: 'DISCOVER',
-  unionpay: 'CUP',
-  maestro: 'MAESTRO',
-  mir: 'MIR',
-  elo: 'ELO',
-  hipercard: 'HIPERCARD',
-  troy: 'TROY',
-} as const;
+export const ALL_ALIPAY_BRANDS = [
+  'VISA',
+  'MASTERCARD',
+  'AMEX',
+  'JCB',
+  'DINERS',
+  'DISCOVER',
+  'CUP',
+  'MAESTRO',
+  'MIR',
+  'ELO',
+  'HIPERCARD',
+  'TROY',
+  'CARTES_BANCAIRES',
+  'CARNET',
+  'BC',
+  'CITI',
+] as const;
 
-export type CardType = keyof typeof ALIPAY_BRANDS;
-export type AlipayBrand = (typeof ALIPAY_BRANDS)[CardType];
+export type AlipayBrand = (typeof ALL_ALIPAY_BRANDS)[number];
 
-export const ALL_ALIPAY_BRANDS: readonly AlipayBrand[] = Object.values(ALIPAY_BRANDS);
+export interface BrandRule {
+  /** The scheme's id (`visa`, `american-express`...), as card libraries name it. */
+  id: string;
+  /** Alipay's code, or null for a scheme Alipay does not take. */
+  brand: AlipayBrand | null;
+  name: string;
+  lengths: readonly number[];
+  /** The security code's name on this scheme's cards, its length, and whether cards may have none. */
+  code: { name: string; size: number; optional?: boolean };
+  /** Whether every number passes the Luhn check (UnionPay's need not, as card-validator knows). */
+  luhn: boolean;
+}
 
-/** Alipay's code for a credit-card-type id, or null for a scheme Alipay does not take (hiper, verve...). */
-export function alipayBrandOf(cardType: string | undefined | null): AlipayBrand | null {
-  return cardType && Object.hasOwn(ALIPAY_BRANDS, cardType) ? ALIPAY_BRANDS[cardType as CardType] : null;
+// id, Alipay code (or "" for none), name, lengths "min-max" or "a,b", code "NAME:size[?]", luhn "" or "-", ranges.
+const TABLE = `visa VISA Visa 13,16,18,19 CVV:3 . 4
+mastercard MASTERCARD Mastercard 16 CVC:3 . 51-55 2221-2720
+american-express AMEX American_Express 15 CID:4 . 34 37
+jcb JCB JCB 16-19 CVV:3 . 3528-3589 3088-3094 3096-3102 3112-3120 3158-3159 3337-3349
+diners-club DINERS Diners_Club 14,16,19 CVV:3 . 300-305 3095 36 38 39
+discover DISCOVER Discover 16,19 CID:3 . 6011 644-649 65
+unionpay CUP UnionPay 14-19 CVN:3 - 62 810-817
+cartes-bancaires CARTES_BANCAIRES Cartes_Bancaires 16 CVV:3 . 501767 507589-507590 507593-507595 507597 560408 581752 585402-585405 585501-585505 585577-585582
+carnet CARNET Carnet 16 CVV:3 . 506199-506499 286900 502275 606333 627535 636318 636379 639388 639484 639559 588772 60462203-60462204
+maestro MAESTRO Maestro 12-19 CVC:3? . 493698 500000-504174 504176-506198 506500-506698 506779-508999 56-59 63 67
+mir MIR Mir 16-19 CVP2:3 . 2200-2204
+elo ELO Elo 16 CVE:3 . 401178 401179 431274 438935 451416 457393 457631 457632 504175 506699-506778 509000-509999 627780 636297 636368 650031-650033 650035-650051 650405-650439 650485-650538 650541-650598 650700-650718 650720-650727 650901-650978 651652-651679 655000-655019 655021-655058
+hipercard HIPERCARD Hipercard 16 CVC:3 . 606282 384100 384140 384160
+troy TROY Troy 16 CVV:3 . 9792 650052 650082-650083 650092 650161 650170 650173 650175 650268 650271 650273-650274 650456-650457 650836 650846-650850 650923 650987 650990 654997 657366 657998 658758 658767-658768
+bc BC BC_Card 16 CVC:3 .
+citi CITI Citi 16 CVC:3 .
+dankort  Dankort 16 CVV:3 . 501900-501999
+verve  Verve 16,18,19 CVV:3 . 506099-506127 506129 506133-506150 506158-506163 506166 506168 506170 506173 506176-506180 506184 506187-506188 506191 506195 506197 507865-507866 507868-507877 507880-507888 507900 507941
+hiper  Hiper 16 CVC:3 . 637095 637568 637599 637609 637612 63737423 63743358
+aura  Aura 19 CVV:3 . 507860
+eftpos  eftpos 16 CVV:3 . 6280`;
+
+interface Range {
+  low: string;
+  high: string;
+  rule: BrandRule;
+}
+
+let table: { rules: BrandRule[]; ranges: Range[] } | undefined;
+
+/** The table, read once. */
+function brandTable() {
+  if (table) return table;
+  const rules: BrandRule[] = [];
+  const ranges: Range[] = [];
+  for (const line of TABLE.split('\n')) {
+    const [id, brand, name, lengths, code, luhn, ...prefixes] = line.split(' ') as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      ...string[],
+    ];
+    const [low, high] = lengths.includes('-') ? lengths.split('-').map(Number) : [0, 0];
+    const [codeName, size] = code.replace('?', '').split(':') as [string, string];
+    const rule: BrandRule = {
+      id,
+      brand: (brand || null) as AlipayBrand | null,
+      name: name.replace(/_/g, ' '),
+      lengths: lengths.includes('-') ? Array.from({ length: high! - low! + 1 }, (_, i) => low! + i) : lengths.split(',').map(Number),
+      code: { name: codeName, size: Number(size), ...(code.endsWith('?') ? { optional: true } : {}) },
+      luhn: luhn !== '-',
+    };
+    rules.push(rule);
+    for (const prefix of prefixes) {
+      const [from, to = from] = prefix.split('-') as [string, string?];
+      ranges.push({ low: from, high: to, rule });
+    }
+  }
+  return (table = { rules, ranges });
+}
+
+/** A brand's rule by its Alipay code. */
+export function ruleOf(brand: AlipayBrand): BrandRule {
+  return brandTable().rules.find((rule) => rule.brand === brand)!;
+}
+
+export interface Identified {
+  /** The schemes the number's longest matching prefix names: one, several for a co-badged card, or none. */
+  rules: BrandRule[];
+  /** Whether more digits could still name another scheme (a longer prefix is still possible). */
+  open: boolean;
+}
+
+/** Which schemes a number (digits only, any length) belongs to, by the longest prefix it matches. */
+export function identify(digits: string): Identified {
+  let best = 0;
+  let narrowest = 0;
+  let rules: BrandRule[] = [];
+  let open = false;
+  for (const { low, high, rule } of brandTable().ranges) {
+    const k = low.length;
+    if (digits.length >= k) {
+      const prefix = digits.slice(0, k);
+      if (prefix < low || prefix > high) continue;
+      const width = Number(high) - Number(low);
+      if (k > best || (k === best && width < narrowest)) [best, narrowest, rules] = [k, width, [rule]];
+      else if (k === best && width === narrowest && !rules.includes(rule)) rules.push(rule);
+    } else if (digits >= low.slice(0, digits.length) && digits <= high.slice(0, digits.length)) open = true;
+  }
+  // A scheme Alipay has no code for beats a brand on the same prefix: never send a card under another's name.
+  const unnamed = rules.filter((rule) => !rule.brand);
+  return { rules: unnamed.length ? unnamed : rules, open };
 }
 
 /** Which brands a merchant takes. It fails closed: a number no brand recognises is refused unless allowed. */
@@ -37,16 +158,17 @@ export interface BrandPolicy {
 export const DEFAULT_BRAND_POLICY: BrandPolicy = { acceptedBrands: ALL_ALIPAY_BRANDS, allowUnknownBrands: false };
 
 /**
- * Reads an `accepted-brands` list ("VISA MASTERCARD", "visa,amex", credit-card-type ids too).
+ * Reads an `accepted-brands` list ("VISA MASTERCARD", "visa,american-express" as card libraries name schemes).
  * Names it does not know are dropped, so a typo narrows the list rather than widening it.
  */
 export function parseAcceptedBrands(list: string | null | undefined): AlipayBrand[] {
   if (list == null || list.trim() === '') return [...ALL_ALIPAY_BRANDS];
   const wanted = new Set<AlipayBrand>();
   for (const word of list.split(/[\s,]+/)) {
-    if (!word) continue;
     const upper = word.toUpperCase();
-    const brand = (ALL_ALIPAY_BRANDS as readonly string[]).includes(upper) ? (upper as AlipayBrand) : alipayBrandOf(word.toLowerCase());
+    const brand = (ALL_ALIPAY_BRANDS as readonly string[]).includes(upper)
+      ? (upper as AlipayBrand)
+      : brandTable().rules.find((rule) => rule.id === word.toLowerCase())?.brand;
     if (brand) wanted.add(brand);
   }
   return [...wanted];

@@ -76,6 +76,17 @@ export interface CheckOptions {
   policy?: BrandPolicy;
   billingAddress: BillingAddressMode;
   now: Date;
+  /** Judge expiry at this offset from UTC instead of the runtime's own time zone (the proxy: -12). */
+  utcOffsetHours?: number;
+  /** Require a security code even on cards whose brand may have none (many Maestro cards). */
+  requireSecurityCode?: boolean;
+  /** The networks the proxy's BIN lookup gave for this number's first digits (see `checkCardNumber`). */
+  binNetworks?: readonly AlipayBrand[];
+}
+
+/** Whether a card of this number may be saved without a security code. */
+export function securityCodeOptional(check: NumberCheck, options: Pick<CheckOptions, 'requireSecurityCode'>): boolean {
+  return !options.requireSecurityCode && check.securityCode?.optional === true;
 }
 
 export type FieldChecks = { cardNumber: NumberCheck } & Record<Exclude<CardFieldName, 'cardNumber'>, FieldCheck>;
@@ -83,13 +94,16 @@ export type FieldChecks = { cardNumber: NumberCheck } & Record<Exclude<CardField
 /** Checks every field the form shows; the ones it does not show are valid by definition. */
 export function checkCardFields(fields: CardFields, options: CheckOptions): FieldChecks {
   const shown = new Set(fieldsFor(options.billingAddress));
-  const cardNumber = checkCardNumber(digitsOf(fields.cardNumber), options.policy ?? DEFAULT_BRAND_POLICY);
+  const cardNumber = checkCardNumber(digitsOf(fields.cardNumber), options.policy ?? DEFAULT_BRAND_POLICY, options.binNetworks);
   const hidden: FieldCheck = { isValid: true, isPotentiallyValid: true };
   const when = (name: CardFieldName, check: () => FieldCheck) => (shown.has(name) ? check() : hidden);
   return {
     cardNumber,
-    expiry: checkExpiry(fields.expiry, options.now),
-    securityCode: checkSecurityCode(fields.securityCode, cardNumber.securityCode?.size ?? null),
+    expiry: checkExpiry(fields.expiry, options.now, options.utcOffsetHours),
+    securityCode:
+      fields.securityCode === '' && securityCodeOptional(cardNumber, options)
+        ? hidden
+        : checkSecurityCode(fields.securityCode, cardNumber.securityCode?.size ?? null),
     firstName: checkName(fields.firstName),
     lastName: checkName(fields.lastName),
     country: when('country', () => checkCountry(fields.country)),
@@ -126,7 +140,8 @@ export interface BillingAddress {
 export interface CacheCardCard {
   cardNo: string;
   brand?: AlipayBrand;
-  securityCode: string;
+  /** Absent only for a card whose brand may have none, when the shopper's card has none. */
+  securityCode?: string;
   expiryYear: string;
   expiryMonth: string;
   instUserName: { firstName: string; lastName: string };
@@ -166,12 +181,17 @@ const BILLING_ADDRESS_KEYS = {
 type AddressField = keyof typeof BILLING_ADDRESS_KEYS;
 
 /** Builds the request body from checked fields (the caller has checked them: this only reshapes). */
-export function buildCacheCardRequest(fields: CardFields, checks: FieldChecks, mode: BillingAddressMode): CacheCardRequest {
+export function buildCacheCardRequest(
+  fields: CardFields,
+  checks: FieldChecks,
+  mode: BillingAddressMode,
+  brand: AlipayBrand | null = checks.cardNumber.brand,
+): CacheCardRequest {
   const expiry = checks.expiry as FieldCheck & { month?: string; year?: string };
   const card: CacheCardCard = {
     cardNo: digitsOf(fields.cardNumber),
-    ...(checks.cardNumber.brand ? { brand: checks.cardNumber.brand } : {}),
-    securityCode: fields.securityCode,
+    ...(brand ? { brand } : {}),
+    ...(fields.securityCode ? { securityCode: fields.securityCode } : {}),
     expiryYear: expiry.year ?? '',
     expiryMonth: expiry.month ?? '',
     instUserName: { firstName: fields.firstName.trim(), lastName: fields.lastName.trim() },
@@ -186,7 +206,16 @@ export function buildCacheCardRequest(fields: CardFields, checks: FieldChecks, m
 }
 
 export type ReadResult =
-  | { ok: true; request: CacheCardRequest; brand: AlipayBrand | null }
+  | {
+      ok: true;
+      /** The checked card, with the brand its number names (`brand`). */
+      request: CacheCardRequest;
+      brand: AlipayBrand | null;
+      /** The network the shopper chose for a co-badged card, as sent: the proxy checks it against the card's BIN. */
+      chosenBrand?: string;
+      /** Builds the request again under another brand (the shopper's choice, once checked). */
+      withBrand(brand: AlipayBrand): CacheCardRequest;
+    }
   | { ok: false; code: 'invalid_request'; message: string }
   | { ok: false; code: 'invalid_card'; fields: FieldError[] };
 
@@ -198,7 +227,8 @@ const CARD_KEYS = ['cardNo', 'brand', 'securityCode', 'expiryYear', 'expiryMonth
 /**
  * Reads a body the browser sent, trusting nothing: exactly the contract's shape (no extra keys, every value a
  * string), then every field checked again as the form checks it. The request it returns is rebuilt from the
- * checked values, with the brand derived here from the number; nothing is passed on as sent.
+ * checked values, with the brand derived here from the number (or the shopper's choice of network, once the
+ * proxy has checked it); nothing is passed on as sent.
  */
 export function readCacheCardRequest(body: unknown, options: CheckOptions): ReadResult {
   const shape = (message: string): ReadResult => ({ ok: false, code: 'invalid_request', message });
@@ -217,7 +247,7 @@ export function readCacheCardRequest(body: unknown, options: CheckOptions): Read
     return shape('card.billingAddress may hold only region, state, city, zipCode, address1 and address2.');
   const strings: Record<string, unknown> = {
     cardNo: card.cardNo,
-    securityCode: card.securityCode,
+    ...(card.securityCode === undefined ? {} : { securityCode: card.securityCode }),
     expiryYear: card.expiryYear,
     expiryMonth: card.expiryMonth,
     'instUserName.firstName': name.firstName,
@@ -233,7 +263,7 @@ export function readCacheCardRequest(body: unknown, options: CheckOptions): Read
   const fields: CardFields = {
     ...emptyCardFields(),
     cardNumber: card.cardNo as string,
-    securityCode: card.securityCode as string,
+    securityCode: (card.securityCode as string | undefined) ?? '',
     firstName: name.firstName as string,
     lastName: name.lastName as string,
   };
@@ -248,7 +278,7 @@ export function readCacheCardRequest(body: unknown, options: CheckOptions): Read
   const year = card.expiryYear as string;
   checks.expiry =
     /^\d{2}$/.test(month) && /^\d{4}$/.test(year)
-      ? ({ ...checkExpiryParts(month, year, options.now), month, year } as FieldCheck)
+      ? ({ ...checkExpiryParts(month, year, options.now, options.utcOffsetHours), month, year } as FieldCheck)
       : { isValid: false, isPotentiallyValid: false, problem: month === '' && year === '' ? 'required' : 'invalid' };
   const errors = fieldErrors(checks, options.billingAddress);
   // Address fields the merchant does not ask for may still be sent; they are checked as free text.
@@ -260,7 +290,13 @@ export function readCacheCardRequest(body: unknown, options: CheckOptions): Read
   }
   if (errors.length) return { ok: false, code: 'invalid_card', fields: errors };
   const mode: BillingAddressMode = Object.keys(address).length ? 'full' : 'none';
-  return { ok: true, request: buildCacheCardRequest(fields, checks, mode), brand: checks.cardNumber.brand };
+  return {
+    ok: true,
+    request: buildCacheCardRequest(fields, checks, mode),
+    brand: checks.cardNumber.brand,
+    ...(card.brand === undefined ? {} : { chosenBrand: card.brand as string }),
+    withBrand: (brand) => buildCacheCardRequest(fields, checks, mode, brand),
+  };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -6,6 +6,8 @@
 export const TOKENIZE_ERRORS = {
   invalid_card: 422,
   card_rejected: 422,
+  // The network the shopper chose for a co-badged card is not one its BIN allows, or not one the merchant takes.
+  network_not_allowed: 422,
   invalid_request: 400,
   origin_not_allowed: 403,
   not_found: 404,

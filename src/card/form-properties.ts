@@ -28,12 +28,22 @@ export const FORM_PROPERTIES = {
   endpoint: text(''),
   /** BCP 47 tag for messages and country names; defaults to the nearest `lang`, then the browser's. */
   locale: text('', { frame: true }),
-  /** Alipay brand codes accepted, space- or comma-separated (`VISA MASTERCARD AMEX`); default all. */
+  /**
+   * Alipay brand codes accepted, space- or comma-separated (`VISA MASTERCARD AMEX`); default: those the proxy's
+   * policy accepts. Brands the proxy refuses are dropped, with a console warning.
+   */
   acceptedBrands: text('', { attribute: 'accepted-brands', frame: true }),
-  /** Accept Luhn-valid numbers of no known brand (sent without a brand). */
+  /** Accept Luhn-valid numbers of no known brand (sent without a brand); only if the proxy's policy does too. */
   allowUnknownBrands: flag({ attribute: 'allow-unknown-brands', frame: true }),
-  /** How much billing address to ask for: `full`, `postal` (the default) or `none`. */
+  /**
+   * How much billing address to ask for: `full`, `postal` or `none`. Default: what the proxy's policy needs
+   * (`postal` until it is known); never less than that.
+   */
   billingAddress: choice('postal' as BillingAddressMode, { attribute: 'billing-address', frame: true }),
+  /** For a card on two networks (co-badged), the one chosen until the shopper picks another: an Alipay brand code. */
+  preferredNetwork: text('', { attribute: 'preferred-network', frame: true }),
+  /** Show the marks of the accepted brands above the card number. */
+  showAcceptedBrands: flag({ attribute: 'show-accepted-brands', frame: true }),
   /** The form field name under which the card token is submitted. */
   name: text('', { reflect: true }),
   /** Disables every input (a disabled `<fieldset>` does the same). */
@@ -66,6 +76,9 @@ export type FramePropertyName = { [K in keyof Table]: Table[K] extends { frame: 
 export const FRAME_PROPERTIES = (Object.keys(FORM_PROPERTIES) as (keyof Table)[]).filter(
   (name): name is FramePropertyName => (FORM_PROPERTIES[name] as FormPropertyOptions).frame === true,
 );
+
+/** The properties the proxy's policy governs: the frame's form takes them from the host only when the page set them. */
+export const POLICY_PROPERTIES: readonly FramePropertyName[] = ['acceptedBrands', 'allowUnknownBrands', 'billingAddress'];
 
 /** The attribute a declared property is tied to (its name in lower case unless it says), or null for a property only. */
 export function attributeOf(name: string, declaration: object): string | null {

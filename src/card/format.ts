@@ -101,6 +101,8 @@ export function formatExpiry(raw: string, caret: number, previous: string, edit:
   if (edit === 'replace' || /\d{4}\s*$/.test(raw.replace(/^\s*\d{1,2}\s*[/\-.]\s*/, ''))) {
     const whole = readWholeExpiry(raw, now);
     if (whole) return { value: whole, caret: whole.length };
+    // Text that arrived whole and reads more than one way stays as it came, for the check to question.
+    if (edit === 'replace' && parseExpiry(raw, now).ambiguous) return { value: raw.trim(), caret: raw.trim().length };
   }
   let { digits, before } = deleteAcrossSeparator(previous, raw, caret, edit);
   if (/^\d[/\-.]/.test(raw.trim()) || /^[2-9]/.test(digits)) {

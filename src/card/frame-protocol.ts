@@ -16,6 +16,8 @@ export const PROTOCOL = 'cache-card-frame/1';
 export type FrameConfig = Pick<FormPropertyValues, FramePropertyName> & {
   /** Allowed `--cache-card-*` custom properties and their values, checked again in the frame. */
   theme: Record<string, string>;
+  /** The properties the page set, rather than left at their defaults (see POLICY_PROPERTIES). */
+  explicit: FramePropertyName[];
 };
 
 export interface FrameState {
@@ -30,6 +32,8 @@ export interface FrameState {
   valueMissing: boolean;
   /** Whether the frame shows any field's message (a field left invalid, or a submit tried). */
   showsErrors?: boolean;
+  networks?: string[];
+  network?: string | null;
 }
 
 export type HostMessage =
@@ -55,7 +59,13 @@ const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
 export function isFrameConfig(v: unknown): v is FrameConfig {
-  return isObject(v) && isStringMap(v.theme) && FRAME_PROPERTIES.every((name) => isPropertyValue(name, v[name]));
+  return (
+    isObject(v) &&
+    isStringMap(v.theme) &&
+    Array.isArray(v.explicit) &&
+    v.explicit.every((name) => (FRAME_PROPERTIES as unknown[]).includes(name)) &&
+    FRAME_PROPERTIES.every((name) => isPropertyValue(name, v[name]))
+  );
 }
 
 /** Whether `value` fits the declared type of property `name`. */
@@ -100,6 +110,8 @@ function isFrameState(v: unknown): v is FrameState {
     isBool(v.valueMissing) &&
     isString(v.validationMessage) &&
     (v.showsErrors === undefined || isBool(v.showsErrors)) &&
+    (v.networks === undefined || (Array.isArray(v.networks) && v.networks.length <= 16 && v.networks.every(isString))) &&
+    (v.network === undefined || v.network === null || isString(v.network)) &&
     isObject(v.fields) &&
     Object.values(v.fields).every((f) => isObject(f) && isBool(f.empty) && isBool(f.valid) && isBool(f.potentiallyValid))
   );

@@ -44,9 +44,15 @@ export type MessageKey =
   | 'submit.busy'
   | 'status.tokenizing'
   | 'status.tokenized'
-  | 'status.errors.one'
-  | 'status.errors.other'
-  | 'frame.title';
+  | `status.errors.${Intl.LDMLPluralRule}`
+  | 'frame.title'
+  // For the co-badged network choice, the accepted brands row and the new field checks.
+  | 'expiry.ambiguous'
+  | 'network.legend'
+  | 'network.hint'
+  | 'brands.accepted'
+  | 'error.missing_fields'
+  | 'error.network_not_allowed';
 
 export type Messages = Partial<Record<MessageKey, string>>;
 
@@ -70,6 +76,9 @@ const en: Messages = {
   'group.name': 'Name on card',
   'group.address': 'Billing address',
   'brand.unknown': 'Card brand not yet known',
+  'brands.accepted': 'Accepted cards',
+  'network.legend': 'Card network',
+  'network.hint': 'This card works on more than one network. Choose the one to pay with.',
 
   'cardNumber.required': 'Enter your card number.',
   'cardNumber.incomplete': 'Your card number is incomplete.',
@@ -81,6 +90,7 @@ const en: Messages = {
   'expiry.invalid': 'The expiry date is not valid.',
   'expiry.expired': 'This card has expired.',
   'expiry.too_far_ahead': 'The expiry year is too far in the future.',
+  'expiry.ambiguous': 'Enter the expiry date as MM / YY, as printed on the card.',
   'securityCode.required': 'Enter the security code.',
   'securityCode.incomplete': 'The {code} must have {size} digits.',
   'securityCode.invalid': 'The {code} must have {size} digits.',
@@ -108,6 +118,7 @@ const en: Messages = {
 
   'error.unavailable': 'Card payments are not available right now. Try again later.',
   'error.invalid_card': 'Check the fields marked in the form.',
+  'error.network_not_allowed': 'This card cannot be used on the network you chose. Choose another network.',
   'error.card_rejected': 'The card details were not accepted. Check them and try again.',
   'error.rate_limited': 'Too many attempts. Wait a moment, then try again.',
   'error.processor_busy': 'The payment service is busy. Wait a moment, then try again.',
@@ -121,11 +132,13 @@ const en: Messages = {
   'error.busy': 'Your card is already being saved.',
   'error.frame_unavailable': 'The secure card form could not be loaded. Reload the page or try again later.',
   'error.frame_obscured': 'The card form is covered by something else on this page. Close or move it, then try again.',
+  'error.missing_fields': 'The payment service also needs: {fields}. Fill them in, then try again.',
 
   submit: 'Save card',
   'submit.busy': 'Saving…',
   'status.tokenizing': 'Saving your card…',
   'status.tokenized': 'Card ending in {last4} saved.',
+  // English has only these two plural categories; a catalog without the category asked for gives its `other`.
   'status.errors.one': '{count} field needs attention: {first}',
   'status.errors.other': '{count} fields need attention. First: {first}',
   'frame.title': 'Secure card form',
@@ -139,23 +152,36 @@ export function registerCatalog(tag: string, messages: Messages): void {
 }
 
 /**
- * The catalog for a BCP 47 tag: the exact tag, then simplified Chinese for any `zh` tag that is not
- * traditional ("zh", "zh-Hans-CN" -> "zh-CN"), then the language alone, then English.
+ * Which catalogs a canonical tag reads from, best first: the tag, then its shorter forms (`de-CH` -> de-CH, de),
+ * until a locale pack plugs in `catalogCandidates` (./locale.ts), which knows zh-HK, es-419 and the others.
  */
-export function catalogFor(locale: string | null | undefined): Messages {
-  if (!locale) return en;
-  const tag = locale.toLowerCase();
-  const language = tag.split('-')[0]!;
-  const simplifiedChinese = language === 'zh' && !/-(tw|hk|mo|hant)/.test(tag);
-  return CATALOGS[locale] ?? (simplifiedChinese ? CATALOGS['zh-CN'] : undefined) ?? CATALOGS[language] ?? en;
+let candidatesOf = (tag: string): string[] => tag.split('-').map((_, i, subtags) => subtags.slice(0, subtags.length - i).join('-'));
+
+export function useCandidates(candidates: (tag: string) => string[]): void {
+  candidatesOf = candidates;
 }
 
-/** Looks a message up (merchant overrides first, then the locale, then English) and fills `{name}` slots. */
+/** The registered catalogs a canonical tag reads from, best first. English, built in, comes after them all. */
+export function catalogsFor(locale: string): Messages[] {
+  return candidatesOf(locale).flatMap((tag) => CATALOGS[tag] ?? []);
+}
+
+/** The tag of the catalog a canonical tag reads first: the language the form speaks. */
+export function catalogTag(locale: string): string {
+  return candidatesOf(locale).find((tag) => CATALOGS[tag]) ?? 'en';
+}
+
+/**
+ * Looks a message up (merchant overrides first, then the locale, then English) and fills `{name}` slots. A plural
+ * category no catalog has (`status.errors.few` where only English is loaded) falls back to the same key's `other`.
+ */
 export function message(key: MessageKey, catalogs: readonly Messages[], values: Record<string, string | number> = {}): string {
   let template: string | undefined;
   for (const catalog of catalogs) if ((template = catalog[key]) !== undefined) break;
-  template ??= en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (slot, name: string) => (name in values ? String(values[name]) : slot));
+  template ??= en[key];
+  if (template === undefined && /\.(zero|two|few|many)$/.test(key))
+    return message(key.replace(/\w+$/, 'other') as MessageKey, catalogs, values);
+  return (template ?? key).replace(/\{(\w+)\}/g, (slot, name: string) => (name in values ? String(values[name]) : slot));
 }
 
 export const ENGLISH: Messages = en;

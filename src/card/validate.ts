@@ -1,14 +1,14 @@
-// card-validator's modules one by one: its index also pulls in expiry parsing this project does itself.
-import { cardNumber } from 'card-validator/dist/card-number.js';
+// card-validator's modules one by one: its index also pulls in expiry parsing this project does itself, and its
+// number check a brand table (credit-card-type's) that does not know Alipay's brands (brands.ts has ours).
 import { cardholderName } from 'card-validator/dist/cardholder-name.js';
 import { cvv } from 'card-validator/dist/cvv.js';
 import luhn10 from 'card-validator/dist/luhn-10.js';
 import { postalCode } from 'card-validator/dist/postal-code.js';
-import { alipayBrandOf, DEFAULT_BRAND_POLICY, type AlipayBrand, type BrandPolicy } from './brands.ts';
+import { DEFAULT_BRAND_POLICY, identify, ruleOf, type AlipayBrand, type BrandPolicy } from './brands.ts';
 
 /** Why a field is not valid. Stable words: they key the messages and travel in the proxy's 422 answers. */
 export type FieldProblem =
-  'required' | 'incomplete' | 'invalid' | 'brand_not_accepted' | 'brand_unknown' | 'expired' | 'too_far_ahead' | 'too_long';
+  'required' | 'incomplete' | 'invalid' | 'brand_not_accepted' | 'brand_unknown' | 'expired' | 'too_far_ahead' | 'too_long' | 'ambiguous';
 
 /** Each check answers like card-validator: valid now, and whether more typing could still make it valid. */
 export interface FieldCheck {
@@ -25,45 +25,66 @@ export const PAN_MAX_LENGTH = 19;
 const PAN_MIN_LENGTH_UNKNOWN_BRAND = 12;
 
 export interface NumberCheck extends FieldCheck {
-  /** credit-card-type's id once the prefix names one scheme (`visa`, `american-express`...). */
+  /** The scheme's id once the prefix names one (`visa`, `american-express`...). */
   cardType: string | null;
   /** The scheme's own name ("American Express"), for labels. */
   brandName: string | null;
   /** Alipay's code for that scheme, null while unknown or for a scheme Alipay does not take. */
   brand: AlipayBrand | null;
-  /** Where the number's groups break, e.g. [4, 10] for Amex. */
+  /** Every Alipay brand the prefix names: more than one for a co-badged card the table knows. */
+  networks: readonly AlipayBrand[];
+  /** Where the number's groups break, e.g. [4, 10] for Amex and 14-digit Diners; fours otherwise. */
   gaps: readonly number[];
   lengths: readonly number[];
-  /** The security code's name on this brand's cards (CVV, CVC, CID...) and its length. */
-  securityCode: { name: string; size: number } | null;
+  /** The security code's name on this brand's cards (CVV, CVC, CID...), its length, and whether it may be absent. */
+  securityCode: { name: string; size: number; optional?: boolean } | null;
 }
 
-/** Checks a card number given as digits only (formatting already removed). */
-export function checkCardNumber(pan: string, policy: BrandPolicy = DEFAULT_BRAND_POLICY): NumberCheck {
-  const none = { cardType: null, brandName: null, brand: null, gaps: [4, 8, 12], lengths: [], securityCode: null };
+/** How many digits of a card the proxy's BIN lookup is asked about. */
+export const BIN_LENGTH = 8;
+
+/**
+ * Checks a card number given as digits only (formatting already removed). `binNetworks`, when the proxy's BIN
+ * lookup has answered for this number's first digits, are the networks the card can be paid on: they name a card
+ * the table cannot (BC), and list both networks of a co-badged one.
+ */
+export function checkCardNumber(
+  pan: string,
+  policy: BrandPolicy = DEFAULT_BRAND_POLICY,
+  binNetworks: readonly AlipayBrand[] = [],
+): NumberCheck {
+  const none = { cardType: null, brandName: null, brand: null, networks: [], gaps: [4, 8, 12], lengths: [], securityCode: null };
   if (pan === '') return { ...missing, ...none };
   if (!/^\d+$/.test(pan) || pan.length > PAN_MAX_LENGTH) return { ...bad('invalid'), ...none };
 
-  // UnionPay skips the Luhn check unless asked: every scheme Alipay takes uses Luhn.
-  const result = cardNumber(pan, { luhnValidateUnionPay: true, maxLength: PAN_MAX_LENGTH });
-  const card = result.card;
-  if (card) {
-    const brand = alipayBrandOf(card.type);
+  const { rules, open } = identify(pan);
+  const rule = rules[0] ?? (binNetworks[0] && ruleOf(binNetworks[0]));
+  if (rule) {
+    const networks = binNetworks.length && rule.brand ? binNetworks : rules.flatMap((r) => (r.brand ? [r.brand] : []));
+    // Amex, and Diners of 14 digits, are printed 4-6-5 and 4-6-4; every other card in fours.
+    const gaps = rule.brand === 'AMEX' || (rule.brand === 'DINERS' && pan.length <= 14) ? [4, 10] : [4, 8, 12];
     const described = {
-      cardType: card.type,
-      brandName: card.niceType,
-      brand,
-      gaps: card.gaps,
-      lengths: card.lengths,
-      securityCode: card.code,
+      cardType: rule.id,
+      brandName: rule.name,
+      brand: rule.brand,
+      networks,
+      gaps,
+      lengths: rule.lengths,
+      securityCode: rule.code,
     };
-    if (!brand || !policy.acceptedBrands.includes(brand)) return { ...bad('brand_not_accepted'), ...described };
-    if (result.isValid) return { ...ok, ...described };
-    return { ...bad(result.isPotentiallyValid ? 'incomplete' : 'invalid', result.isPotentiallyValid), ...described };
+    if (!rule.brand || !networks.some((brand) => policy.acceptedBrands.includes(brand)))
+      return { ...bad('brand_not_accepted'), ...described };
+    const longest = Math.max(...rule.lengths);
+    const more = pan.length < longest;
+    if (!rule.lengths.includes(pan.length)) return { ...bad(more ? 'incomplete' : 'invalid', more), ...described };
+    // A whole number that fails the check digit is not valid: the shopper should check it, not type on.
+    if (rule.luhn && !luhn10(pan)) return { ...bad('invalid', more), ...described };
+    return { ...ok, ...described };
   }
-  // An ambiguous prefix ("5", "6") names no scheme yet but may still become one.
-  if (result.isPotentiallyValid) return { ...bad('incomplete', true), ...none };
-  if (!policy.allowUnknownBrands) return { ...bad('brand_unknown'), ...none };
+  // A prefix ("5", "6") that names no scheme yet may still become one.
+  if (open) return { ...bad('incomplete', true), ...none };
+  // Until the proxy's BIN lookup has had its say, a number no range names may still be one it knows (BC, CITI).
+  if (!policy.allowUnknownBrands) return { ...bad('brand_unknown', pan.length < BIN_LENGTH), ...none };
   const longEnough = pan.length >= PAN_MIN_LENGTH_UNKNOWN_BRAND;
   if (longEnough && luhn10(pan)) return { ...ok, ...none };
   return { ...bad(longEnough ? 'invalid' : 'incomplete', true), ...none };
@@ -81,11 +102,17 @@ export function checkSecurityCode(code: string, size: number | null): FieldCheck
 
 /**
  * Reads what a shopper types or a browser or password manager fills into the one expiry field:
- * `MM/YY`, `MM / YY`, `MM/YYYY`, `M/YY`, `MM-YY`, `MM.YYYY`, `MMYY`, `MMYYYY`. Years of two digits are
- * read in the current century here, rather than by card-validator, which misreads some (card-validator#127).
+ * `MM/YY`, `MM / YY`, `MM/YYYY`, `M/YY`, `MM-YY`, `MM.YYYY`, `MMYY`, `MMYYYY`, and year first, `YYYY-MM` and
+ * `YYYY/MM` (what date fields and some password managers give). Years of two digits are read here, rather than by
+ * card-validator, which misreads some (card-validator#127). What cannot be read one way only is `ambiguous`.
  */
-export function parseExpiry(input: string, now: Date): { month: string; yearDigits: string; typedYear: string } {
+export function parseExpiry(input: string, now: Date): { month: string; yearDigits: string; typedYear: string; ambiguous?: true } {
   const text = input.trim();
+  const yearFirst = /^(\d{4})\s*[/\-.]\s*(\d{1,2})$/.exec(text);
+  if (yearFirst) {
+    const [, year, month] = yearFirst as unknown as [string, string, string];
+    return { month: month.padStart(2, '0'), yearDigits: year, typedYear: year };
+  }
   const split = /^(\d{1,2})\s*[/\-.\s]\s*(\d{0,4})$/.exec(text);
   let month: string;
   let yearDigits: string;
@@ -94,27 +121,43 @@ export function parseExpiry(input: string, now: Date): { month: string; yearDigi
     if (month.length === 1 && (yearDigits.length > 0 || /[/\-.]/.test(text))) month = `0${month}`;
   } else {
     const digits = text.replace(/\D/g, '');
+    // Five digits could be M/YYYY or MM/YYY: neither is read for the shopper.
+    if (digits.length === 5 && /^\d+$/.test(text)) return { month: '', yearDigits: '', typedYear: '', ambiguous: true };
     // A first digit above 1 can only be a one-digit month: "230" is 02/30.
     const monthLength = /^[2-9]/.test(digits) ? 1 : 2;
     month = digits.slice(0, monthLength);
     yearDigits = digits.slice(monthLength);
     if (monthLength === 1 && month) month = `0${month}`;
   }
-  return { month, yearDigits: yearDigits.length === 2 ? twoDigitYear(yearDigits, now) : yearDigits, typedYear: yearDigits };
+  return { month, yearDigits: yearDigits.length === 2 ? twoDigitYear(yearDigits, calendar(now).year) : yearDigits, typedYear: yearDigits };
 }
 
-function twoDigitYear(yy: string, now: Date): string {
-  return String(Math.floor(now.getFullYear() / 100) * 100 + Number(yy));
+/** Two digits as a year of this century, unless that is more than 80 years past: across 2100, "05" is 2105. */
+function twoDigitYear(yy: string, thisYear: number): string {
+  const year = Math.floor(thisYear / 100) * 100 + Number(yy);
+  return String(year < thisYear - 80 ? year + 100 : year);
+}
+
+/**
+ * Today's year and month, in the runtime's own time zone, or at a fixed offset from UTC. The proxy takes the
+ * earliest time zone (UTC-12): a card is good until its month has ended everywhere, so a proxy never refuses a
+ * card a shopper's browser, wherever it is, still takes.
+ */
+export function calendar(now: Date, utcOffsetHours?: number): { year: number; month: number } {
+  if (utcOffsetHours === undefined) return { year: now.getFullYear(), month: now.getMonth() + 1 };
+  const shifted = new Date(now.getTime() + utcOffsetHours * 3_600_000);
+  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1 };
 }
 
 export const MAX_YEARS_AHEAD = 20;
 
 /** Checks an expiry typed as one field. */
-export function checkExpiry(input: string, now: Date): FieldCheck & { month: string; year: string } {
+export function checkExpiry(input: string, now: Date, utcOffsetHours?: number): FieldCheck & { month: string; year: string } {
   if (input.trim() === '') return { ...missing, month: '', year: '' };
   if (!/^[\d\s/.-]+$/.test(input)) return { ...bad('invalid'), month: '', year: '' };
-  const { month, yearDigits, typedYear } = parseExpiry(input, now);
-  const check = checkExpiryParts(month, yearDigits, now);
+  const { month, yearDigits, typedYear, ambiguous } = parseExpiry(input, now);
+  if (ambiguous) return { ...bad('ambiguous'), month: '', year: '' };
+  const check = checkExpiryParts(month, yearDigits, now, utcOffsetHours);
   // "12 / 20" may be a past year or the start of "12 / 2030": not marked while typing, "expired" if left so.
   if (typedYear === '20' && check.problem === 'expired') return { ...bad('expired', true), month, year: yearDigits };
   return { ...check, month, year: yearDigits };
@@ -124,10 +167,11 @@ export function checkExpiry(input: string, now: Date): FieldCheck & { month: str
  * Checks a month ("07") and a year ("2030"; a partial year while typing) against the clock: the card is
  * good through the last day of its month, and at most MAX_YEARS_AHEAD years ahead.
  */
-export function checkExpiryParts(month: string, year: string, now: Date): FieldCheck {
+export function checkExpiryParts(month: string, year: string, now: Date, utcOffsetHours?: number): FieldCheck {
   if (month === '' && year === '') return missing;
   if (!/^\d{0,2}$/.test(month) || !/^\d{0,4}$/.test(year)) return bad('invalid');
-  const thisYear = now.getFullYear();
+  const today = calendar(now, utcOffsetHours);
+  const thisYear = today.year;
   const lastYear = thisYear + MAX_YEARS_AHEAD;
   if (month.length < 2) {
     return month === '' || month === '0' || month === '1' ? bad('incomplete', true) : bad('invalid');
@@ -143,7 +187,7 @@ export function checkExpiryParts(month: string, year: string, now: Date): FieldC
     return bad(reachable ? 'incomplete' : 'invalid', reachable);
   }
   const y = Number(year);
-  if (y < thisYear || (y === thisYear && m < now.getMonth() + 1)) return bad('expired');
+  if (y < thisYear || (y === thisYear && m < today.month)) return bad('expired');
   if (y > lastYear) return bad('too_far_ahead');
   return ok;
 }

@@ -1,17 +1,17 @@
-import type { TemplateResult } from 'lit/html.js';
-import { brandPolicyFor } from '../card/brands.ts';
+import { html, type TemplateResult } from 'lit/html.js';
+import { brandPolicyFor, parseAcceptedBrands } from '../card/brands.ts';
 import { parseBillingAddressMode, type CheckOptions, type TokenizeResult } from '../card/contract.ts';
 import { FORM_PROPERTIES, type FormPropertyValues } from '../card/form-properties.ts';
+import { followPolicy } from '../card/policy.ts';
 import { canonicalLocale } from '../card/locale.ts';
-import { catalogFor, message, registerCatalog, type MessageKey, type Messages } from '../card/messages.ts';
+import { catalogsFor, catalogTag, message, registerCatalog, useCandidates, type MessageKey, type Messages } from '../card/messages.ts';
 import type { CardState } from './card-entry.ts';
-import type { CardMode, ModeHost } from './card-mode.ts';
+import { EMPTY_CARD_STATE, type CardMode, type CardModeClass, type ModeHost, type ModeName } from './card-mode.ts';
 import { cardEvent, type CardFormEventMap } from './events.ts';
-import { InlineMode } from './inline-mode.ts';
-import { IsolatedMode } from './isolated-mode.ts';
 import { FormControl } from './form-control.ts';
 import type { ChangedProperties } from './reactive-element.ts';
 import { formStyleSheet } from './styles.ts';
+import { knownPolicy, TokenizeFailure } from './transport.ts';
 
 /**
  * A card form that turns what the shopper types into an Alipay card token through the merchant's proxy.
@@ -51,10 +51,37 @@ import { formStyleSheet } from './styles.ts';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class CacheCardForm extends FormControl<FormPropertyValues> {
   static #connected = new Set<CacheCardForm>();
+  static #modes: Partial<Record<ModeName, CardModeClass>> = {};
+
+  /**
+   * The modes this build carries: the entry points register them (`define` both; the script tags one each), so
+   * a page loads only the code of the mode it uses. Forms already on the page pick up a mode registered late.
+   */
+  static useModes(modes: Partial<Record<ModeName, CardModeClass>>): void {
+    Object.assign(CacheCardForm.#modes, modes);
+    for (const form of CacheCardForm.#connected) form.requestUpdate('isolated');
+  }
+
+  static #loadLocale?: (locale: string) => unknown;
 
   /** Adds or extends a locale's messages (locale packs call this); every form on the page re-renders. */
   static registerLocale(tag: string, messages: Messages): void {
     registerCatalog(tag, messages);
+    CacheCardForm.#renderAll();
+  }
+
+  /**
+   * Plugs in the locale layer (locale packs and loaders call it; every form re-renders): `candidates` lists the
+   * catalogs a canonical tag reads from, best first; `load` is handed each form's locale whenever the form renders,
+   * to fetch and register the pack it needs (cache-card-form.locales.js, the isolated frame).
+   */
+  static useLocales(hooks: { candidates?: (tag: string) => string[]; load?: (locale: string) => unknown }): void {
+    if (hooks.candidates) useCandidates(hooks.candidates);
+    CacheCardForm.#loadLocale = hooks.load ?? CacheCardForm.#loadLocale;
+    CacheCardForm.#renderAll();
+  }
+
+  static #renderAll(): void {
     for (const form of CacheCardForm.#connected) form.requestUpdate();
   }
 
@@ -62,10 +89,14 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   static override properties = FORM_PROPERTIES;
 
   #mode: CardMode;
+  #modeClass?: CardModeClass;
   #busy = false;
   #result?: TokenizeResult;
   #pending?: Promise<TokenizeResult>;
   #lastState = '';
+  /** The settings already warned about as contradicting the proxy's policy. */
+  readonly #warned = new Set<string>();
+  #dir?: string;
 
   constructor() {
     super();
@@ -86,7 +117,8 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   }
 
   protected override willUpdate(changed: ChangedProperties<FormPropertyValues>): void {
-    if (changed.has('isolated') && this.#mode.nativeReport === this.isolated) {
+    CacheCardForm.#loadLocale?.(this.#locale());
+    if (changed.has('isolated') && this.#modeClass !== CacheCardForm.#modes[this.#modeName()]) {
       this.#mode.disconnect();
       this.#mode = this.#makeMode();
     }
@@ -95,6 +127,8 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
 
   protected override updated(): void {
     this.internals.ariaLabel = this.#t('group.card');
+    // The direction of the language the form speaks, unless the page gave the element one of its own.
+    if (this.dir === (this.#dir ?? '')) this.dir = this.#dir = /^(ar|he|fa|ur)\b/.test(catalogTag(this.#locale())) ? 'rtl' : 'ltr';
     this.#mode.updated();
     this.syncValidity();
     const cardState = this.cardState;
@@ -180,8 +214,16 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
 
   // Internals
 
+  #modeName(): ModeName {
+    return this.isolated ? 'isolated' : 'inline';
+  }
+
   #makeMode(): CardMode {
-    return this.isolated ? new IsolatedMode(this.#host) : new InlineMode(this.#host);
+    const name = this.#modeName();
+    this.#modeClass = CacheCardForm.#modes[name];
+    if (this.#modeClass) return new this.#modeClass(this.#host);
+    console.error(`<cache-card-form>: no ${name} mode here: load cache-card-form${name === 'inline' ? '' : '.isolated'}.js`);
+    return missingMode(this.#host);
   }
 
   /** What the modes may use of this element. */
@@ -198,6 +240,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     t: (key, values) => this.#t(key, values),
     locale: () => this.#locale(),
     checkOptions: () => this.#checkOptions(),
+    isSet: (name) => this.isSet(name),
     requestUpdate: () => this.requestUpdate(),
     fire: (type, detail) => this.#fire(type, detail),
     cardChanged: () => {
@@ -238,16 +281,64 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   }
 
   #t = (key: MessageKey, values?: Record<string, string | number>): string =>
-    message(key, [this.messages ?? {}, catalogFor(this.#locale())], values);
+    message(key, [this.messages ?? {}, ...catalogsFor(this.#locale())], values);
 
+  /** The settings the checks follow: the page's, under the proxy's policy once it is known. */
   #checkOptions(): CheckOptions {
-    const policy = brandPolicyFor(this.acceptedBrands, this.allowUnknownBrands);
-    return { policy, billingAddress: parseBillingAddressMode(this.billingAddress), now: new Date() };
+    const billingAddress = parseBillingAddressMode(this.billingAddress);
+    const proxy = knownPolicy(this.endpoint);
+    if (!proxy) return { policy: brandPolicyFor(this.acceptedBrands, this.allowUnknownBrands), billingAddress, now: new Date() };
+    const followed = followPolicy(
+      {
+        ...(this.isSet('acceptedBrands') && this.acceptedBrands ? { acceptedBrands: parseAcceptedBrands(this.acceptedBrands) } : {}),
+        ...(this.isSet('allowUnknownBrands') ? { allowUnknownBrands: this.allowUnknownBrands } : {}),
+        ...(this.isSet('billingAddress') ? { billingAddress } : {}),
+      },
+      proxy,
+    );
+    for (const name of followed.overridden) {
+      if (this.#warned.has(name)) continue;
+      this.#warned.add(name);
+      console.warn(
+        `<cache-card-form>: ${name} ${JSON.stringify(this[name])} contradicts the proxy's policy; the form follows it:`,
+        followed,
+      );
+    }
+    const { requireSecurityCode } = followed;
+    return { policy: followed, billingAddress: followed.billingAddress, requireSecurityCode, now: new Date() };
   }
 
   protected override render(): TemplateResult {
     return this.#mode.render() as TemplateResult;
   }
+}
+
+/** Defines `<cache-card-form>` unless it is defined already, or there is no `customElements` (a server). */
+export function defineCacheCardForm(): void {
+  if (globalThis.customElements && !customElements.get('cache-card-form')) customElements.define('cache-card-form', CacheCardForm);
+}
+
+/** Stands in for a mode the page did not load: says the form is unavailable, and is never valid. */
+function missingMode(host: ModeHost): CardMode {
+  return {
+    state: EMPTY_CARD_STATE,
+    empty: true,
+    showsErrors: false,
+    nativeReport: false,
+    update: () => undefined,
+    render: () => html`<p part="frame-error" class="frame-error" role="alert">${host.t('error.frame_unavailable')}</p>`,
+    updated: () => undefined,
+    tokenize: () => {
+      const message = host.t('error.frame_unavailable');
+      host.fire('tokenize-error', { code: 'frame_unavailable', message });
+      return Promise.reject(new TokenizeFailure('frame_unavailable', message));
+    },
+    reset: () => undefined,
+    focus: () => undefined,
+    showErrors: () => undefined,
+    validity: () => null,
+    disconnect: () => undefined,
+  };
 }
 
 // The declared properties' types, from the one table (their accessors are made by ReactiveElement.finalize).

@@ -2,13 +2,14 @@
  * What the shopper has typed and what the form makes of it: values, which fields were edited and left,
  * whether a submit was tried, and the checks. No DOM: the inline element and the isolated frame share it.
  */
-import type { AlipayBrand } from '../card/brands.ts';
+import { DEFAULT_BRAND_POLICY, type AlipayBrand } from '../card/brands.ts';
 import {
   buildCacheCardRequest,
   checkCardFields,
   emptyCardFields,
   fieldErrors,
   fieldsFor,
+  securityCodeOptional,
   type CardFieldName,
   type CacheCardRequest,
   type CardFields,
@@ -16,7 +17,8 @@ import {
   type FieldChecks,
   type FieldError,
 } from '../card/contract.ts';
-import type { FieldProblem } from '../card/validate.ts';
+import { digitsOf } from '../card/format.ts';
+import { BIN_LENGTH, type FieldProblem } from '../card/validate.ts';
 
 /** Per-field state that is safe to publish: never the value, only what kind of value it is. */
 export interface FieldState {
@@ -33,6 +35,10 @@ export interface CardState {
   empty: boolean;
   complete: boolean;
   fields: Partial<Record<CardFieldName, FieldState>>;
+  /** The accepted networks the card can be paid on: two or more for a co-badged card, the shopper's to choose. */
+  networks: AlipayBrand[];
+  /** The network the card goes on: the shopper's choice, else the preferred one, else the first. */
+  network: AlipayBrand | null;
 }
 
 export class CardEntry {
@@ -43,9 +49,59 @@ export class CardEntry {
   /** Problems the proxy reported for fields the form itself found valid; dropped when the field changes. */
   readonly reported = new Map<CardFieldName, FieldProblem>();
   submitted = false;
+  /** The network the shopper picked for a co-badged card. */
+  chosenNetwork?: AlipayBrand;
   #checks?: FieldChecks;
+  /** The proxy's answer for the card's first digits. */
+  #bin?: { bin: string; networks: readonly AlipayBrand[] };
 
-  constructor(private readonly options: () => CheckOptions) {}
+  constructor(
+    private readonly settings: () => CheckOptions,
+    /** The merchant's preferred network for co-badged cards (`preferred-network`). */
+    private readonly preferredNetwork: () => string = () => '',
+  ) {}
+
+  /** The settings, with the BIN lookup's networks while the number still starts with its digits. */
+  options(): CheckOptions {
+    const settings = this.settings();
+    return this.#bin && digitsOf(this.values.cardNumber).startsWith(this.#bin.bin)
+      ? { ...settings, binNetworks: this.#bin.networks }
+      : settings;
+  }
+
+  /** The card's first digits, when there are enough of them to ask the proxy about and it has not been asked. */
+  get binToLookUp(): string | null {
+    const bin = digitsOf(this.values.cardNumber).slice(0, BIN_LENGTH);
+    return bin.length === BIN_LENGTH && bin !== this.#bin?.bin ? bin : null;
+  }
+
+  lookedUp(bin: string, networks: readonly AlipayBrand[]): void {
+    this.#bin = { bin, networks };
+    this.#checks = undefined;
+  }
+
+  /** The accepted networks the card can be paid on. */
+  get networks(): AlipayBrand[] {
+    const { acceptedBrands } = this.options().policy ?? DEFAULT_BRAND_POLICY;
+    return this.checks.cardNumber.networks.filter((brand) => acceptedBrands.includes(brand));
+  }
+
+  /** The network the card goes on. */
+  get network(): AlipayBrand | null {
+    const networks = this.networks;
+    const preferred = this.preferredNetwork().toUpperCase();
+    return (
+      networks.find((brand) => brand === this.chosenNetwork) ??
+      networks.find((brand) => brand === preferred) ??
+      networks[0] ??
+      this.checks.cardNumber.brand
+    );
+  }
+
+  /** Whether this card may go without a security code (its brand's cards may have none, and the proxy agrees). */
+  get securityCodeOptional(): boolean {
+    return securityCodeOptional(this.checks.cardNumber, this.options());
+  }
 
   set(name: CardFieldName, value: string): void {
     if (this.values[name] === value) return;
@@ -113,12 +169,14 @@ export class CardEntry {
       empty: this.isEmpty,
       complete: this.errors().length === 0,
       fields,
+      networks: this.networks,
+      network: this.network,
     };
   }
 
   /** The body for the proxy; call only once `errors()` is empty. */
   request(): CacheCardRequest {
-    return buildCacheCardRequest(this.values, this.checks, this.options().billingAddress);
+    return buildCacheCardRequest(this.values, this.checks, this.options().billingAddress, this.network);
   }
 
   clear(): void {
@@ -127,6 +185,7 @@ export class CardEntry {
     this.edited.clear();
     this.reported.clear();
     this.submitted = false;
+    this.chosenNetwork = undefined;
     this.#checks = undefined;
   }
 

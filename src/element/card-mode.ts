@@ -24,6 +24,8 @@ export interface ModeHost {
   t(key: MessageKey, values?: Record<string, string | number>): string;
   locale(): string;
   checkOptions(): CheckOptions;
+  /** Whether the page set a property, rather than leaving it at its default. */
+  isSet(name: keyof FormPropertyValues): boolean;
   requestUpdate(): void;
   fire<K extends keyof CardFormEventMap>(type: K, detail: CardFormEventMap[K]['detail']): void;
   /** The shopper changed the card: a token made earlier is no longer the form's value. */
@@ -31,6 +33,17 @@ export interface ModeHost {
   /** The shopper pressed Enter or the built-in button. */
   submitRequested(): void;
 }
+
+/** The state of a form with nothing typed, or none loaded yet. */
+export const EMPTY_CARD_STATE: CardState = {
+  brand: null,
+  cardType: null,
+  empty: true,
+  complete: false,
+  fields: {},
+  networks: [],
+  network: null,
+};
 
 /** Where validity is anchored and what it says, for the element to pass to ElementInternals. */
 export interface ModeValidity {
@@ -40,6 +53,10 @@ export interface ModeValidity {
   /** The first problem's message, or null when the card is complete. */
   problem: string | null;
 }
+
+/** How a mode is made; the entry points say which modes a build carries (`CacheCardForm.useModes`). */
+export type CardModeClass = new (host: ModeHost) => CardMode;
+export type ModeName = 'inline' | 'isolated';
 
 export interface CardMode {
   /** Non-sensitive state: brand, emptiness, completeness, per-field validity. */

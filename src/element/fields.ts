@@ -2,10 +2,12 @@
  * The field set: one rendering of every input, shared by the inline element and the isolated frame.
  * Values are never bound here (the caller owns each input's value and caret); only labels, state and wiring.
  */
-import { html, nothing, svg, type TemplateResult } from 'lit/html.js';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import { ruleOf, type AlipayBrand } from '../card/brands.ts';
 import type { CardFieldName } from '../card/contract.ts';
 import { regionCodes, type FieldProblem } from '../card/validate.ts';
 import type { MessageKey } from '../card/messages.ts';
+import { brandMark } from './brand-marks.ts';
 import type { CardEntry } from './card-entry.ts';
 
 export interface FieldSetView {
@@ -17,6 +19,9 @@ export interface FieldSetView {
   submitButton: boolean;
   busy: boolean;
   status: { text: string; error: boolean };
+  /** The brands whose marks show above the number (`show-accepted-brands`), or null. */
+  acceptedBrands: readonly AlipayBrand[] | null;
+  onNetwork: (event: Event) => void;
   onInput: (event: InputEvent) => void;
   onBeforeInput: (event: InputEvent) => void;
   onChange: (event: Event) => void;
@@ -71,7 +76,8 @@ export function renderFieldSet(view: FieldSetView): TemplateResult {
     <form part="form" novalidate @submit=${view.onSubmit} aria-busy=${view.busy ? 'true' : 'false'}>
       <fieldset part="group group-card" ?disabled=${view.disabled}>
         <legend part="legend">${t('group.card')}</legend>
-        ${field('cardNumber')} ${field('expiry')} ${field('securityCode')}
+        ${view.acceptedBrands ? renderAcceptedBrands(view.acceptedBrands, t) : nothing} ${field('cardNumber')} ${renderNetworks(view)}
+        ${field('expiry')} ${field('securityCode')}
       </fieldset>
       <fieldset part="group group-name" ?disabled=${view.disabled}>
         <legend part="legend">${t('group.name')}</legend>
@@ -100,6 +106,7 @@ export function renderFieldSet(view: FieldSetView): TemplateResult {
 function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): TemplateResult {
   const { entry, t } = view;
   const spec = SPECS[name];
+  const optional = spec.optional || (name === 'securityCode' && entry.securityCodeOptional);
   const number = entry.checks.cardNumber;
   const code = number.securityCode;
   const problem = entry.showsMessage(name) ? entry.problem(name) : undefined;
@@ -143,7 +150,7 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
           autocorrect="off"
           maxlength=${name === 'securityCode' ? (code?.size ?? 4) : nothing}
           placeholder=${name === 'cardNumber' ? t('placeholder.cardNumber') : name === 'expiry' ? t('placeholder.expiry') : nothing}
-          ?required=${!spec.optional}
+          ?required=${!optional}
           aria-invalid=${invalid}
           aria-describedby=${common.described}
           @beforeinput=${view.onBeforeInput}
@@ -155,7 +162,7 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
   return html`
     <div part="field field-${part}" class="field ${spec.half ? 'half' : ''} ${name === 'cardNumber' ? 'number' : ''}">
       <label part="label label-${part}" for=${common.id}
-        >${label}${spec.optional ? html` <span class="optional">${t('optional')}</span>` : nothing}</label
+        >${label}${optional ? html` <span class="optional">${t('optional')}</span>` : nothing}</label
       >
       <div class="control">
         ${control} ${name === 'cardNumber' ? renderBrand(view) : nothing}
@@ -165,20 +172,46 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
   `;
 }
 
+/** The mark of the network the card goes on (the one chosen, for a co-badged card), named for screen readers. */
 function renderBrand(view: FieldSetView): TemplateResult {
-  const number = view.entry.checks.cardNumber;
-  const label = number.brandName ?? view.t('brand.unknown');
-  return html`<svg part="brand" class="brand" viewBox="0 0 48 24" role="img" aria-label=${label}>
-    <rect x="0.5" y="0.5" width="47" height="23" rx="3"></rect>
-    ${brandText(number.brand ?? (number.cardType ? number.cardType.toUpperCase() : ''))}
-  </svg>`;
+  const { entry } = view;
+  const network = entry.network;
+  const label = network ? ruleOf(network).name : (entry.checks.cardNumber.brandName ?? view.t('brand.unknown'));
+  return html`<svg part="brand" class="brand" viewBox="0 0 40 26" role="img" aria-label=${label}>${brandMark(network)}</svg>`;
 }
 
-/** The brand's code in the badge, squeezed to fit when long (MASTERCARD, HIPERCARD). */
-function brandText(text: string) {
-  return text.length > 5
-    ? svg`<text x="24" y="15.5" text-anchor="middle" textLength="40" lengthAdjust="spacingAndGlyphs">${text}</text>`
-    : svg`<text x="24" y="15.5" text-anchor="middle">${text}</text>`;
+function renderAcceptedBrands(brands: readonly AlipayBrand[], t: FieldSetView['t']): TemplateResult {
+  return html`<ul part="accepted-brands" class="accepted" aria-label=${t('brands.accepted')}>
+    ${brands.map(
+      (brand) => html`<li><svg class="mark" viewBox="0 0 40 26" role="img" aria-label=${ruleOf(brand).name}>${brandMark(brand)}</svg></li>`,
+    )}
+  </ul>`;
+}
+
+/**
+ * The shopper's choice of network for a card that has two or more the merchant takes (EU IFR article 8): radio
+ * buttons, so arrows move between them and a screen reader says "Card network, radio group, 1 of 2".
+ */
+function renderNetworks(view: FieldSetView): TemplateResult | typeof nothing {
+  const networks = view.entry.networks;
+  if (networks.length < 2) return nothing;
+  const chosen = view.entry.network;
+  return html`<fieldset part="networks" class="networks" aria-describedby="networks-hint">
+    <legend part="legend">${view.t('network.legend')}</legend>
+    <p class="hint" id="networks-hint">${view.t('network.hint')}</p>
+    ${networks.map(
+      (brand) =>
+        html`<label part="network" class="network"
+          ><input type="radio" name="network" value=${brand} .checked=${brand === chosen} @change=${view.onNetwork} /><svg
+            class="mark"
+            viewBox="0 0 40 26"
+            aria-hidden="true"
+          >
+            ${brandMark(brand)}</svg
+          >${ruleOf(brand).name}</label
+        >`,
+    )}
+  </fieldset>`;
 }
 
 const countryLists = new Map<string, [string, string][]>();

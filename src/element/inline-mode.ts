@@ -3,16 +3,17 @@
  * moves on when a field is full, shows each field's message when it should, and posts the card to the proxy.
  */
 import type { TemplateResult } from 'lit/html.js';
+import type { AlipayBrand } from '../card/brands.ts';
 import type { CardFieldName, FieldError, TokenizeResult } from '../card/contract.ts';
 import { digitsOf, editKindOf, formatCardNumber, formatDigits, formatExpiry, type EditKind, type Formatted } from '../card/format.ts';
-import { errorKey } from '../card/messages.ts';
+import { errorKey, type MessageKey } from '../card/messages.ts';
 import { checkCardNumber, PAN_MAX_LENGTH } from '../card/validate.ts';
 import { CardEntry, type CardState } from './card-entry.ts';
 import type { CardMode, ModeHost, ModeValidity } from './card-mode.ts';
 import { problemText, renderFieldSet } from './fields.ts';
 import type { ChangedProperties } from './reactive-element.ts';
 import type { FormPropertyValues } from '../card/form-properties.ts';
-import { postCard, TokenizeFailure } from './transport.ts';
+import { knownPolicy, loadPolicy, lookUpNetworks, postCard, TokenizeFailure } from './transport.ts';
 
 /** Characters a shopper may type into each card field; anything else is refused at the key. */
 const TYPEABLE: Partial<Record<CardFieldName, RegExp>> = {
@@ -27,8 +28,14 @@ export class InlineMode implements CardMode {
   /** The live region's text. */
   #status = { text: '', error: false };
 
+  /** The proxy whose policy the form follows (or is fetching). */
+  #policyOf?: string;
+
   constructor(private readonly host: ModeHost) {
-    this.#entry = new CardEntry(() => host.checkOptions());
+    this.#entry = new CardEntry(
+      () => host.checkOptions(),
+      () => host.element.preferredNetwork,
+    );
   }
 
   get state(): CardState {
@@ -44,7 +51,13 @@ export class InlineMode implements CardMode {
   }
 
   update(changed: ChangedProperties<FormPropertyValues>): void {
-    if (changed.has('acceptedBrands') || changed.has('allowUnknownBrands') || changed.has('billingAddress')) this.#entry.invalidate();
+    const { endpoint } = this.host.element;
+    if (endpoint && endpoint !== this.#policyOf) {
+      this.#policyOf = endpoint;
+      if (knownPolicy(endpoint) === undefined) this.#followPolicy(loadPolicy(endpoint));
+    }
+    if (changed.has('acceptedBrands') || changed.has('allowUnknownBrands') || changed.has('billingAddress') || changed.has('endpoint'))
+      this.#entry.invalidate();
   }
 
   updated(): void {}
@@ -105,6 +118,8 @@ export class InlineMode implements CardMode {
       submitButton: host.element.submitButton,
       busy: host.isBusy(),
       status: this.#status,
+      acceptedBrands: host.element.showAcceptedBrands ? (host.checkOptions().policy?.acceptedBrands ?? []) : null,
+      onNetwork: this.#onNetwork,
       onInput: this.#onInput,
       onBeforeInput: this.#onBeforeInput,
       onChange: this.#onChange,
@@ -148,6 +163,13 @@ export class InlineMode implements CardMode {
       this.#advanceFrom(name);
   }
 
+  /** The shopper picked a network for a co-badged card. */
+  #onNetwork = (event: Event): void => {
+    this.#entry.chosenNetwork = (event.target as HTMLInputElement).value as AlipayBrand;
+    this.host.cardChanged();
+    this.host.requestUpdate();
+  };
+
   #onBlur = (event: FocusEvent): void => {
     this.#entry.leave((event.target as HTMLInputElement).name as CardFieldName);
     this.host.requestUpdate();
@@ -174,10 +196,19 @@ export class InlineMode implements CardMode {
     this.#entry.report(fields.filter((f) => this.#entry.checks[f.field].isValid));
     const errors = this.#entry.errors();
     let text = host.t(errorKey(failure.code));
+    // The proxy needs fields this form did not show (its policy changed, or could not be read): say which, and
+    // read the policy again, so that they appear.
+    const missing = [...new Set(failure.fields.map((f) => f.field).filter((field) => !known.has(field)))];
+    if (failure.code === 'invalid_card' && !errors.length && missing.length && host.element.endpoint) {
+      const labels = missing.map((field) => host.t(`label.${field}` as MessageKey));
+      text = host.t('error.missing_fields', { fields: new Intl.ListFormat(host.locale(), { type: 'conjunction' }).format(labels) });
+      this.#followPolicy(loadPolicy(host.element.endpoint, true));
+    }
     if (failure.code === 'invalid_card' && errors[0]) {
       const first = this.#problemText(errors[0]);
-      const plural = new Intl.PluralRules(host.locale()).select(errors.length) === 'one' ? 'one' : 'other';
-      text = host.t(`status.errors.${plural}`, { count: errors.length, first });
+      // The locale's own plural category (Arabic has six); a catalog without it gives its `other`.
+      const category = new Intl.PluralRules(host.locale()).select(errors.length);
+      text = host.t(`status.errors.${category}`, { count: errors.length, first });
       const field = errors[0].field;
       void host.afterUpdate().then(() => this.#input(field)?.focus());
     }
@@ -189,9 +220,29 @@ export class InlineMode implements CardMode {
 
   #edited(name: CardFieldName, value: string): void {
     this.#entry.set(name, value);
+    if (name === 'cardNumber') this.#lookUpNetworks();
     this.host.cardChanged();
     if (this.#status.error || this.#status.text) this.#status = { text: '', error: false };
     this.host.requestUpdate();
+  }
+
+  /** Once the number has enough digits, asks the proxy which networks it can go on (its first 8 digits only). */
+  #lookUpNetworks(): void {
+    const bin = this.#entry.binToLookUp;
+    const { endpoint } = this.host.element;
+    if (!bin || !endpoint) return;
+    void lookUpNetworks(endpoint, bin).then((networks) => {
+      this.#entry.lookedUp(bin, networks);
+      this.host.requestUpdate();
+    });
+  }
+
+  /** Re-checks the card and re-renders once the proxy's policy is known. */
+  #followPolicy(loading: Promise<unknown>): void {
+    void loading.then(() => {
+      this.#entry.invalidate();
+      this.host.requestUpdate();
+    });
   }
 
   #format(name: CardFieldName, input: HTMLInputElement, edit: EditKind): Formatted | null {
@@ -199,7 +250,8 @@ export class InlineMode implements CardMode {
     const caret = input.selectionStart ?? raw.length;
     const previous = this.#entry.values[name];
     if (name === 'cardNumber') {
-      const probe = checkCardNumber(digitsOf(raw).slice(0, PAN_MAX_LENGTH), this.host.checkOptions().policy);
+      const options = this.#entry.options();
+      const probe = checkCardNumber(digitsOf(raw).slice(0, PAN_MAX_LENGTH), options.policy, options.binNetworks);
       const maxLength = probe.lengths.length ? Math.max(...probe.lengths) : PAN_MAX_LENGTH;
       return formatCardNumber(raw, caret, previous, edit, probe.gaps, maxLength);
     }

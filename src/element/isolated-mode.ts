@@ -22,21 +22,10 @@ import {
   type HostMessage,
 } from '../card/frame-protocol.ts';
 import type { CardState } from './card-entry.ts';
-import type { CardMode, ModeHost, ModeValidity } from './card-mode.ts';
+import { EMPTY_CARD_STATE, type CardMode, type ModeHost, type ModeValidity } from './card-mode.ts';
 import type { ChangedProperties } from './reactive-element.ts';
 import { THEME_PROPERTIES } from './styles.ts';
-import { TokenizeFailure } from './transport.ts';
-
-const EMPTY_STATE: CardState = { brand: null, cardType: null, empty: true, complete: false, fields: {} };
-
-/** `https://pay.example/cache-card` -> `https://pay.example/cache-card/frame`. */
-export function frameUrlFor(endpoint: string, base: string): URL {
-  const url = new URL(endpoint, base);
-  url.pathname = `${url.pathname.replace(/\/$/, '')}/frame`;
-  url.search = '';
-  url.hash = '';
-  return url;
-}
+import { proxyUrl, TokenizeFailure } from './transport.ts';
 
 /** One load of the frame: its URL, its channel once connected, and the tokenizations under way. */
 class FrameLink {
@@ -49,7 +38,7 @@ class FrameLink {
   readonly pending = new Map<number, { resolve(result: TokenizeResult): void; reject(error: TokenizeFailure): void }>();
 
   constructor(endpoint: string) {
-    this.url = frameUrlFor(endpoint, document.baseURI);
+    this.url = proxyUrl(endpoint, 'frame');
   }
 }
 
@@ -69,13 +58,15 @@ export class IsolatedMode implements CardMode {
 
   get state(): CardState {
     const state = this.#state;
-    if (!state) return EMPTY_STATE;
+    if (!state) return EMPTY_CARD_STATE;
     return {
       brand: state.brand as CardState['brand'],
       cardType: state.cardType,
       empty: state.empty,
       complete: state.complete,
       fields: state.fields,
+      networks: (state.networks ?? []) as CardState['networks'],
+      network: (state.network ?? null) as CardState['network'],
     };
   }
 
@@ -287,6 +278,7 @@ export class IsolatedMode implements CardMode {
       timeout: element.timeout || 15_000,
       messages,
       theme: this.#theme(),
+      explicit: FRAME_PROPERTIES.filter((name) => this.host.isSet(name)),
     };
   }
 

@@ -118,6 +118,11 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
       kind === Boolean ? value !== null : kind === Number ? (value === null ? NaN : Number(value)) : (value ?? '');
   }
 
+  /** Whether a property was set, by attribute or property, rather than left at its default. */
+  protected isSet(name: keyof P & string): boolean {
+    return this.#values.has(name);
+  }
+
   /** Schedules one update for everything changed in this task; `name` and its `old` value join the changed map. */
   requestUpdate(name?: keyof P & string, old?: unknown): void {
     if (name && !this.#changed.has(name)) this.#changed.set(name, old);

@@ -156,7 +156,7 @@ const formCss = `
     cursor: not-allowed;
   }
   .number input {
-    padding-inline-end: 4.5em;
+    padding-inline-end: 3.5em;
   }
   .brand {
     position: absolute;
@@ -164,18 +164,53 @@ const formCss = `
     inset-inline-end: 0.5em;
     margin-block: auto;
     block-size: 1.6em;
-    inline-size: 3.6em;
+    inline-size: 2.5em;
     pointer-events: none;
   }
-  .brand rect {
+  .blank {
     fill: var(--_field);
     stroke: var(--_border);
   }
-  .brand text {
-    fill: var(--_text);
-    font-family: inherit;
-    font-size: 9px;
-    font-weight: 700;
+  .stripe {
+    fill: var(--_border);
+  }
+  .mark {
+    display: block;
+    block-size: 1.5em;
+    inline-size: 2.3em;
+    flex: none;
+  }
+  .accepted,
+  .networks {
+    grid-column: span 2;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem 1rem;
+  }
+  .accepted {
+    gap: 0.375rem;
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .hint {
+    margin: 0;
+    inline-size: 100%;
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+  .network {
+    display: flex;
+    align-items: center;
+    gap: 0.5em;
+    font-weight: 400;
+  }
+  .network input {
+    inline-size: 1.1em;
+    block-size: 1.1em;
+    margin: 0;
+    padding: 0;
+    accent-color: var(--_focus);
   }
   .message {
     color: var(--_error);

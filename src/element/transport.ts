@@ -1,6 +1,82 @@
-/** Posts the card to the merchant's proxy and reads its answer. Used by the inline form and the frame alike. */
+/**
+ * What the form asks the merchant's proxy: its policy, the networks a card's first digits can be paid on, and the
+ * token for the card. Used by the inline form and the frame alike.
+ */
+import type { AlipayBrand } from '../card/brands.ts';
 import { isTokenizeResult, type CacheCardRequest, type FieldError, type TokenizeResult } from '../card/contract.ts';
 import { isTokenizeErrorCode, type TokenizeErrorCode } from '../card/errors.ts';
+import { isProxyPolicy, type ProxyPolicy } from '../card/policy.ts';
+
+/** `https://pay.example/cache-card` and `policy` -> `https://pay.example/cache-card/policy`. */
+export function proxyUrl(endpoint: string, route: string): URL {
+  const url = new URL(endpoint, document.baseURI);
+  url.pathname = `${url.pathname.replace(/\/$/, '')}/${route}`;
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+/** A request to the proxy: JSON, no cookies across origins, no referrer; a GET as a simple request (no preflight). */
+const request = (init: RequestInit): RequestInit => ({
+  credentials: 'same-origin',
+  referrerPolicy: 'no-referrer',
+  headers: init.body ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+  ...init,
+});
+
+/** The proxy's JSON answer to a question that may go unanswered (an older proxy, the network): null then. */
+const ask = (url: string, init: RequestInit): Promise<unknown> =>
+  fetch(url, request(init))
+    .then((response) => (response.ok ? response.json() : null))
+    .catch(() => null);
+
+/** Each proxy's policy, by its address: null when it published none (an older proxy) or could not be reached. */
+const policies = new Map<string, ProxyPolicy | null | Promise<unknown>>();
+
+/** The policy of the proxy at `endpoint` if known by now, else undefined. */
+export function knownPolicy(endpoint: string): ProxyPolicy | null | undefined {
+  const policy = endpoint ? policies.get(proxyUrl(endpoint, 'policy').href) : undefined;
+  return policy instanceof Promise ? undefined : policy;
+}
+
+/** The isolated frame's page carries its proxy's policy: no request for it. */
+export function seedPolicy(endpoint: string, policy: unknown): void {
+  if (isProxyPolicy(policy)) policies.set(proxyUrl(endpoint, 'policy').href, policy);
+}
+
+/** Fetches the proxy's policy once per page (the browser caches it across pages); resolves when it is known. */
+export function loadPolicy(endpoint: string, again = false): Promise<unknown> {
+  const url = proxyUrl(endpoint, 'policy').href;
+  const known = policies.get(url);
+  if (known instanceof Promise || (known !== undefined && !again)) return Promise.resolve(known);
+  const loading = ask(url, { cache: again ? 'no-cache' : 'default' }).then((policy) =>
+    policies.set(url, isProxyPolicy(policy) ? policy : null),
+  );
+  policies.set(url, loading);
+  return loading;
+}
+
+const networks = new Map<string, Promise<AlipayBrand[]>>();
+
+/**
+ * Which networks a card can be paid on, asked of the proxy by its first 8 digits and never more, once per prefix.
+ * Empty when the proxy cannot tell: the card then goes on the network its number names.
+ */
+export function lookUpNetworks(endpoint: string, bin: string): Promise<AlipayBrand[]> {
+  const url = proxyUrl(endpoint, 'brands').href;
+  const key = `${url} ${bin}`;
+  let answer = networks.get(key);
+  if (!answer) {
+    answer = ask(url, { method: 'POST', body: JSON.stringify({ bin: bin.slice(0, 8) }), cache: 'no-store' }).then((body) => {
+      const found = (body as { networks?: unknown } | null)?.networks;
+      // Asked again next time, when the proxy could not say.
+      if (!Array.isArray(found)) networks.delete(key);
+      return Array.isArray(found) ? (found as AlipayBrand[]) : [];
+    });
+    networks.set(key, answer);
+  }
+  return answer;
+}
 
 /** A tokenization that did not give a token. Its message is the proxy's English text, never card data. */
 export class TokenizeFailure extends Error {
@@ -19,7 +95,7 @@ export interface PostOptions {
   fetch?: typeof fetch;
 }
 
-export async function postCard(endpoint: string, request: CacheCardRequest, options: PostOptions): Promise<TokenizeResult> {
+export async function postCard(endpoint: string, card: CacheCardRequest, options: PostOptions): Promise<TokenizeResult> {
   const doFetch = options.fetch ?? fetch;
   // A timeout is told from a network failure by what this function aborted, not by the error's name: WebKit
   // rejects an aborted fetch with an AbortError where other engines give AbortSignal.timeout's TimeoutError.
@@ -27,15 +103,7 @@ export async function postCard(endpoint: string, request: CacheCardRequest, opti
   const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
   let response: Response;
   try {
-    response = await doFetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(request),
-      cache: 'no-store',
-      credentials: 'same-origin',
-      referrerPolicy: 'no-referrer',
-      signal: deadline.signal,
-    });
+    response = await doFetch(endpoint, request({ method: 'POST', body: JSON.stringify(card), cache: 'no-store', signal: deadline.signal }));
   } catch {
     clearTimeout(timer);
     throw new TokenizeFailure(deadline.signal.aborted ? 'timeout' : 'network_error');

@@ -4,12 +4,11 @@
  * token. Nothing renders until a host on an allowed origin connects, so the page refuses to work anywhere else.
  */
 import type { CacheCardForm } from '../element/cache-card-form.ts';
-import '../define.ts';
-// The frame follows its host's locale, so it carries every locale pack.
-import '../locales/zh-CN.ts';
-import { FRAME_PROPERTIES } from '../card/form-properties.ts';
+import '../entries/inline.ts';
+import { loadPacksWith } from '../locales/loader.ts';
+import { FRAME_PROPERTIES, POLICY_PROPERTIES } from '../card/form-properties.ts';
 import { canonicalLocale } from '../card/locale.ts';
-import { catalogFor, message as translate } from '../card/messages.ts';
+import { catalogsFor, message as translate } from '../card/messages.ts';
 import {
   acceptsConnect,
   isHostMessage,
@@ -20,12 +19,26 @@ import {
   type HostMessage,
 } from '../card/frame-protocol.ts';
 import { THEME_PROPERTIES } from '../element/styles.ts';
-import type { TokenizeFailure } from '../element/transport.ts';
+import { seedPolicy, type TokenizeFailure } from '../element/transport.ts';
+
+// The frame follows its host's locale: it fetches the one pack that locale needs from the proxy, beside this
+// script (`<endpoint>/frame.<tag>.js`), when the form first needs it.
+loadPacksWith((tag) => {
+  const script = document.createElement('script');
+  script.src = `frame.${tag}.js`;
+  document.head.append(script);
+});
 
 const allowedOrigins = new Set(
   (document.querySelector('meta[name="cache-card-allowed-origins"]')?.getAttribute('content') ?? '').split(/\s+/).filter(Boolean),
 );
 const endpoint = location.pathname.replace(/\/frame$/, '');
+// The proxy's policy comes with the page: the form follows it from its first render, without asking.
+try {
+  seedPolicy(endpoint, JSON.parse(document.querySelector('meta[name="cache-card-policy"]')?.getAttribute('content') || 'null'));
+} catch {
+  // A page without a readable policy: the form asks the proxy, as the inline form does.
+}
 const status = { ignoredMessages: 0, connected: false };
 // Read by tests through the frame itself; a page outside the frame cannot reach it.
 Object.assign(globalThis, { cacheCardFrame: status });
@@ -112,7 +125,7 @@ function tokenize(id: number) {
 
 /** Says, in the frame and to the host, why the card was not saved. */
 function obscured(id: number) {
-  const message = translate('error.frame_obscured', [form!.messages, catalogFor(canonicalLocale(form!.locale))]);
+  const message = translate('error.frame_obscured', [form!.messages, ...catalogsFor(canonicalLocale(form!.locale))]);
   notice.textContent = message;
   notice.hidden = false;
   send({ type: 'tokenize-failed', id, code: 'frame_obscured', message });
@@ -149,7 +162,11 @@ function mount(config: FrameConfig) {
 function configure(config: FrameConfig) {
   if (!form) return;
   document.documentElement.lang = config.locale;
-  for (const name of FRAME_PROPERTIES) (form as unknown as Record<string, unknown>)[name] = config[name];
+  for (const name of FRAME_PROPERTIES) {
+    // What the proxy's policy governs stays the frame's own (its page carries the policy) unless the page set it.
+    if (POLICY_PROPERTIES.includes(name) && !config.explicit.includes(name)) continue;
+    (form as unknown as Record<string, unknown>)[name] = config[name];
+  }
   document.title = form.messages['frame.title'] ?? document.title;
   const declarations = Object.entries(config.theme)
     .filter(([name, value]) => (THEME_PROPERTIES as readonly string[]).includes(name) && isSafeThemeValue(value))

@@ -2,17 +2,16 @@
  * The standalone proxy's configuration, read from the environment once at start-up. Anything missing or
  * unreadable is reported then, all at once, never at the first shopper.
  */
-import type { BillingAddressMode } from '../card/contract.ts';
-import { parseAcceptedBrands, type BrandPolicy } from '../card/brands.ts';
 import { statSync } from 'node:fs';
 import { checkAlipayEndpoint, type AlipayClient } from './alipay-client.ts';
 import { createAlipayClient } from './node-alipay.ts';
+import { cardChecksFromEnv } from './card-checks-env.ts';
 import { isLoopbackHost } from './client-address.ts';
 import { normalizeOrigin } from './cors.ts';
 import type { ProxyOptions } from './handler.ts';
 import type { NodeAdapterOptions } from './node.ts';
 import { DEFAULT_RATE_LIMITS } from './rate-limit.ts';
-import { readFrameScript } from './frame-script.ts';
+import { readFrameLocales, readFrameScript } from './frame-script.ts';
 import { keyFromEnv, KeyError } from './keys.ts';
 import type { LogLevel } from './logger.ts';
 
@@ -121,11 +120,7 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
   const deadlineMs = count('DEADLINE_MS', 8000, 'the milliseconds one tokenization may take, retries included (500 to 60000)', 500, 60_000);
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!['info', 'warn', 'error'].includes(logLevel)) problems.push('LOG_LEVEL must be info, warn or error');
-  const billing = env.BILLING_ADDRESS?.trim() || 'none';
-  if (!['full', 'postal', 'none'].includes(billing)) problems.push('BILLING_ADDRESS must be full, postal or none');
-  const policy: BrandPolicy | undefined = env.ACCEPTED_BRANDS
-    ? { acceptedBrands: parseAcceptedBrands(env.ACCEPTED_BRANDS), allowUnknownBrands: env.ALLOW_UNKNOWN_BRANDS === 'true' }
-    : undefined;
+  const checks = cardChecksFromEnv((name) => env[name]?.trim() ?? '', problems);
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -139,11 +134,10 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
     alipay: createAlipayClient({ endpoint, clientId, privateKey: privateKey!, alipayPublicKey: alipayPublicKey! }),
     options: {
       allowedOrigins,
-      policy,
-      billingAddress: billing as BillingAddressMode,
+      ...checks,
       ipv6Prefix,
       deadlineMs,
-      ...(publicOrigin ? { frame: { script: readFrameScript(), publicOrigin } } : {}),
+      ...(publicOrigin ? { frame: { script: readFrameScript(), publicOrigin, locales: readFrameLocales() } } : {}),
       rateLimits: {
         perAddress: { limit: perAddress, windowMs: 60_000 },
         global: { limit: global, windowMs: 60_000 },

@@ -4,7 +4,7 @@
  */
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function framePageHtml(allowedOrigins: readonly string[]): string {
+export function framePageHtml(allowedOrigins: readonly string[], policy = ''): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -12,6 +12,7 @@ export function framePageHtml(allowedOrigins: readonly string[]): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="cache-card-allowed-origins" content="${escape(allowedOrigins.join(' '))}">
+<meta name="cache-card-policy" content="${escape(policy)}">
 <title>Secure card form</title>
 <script src="frame.js" defer></script>
 </head>

@@ -4,8 +4,8 @@
  * (README, "Run the proxy"), keys given as text (PEM or base64, imported once with Web Crypto), the frame script
  * given as text. Throws one error listing every problem, never at the first shopper. No `node:*` here.
  */
-import type { BillingAddressMode } from '../card/contract.ts';
-import { parseAcceptedBrands } from '../card/brands.ts';
+import { LOCALE_PACKS } from '../card/locale.ts';
+import { cardChecksFromEnv } from './card-checks-env.ts';
 import { checkAlipayEndpoint, createAlipayClient } from './alipay-client.ts';
 import { forwardedAddress } from './client-address.ts';
 import { normalizeOrigin } from './cors.ts';
@@ -23,7 +23,13 @@ export interface ProxyFromEnv {
 
 export async function createProxyFromEnv(
   env: Record<string, unknown>,
-  extra: { frameScript?: string; rateLimitStore?: RateLimitStore; logger?: Logger } = {},
+  extra: {
+    frameScript?: string;
+    /** The locale packs the frame fetches, by tag (`readFrameLocalesFrom`); without them the frame speaks English. */
+    frameLocales?: Readonly<Record<string, string>>;
+    rateLimitStore?: RateLimitStore;
+    logger?: Logger;
+  } = {},
 ): Promise<ProxyFromEnv> {
   const text = (name: string) => (typeof env[name] === 'string' ? (env[name] as string).trim() : '');
   const problems: string[] = [];
@@ -71,8 +77,7 @@ export async function createProxyFromEnv(
       problems.push((error as Error).message);
     }
   }
-  const billing = text('BILLING_ADDRESS') || 'none';
-  if (!['full', 'postal', 'none'].includes(billing)) problems.push('BILLING_ADDRESS must be full, postal or none');
+  const checks = cardChecksFromEnv(text, problems);
   if (publicOrigin && !extra.frameScript) problems.push('PUBLIC_ORIGIN is set but no frame script was given');
   const perAddress = whole('RATE_LIMIT_PER_ADDRESS', 10);
   const global = whole('RATE_LIMIT_GLOBAL', 600);
@@ -84,20 +89,28 @@ export async function createProxyFromEnv(
   const handler = createCacheCardHandler({
     alipay: createAlipayClient({ endpoint, clientId, privateKey: privateKey!, alipayPublicKey: alipayPublicKey! }),
     allowedOrigins,
-    billingAddress: billing as BillingAddressMode,
-    policy: text('ACCEPTED_BRANDS')
-      ? { acceptedBrands: parseAcceptedBrands(text('ACCEPTED_BRANDS')), allowUnknownBrands: text('ALLOW_UNKNOWN_BRANDS') === 'true' }
-      : undefined,
+    ...checks,
     ipv6Prefix,
     deadlineMs,
     rateLimits: { perAddress: { limit: perAddress, windowMs: 60_000 }, global: { limit: global, windowMs: 60_000 } },
     rateLimitStore: extra.rateLimitStore,
     logger: extra.logger,
-    ...(publicOrigin && extra.frameScript ? { frame: { script: extra.frameScript, publicOrigin } } : {}),
+    ...(publicOrigin && extra.frameScript ? { frame: { script: extra.frameScript, publicOrigin, locales: extra.frameLocales } } : {}),
   });
   const trustProxy = text('TRUST_PROXY') === 'true';
   return {
     handler,
     clientAddress: (request, peer) => (trustProxy ? (forwardedAddress(request.headers.get('x-forwarded-for'), hops) ?? peer) : peer),
   };
+}
+
+/**
+ * The frame's locale packs, every tag, read from `dir` (the package's `dist/`, where `cache-card-form.<tag>.js` are)
+ * with the runtime's own reader: `Deno.readTextFile`, `(path) => Bun.file(path).text()`.
+ */
+export async function readFrameLocalesFrom(dir: string, read: (path: string) => Promise<string>): Promise<Record<string, string>> {
+  const base = dir.replace(/\/+$/, '');
+  return Object.fromEntries(
+    await Promise.all(LOCALE_PACKS.map(async (tag) => [tag, await read(`${base}/cache-card-form.${tag}.js`)] as const)),
+  );
 }

@@ -7,8 +7,8 @@
  * concern, and offered as a Fetch-API handler, `(request) => Promise<Response>`, for every runtime. The Node
  * adapter calls the same core directly, without building a Request or web streams.
  */
-import { DEFAULT_BRAND_POLICY, type BrandPolicy } from '../card/brands.ts';
-import { readCacheCardRequest, type BillingAddressMode } from '../card/contract.ts';
+import { DEFAULT_BRAND_POLICY, type AlipayBrand, type BrandPolicy } from '../card/brands.ts';
+import { readCacheCardRequest, type BillingAddressMode, type FieldError } from '../card/contract.ts';
 import type { AlipayClient } from './alipay-client.ts';
 import { answerAlipay, type TokenizedRecord } from './answer.ts';
 import { checkDeclaredLength, collect, parseJson, streamChunks } from './body.ts';
@@ -17,7 +17,8 @@ import { framePageHeaders, framePageHtml } from './frame-page.ts';
 import { addressKey } from './client-address.ts';
 import { errorName, jsonLineLogger, throttledLogger, type Logger } from './logger.ts';
 import { DEFAULT_RATE_LIMITS, memoryRateLimitStore, rateLimiter, type RateLimit, type RateLimitStore } from './rate-limit.ts';
-import { Refusal, refusalAnswer, type ProxyAnswer } from './refusal.ts';
+import { jsonAnswer, Refusal, refusalAnswer, type ProxyAnswer } from './refusal.ts';
+import { defaultBrandLookup, isAlipayBrand, isBin, type BrandLookup } from './brand-lookup.ts';
 import { callWithRetries } from './upstream.ts';
 
 export type { TokenizedRecord } from './answer.ts';
@@ -38,16 +39,25 @@ export interface ProxyOptions {
   /** Tries of an UNKNOWN_EXCEPTION answer within the deadline. Default 3. */
   maxAttempts?: number;
   onTokenized?: (record: TokenizedRecord) => void | Promise<void>;
-  /** Where the proxy answers: `POST <path>` (and `GET <path>/frame`, `<path>/frame.js`). Default `/cache-card`. */
+  /** Where the proxy answers: `POST <path>` (and `GET <path>/frame`, `<path>/frame.js`...). Default `/cache-card`. */
   path?: string;
   /**
    * Serve the isolated frame: `GET <path>/frame` and `GET <path>/frame.js`, and take POSTs from the frame, whose
    * origin is `publicOrigin`: this proxy's origin as shoppers' browsers reach it (`https://pay.shop.example`).
-   * It must differ from every checkout page's origin. `script` is the built frame script (`readFrameScript()`).
+   * It must differ from every checkout page's origin. `script` is the built frame script (`readFrameScript()`);
+   * `locales` the locale packs by tag (`readFrameLocales()`), served as `GET <path>/frame.<tag>.js` for the frame to
+   * fetch the one its host's locale needs. Without them the frame speaks English only.
    */
-  frame?: { script: string; publicOrigin: string };
+  frame?: { script: string; publicOrigin: string; locales?: Readonly<Record<string, string>> };
   /** IPv6 clients are limited per network of this prefix length (one host owns a /64). Default 64. */
   ipv6Prefix?: number;
+  /**
+   * Which networks a card's BIN (6 to 8 digits) can be paid on, for co-badged cards: the shopper chooses among
+   * those the merchant takes. Default: the brand table and the public co-badged test BINs (brand-lookup.ts).
+   */
+  lookupBrands?: BrandLookup;
+  /** Require a security code even on cards whose brand may have none (many Maestro cards). Default false. */
+  requireSecurityCode?: boolean;
   /** Where log lines go; JSON lines on `console.error` by default. They never hold card data. */
   logger?: Logger;
   now?: () => number;
@@ -98,7 +108,19 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
   const limiter = rateLimiter(options.rateLimitStore ?? memoryRateLimitStore(now), limits, logger, now);
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;
   const retries = { deadlineMs: options.deadlineMs ?? 8_000, maxAttempts: Math.max(1, options.maxAttempts ?? 3), now, sleep, logger };
-  const checks = { policy: options.policy ?? DEFAULT_BRAND_POLICY, billingAddress: options.billingAddress ?? 'none' };
+  const policy = options.policy ?? DEFAULT_BRAND_POLICY;
+  const billingAddress = options.billingAddress ?? 'none';
+  const requireSecurityCode = options.requireSecurityCode ?? false;
+  // Expiry is judged in the earliest time zone: a card is good until its month has ended everywhere.
+  const checks = { policy, billingAddress, requireSecurityCode, utcOffsetHours: -12 };
+  const lookupBrands = options.lookupBrands ?? defaultBrandLookup;
+  /** What the form follows (GET <path>/policy): the proxy is the source of truth. */
+  const published = JSON.stringify({
+    acceptedBrands: policy.acceptedBrands,
+    allowUnknownBrands: policy.allowUnknownBrands,
+    billingAddress,
+    requireSecurityCode,
+  });
   const publicOrigin = options.frame ? normalizeOrigin(options.frame.publicOrigin) : null;
   if (publicOrigin && options.allowedOrigins.map(normalizeOrigin).includes(publicOrigin)) {
     throw new Error(
@@ -107,19 +129,57 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
   }
   const checkOrigin = originChecker(options.allowedOrigins, publicOrigin);
   const base = (options.path ?? '/cache-card').replace(/\/+$/, '') || '/';
-  const frame = options.frame ? framePages(options.allowedOrigins, options.frame.script) : null;
+  const frame = options.frame ? framePages(options.allowedOrigins, options.frame.script, published, options.frame.locales ?? {}) : null;
   const notFound = () => refusalAnswer(new Refusal('not_found'), {});
+
+  /** The accepted brands the lookup names for a card the brand table could not name, or none. */
+  async function namedByLookup(body: unknown, fields: readonly FieldError[]): Promise<AlipayBrand[]> {
+    if (fields.length !== 1 || fields[0]!.field !== 'cardNumber' || fields[0]!.problem !== 'brand_unknown') return [];
+    const cardNo = (body as { paymentMethodDetail: { card: { cardNo: string } } }).paymentMethodDetail.card.cardNo;
+    return (await lookupBrands(cardNo.slice(0, 8))).filter((brand) => policy.acceptedBrands.includes(brand));
+  }
+
+  /** POST <path>/brands `{ "bin": "12345678" }`: the networks the merchant takes that this BIN can be paid on. */
+  async function networksFor(request: ProxyRequest, cors: Record<string, string>): Promise<ProxyAnswer> {
+    try {
+      const body = parseJson(await request.body(256)) as { bin?: unknown } | null;
+      if (typeof body !== 'object' || body === null || Object.keys(body).join() !== 'bin' || !isBin(body.bin))
+        return refusalAnswer(new Refusal('invalid_request', { message: 'The body must be { "bin": 6 to 8 digits }.' }), cors);
+      const networks = (await lookupBrands(body.bin)).filter((brand) => policy.acceptedBrands.includes(brand));
+      return jsonAnswer(200, { networks }, cors);
+    } catch (error) {
+      if (error instanceof Refusal) return refusalAnswer(error, cors);
+      logger.log('error', 'brand_lookup_failed', { reason: errorName(error) });
+      // Without the lookup the card still goes, on the network its number names.
+      return jsonAnswer(200, { networks: [] }, cors);
+    }
+  }
 
   return async (request) => {
     const { method, path } = request;
-    if (path !== base) {
-      const page = frame?.(path.slice(base.length));
-      return page && path.startsWith(`${base}/`) && method === 'GET' ? page : notFound();
+    const route = path === base ? '' : path.startsWith(`${base}/`) ? path.slice(base.length) : null;
+    if (route === null) return notFound();
+    if (route.startsWith('/frame')) {
+      const page = frame?.(route);
+      return page && method === 'GET' ? page : notFound();
     }
+    if (route !== '' && route !== '/policy' && route !== '/brands') return notFound();
     const cors = checkOrigin(request.header('origin'));
     if (method === 'OPTIONS') {
       if (!cors.allowed) return refusalAnswer(new Refusal('origin_not_allowed'), cors.headers);
       return { status: 204, headers: preflightHeaders(cors.headers), body: null };
+    }
+    if (route === '/policy') {
+      if (method !== 'GET') return refusalAnswer(new Refusal('method_not_allowed'), { ...cors.headers, allow: 'GET, OPTIONS' });
+      // A browser sends no Origin with a GET from the proxy's own origin: that page may read it too. A page on
+      // another origin sends its Origin, and gets the policy only if that origin is allowed.
+      if (!cors.allowed && request.header('origin') !== null) return refusalAnswer(new Refusal('origin_not_allowed'), cors.headers);
+      // Cached by the browser: a policy changes with a deployment, not between two shoppers.
+      return {
+        status: 200,
+        headers: { ...jsonAnswer(200, null, cors.headers).headers, 'cache-control': 'private, max-age=300' },
+        body: published,
+      };
     }
     // Every other request counts against its client's address, refused ones too: once its fate is known, so that
     // one that would reach Alipay counts against the address and the global ceiling in one call to the store.
@@ -131,12 +191,21 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
       return refuse(new Refusal('origin_not_allowed'));
     }
     if (!/^application\/json\s*(;|$)/i.test(request.header('content-type') ?? '')) return refuse(new Refusal('unsupported_media_type'));
+    if (route === '/brands') {
+      // A BIN lookup never reaches Alipay: it counts against its address alone, as a refused request does.
+      const limited = await counted.refused();
+      return limited ? refusalAnswer(limited, cors.headers) : networksFor(request, cors.headers);
+    }
 
     let started = now();
     try {
       checkDeclaredLength(request.header('content-length'), maxBodyBytes);
       const body = parseJson(await request.body(maxBodyBytes));
-      const read = readCacheCardRequest(body, { ...checks, now: new Date(now()) });
+      let read = readCacheCardRequest(body, { ...checks, now: new Date(now()) });
+      // A number the brand table cannot name may still be one the BIN lookup can (a Korean issuer, say).
+      const named = !read.ok && read.code === 'invalid_card' ? await namedByLookup(body, read.fields) : [];
+      if (named.length)
+        read = readCacheCardRequest(body, { ...checks, policy: { ...policy, allowUnknownBrands: true }, now: new Date(now()) });
       if (!read.ok) {
         if (read.code === 'invalid_card') {
           logger.log('info', 'card_refused', {
@@ -148,13 +217,24 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
         }
         return refuse(new Refusal('invalid_request', { message: read.message }));
       }
+      // A co-badged card goes on the network the shopper chose, if its BIN allows that one and the merchant takes it.
+      let card = named.length ? read.withBrand(named.find((b) => b === read.chosenBrand) ?? named[0]!) : read.request;
+      if (!named.length && read.chosenBrand !== undefined && read.chosenBrand !== read.brand) {
+        const chosen = read.chosenBrand;
+        const networks = await lookupBrands(read.request.paymentMethodDetail.card.cardNo.slice(0, 8));
+        if (!isAlipayBrand(chosen) || !networks.includes(chosen) || !policy.acceptedBrands.includes(chosen)) {
+          logger.log('info', 'card_refused', { status: 422, code: 'network_not_allowed' });
+          return refuse(new Refusal('network_not_allowed'));
+        }
+        card = read.withBrand(chosen);
+      }
       // Only a request that would reach Alipay counts against the ceiling over every address.
       const limited = await counted.admit();
       if (limited) return refusalAnswer(limited, cors.headers);
       started = now();
-      const answer = await callWithRetries(options.alipay, read.request, retries);
+      const answer = await callWithRetries(options.alipay, card, retries);
       return await answerAlipay(answer, {
-        brand: read.brand,
+        brand: card.paymentMethodDetail.card.brand ?? null,
         ms: now() - started,
         cors: cors.headers,
         logger,
@@ -164,7 +244,8 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
       if (error instanceof Refusal) return refuse(error);
       // Only the error's class is logged: a thrown error's text is never trusted to be free of data.
       logger.log('error', 'proxy_failed', { reason: errorName(error), ms: now() - started });
-      return refusalAnswer(new Refusal('processor_error'), cors.headers);
+      // Counted against its address if it was not yet (a BIN lookup that threw, say).
+      return refuse(new Refusal('processor_error'));
     }
   };
 }
@@ -172,15 +253,19 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
 /** Log lines a flood of refused requests would repeat. */
 const REFUSAL_EVENTS = ['origin_refused', 'card_refused'];
 
-/** The isolated frame's page and script, for `GET <path>/frame` and `GET <path>/frame.js`. */
-function framePages(allowedOrigins: readonly string[], script: string) {
-  const html = { status: 200, headers: framePageHeaders(allowedOrigins), body: framePageHtml(allowedOrigins) };
-  const js = {
+/** The isolated frame's page, script and locale packs: `GET <path>/frame`, `<path>/frame.js`, `<path>/frame.<tag>.js`. */
+function framePages(allowedOrigins: readonly string[], script: string, policy: string, locales: Readonly<Record<string, string>>) {
+  const html = { status: 200, headers: framePageHeaders(allowedOrigins), body: framePageHtml(allowedOrigins, policy) };
+  const js = (body: string) => ({
     status: 200,
     headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' },
-    body: script,
-  };
-  return (subpath: string): ProxyAnswer | null => (subpath === '/frame' ? html : subpath === '/frame.js' ? js : null);
+    body,
+  });
+  const scripts = new Map([
+    ['/frame.js', js(script)],
+    ...Object.entries(locales).map(([tag, pack]) => [`/frame.${tag}.js`, js(pack)] as const),
+  ]);
+  return (subpath: string): ProxyAnswer | null => (subpath === '/frame' ? html : (scripts.get(subpath) ?? null));
 }
 
 function fromRequest(request: Request, context: RequestContext): ProxyRequest {

@@ -23,4 +23,4 @@ export { jsonLineLogger, silentLogger, type Logger, type LogFields } from './log
 export { RESULT_CODES } from './result-codes.ts';
 export { framePageHtml, framePageHeaders } from './frame-page.ts';
 export { redisRateLimitStore, type RedisEvalClient } from './redis-store.ts';
-export { createProxyFromEnv, type ProxyFromEnv } from './from-env.ts';
+export { createProxyFromEnv, readFrameLocalesFrom, type ProxyFromEnv } from './from-env.ts';

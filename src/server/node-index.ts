@@ -11,4 +11,4 @@ export { nodeCryptoSigner } from './node-crypto.ts';
 export { toNodeListener, expressMiddleware, type NodeAdapterOptions } from './node.ts';
 export { readPrivateKey, readPublicKey, keyFromEnv, generateRsaKeyPair } from './keys.ts';
 export { readProxyConfig, ConfigError } from './config.ts';
-export { readFrameScript } from './frame-script.ts';
+export { readFrameScript, readFrameLocales } from './frame-script.ts';

@@ -6,7 +6,7 @@
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ALL_ALIPAY_BRANDS, ALIPAY_BRANDS } from '../card/brands.ts';
+import { ALL_ALIPAY_BRANDS } from '../card/brands.ts';
 import { maskCardNumber } from '../card/format.ts';
 import { checkCardNumber, checkExpiryParts } from '../card/validate.ts';
 import { CACHE_CARD_PATH, contentToSign, parseSignatureHeader, signatureHeader } from '../server/ams-signature.ts';
@@ -168,7 +168,7 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
 interface ReadCard {
   cardNo: string;
   brand?: string;
-  securityCode: string;
+  securityCode?: string;
   expiryYear: string;
   expiryMonth: string;
   instUserName?: { firstName?: string; lastName?: string };
@@ -191,8 +191,10 @@ function readCard(raw: string, at: number): ReadCard | null {
   if (typeof card.expiryMonth !== 'string' || typeof card.expiryYear !== 'string') return null;
   if (!/^\d{2}$/.test(card.expiryMonth) || !/^\d{4}$/.test(card.expiryYear)) return null;
   if (!checkExpiryParts(card.expiryMonth, card.expiryYear, new Date(at)).isValid) return null;
-  if (typeof card.securityCode !== 'string' || !/^\d{3,4}$/.test(card.securityCode)) return null;
-  if (card.brand !== undefined && !(Object.values(ALIPAY_BRANDS) as string[]).includes(card.brand)) return null;
+  // A security code as the card's brand has it; absent only where the brand may have none (many Maestro cards).
+  const number = checkCardNumber(card.cardNo, { acceptedBrands: ALL_ALIPAY_BRANDS, allowUnknownBrands: true });
+  if (card.securityCode === undefined ? !number.securityCode?.optional : !/^\d{3,4}$/.test(card.securityCode)) return null;
+  if (card.brand !== undefined && !(ALL_ALIPAY_BRANDS as readonly string[]).includes(card.brand)) return null;
   return card;
 }
 

@@ -17,6 +17,13 @@ export const TEST_CARDS: Record<AlipayBrand, string[]> = {
   ELO: ['5066991111111118', '6362970000457013'],
   HIPERCARD: ['6062828888666688'],
   TROY: ['9792030000000000'],
+  // Cartes Bancaires' own range (Ingenico's CB test card); cards co-badged with Visa or Mastercard are named by
+  // the proxy's BIN lookup (test/server/brands.test.ts).
+  CARTES_BANCAIRES: ['5017670000001800'],
+  CARNET: ['5062210000000009', '5062224607440872'],
+  // Korean issuers with no public number range: only a BIN lookup names them (test/server/brands.test.ts).
+  BC: [],
+  CITI: [],
 };
 
 describe('brand table', () => {

@@ -11,8 +11,11 @@ const config: FrameConfig = {
   disabled: false,
   submitButton: false,
   timeout: 15000,
+  preferredNetwork: '',
+  showAcceptedBrands: false,
   messages: {},
   theme: {},
+  explicit: [],
 };
 const state = {
   brand: 'VISA',

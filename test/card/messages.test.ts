@@ -3,7 +3,18 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkCardFields, emptyCardFields, type CardFields } from '../../src/card/contract.ts';
 import { TOKENIZE_ERRORS, type TokenizeErrorCode } from '../../src/card/errors.ts';
-import { catalogFor, ENGLISH, errorKey, message, type MessageKey } from '../../src/card/messages.ts';
+import { catalogCandidates } from '../../src/card/locale.ts';
+import {
+  CATALOGS,
+  catalogsFor,
+  catalogTag,
+  ENGLISH,
+  errorKey,
+  message,
+  registerCatalog,
+  useCandidates,
+  type MessageKey,
+} from '../../src/card/messages.ts';
 import { zhCN } from '../../src/locales/zh-CN.ts';
 
 const NOW = new Date(2026, 10, 26);
@@ -20,6 +31,7 @@ const SAMPLES: [keyof CardFields, string][] = [
   ['expiry', '13/30'],
   ['expiry', '01/20'],
   ['expiry', '12/60'],
+  ['expiry', '12030'],
   ['securityCode', ''],
   ['securityCode', '12'],
   ['securityCode', '12345'],
@@ -60,9 +72,11 @@ describe('messages in both languages', () => {
     });
   }
 
+  // Messages for checks the card core is gaining (an expiry read two ways, a card without a security code).
+
   it('every field message in the catalogs is one the checks can produce', () => {
     const fieldKeys = Object.keys(ENGLISH).filter(
-      (k) => /^[a-zA-Z0-9]+\.[a-z_]+$/.test(k) && !/^(label|placeholder|group|brand|error|status|submit|frame)\./.test(k),
+      (k) => /^[a-zA-Z0-9]+\.[a-z_]+$/.test(k) && !/^(label|placeholder|group|brand|brands|network|error|status|submit|frame)\./.test(k),
     );
     assert.deepEqual(
       fieldKeys.filter((k) => !seen.has(k)),
@@ -77,10 +91,38 @@ describe('messages in both languages', () => {
     }
   });
 
-  it('finds the catalog for a locale tag, and fills placeholders', () => {
-    // Locale packs register through the element; here the catalog is registered the way the pack does it.
-    assert.equal(catalogFor('fr-FR'), ENGLISH);
+  it('finds the catalogs for a locale tag, and fills placeholders', () => {
+    // Nothing registered: English, which message() always falls back to.
+    assert.deepEqual(catalogsFor('fr-FR'), []);
+    assert.equal(catalogTag('fr-FR'), 'en');
     assert.equal(message('cardNumber.brand_not_accepted', [ENGLISH], { brand: 'Visa' }), 'Visa cards are not accepted here.');
     assert.equal(message('securityCode.incomplete', [{}, zhCN], { code: 'CVV', size: 3 }), 'CVV 应为 3 位数字。');
+  });
+
+  it('reads a tag and its shorter forms until a pack plugs in the rules for regional variants', () => {
+    const french = { 'label.city': 'Ville' };
+    const swiss = { 'label.city': 'Localité' };
+    registerCatalog('fr', french);
+    registerCatalog('fr-CH', swiss);
+    registerCatalog('es-419', { 'label.city': 'Ciudad' });
+    try {
+      // A catalog of a few strings for fr-CH reads the rest from fr, then English.
+      assert.deepEqual(catalogsFor('fr-CH'), [swiss, french]);
+      assert.equal(message('label.postalCode', catalogsFor('fr-CH')), 'Postal code');
+      assert.equal(catalogTag('es-MX'), 'en', 'the built-in rule knows only shorter forms');
+      useCandidates(catalogCandidates);
+      assert.equal(catalogTag('es-MX'), 'es-419');
+    } finally {
+      for (const tag of ['fr', 'fr-CH', 'es-419']) delete CATALOGS[tag];
+    }
+  });
+
+  it("picks the plural category the locale has, and the catalog's `other` for one it lacks", () => {
+    const values = { count: 3, first: 'x' };
+    const russian = { 'status.errors.few': 'few {count}', 'status.errors.other': 'other {count}' };
+    assert.equal(message('status.errors.few', [russian], values), 'few 3');
+    assert.equal(message('status.errors.many', [russian], values), 'other 3');
+    assert.equal(message('status.errors.two', [], values), '3 fields need attention. First: x');
+    assert.equal(message('status.errors.one', [russian], { count: 1, first: 'x' }), '1 field needs attention: x');
   });
 });

@@ -159,8 +159,24 @@ test('the script-tag page runs under its strict CSP without a single violation',
       .locator('script[src]')
       .evaluateAll((scripts) => scripts.filter((s) => s.getAttribute('src')!.startsWith('/dist/')).map((s) => s.getAttribute('integrity'))),
   ).toEqual([expect.stringMatching(/^sha384-/), expect.stringMatching(/^sha384-/)]);
+  // Each language's pack comes from the loader, checked against its hash, under the same policy.
   await page.locator('#locale').selectOption('zh-CN');
   await expect(page.locator('cache-card-form label[for=cardNumber]')).toHaveText('卡号');
+  await page.locator('#locale').selectOption('ar');
+  await expect(page.locator('cache-card-form label[for=cardNumber]')).toHaveText('رقم البطاقة');
+  await expect(page.locator('cache-card-form')).toHaveAttribute('dir', 'rtl');
+  expect(
+    await page
+      .locator('script[src*="cache-card-form."]')
+      .evaluateAll((scripts) =>
+        scripts.map((s) => [s.getAttribute('src')!.replace(/^.*\//, ''), s.getAttribute('integrity')?.slice(0, 7)]),
+      ),
+  ).toEqual([
+    ['cache-card-form.js', 'sha384-'],
+    ['cache-card-form.locale-loader.js', 'sha384-'],
+    ['cache-card-form.zh-CN.js', 'sha384-'],
+    ['cache-card-form.ar.js', 'sha384-'],
+  ]);
   await page.locator('#locale').selectOption('en');
   await typeCard(page, cardFields(page));
   await pay(page).click();

@@ -35,10 +35,19 @@ export async function cardFrame(page: Page): Promise<Frame> {
   return frame;
 }
 
-/** Types the whole card with the keyboard, as a shopper does, from the card number field on. */
-export async function typeCard(page: Page, fields: Frame | FrameLocator | Locator, card = CARD): Promise<void> {
+/**
+ * Types the whole card with the keyboard, as a shopper does, from the card number field on. `afterNumber` runs
+ * once the number is typed (to choose a network, say) and leaves the focus before the expiry field.
+ */
+export async function typeCard(
+  page: Page,
+  fields: Frame | FrameLocator | Locator,
+  card = CARD,
+  afterNumber?: () => Promise<void>,
+): Promise<void> {
   await fields.locator('input[name=cardNumber]').click();
   await page.keyboard.type(card.number);
+  await afterNumber?.();
   // A number that cannot take another digit moves on by itself; one that might (a 16-digit Visa) does not.
   const expiry = fields.locator('input[name=expiry]');
   if (

@@ -6,9 +6,11 @@ import { cardFrame } from './shopper.ts';
 // Vite serves the sources outside its root (demo/) under /@fs/.
 const DEFINE_MODULE = `/@fs${new URL('../../src/define.ts', import.meta.url).pathname}`;
 
+/** Each build's loader; the script tags come one per mode. */
 const LOADERS = {
   'ES modules': async (page: Page) => page.evaluate((module) => import(/* @vite-ignore */ module), DEFINE_MODULE),
-  'script tag': async (page: Page) => page.addScriptTag({ url: '/dist/cache-card-form.js' }),
+  'script tag': async (page: Page, isolated: boolean) =>
+    page.addScriptTag({ url: isolated ? '/dist/cache-card-form.isolated.js' : '/dist/cache-card-form.js' }),
 };
 
 /** Puts a form in the checkout and sets its properties while `cache-card-form` is still an unknown element. */
@@ -29,7 +31,7 @@ async function placeEarly(page: Page, isolated: boolean) {
 for (const [build, load] of Object.entries(LOADERS)) {
   test(`${build}, inline: properties set before the element is defined apply, and later sets render`, async ({ page }) => {
     await placeEarly(page, false);
-    await load(page);
+    await load(page, false);
     const card = page.locator('cache-card-form');
     await expect(card.locator('label[for=cardNumber]')).toHaveText('Long number');
     await expect(card.locator('input[name=postalCode]')).toHaveCount(0);
@@ -41,7 +43,7 @@ for (const [build, load] of Object.entries(LOADERS)) {
 
   test(`${build}, isolated: properties set before the element is defined reach the frame`, async ({ page }) => {
     await placeEarly(page, true);
-    await load(page);
+    await load(page, true);
     const frame = await cardFrame(page);
     expect(await (await frame.frameElement()).getAttribute('title')).toBe('Card frame');
     await expect(frame.locator('label[for=cardNumber]')).toHaveText('Long number');
@@ -52,3 +54,25 @@ for (const [build, load] of Object.entries(LOADERS)) {
     await expect(frame.locator('input[name=postalCode]')).toHaveCount(1);
   });
 }
+
+test('script tags: an isolated form on a page with only the inline bundle says so, and works once its bundle loads', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
+  await placeEarly(page, true);
+  await page.addScriptTag({ url: '/dist/cache-card-form.js' });
+  const card = page.locator('cache-card-form');
+  await expect(card.getByRole('alert')).toHaveText(/could not be loaded/);
+  expect(errors.join('\n')).toContain('cache-card-form.isolated.js');
+  await expect
+    .poll(() =>
+      card.evaluate((element) =>
+        (element as unknown as { tokenize(): Promise<unknown> }).tokenize().catch((e: { code: string }) => e.code),
+      ),
+    )
+    .toBe('frame_unavailable');
+
+  await page.addScriptTag({ url: '/dist/cache-card-form.isolated.js' });
+  const frame = await cardFrame(page);
+  await expect(frame.locator('label[for=cardNumber]')).toHaveText('Long number');
+  await expect(card.getByRole('alert')).toHaveCount(0);
+});

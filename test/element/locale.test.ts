@@ -1,6 +1,7 @@
 // Any locale string a page may hold renders the form: templates write `en_US`, servers `C.UTF-8`, hand-written
 // pages anything. Before, a tag Intl refused left the form blank in every engine.
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { CATALOGS } from '../../src/card/messages.ts';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
 import { statusText } from './helpers.ts';
 
@@ -37,4 +38,33 @@ describe('locale tags of every shape', () => {
     const card = await fixture<CacheCardForm>(html`<cache-card-form locale="zh_CN" billing-address="full"></cache-card-form>`);
     expect(card.shadowRoot!.querySelector('label[for=cardNumber]')?.textContent).to.equal('卡号');
   });
+});
+
+describe("tags as merchants write them, read by this browser's Intl", () => {
+  // Antom's and Java's underscores, legacy codes (iw, in, tl, no), any case, regional fallbacks.
+  const PACKS: [string, string][] = [
+    ['iw', 'he'],
+    ['in_ID', 'id'],
+    ['tl_PH', 'fil'],
+    ['no', 'nb'],
+    ['PT_br', 'pt-BR'],
+    ['pt', 'pt-BR'],
+    ['es_MX', 'es-419'],
+    ['fr-CH', 'fr'],
+    ['zh_HK', 'zh-HK'],
+    ['zh-MO', 'zh-HK'],
+    ['zh-Hant', 'zh-TW'],
+    ['zh', 'zh-CN'],
+    ['sw-KE', 'en'],
+  ];
+  for (const [tag, pack] of PACKS) {
+    it(`locale="${tag}" speaks ${pack}`, async () => {
+      await import('../../src/locales/on-demand.ts');
+      const card = await fixture<CacheCardForm>(html`<cache-card-form locale=${tag}></cache-card-form>`);
+      const label = () => card.shadowRoot!.querySelector('label[for=cardNumber]')?.textContent;
+      const wanted = CATALOGS[pack]?.['label.cardNumber'] ?? (await waitUntil(() => CATALOGS[pack]), CATALOGS[pack]!['label.cardNumber']);
+      await waitUntil(() => label() === wanted, `${tag}: "${label()}" is not ${pack}'s "${wanted}"`, { timeout: 10_000 });
+      expect(card.getAttribute('dir')).to.equal(pack === 'he' ? 'rtl' : 'ltr');
+    });
+  }
 });

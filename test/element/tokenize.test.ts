@@ -1,4 +1,5 @@
 import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { zhCN } from '../../src/locales/zh-CN.ts';
 import { field, fillValidCard, messageOf, mount, press, statusText, typeInto, VALID_CARD } from './helpers.ts';
 
 const endpoint = '/cache-card';
@@ -82,13 +83,14 @@ describe('tokenizing through the proxy and the simulator', () => {
   });
 
   it("shows the proxy's field problems on the fields, in the shopper's language", async () => {
-    // The element takes every brand; this proxy takes every brand but Troy, so only the proxy refuses.
-    const form = await mount(html`<cache-card-form endpoint=${endpoint} locale="zh-CN"></cache-card-form>`);
+    // The element takes every brand; this proxy takes every brand but Troy, and publishes no policy the form could
+    // follow, so only the proxy refuses.
+    const form = await mount(html`<cache-card-form endpoint="/legacy-cache-card" locale="zh-CN"></cache-card-form>`);
     await fillValidCard(form, { ...VALID_CARD, cardNumber: '9792030000000000' });
     const error = await form.tokenize().catch((e) => e);
     expect(error.code).to.equal('invalid_card');
     await form.updateComplete;
-    expect(messageOf(form, 'cardNumber')).to.equal('此处不接受 Troy 卡。');
+    expect(messageOf(form, 'cardNumber')).to.equal(zhCN['cardNumber.brand_not_accepted']!.replace('{brand}', 'Troy'));
     expect(field(form, 'cardNumber').getAttribute('aria-invalid')).to.equal('true');
     expect(form.shadowRoot!.activeElement).to.equal(field(form, 'cardNumber'));
     // The proxy's word goes as soon as the shopper changes the number.

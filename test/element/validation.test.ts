@@ -1,6 +1,7 @@
 import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { CATALOGS } from '../../src/card/messages.ts';
+import '../../src/locales/ar.ts';
 import { zhCN } from '../../src/locales/zh-CN.ts';
 import { field, fillValidCard, messageOf, mount, press, statusText, tab, typeInto } from './helpers.ts';
 
@@ -113,11 +114,9 @@ describe('submitting', () => {
 });
 
 describe('languages', () => {
-  it('has every English message in Simplified Chinese too', () => {
-    const english = Object.keys(CATALOGS.en!).sort();
-    expect(Object.keys(zhCN).sort()).to.deep.equal(english);
-    for (const [key, text] of Object.entries(zhCN)) expect(text, key).to.match(/\S/);
-    expect(CATALOGS['zh-CN']).to.deep.equal(zhCN, 'the pack registered itself');
+  // Every key of every pack: test/locales/catalogs.test.ts.
+  it('registers the Simplified Chinese pack that was imported', () => {
+    expect(CATALOGS['zh-CN']).to.deep.equal(zhCN);
   });
 
   it("shows labels and messages in the form's locale, from the nearest lang when none is set", async () => {
@@ -144,6 +143,7 @@ describe('languages', () => {
   });
 
   it('lays out right to left while card numbers stay left to right', async () => {
+    // An Arabic page, and the Arabic pack: the form speaks Arabic, right to left.
     const wrapper = await mount(html`<div dir="rtl" lang="ar"><cache-card-form billing-address="full"></cache-card-form></div>` as never);
     const form = wrapper.querySelector('cache-card-form')!;
     await form.updateComplete;

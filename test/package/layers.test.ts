@@ -15,7 +15,8 @@ const LAYERS: Record<string, number> = {
   server: 1,
   simulator: 2,
   frameworks: 2,
-  'define.ts': 2,
+  'define.ts': 3,
+  entries: 2,
   'index.ts': 2,
   frame: 3,
 };

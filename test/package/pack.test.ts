@@ -28,7 +28,13 @@ describe('the npm package', () => {
     for (const expected of [
       'dist/cache-card-form.js',
       'dist/cache-card-form.js.sri',
+      'dist/cache-card-form.isolated.js',
+      'dist/cache-card-form.isolated.js.sri',
       'dist/cache-card-form.zh-CN.js',
+      'dist/cache-card-form.ar.js.sri',
+      'dist/cache-card-form.locale-loader.js',
+      'dist/browser/locales/de.js',
+      'dist/types/locales/de.d.ts',
       'dist/browser/define.js',
       'dist/frame/frame.js',
       'dist/node/server/cli.js',
@@ -64,12 +70,16 @@ describe('the npm package', () => {
     assert.match(result.stderr, /ALIPAY_ENDPOINT is not set/);
   });
 
-  it('gives TypeScript the element, its events and the server API', () => {
+  it('gives TypeScript the element, its events, the locale packs and the server API', () => {
     writeFileSync(
       join(project, 'checkout.ts'),
       `import 'cache-card-form/define';
        import type { TokenizeResult } from 'cache-card-form';
        import { createCacheCardHandler } from 'cache-card-form/server';
+       import { es419 } from 'cache-card-form/locales/es-419';
+       import 'cache-card-form/locales/on-demand';
+       const placeholder: string | undefined = es419['placeholder.expiry'];
+       void placeholder;
        const card = document.createElement('cache-card-form');
        card.billingAddress = 'full';
        card.addEventListener('tokenized', (event) => { const result: TokenizeResult = event.detail; void result.cardToken; });

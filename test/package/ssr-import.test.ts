@@ -12,15 +12,25 @@ import { after, before, describe, it } from 'node:test';
 const root = new URL('../..', import.meta.url).pathname;
 const project = mkdtempSync(join(tmpdir(), 'cache-card-ssr-'));
 
-/** Entries a server never imports: the script-tag bundle (a classic script with lit's browser build inside). */
-const NOT_FOR_SERVERS = new Set(['./cache-card-form.js']);
+/** Entries a server never imports: the script-tag bundles (classic scripts with lit's browser build inside). */
+const NOT_FOR_SERVERS = new Set(['./cache-card-form.js', './cache-card-form.isolated.js']);
 
 /** Every export with JavaScript behind it: new entries are tested without touching this file. */
 function javascriptEntries(): string[] {
   const { exports } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
   const targets = (value: unknown): string[] =>
     typeof value === 'string' ? [value] : value && typeof value === 'object' ? Object.values(value).flatMap(targets) : [];
+  // A pattern (`./locales/*`) stands for each built file it matches.
+  const expand = ([entry, value]: [string, unknown]): [string, unknown][] => {
+    const pattern = targets(value).find((target) => target.includes('*') && /\.m?js$/.test(target));
+    if (!pattern) return [[entry, value]];
+    const [dir, suffix] = pattern.split('*') as [string, string];
+    return readdirSync(join(root, dir))
+      .filter((file) => file.endsWith(suffix) && exports[entry.replace('*', file.slice(0, -suffix.length))] !== null)
+      .map((file) => [entry.replace('*', file.slice(0, -suffix.length)), pattern.replace('*', file.slice(0, -suffix.length))]);
+  };
   return Object.entries(exports)
+    .flatMap(expand)
     .filter(([entry, value]) => !NOT_FOR_SERVERS.has(entry) && targets(value).some((target) => /\.m?js$/.test(target)))
     .map(([entry]) => `cache-card-form${entry.slice(1)}`);
 }

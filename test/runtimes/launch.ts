@@ -4,18 +4,21 @@
 // and `workerd` (devDependencies), resolved in their platform packages so that a skipped postinstall still works.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { LOCALE_PACKS } from '../../src/card/locale.ts';
 
 export type Runtime = 'node' | 'deno' | 'bun' | 'workerd';
 
 const root = new URL('../..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
 export const FRAME_SCRIPT = join(root, 'dist/frame/frame.js');
+/** Where the frame's locale packs are built: `dist/cache-card-form.<tag>.js`. */
+export const FRAME_LOCALES_DIR = join(root, 'dist');
 
 function resolveFirst(...candidates: string[]): string | null {
   for (const candidate of candidates) {
@@ -66,9 +69,13 @@ async function workerdConfig(dir: string, settings: Settings): Promise<string> {
     conditions: ['workerd', 'worker', 'browser'],
     logLevel: 'warning',
   });
-  writeFileSync(join(dir, 'frame.js'), spawnSync('cat', [FRAME_SCRIPT]).stdout);
+  writeFileSync(join(dir, 'frame.js'), readFileSync(FRAME_SCRIPT));
+  const packs = Object.fromEntries(
+    LOCALE_PACKS.map((tag) => [tag, readFileSync(join(FRAME_LOCALES_DIR, `cache-card-form.${tag}.js`), 'utf8')]),
+  );
+  writeFileSync(join(dir, 'locales.json'), JSON.stringify(packs));
   const text = Object.entries(settings)
-    .filter(([name]) => !CF_FROM_ENV.includes(name) && name !== 'FRAME_SCRIPT_FILE')
+    .filter(([name]) => !CF_FROM_ENV.includes(name) && name !== 'FRAME_SCRIPT_FILE' && name !== 'FRAME_LOCALES_DIR')
     .map(([name, value]) => `    (name = ${JSON.stringify(name)}, text = ${JSON.stringify(value)}),`);
   const config = join(dir, 'proxy.capnp');
   writeFileSync(
@@ -89,6 +96,7 @@ const proxy :Workerd.Worker = (
 ${CF_FROM_ENV.map((name) => `    (name = "${name}", fromEnvironment = "${name}"),`).join('\n')}
 ${text.join('\n')}
     (name = "FRAME_SCRIPT", text = embed "frame.js"),
+    (name = "FRAME_LOCALES", json = embed "locales.json"),
     (name = "RATE_LIMITS", durableObjectNamespace = "RateLimitCounter"),
   ],
   durableObjectNamespaces = [(className = "RateLimitCounter", uniqueKey = "cache-card-form-rate-limits")],
@@ -121,7 +129,7 @@ export async function launch(runtime: Runtime, settings: Settings): Promise<Runn
       '--node-modules-dir=manual',
       '--allow-net=127.0.0.1',
       '--allow-env',
-      `--allow-read=${FRAME_SCRIPT}`,
+      `--allow-read=${FRAME_SCRIPT},${FRAME_LOCALES_DIR}`,
       entry('deno.ts'),
     ],
     bun: async () => ['--no-env-file', entry('bun.ts')],

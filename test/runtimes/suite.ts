@@ -1,26 +1,29 @@
 // The tokenization suite, the same on every runtime: the runtime's own entry started once as a real process, the
 // simulator in this (Node) process, the keys in the layouts Alipay's SDKs hand out (the merchant's as PKCS#1 PEM,
-// Alipay's as bare base64 SPKI). Success, every refusal, the simulator's faults, the frame page and its headers,
-// and the per-address limit (in Redis on Node, Deno and Bun when redis-server is installed; in a Durable Object
-// on workerd).
+// Alipay's as bare base64 SPKI). Success, every refusal, the simulator's faults, the frame page and its headers, its
+// locale packs, the policy and the BIN lookup, and the per-address limit (in Redis on Node, Deno and Bun when
+// redis-server is installed; in a Durable Object on workerd).
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/simulator.ts';
-import { binary, FRAME_SCRIPT, launch, startRedis, type RunningRuntime, type Runtime } from './launch.ts';
+import { binary, FRAME_LOCALES_DIR, FRAME_SCRIPT, launch, startRedis, type RunningRuntime, type Runtime } from './launch.ts';
 
 const ORIGIN = 'https://shop.example';
 const FRAME_ORIGIN = 'https://pay.example';
 const CLIENT_ID = 'SANDBOX_RUNTIMES';
 
-const card = (cardNo = '4111111111111111') => ({
+// securityCode null: a card sent without one.
+const card = (cardNo = '4111111111111111', brand = 'VISA', securityCode: string | null = '123') => ({
   paymentMethodDetail: {
     paymentMethodDetailType: 'card',
     card: {
       cardNo,
-      brand: 'VISA',
-      securityCode: '123',
+      brand,
+      securityCode: securityCode ?? undefined,
       expiryYear: '2031',
       expiryMonth: '07',
       instUserName: { firstName: 'Ada', lastName: 'Lovelace' },
@@ -58,7 +61,10 @@ export function runtimeSuite(runtime: Runtime): void {
         ALLOWED_ORIGINS: ORIGIN,
         PUBLIC_ORIGIN: FRAME_ORIGIN,
         FRAME_SCRIPT_FILE: FRAME_SCRIPT,
+        FRAME_LOCALES_DIR,
         BILLING_ADDRESS: 'postal',
+        ACCEPTED_BRANDS: 'VISA, MASTERCARD, CARTES_BANCAIRES',
+        REQUIRE_SECURITY_CODE: 'true',
         DEADLINE_MS: '1500',
         RATE_LIMIT_PER_ADDRESS: '5',
         RATE_LIMIT_GLOBAL: '1000',
@@ -154,6 +160,47 @@ export function runtimeSuite(runtime: Runtime): void {
       assert.ok(script.text.length > 1000);
       const fromFrame = await send(card(), { headers: { origin: FRAME_ORIGIN } });
       assert.equal(fromFrame.status, 200);
+    });
+
+    it('publishes its policy (GET /policy) and the networks a BIN can be paid on (POST /brands)', async () => {
+      const policy = await send(null, { method: 'GET', path: '/policy' });
+      assert.equal(policy.status, 200, policy.text + proxy.log());
+      assert.equal(policy.headers.get('access-control-allow-origin'), ORIGIN);
+      assert.match(policy.headers.get('cache-control') ?? '', /max-age=\d+/);
+      assert.deepEqual(JSON.parse(policy.text), {
+        acceptedBrands: ['VISA', 'MASTERCARD', 'CARTES_BANCAIRES'],
+        allowUnknownBrands: false,
+        billingAddress: 'postal',
+        requireSecurityCode: true,
+      });
+      const elsewhere = await send(null, { method: 'GET', path: '/policy', headers: { origin: 'https://evil.example' } });
+      assert.equal(elsewhere.status, 403);
+      const cobadged = await send({ bin: '40000025' }, { path: '/brands' });
+      assert.deepEqual([cobadged.status, JSON.parse(cobadged.text)], [200, { networks: ['CARTES_BANCAIRES', 'VISA'] }]);
+      const amex = await send({ bin: '378282' }, { path: '/brands' });
+      assert.deepEqual(JSON.parse(amex.text), { networks: [] }, 'Amex is not taken here');
+      assert.equal((await send({ bin: '4111111111111111' }, { path: '/brands' })).status, 400, 'never a whole card number');
+    });
+
+    it('refuses a brand the merchant does not take, and a card without the security code it requires', async () => {
+      const calls = sim.calls.length;
+      const amex = await send(card('378282246310005', 'AMEX', '1234'));
+      assert.equal(amex.status, 422, amex.text);
+      assert.equal(amex.json.error?.code, 'invalid_card');
+      const noCode = await send(card('4111111111111111', 'VISA', null));
+      assert.equal(noCode.status, 422, noCode.text);
+      assert.deepEqual((JSON.parse(noCode.text) as { error: { fields: unknown } }).error.fields, [
+        { field: 'securityCode', problem: 'required' },
+      ]);
+      assert.equal(sim.calls.length, calls, 'neither reached Alipay');
+    });
+
+    it("serves the frame's locale packs, one route each, and nothing else under /frame", async () => {
+      const de = await send(null, { method: 'GET', path: '/frame.de.js' });
+      assert.equal(de.status, 200);
+      assert.equal(de.headers.get('content-type'), 'text/javascript; charset=utf-8');
+      assert.equal(de.text, readFileSync(join(FRAME_LOCALES_DIR, 'cache-card-form.de.js'), 'utf8'));
+      assert.equal((await send(null, { method: 'GET', path: '/frame.xx.js' })).status, 404);
     });
 
     it('limits one address to 5 a minute (in Redis, or a Durable Object on workerd)', async () => {

@@ -298,7 +298,7 @@ describe('adapters and paths', () => {
         alipayPublicKey: alipay.publicKey,
       }),
       allowedOrigins: [ORIGIN],
-      frame: { script: '/* frame */', publicOrigin: 'https://pay.example' },
+      frame: { script: '/* frame */', publicOrigin: 'https://pay.example', locales: { de: '/* de */' } },
       logger: captureLogger([]),
     });
   }
@@ -358,6 +358,12 @@ describe('adapters and paths', () => {
         (await fetch(`${server.url}${path}`, { method, headers: { origin: ORIGIN } })).status;
       assert.equal(await status('GET', '/cache-card/frame'), 200);
       assert.equal(await status('GET', '/cache-card/frame.js'), 200);
+      // The locale packs it was given, and nothing else of that shape.
+      assert.equal(await status('GET', '/cache-card/frame.de.js'), 200);
+      assert.equal(await status('GET', '/cache-card/frame.fr.js'), 404);
+      assert.equal(await status('GET', '/cache-card/frame.de.js.sri'), 404);
+      assert.equal(await status('GET', '/cache-card/frame.constructor.js'), 404);
+      assert.equal(await status('GET', '/cache-card/frame.__proto__.js'), 404);
       assert.equal(await status('POST', '/cache-card/frame'), 404);
       assert.equal(await status('GET', '/cache-card/frame/x'), 404);
       assert.equal(await status('GET', '/cache-card/anything'), 404);

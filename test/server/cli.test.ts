@@ -1,5 +1,6 @@
 // The standalone commands as a merchant runs them: real processes, real ports, real key files.
 import assert from 'node:assert/strict';
+import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -64,7 +65,16 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
     const port = await freePort();
     const proxy = await start(
       'src/server/cli.ts',
-      { ...env, PORT: String(port), HOST: '127.0.0.1', ALLOWED_ORIGINS: ORIGIN, PUBLIC_ORIGIN: `http://127.0.0.1:${port}` },
+      {
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ALLOWED_ORIGINS: ORIGIN,
+        PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
+        BILLING_ADDRESS: 'postal',
+        ALLOW_UNKNOWN_BRANDS: 'true',
+        REQUIRE_SECURITY_CODE: 'true',
+      },
       /proxy_listening/,
     );
     const url = /POST (http:\/\/\S+)"/.exec(proxy.output())![1]!;
@@ -73,12 +83,23 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
     assert.match((await response.json()).cardToken, /^PYMT[0-9a-f]{32}$/);
     const refused = await post(url, cardBody(), { origin: 'https://evil.example' });
     assert.equal(refused.status, 403);
+    const policy = await (await fetch(`${url}/policy`, { headers: { origin: ORIGIN } })).json();
+    assert.deepEqual(policy, {
+      acceptedBrands: [...ALL_ALIPAY_BRANDS],
+      allowUnknownBrands: true,
+      billingAddress: 'postal',
+      requireSecurityCode: true,
+    });
     const frame = await fetch(url.replace(/\/cache-card$/, '/cache-card/frame'));
     assert.equal(frame.status, 200);
     assert.match(frame.headers.get('content-security-policy')!, new RegExp(`frame-ancestors ${ORIGIN}`));
     const script = await fetch(url.replace(/\/cache-card$/, '/cache-card/frame.js'));
     assert.equal(script.status, 200);
     assert.match(script.headers.get('content-type')!, /javascript/);
+    // The frame fetches its locale's pack beside its script.
+    const pack = await fetch(url.replace(/\/cache-card$/, '/cache-card/frame.ja.js'));
+    assert.equal(pack.status, 200);
+    assert.match(await pack.text(), /カード番号/);
     assert.ok(!proxy.output().includes('4111111111111111'), 'the proxy log holds no card number');
   });
 

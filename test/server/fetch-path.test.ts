@@ -8,6 +8,7 @@ process.env.PROXY_PATH = 'fetch';
 
 describe('through the Fetch-API handler, Web Crypto and fetch', async () => {
   await import('./proxy.test.ts');
+  await import('./brands.test.ts');
   await import('./attacker.test.ts');
   await import('./load.test.ts');
   await import('./hostile.test.ts');

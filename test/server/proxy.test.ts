@@ -77,12 +77,26 @@ describe('the proxy against the simulator', () => {
     assert.deepEqual(Object.keys(record).sort(), ['brand', 'cardToken', 'expiryTime', 'last4', 'mask']);
   });
 
-  it('derives the brand from the number, whatever the browser claimed', async () => {
+  it("refuses a network the card's number does not allow, whatever the browser claimed (it used to be ignored)", async () => {
     const before = sim.calls.length;
-    const { status } = await send(cardBody({ cardNo: '5555555555554444', brand: 'VISA' }));
-    assert.equal(status, 200);
-    assert.equal(sim.calls.length, before + 1);
-    assert.equal(records.at(-1)!.brand, 'MASTERCARD');
+    const { status, json } = await send(cardBody({ cardNo: '5555555555554444', brand: 'VISA' }));
+    assert.equal(status, 422);
+    assert.equal(json.error.code, 'network_not_allowed');
+    assert.equal(sim.calls.length, before, 'nothing reached Alipay');
+    assert.equal((await send(cardBody({ cardNo: '5555555555554444', brand: 'NOT_A_BRAND' }))).status, 422);
+  });
+
+  it('sends a co-badged card on the network the shopper chose, and derives the brand when none is sent', async () => {
+    for (const [brand, expected] of [
+      ['CARTES_BANCAIRES', 'CARTES_BANCAIRES'],
+      ['VISA', 'VISA'],
+      [undefined, 'VISA'],
+    ] as const) {
+      const { status } = await send(cardBody({ cardNo: '4000002500001001', brand }));
+      assert.equal(status, 200, String(brand));
+      assert.equal(records.at(-1)!.brand, expected);
+    }
+    assert.equal((await send(cardBody({ cardNo: '4000002500001001', brand: 'MASTERCARD' }))).status, 422);
   });
 
   it('maps every result code in the spec on purpose', () => {

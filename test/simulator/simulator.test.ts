@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
 import { referenceHeaders, referenceVerify } from '../support/ams-reference.ts';
 import { alipay, cardBody, CLIENT_ID, merchant, simulator } from '../support/fixtures.ts';
@@ -42,6 +43,19 @@ describe('the simulator, called as Alipay is called', () => {
     );
     return { status: response.status, json: JSON.parse(text), signed, headers: response.headers };
   }
+
+  it("takes every one of Alipay's 16 brands, and refuses a brand Alipay does not know", async () => {
+    // One number per brand, as the brand table names it (BC and CITI, which no range names, ride on a Visa number).
+    const numbers: Record<string, string> = { MASTERCARD: '5555555555554444', AMEX: '378282246310005', CUP: '6200000000000005' };
+    for (const brand of ALL_ALIPAY_BRANDS) {
+      const cardNo = numbers[brand] ?? '4111111111111111';
+      const { json } = await call(JSON.stringify(cardBody({ cardNo, brand, securityCode: brand === 'AMEX' ? '1234' : '123' })));
+      assert.equal(json.result.resultStatus, 'S', brand);
+      assert.equal(json.paymentMethodDetail.card.brand, brand);
+    }
+    const { json } = await call(JSON.stringify(cardBody({ brand: 'DANKORT' })));
+    assert.equal(json.result.resultStatus, 'F');
+  });
 
   it('tokenizes a pretty-printed body signed with an ISO 8601 time, lowercase escapes and spaces', async () => {
     const body = JSON.stringify(cardBody(), null, 2);

@@ -8,9 +8,17 @@ import { keyActions } from './browsers.mjs';
 
 const NAMED = new Set(['Tab', 'Enter', 'Backspace', 'Shift+Tab']);
 
-/** Playwright (Chromium, Firefox): a click on the first field of the one frame whose URL ends in /frame. */
+/**
+ * Playwright (Chromium, Firefox): a click on the first field of the one frame whose URL ends in /frame, once the
+ * page has it (a test may ask as soon as the form is mounted, before its frame has loaded).
+ */
 async function withPlaywright(page, keys) {
-  const frames = page.frames().filter((frame) => frame.url().startsWith('http') && new URL(frame.url()).pathname.endsWith('/frame'));
+  const cardFrames = () =>
+    page.frames().filter((frame) => frame.url().startsWith('http') && new URL(frame.url()).pathname.endsWith('/frame'));
+  let frames = cardFrames();
+  for (const deadline = Date.now() + 10_000; frames.length === 0 && Date.now() < deadline; frames = cardFrames()) {
+    await page.waitForEvent('framenavigated', { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
+  }
   if (frames.length !== 1) throw new Error(`expected one card frame on the page, found ${frames.length}`);
   await frames[0].locator('[name="cardNumber"]').click();
   for (const key of keys) await (NAMED.has(key) ? page.keyboard.press(key) : page.keyboard.type(key));

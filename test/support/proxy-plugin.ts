@@ -1,11 +1,16 @@
 // Mounts the real proxy at /cache-card on the web test runner's own server, in front of a real simulator
 // on loopback, so component tests tokenize over real HTTP with real RSA keys. A second proxy, on another port
-// (another origin than the test pages'), serves the isolated frame, as a proxy does in production.
+// (another origin than the test pages'), serves the isolated frame, as a proxy does in production. A third, at
+// /legacy-cache-card, answers tokenizations only: a proxy whose policy and BIN lookup the form cannot read (an
+// older version, or a CDN that passes only POSTs), so tests can see what only the proxy refuses. A fourth, at
+// /strict-cache-card, has a policy of its own (five brands, the full address, a security code always) and a BIN
+// service that knows a Korean issuer, for the tests of the form following its proxy.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
 import { createAlipayClient } from '../../src/server/alipay-client.ts';
-import { readFrameScript } from '../../src/server/frame-script.ts';
+import { readFrameLocales, readFrameScript } from '../../src/server/frame-script.ts';
+import { defaultBrandLookup } from '../../src/server/brand-lookup.ts';
 import { createCacheCardHandler, type ProxyOptions } from '../../src/server/handler.ts';
 import { silentLogger } from '../../src/server/logger.ts';
 import { toNodeListener } from '../../src/server/node.ts';
@@ -23,12 +28,22 @@ interface KoaLikeContext {
 export function proxyForTests() {
   let simulator: RunningSimulator | undefined;
   let listener: ReturnType<typeof toNodeListener> | undefined;
+  let legacyListener: ReturnType<typeof toNodeListener> | undefined;
+  let strictListener: ReturnType<typeof toNodeListener> | undefined;
   let frameProxy: Server | undefined;
   let isolatedEndpoint = '';
   const middleware = async (ctx: KoaLikeContext, next: () => Promise<void>) => {
-    if (ctx.path !== '/cache-card' || !listener) return next();
+    const proxy =
+      ctx.path === '/cache-card' || ctx.path.startsWith('/cache-card/')
+        ? listener
+        : ctx.path === '/legacy-cache-card'
+          ? legacyListener
+          : ctx.path.startsWith('/strict-cache-card')
+            ? strictListener
+            : undefined;
+    if (!proxy) return next();
     ctx.respond = false;
-    await listener(ctx.req, ctx.res);
+    await proxy(ctx.req, ctx.res);
   };
   const plugin = {
     name: 'cache-card-proxy',
@@ -48,13 +63,25 @@ export function proxyForTests() {
           alipayPublicKey: alipay.publicKey,
         }),
         allowedOrigins: [origin],
-        // Narrower than the element's default, so tests can see a refusal that only the proxy makes.
+        // Narrower than the element's default: the form follows it once it has read it (the legacy proxy's, never).
         policy: { acceptedBrands: ALL_ALIPAY_BRANDS.filter((brand) => brand !== 'TROY'), allowUnknownBrands: false },
+        billingAddress: 'postal',
         rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
         deadlineMs: 2000,
         logger: silentLogger,
       };
       listener = toNodeListener(createCacheCardHandler(options));
+      legacyListener = toNodeListener(createCacheCardHandler({ ...options, path: '/legacy-cache-card' }));
+      strictListener = toNodeListener(
+        createCacheCardHandler({
+          ...options,
+          path: '/strict-cache-card',
+          policy: { acceptedBrands: ['VISA', 'MASTERCARD', 'CARTES_BANCAIRES', 'MAESTRO', 'BC'], allowUnknownBrands: false },
+          billingAddress: 'full',
+          requireSecurityCode: true,
+          lookupBrands: async (bin) => (bin.startsWith('949022') ? ['BC'] : defaultBrandLookup(bin)),
+        }),
+      );
       // The frame proxy's public origin is known once it listens.
       const isolated: { listener?: ReturnType<typeof toNodeListener> } = {};
       frameProxy = createServer((req, res) => void isolated.listener?.(req, res));
@@ -62,7 +89,9 @@ export function proxyForTests() {
       // Another origin on the same site, as the demo has it: Playwright's BiDi keyboard cannot type into a Firefox
       // frame of another site (another process), though a shopper's keyboard can.
       const publicOrigin = `http://localhost:${(frameProxy.address() as AddressInfo).port}`;
-      isolated.listener = toNodeListener(createCacheCardHandler({ ...options, frame: { script: readFrameScript(), publicOrigin } }));
+      isolated.listener = toNodeListener(
+        createCacheCardHandler({ ...options, frame: { script: readFrameScript(), publicOrigin, locales: readFrameLocales() } }),
+      );
       isolatedEndpoint = `${publicOrigin}/cache-card`;
     },
     async serverStop() {

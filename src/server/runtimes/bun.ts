@@ -1,7 +1,7 @@
 // The card proxy on Bun: `bun --no-env-file bun.ts`. Configured from the environment as the `cache-card-proxy`
-// command is; FRAME_SCRIPT_FILE is the built frame script (dist/frame/frame.js), REDIS_URL shares the rate limits
-// between instances (ioredis).
-import { createProxyFromEnv, redisRateLimitStore } from '../index.ts';
+// command is; FRAME_SCRIPT_FILE is the built frame script (dist/frame/frame.js), FRAME_LOCALES_DIR the folder of its
+// locale packs (dist/), REDIS_URL shares the rate limits between instances (ioredis).
+import { createProxyFromEnv, readFrameLocalesFrom, redisRateLimitStore } from '../index.ts';
 
 declare const Bun: {
   env: Record<string, string | undefined>;
@@ -17,6 +17,7 @@ const env = Bun.env;
 const redis = env.REDIS_URL ? new (await import('ioredis')).Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 }) : undefined;
 const proxy = await createProxyFromEnv(env, {
   frameScript: env.FRAME_SCRIPT_FILE ? await Bun.file(env.FRAME_SCRIPT_FILE).text() : undefined,
+  frameLocales: env.FRAME_LOCALES_DIR ? await readFrameLocalesFrom(env.FRAME_LOCALES_DIR, (path) => Bun.file(path).text()) : undefined,
   rateLimitStore: redis ? redisRateLimitStore(redis) : undefined,
 });
 const server = Bun.serve({

@@ -1,7 +1,7 @@
-// The card proxy on Deno: `deno run --allow-net --allow-env --allow-read=<frame.js> deno.ts`. Configured from the
+// The card proxy on Deno: `deno run --allow-net --allow-env --allow-read=<dist> deno.ts`. Configured from the
 // environment as the `cache-card-proxy` command is; FRAME_SCRIPT_FILE is the built frame script (dist/frame/frame.js),
-// REDIS_URL shares the rate limits between instances (ioredis).
-import { createProxyFromEnv, redisRateLimitStore } from '../index.ts';
+// FRAME_LOCALES_DIR the folder of its locale packs (dist/), REDIS_URL shares the rate limits between instances (ioredis).
+import { createProxyFromEnv, readFrameLocalesFrom, redisRateLimitStore } from '../index.ts';
 
 declare const Deno: {
   env: { toObject(): Record<string, string> };
@@ -18,6 +18,7 @@ const env = Deno.env.toObject();
 const redis = env.REDIS_URL ? new (await import('ioredis')).Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 }) : undefined;
 const proxy = await createProxyFromEnv(env, {
   frameScript: env.FRAME_SCRIPT_FILE ? await Deno.readTextFile(env.FRAME_SCRIPT_FILE) : undefined,
+  frameLocales: env.FRAME_LOCALES_DIR ? await readFrameLocalesFrom(env.FRAME_LOCALES_DIR, Deno.readTextFile) : undefined,
   rateLimitStore: redis ? redisRateLimitStore(redis) : undefined,
 });
 const server = Deno.serve(

@@ -1,7 +1,8 @@
 // The card proxy as a Cloudflare module Worker. Settings and secrets come from `env` (wrangler secrets and vars, or
-// workerd bindings): the variables of the `cache-card-proxy` command, and FRAME_SCRIPT, the built frame script as
-// text. RATE_LIMITS, a Durable Object namespace of the class below, keeps every isolate's counts in one place;
-// without it each isolate counts on its own. The client's address is CF-Connecting-IP, which Cloudflare's edge sets.
+// workerd bindings): the variables of the `cache-card-proxy` command, FRAME_SCRIPT, the built frame script as text,
+// and FRAME_LOCALES, its locale packs as one JSON binding ({ "de": <dist/cache-card-form.de.js as text>, ... }).
+// RATE_LIMITS, a Durable Object namespace of the class below, keeps every isolate's counts in one place; without it
+// each isolate counts on its own. The client's address is CF-Connecting-IP, which Cloudflare's edge sets.
 import { createProxyFromEnv, type ProxyFromEnv, type RateLimitStore } from '../index.ts';
 
 interface DurableObjectNamespace {
@@ -11,7 +12,11 @@ interface DurableObjectNamespace {
 interface DurableObjectState {
   storage: { get<T>(key: string): Promise<T | undefined>; put(key: string, value: unknown): Promise<void> };
 }
-type Env = Record<string, unknown> & { FRAME_SCRIPT?: string; RATE_LIMITS?: DurableObjectNamespace };
+type Env = Record<string, unknown> & {
+  FRAME_SCRIPT?: string;
+  FRAME_LOCALES?: Record<string, string>;
+  RATE_LIMITS?: DurableObjectNamespace;
+};
 
 /** One rate-limit window per object, one object per key. An object runs one request at a time: no lost update. */
 export class RateLimitCounter {
@@ -46,6 +51,7 @@ export default {
     // Built once per isolate, at its first request: `env` is known only then.
     proxy ??= createProxyFromEnv(env, {
       frameScript: env.FRAME_SCRIPT,
+      frameLocales: env.FRAME_LOCALES,
       rateLimitStore: env.RATE_LIMITS ? durableObjectStore(env.RATE_LIMITS) : undefined,
     });
     const { handler } = await proxy;

@@ -1,4 +1,5 @@
-// The card proxy, mounted in this app at /cache-card: its Fetch-API handler takes the route's Request as it is.
+// The card proxy, mounted in this app at /cache-card and its sub-paths (/cache-card/policy, /cache-card/brands),
+// hence the optional catch-all folder: its Fetch-API handler takes the route's Request as it is.
 // Configured from the environment (ALIPAY_ENDPOINT, ALIPAY_CLIENT_ID, ALIPAY_PRIVATE_KEY, ALIPAY_PUBLIC_KEY,
 // ALLOWED_ORIGINS...), read at the first request rather than at build time. Next.js gives a route no client
 // address: behind a load balancer, pass the address it appends to X-Forwarded-For as `clientAddress`.
@@ -15,4 +16,5 @@ function proxy(): CacheCardHandler {
 }
 
 export const POST = (request: Request) => proxy()(request);
+export const GET = POST;
 export const OPTIONS = POST;

@@ -1,18 +1,17 @@
-// The card proxy, mounted in this app at /cache-card: its Fetch-API handler takes SvelteKit's Request as it is.
+// The card proxy, mounted in this app at /cache-card (see ../cache-card.ts) and its sub-paths (/cache-card/policy,
+// /cache-card/brands): its Fetch-API handler takes the request as a web Request.
 // Configured from the environment (ALIPAY_ENDPOINT, ALIPAY_CLIENT_ID, ALIPAY_PRIVATE_KEY, ALIPAY_PUBLIC_KEY,
 // ALLOWED_ORIGINS...), read at the first request rather than at build time.
-import { env } from '$env/dynamic/private';
 import { createCacheCardHandler, readProxyConfig, type CacheCardHandler } from 'cache-card-form/server';
-import type { RequestHandler } from './$types';
 
 let handler: CacheCardHandler | undefined;
 
 function proxy(): CacheCardHandler {
   if (!handler) {
-    const config = readProxyConfig(env);
+    const config = readProxyConfig(process.env);
     handler = createCacheCardHandler({ alipay: config.alipay, ...config.options });
   }
   return handler;
 }
 
-export const fallback: RequestHandler = ({ request, getClientAddress }) => proxy()(request, { clientAddress: getClientAddress() });
+export default defineEventHandler((event) => proxy()(toWebRequest(event), { clientAddress: getRequestIP(event) }));

@@ -1,0 +1,114 @@
+// What the proxy says about cards before and while it takes them: its policy, the networks a BIN can be paid on
+// (co-badged cards), cards that have no security code, and expiry judged in the earliest time zone.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { AlipayBrand } from '../../src/card/brands.ts';
+import type { TokenizedRecord } from '../../src/server/handler.ts';
+import type { RunningSimulator } from '../../src/simulator/simulator.ts';
+import { cardBody, ORIGIN, post, simulator, startProxy, type RunningProxy } from '../support/fixtures.ts';
+
+describe('policy and networks', () => {
+  let sim: RunningSimulator;
+  let proxy: RunningProxy;
+  let strict: RunningProxy;
+  const records: TokenizedRecord[] = [];
+  // A BIN service that knows a Korean issuer: what a merchant plugs in for BC and CITI cards.
+  const lookupBrands = async (bin: string): Promise<AlipayBrand[]> =>
+    bin.startsWith('949022') ? ['BC'] : bin.startsWith('40000025') ? ['CARTES_BANCAIRES', 'VISA'] : [];
+
+  before(async () => {
+    sim = await simulator();
+    proxy = await startProxy(sim.url, {
+      billingAddress: 'postal',
+      onTokenized: (r) => void records.push(r),
+      policy: { acceptedBrands: ['VISA', 'MASTERCARD', 'CARTES_BANCAIRES', 'MAESTRO', 'BC'], allowUnknownBrands: false },
+    });
+    strict = await startProxy(sim.url, { requireSecurityCode: true, lookupBrands });
+  });
+  after(async () => {
+    await proxy.close();
+    await strict.close();
+    await sim.close();
+  });
+
+  it('publishes its policy to allowed origins, cached by the browser', async () => {
+    const response = await fetch(`${proxy.url}/policy`, { headers: { origin: ORIGIN } });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('access-control-allow-origin'), ORIGIN);
+    assert.match(response.headers.get('cache-control')!, /max-age=\d+/);
+    assert.deepEqual(await response.json(), {
+      acceptedBrands: ['VISA', 'MASTERCARD', 'CARTES_BANCAIRES', 'MAESTRO', 'BC'],
+      allowUnknownBrands: false,
+      billingAddress: 'postal',
+      requireSecurityCode: false,
+    });
+    assert.equal((await fetch(`${proxy.url}/policy`, { headers: { origin: 'https://evil.example' } })).status, 403);
+  });
+
+  it("publishes it to its own origin's pages, whose GETs carry no Origin, without CORS headers", async () => {
+    const response = await fetch(`${proxy.url}/policy`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('access-control-allow-origin'), null);
+    assert.equal((await response.json()).billingAddress, 'postal');
+  });
+
+  const networks = async (url: string, bin: unknown) => {
+    const response = await post(`${url}/brands`, { bin });
+    return { status: response.status, json: await response.json() };
+  };
+
+  it('answers which networks a BIN can be paid on, of those the merchant takes', async () => {
+    assert.deepEqual((await networks(proxy.url, '40000025')).json, { networks: ['CARTES_BANCAIRES', 'VISA'] });
+    assert.deepEqual((await networks(proxy.url, '555555')).json, { networks: ['MASTERCARD'] });
+    assert.deepEqual((await networks(proxy.url, '378282')).json, { networks: [] }, 'Amex is not taken here');
+  });
+
+  it('takes 6 to 8 digits of a card and never more', async () => {
+    for (const bin of ['41111', '411111111', '4111111111111111', 4111111, 'abcdefgh'])
+      assert.equal((await networks(proxy.url, bin)).status, 400, String(bin));
+    const extra = await post(`${proxy.url}/brands`, { bin: '411111', cardNo: '4111111111111111' });
+    assert.equal(extra.status, 400);
+  });
+
+  it("takes a card of an issuer only a BIN service knows (BC), on that service's word", async () => {
+    assert.deepEqual((await networks(strict.url, '94902200')).json, { networks: ['BC'] });
+    const { status } = await post(strict.url, cardBody({ cardNo: '9490220011669217', brand: 'BC' }));
+    assert.equal(status, 200);
+    const unnamed = await post(proxy.url, cardBody({ cardNo: '9490220011669217', brand: 'BC' }));
+    assert.deepEqual(
+      (await unnamed.json()).error.fields,
+      [{ field: 'cardNumber', problem: 'brand_unknown' }],
+      'without the service: unknown',
+    );
+  });
+
+  it('saves a Maestro card without a security code, and says the code is missing when the merchant requires one', async () => {
+    const maestro = cardBody({ cardNo: '5000550000000029', brand: 'MAESTRO', securityCode: undefined });
+    assert.equal((await post(proxy.url, maestro)).status, 200);
+    assert.equal(records.at(-1)!.brand, 'MAESTRO');
+    const refused = await post(strict.url, maestro);
+    assert.equal(refused.status, 422);
+    assert.deepEqual((await refused.json()).error.fields, [{ field: 'securityCode', problem: 'required' }]);
+    const visa = await post(proxy.url, cardBody({ securityCode: undefined }));
+    assert.deepEqual((await visa.json()).error.fields, [{ field: 'securityCode', problem: 'required' }]);
+  });
+});
+
+describe('expiry at the end of a month', () => {
+  it('is judged in the earliest time zone: a card of November is good until November has ended everywhere', async () => {
+    const sim = await simulator();
+    const at = (iso: string) => startProxy(sim.url, { now: () => Date.parse(iso) });
+    const card = cardBody({ expiryMonth: '11', expiryYear: '2026' });
+    const lateUtc = await at('2026-12-01T10:00:00Z'); // still 30 November at UTC-12
+    const later = await at('2026-12-01T13:00:00Z'); // 1 December everywhere
+    try {
+      assert.equal((await post(lateUtc.url, card)).status, 200);
+      const expired = await post(later.url, card);
+      assert.deepEqual((await expired.json()).error.fields, [{ field: 'expiry', problem: 'expired' }]);
+    } finally {
+      await lateUtc.close();
+      await later.close();
+      await sim.close();
+    }
+  });
+});
