@@ -230,7 +230,8 @@ export function isoWithOffset(epochMs: number, offsetHours: number): string {
   return `${shifted}${sign}${String(Math.abs(offsetHours)).padStart(2, '0')}:00`;
 }
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Unref'd: a slow answer still pending keeps no process alive once its server is closed.
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 function lazyWrongKey() {
   let key: KeyObject | undefined;
