@@ -11,6 +11,7 @@ import { normalizeOrigin } from './cors.ts';
 import type { ProxyOptions } from './handler.ts';
 import type { NodeAdapterOptions } from './node.ts';
 import { DEFAULT_RATE_LIMITS } from './rate-limit.ts';
+import { DEFAULT_DEADLINE_MS } from './upstream.ts';
 import { readFrameLocales, readFrameScript } from './frame-script.ts';
 import { keyFromEnv, KeyError } from './keys.ts';
 import type { LogLevel } from './logger.ts';
@@ -117,7 +118,13 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
   const ipv6Prefix = count('RATE_LIMIT_IPV6_PREFIX', 64, 'a prefix length from 16 to 128', 16, 128);
   const hops = count('TRUSTED_PROXY_HOPS', 1, 'the number of proxies in front of this one that append X-Forwarded-For (1 or more)', 1, 16);
   const port = count('PORT', 8787, 'a port number', 0, 65535);
-  const deadlineMs = count('DEADLINE_MS', 8000, 'the milliseconds one tokenization may take, retries included (500 to 60000)', 500, 60_000);
+  const deadlineMs = count(
+    'DEADLINE_MS',
+    DEFAULT_DEADLINE_MS,
+    'the milliseconds one tokenization may take, retries included (500 to 60000)',
+    500,
+    60_000,
+  );
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!['info', 'warn', 'error'].includes(logLevel)) problems.push('LOG_LEVEL must be info, warn or error');
   const checks = cardChecksFromEnv((name) => env[name]?.trim() ?? '', problems);

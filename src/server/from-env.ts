@@ -12,7 +12,8 @@ import { normalizeOrigin } from './cors.ts';
 import { createCacheCardHandler, type CacheCardHandler } from './handler.ts';
 import { KeyError } from './key-text.ts';
 import type { Logger } from './logger.ts';
-import type { RateLimitStore } from './rate-limit.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimitStore } from './rate-limit.ts';
+import { DEFAULT_DEADLINE_MS } from './upstream.ts';
 import { importPrivateKey, importPublicKey } from './web-crypto.ts';
 
 export interface ProxyFromEnv {
@@ -79,11 +80,11 @@ export async function createProxyFromEnv(
   }
   const checks = cardChecksFromEnv(text, problems);
   if (publicOrigin && !extra.frameScript) problems.push('PUBLIC_ORIGIN is set but no frame script was given');
-  const perAddress = whole('RATE_LIMIT_PER_ADDRESS', 10);
-  const global = whole('RATE_LIMIT_GLOBAL', 600);
+  const perAddress = whole('RATE_LIMIT_PER_ADDRESS', DEFAULT_RATE_LIMITS.perAddress.limit);
+  const global = whole('RATE_LIMIT_GLOBAL', DEFAULT_RATE_LIMITS.global.limit);
   const ipv6Prefix = whole('RATE_LIMIT_IPV6_PREFIX', 64, 16, 128);
   const hops = whole('TRUSTED_PROXY_HOPS', 1, 1, 16);
-  const deadlineMs = whole('DEADLINE_MS', 8000, 500, 60_000);
+  const deadlineMs = whole('DEADLINE_MS', DEFAULT_DEADLINE_MS, 500, 60_000);
   if (problems.length) throw new Error(`cache-card-form proxy cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 
   const handler = createCacheCardHandler({

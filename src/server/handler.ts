@@ -19,7 +19,7 @@ import { errorName, jsonLineLogger, throttledLogger, type Logger } from './logge
 import { DEFAULT_RATE_LIMITS, memoryRateLimitStore, rateLimiter, type RateLimit, type RateLimitStore } from './rate-limit.ts';
 import { jsonAnswer, Refusal, refusalAnswer, type ProxyAnswer } from './refusal.ts';
 import { defaultBrandLookup, isAlipayBrand, isBin, type BrandLookup } from './brand-lookup.ts';
-import { callWithRetries } from './upstream.ts';
+import { callWithRetries, DEFAULT_DEADLINE_MS } from './upstream.ts';
 
 export type { TokenizedRecord } from './answer.ts';
 
@@ -107,7 +107,13 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const limiter = rateLimiter(options.rateLimitStore ?? memoryRateLimitStore(now), limits, logger, now);
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;
-  const retries = { deadlineMs: options.deadlineMs ?? 8_000, maxAttempts: Math.max(1, options.maxAttempts ?? 3), now, sleep, logger };
+  const retries = {
+    deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
+    maxAttempts: Math.max(1, options.maxAttempts ?? 3),
+    now,
+    sleep,
+    logger,
+  };
   const policy = options.policy ?? DEFAULT_BRAND_POLICY;
   const billingAddress = options.billingAddress ?? 'none';
   const requireSecurityCode = options.requireSecurityCode ?? false;
