@@ -130,6 +130,11 @@ const nodeTests = [
 ];
 if (nodeTests.length) results.push(nodeSuite('card core, locales, proxy, simulator and package (node --test)', nodeTests));
 
+// The proxy's tokenization suite on each server runtime, each started as a real process: a count per runtime.
+for (const file of testFiles('test/runtimes', '.test.ts')) {
+  results.push(nodeSuite(`proxy on ${file.replace(/^.*\/|\.test\.ts$/g, '')} (a real process; node --test)`, [file]));
+}
+
 results.push(
   runSuite(
     `component (web-test-runner: ${engines.join(', ')})`,

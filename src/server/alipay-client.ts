@@ -7,30 +7,32 @@
  * is the merchant's, and its response-time is within ANSWER_FRESHNESS_MS of now. The call never follows a
  * redirect (it would post the card and signature elsewhere), refuses plain http except to this machine (the
  * simulator), and reads at most MAX_ANSWER_BYTES of an answer.
+ *
+ * Runtime-neutral: it signs on Web Crypto and sends through `fetch` unless given another signer or transport.
+ * On Node, `node-alipay.ts` makes the same client with node:crypto and node:http(s) (the package's Node build does).
  */
-import type { KeyObject } from 'node:crypto';
 import { isTokenizeResult, type CacheCardRequest } from '../card/contract.ts';
-import {
-  CACHE_CARD_PATH,
-  contentToSign,
-  parseSignatureHeader,
-  pathForClient,
-  signatureHeader,
-  signContent,
-  verifyContent,
-} from './ams-signature.ts';
-import { collect, streamChunks } from './body.ts';
+import { CACHE_CARD_PATH, contentToSign, parseSignatureHeader, pathForClient, signatureHeader } from './ams-signature.ts';
 import { isLoopbackHost } from './client-address.ts';
 import { Refusal } from './refusal.ts';
 import type { TransportFailure } from './result-codes.ts';
+import { fetchTransport, type AlipayTransport, type TransportResponse } from './transport.ts';
+import { webCryptoSignerFor, type AmsSigner, type RsaKeyInput } from './web-crypto.ts';
 
 export interface AlipayClientOptions {
   /** Base URL: a region host (`https://open-sea-global.alipay.com`) or a simulator. */
   endpoint: string;
   clientId: string;
-  privateKey: KeyObject;
-  alipayPublicKey: KeyObject;
+  /** The merchant's private key: a CryptoKey (`importPrivateKey`) or a Node KeyObject. */
+  privateKey: RsaKeyInput;
+  /** Alipay's public key: a CryptoKey (`importPublicKey`) or a Node KeyObject. */
+  alipayPublicKey: RsaKeyInput;
   keyVersion?: number;
+  /** Signs and verifies in place of the keys above (Web Crypto by default). */
+  signer?: AmsSigner;
+  /** Sends the call; `fetchTransport()` by default. */
+  transport?: AlipayTransport;
+  /** The `fetch` the default transport calls. */
   fetch?: typeof fetch;
   /** Epoch milliseconds; the request-time header. */
   now?: () => number;
@@ -72,7 +74,8 @@ export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
   const endpoint = checkAlipayEndpoint(options.endpoint);
   const path = pathForClient(CACHE_CARD_PATH, options.clientId);
   const url = new URL(endpoint.pathname.replace(/\/$/, '') + path, endpoint);
-  const doFetch = options.fetch ?? fetch;
+  const transport = options.transport ?? fetchTransport(options.fetch ?? fetch);
+  const signer = options.signer ?? webCryptoSignerFor(options.privateKey, options.alipayPublicKey);
   const now = options.now ?? Date.now;
   const keyVersion = options.keyVersion ?? 1;
 
@@ -80,12 +83,11 @@ export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
     async cacheCard(request, signal) {
       const body = JSON.stringify(request);
       const requestTime = String(now());
-      const signature = signContent(contentToSign('POST', path, options.clientId, requestTime, body), options.privateKey);
-      let response: Response;
-      let text: string;
+      const signature = await signer.sign(contentToSign('POST', path, options.clientId, requestTime, body));
+      let response: TransportResponse;
       try {
-        response = await doFetch(url, {
-          method: 'POST',
+        response = await transport({
+          url,
           headers: {
             'content-type': 'application/json; charset=UTF-8',
             'client-id': options.clientId,
@@ -93,22 +95,16 @@ export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
             signature: signatureHeader(signature, keyVersion),
           },
           body,
-          redirect: 'manual',
           signal,
+          maxBytes: MAX_ANSWER_BYTES,
         });
-        if (response.status >= 300 && response.status < 400) {
-          await response.body?.cancel();
-          return { kind: 'failure', failure: 'redirect', httpStatus: response.status };
-        }
-        const bytes = response.body
-          ? await collect(streamChunks(response.body), MAX_ANSWER_BYTES, () => response.body?.cancel())
-          : new Uint8Array();
-        text = new TextDecoder().decode(bytes);
       } catch (error) {
         if (error instanceof Refusal) return { kind: 'failure', failure: 'too_large' };
         return { kind: 'failure', failure: signal.aborted ? 'timeout' : 'unreachable' };
       }
+      if (response.status >= 300 && response.status < 400) return { kind: 'failure', failure: 'redirect', httpStatus: response.status };
       if (response.status !== 200) return { kind: 'failure', failure: 'http_status', httpStatus: response.status };
+      const text = response.text;
 
       let parsed: {
         result?: { resultStatus?: unknown; resultCode?: unknown };
@@ -125,19 +121,18 @@ export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
       if ((status !== 'S' && status !== 'F' && status !== 'U') || typeof code !== 'string') return { kind: 'failure', failure: 'bad_body' };
 
       // An unsigned answer is tolerated only for F and U (as Alipay's SDKs do); a bad signature never.
-      const header = response.headers.get('signature');
-      const responseTime = response.headers.get('response-time') ?? '';
+      const header = response.header('signature');
+      const responseTime = response.header('response-time') ?? '';
       if (header || status === 'S') {
         const signed = parseSignatureHeader(header);
         const content = contentToSign('POST', path, options.clientId, responseTime, text);
-        if (signed === null || !verifyContent(content, signed.signature, options.alipayPublicKey))
-          return { kind: 'failure', failure: 'bad_signature' };
+        if (signed === null || !(await signer.verify(content, signed.signature))) return { kind: 'failure', failure: 'bad_signature' };
       }
       if (status !== 'S') return { kind: 'result', resultStatus: status, resultCode: code };
       const card = parsed.paymentMethodDetail?.card as CachedCard | undefined;
       if (!isTokenizeResult(card)) return { kind: 'failure', failure: 'bad_body' };
       const answered = { cardToken: card.cardToken, mask: card.mask, last4: str(card.last4), brand: str(card.brand) };
-      if (response.headers.get('client-id') !== options.clientId) return { kind: 'failure', failure: 'wrong_client' };
+      if (response.header('client-id') !== options.clientId) return { kind: 'failure', failure: 'wrong_client' };
       if (!isFresh(responseTime, now())) return { kind: 'failure', failure: 'stale_answer' };
       if (!belongsTo(answered, request.paymentMethodDetail.card)) return { kind: 'failure', failure: 'wrong_card' };
       return { kind: 'result', resultStatus: 'S', resultCode: code, card: answered, expiryTime: str(parsed.expiryTime) };

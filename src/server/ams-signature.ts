@@ -1,25 +1,13 @@
 /**
  * Alipay AMS message signatures, as Alipay's server SDKs make and check them: SHA256withRSA over
  * `<METHOD> <path>\n<client-id>.<time>.<raw body>`, sent as `algorithm=RSA256,keyVersion=N,signature=<url-encoded
- * base64>`. One implementation: the proxy signs requests and verifies answers with it, the simulator the reverse.
+ * base64>`. The text to sign and the header, here, for every runtime; the RSA itself is in `web-crypto.ts` (every
+ * runtime) and `node-crypto.ts` (Node). The proxy signs requests and verifies answers, the simulator the reverse.
  */
-import { createSign, createVerify, type KeyObject } from 'node:crypto';
 
 /** The exact text that is signed. The body is the raw bytes sent, never JSON re-serialised. */
 export function contentToSign(method: string, path: string, clientId: string, time: string, body: string): string {
   return `${method} ${path}\n${clientId}.${time}.${body}`;
-}
-
-export function signContent(content: string, privateKey: KeyObject): string {
-  return createSign('RSA-SHA256').update(content, 'utf8').sign(privateKey, 'base64');
-}
-
-export function verifyContent(content: string, signatureBase64: string, publicKey: KeyObject): boolean {
-  try {
-    return createVerify('RSA-SHA256').update(content, 'utf8').verify(publicKey, signatureBase64, 'base64');
-  } catch {
-    return false;
-  }
 }
 
 export function signatureHeader(signatureBase64: string, keyVersion: number | string = 1): string {

@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import { readProxyConfig, ConfigError } from './config.ts';
 import { createCacheCardHandler } from './handler.ts';
-import { jsonLineLogger } from './logger.ts';
+import { atLeast, jsonLineLogger } from './logger.ts';
 import { toNodeListener } from './node.ts';
 import { redisRateLimitStore } from './redis-store.ts';
 import type { RateLimitStore } from './rate-limit.ts';
@@ -18,7 +18,9 @@ try {
   process.exit(1);
 }
 
-const logger = jsonLineLogger(write);
+const allLines = jsonLineLogger(write);
+// LOG_LEVEL=warn leaves out the line per tokenization; the start-up line is written whatever the level.
+const logger = atLeast(config.logLevel, allLines);
 let rateLimitStore: RateLimitStore | undefined;
 if (config.redisUrl) {
   // ioredis is an optional peer dependency: only a proxy that shares its limits through Redis needs it.
@@ -47,6 +49,6 @@ const server = createServer((req, res) => {
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.log('info', 'proxy_listening', { reason: `POST http://${config.host}:${port}${config.path}` });
+  allLines.log('info', 'proxy_listening', { reason: `POST http://${config.host}:${port}${config.path}` });
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close(() => process.exit(0)));

@@ -2,17 +2,19 @@
  * The standalone proxy's configuration, read from the environment once at start-up. Anything missing or
  * unreadable is reported then, all at once, never at the first shopper.
  */
-import type { BillingAddressMode } from '../card/contract.ts';
-import { parseAcceptedBrands, type BrandPolicy } from '../card/brands.ts';
 import { statSync } from 'node:fs';
-import { checkAlipayEndpoint, createAlipayClient, type AlipayClient } from './alipay-client.ts';
+import { checkAlipayEndpoint, type AlipayClient } from './alipay-client.ts';
+import { createAlipayClient } from './node-alipay.ts';
+import { cardChecksFromEnv } from './card-checks-env.ts';
 import { isLoopbackHost } from './client-address.ts';
 import { normalizeOrigin } from './cors.ts';
 import type { ProxyOptions } from './handler.ts';
 import type { NodeAdapterOptions } from './node.ts';
 import { DEFAULT_RATE_LIMITS } from './rate-limit.ts';
+import { DEFAULT_DEADLINE_MS } from './upstream.ts';
 import { readFrameLocales, readFrameScript } from './frame-script.ts';
 import { keyFromEnv, KeyError } from './keys.ts';
+import type { LogLevel } from './logger.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -22,6 +24,8 @@ export class ConfigError extends Error {
 }
 
 export interface ProxyConfig {
+  /** LOG_LEVEL: the least level written (info, warn, error). */
+  logLevel: LogLevel;
   /** REDIS_URL: rate limits shared by every instance through this Redis. */
   redisUrl?: string;
   port: number;
@@ -114,15 +118,20 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
   const ipv6Prefix = count('RATE_LIMIT_IPV6_PREFIX', 64, 'a prefix length from 16 to 128', 16, 128);
   const hops = count('TRUSTED_PROXY_HOPS', 1, 'the number of proxies in front of this one that append X-Forwarded-For (1 or more)', 1, 16);
   const port = count('PORT', 8787, 'a port number', 0, 65535);
-  const billing = env.BILLING_ADDRESS?.trim() || 'none';
-  if (!['full', 'postal', 'none'].includes(billing)) problems.push('BILLING_ADDRESS must be full, postal or none');
-  const policy: BrandPolicy = {
-    acceptedBrands: parseAcceptedBrands(env.ACCEPTED_BRANDS),
-    allowUnknownBrands: env.ALLOW_UNKNOWN_BRANDS === 'true',
-  };
+  const deadlineMs = count(
+    'DEADLINE_MS',
+    DEFAULT_DEADLINE_MS,
+    'the milliseconds one tokenization may take, retries included (500 to 60000)',
+    500,
+    60_000,
+  );
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!['info', 'warn', 'error'].includes(logLevel)) problems.push('LOG_LEVEL must be info, warn or error');
+  const checks = cardChecksFromEnv((name) => env[name]?.trim() ?? '', problems);
   if (problems.length) throw new ConfigError(problems);
 
   return {
+    logLevel: logLevel as LogLevel,
     redisUrl: env.REDIS_URL?.trim() || undefined,
     port,
     host: env.HOST?.trim() || '0.0.0.0',
@@ -132,10 +141,9 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
     alipay: createAlipayClient({ endpoint, clientId, privateKey: privateKey!, alipayPublicKey: alipayPublicKey! }),
     options: {
       allowedOrigins,
-      policy,
-      billingAddress: billing as BillingAddressMode,
-      requireSecurityCode: env.REQUIRE_SECURITY_CODE === 'true',
+      ...checks,
       ipv6Prefix,
+      deadlineMs,
       ...(publicOrigin ? { frame: { script: readFrameScript(), publicOrigin, locales: readFrameLocales() } } : {}),
       rateLimits: {
         perAddress: { limit: perAddress, windowMs: 60_000 },

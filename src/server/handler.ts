@@ -19,7 +19,7 @@ import { errorName, jsonLineLogger, throttledLogger, type Logger } from './logge
 import { DEFAULT_RATE_LIMITS, memoryRateLimitStore, rateLimiter, type RateLimit, type RateLimitStore } from './rate-limit.ts';
 import { jsonAnswer, Refusal, refusalAnswer, type ProxyAnswer } from './refusal.ts';
 import { defaultBrandLookup, isAlipayBrand, isBin, type BrandLookup } from './brand-lookup.ts';
-import { callWithRetries } from './upstream.ts';
+import { callWithRetries, DEFAULT_DEADLINE_MS } from './upstream.ts';
 
 export type { TokenizedRecord } from './answer.ts';
 
@@ -107,7 +107,13 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const limiter = rateLimiter(options.rateLimitStore ?? memoryRateLimitStore(now), limits, logger, now);
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;
-  const retries = { deadlineMs: options.deadlineMs ?? 8_000, maxAttempts: Math.max(1, options.maxAttempts ?? 3), now, sleep, logger };
+  const retries = {
+    deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
+    maxAttempts: Math.max(1, options.maxAttempts ?? 3),
+    now,
+    sleep,
+    logger,
+  };
   const policy = options.policy ?? DEFAULT_BRAND_POLICY;
   const billingAddress = options.billingAddress ?? 'none';
   const requireSecurityCode = options.requireSecurityCode ?? false;
@@ -181,17 +187,21 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
         body: published,
       };
     }
-    // Every other request counts against its client's address, refused ones too.
-    const limited = await limiter.address(addressKey(request.clientAddress, options.ipv6Prefix));
-    if (limited) return refusalAnswer(limited, cors.headers);
-    if (method !== 'POST') return refusalAnswer(new Refusal('method_not_allowed'), { ...cors.headers, allow: 'POST, OPTIONS' });
+    // Every other request counts against its client's address, refused ones too: once its fate is known, so that
+    // one that would reach Alipay counts against the address and the global ceiling in one call to the store.
+    const counted = limiter.forRequest(addressKey(request.clientAddress, options.ipv6Prefix));
+    const refuse = async (refusal: Refusal, headers = cors.headers) => refusalAnswer((await counted.refused()) ?? refusal, headers);
+    if (method !== 'POST') return refuse(new Refusal('method_not_allowed'), { ...cors.headers, allow: 'POST, OPTIONS' });
     if (!cors.allowed) {
       logger.log('warn', 'origin_refused', { origin: request.header('origin') ?? '(none)' });
-      return refusalAnswer(new Refusal('origin_not_allowed'), cors.headers);
+      return refuse(new Refusal('origin_not_allowed'));
     }
-    if (!/^application\/json\s*(;|$)/i.test(request.header('content-type') ?? ''))
-      return refusalAnswer(new Refusal('unsupported_media_type'), cors.headers);
-    if (route === '/brands') return networksFor(request, cors.headers);
+    if (!/^application\/json\s*(;|$)/i.test(request.header('content-type') ?? '')) return refuse(new Refusal('unsupported_media_type'));
+    if (route === '/brands') {
+      // A BIN lookup never reaches Alipay: it counts against its address alone, as a refused request does.
+      const limited = await counted.refused();
+      return limited ? refusalAnswer(limited, cors.headers) : networksFor(request, cors.headers);
+    }
 
     let started = now();
     try {
@@ -209,9 +219,9 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
             code: read.code,
             fields: read.fields.map((f) => `${f.field}:${f.problem}`).join(','),
           });
-          return refusalAnswer(new Refusal('invalid_card', { fields: read.fields }), cors.headers);
+          return refuse(new Refusal('invalid_card', { fields: read.fields }));
         }
-        return refusalAnswer(new Refusal('invalid_request', { message: read.message }), cors.headers);
+        return refuse(new Refusal('invalid_request', { message: read.message }));
       }
       // A co-badged card goes on the network the shopper chose, if its BIN allows that one and the merchant takes it.
       let card = named.length ? read.withBrand(named.find((b) => b === read.chosenBrand) ?? named[0]!) : read.request;
@@ -220,13 +230,13 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
         const networks = await lookupBrands(read.request.paymentMethodDetail.card.cardNo.slice(0, 8));
         if (!isAlipayBrand(chosen) || !networks.includes(chosen) || !policy.acceptedBrands.includes(chosen)) {
           logger.log('info', 'card_refused', { status: 422, code: 'network_not_allowed' });
-          return refusalAnswer(new Refusal('network_not_allowed'), cors.headers);
+          return refuse(new Refusal('network_not_allowed'));
         }
         card = read.withBrand(chosen);
       }
       // Only a request that would reach Alipay counts against the ceiling over every address.
-      const ceiling = await limiter.global();
-      if (ceiling) return refusalAnswer(ceiling, cors.headers);
+      const limited = await counted.admit();
+      if (limited) return refusalAnswer(limited, cors.headers);
       started = now();
       const answer = await callWithRetries(options.alipay, card, retries);
       return await answerAlipay(answer, {
@@ -237,10 +247,11 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
         onTokenized: options.onTokenized,
       });
     } catch (error) {
-      if (error instanceof Refusal) return refusalAnswer(error, cors.headers);
+      if (error instanceof Refusal) return refuse(error);
       // Only the error's class is logged: a thrown error's text is never trusted to be free of data.
       logger.log('error', 'proxy_failed', { reason: errorName(error), ms: now() - started });
-      return refusalAnswer(new Refusal('processor_error'), cors.headers);
+      // Counted against its address if it was not yet (a BIN lookup that threw, say).
+      return refuse(new Refusal('processor_error'));
     }
   };
 }

@@ -1,4 +1,9 @@
-/** The server entry: the proxy handler, its adapters, the Alipay client and the pieces to assemble them. */
+/**
+ * The server entry on every runtime (Node, Deno, Bun, Workers): the proxy handler, the Alipay client on Web Crypto
+ * and `fetch`, keys from PEM or base64, the rate-limit stores. Nothing it imports uses `node:*`. On Node the
+ * package resolves `cache-card-form/server` to `node-index.ts` instead: all of this, plus the Node adapters and
+ * Node's faster signer and transport.
+ */
 export {
   createCacheCardHandler,
   type CacheCardHandler,
@@ -8,14 +13,14 @@ export {
   type RequestContext,
   type TokenizedRecord,
 } from './handler.ts';
-export { toNodeListener, expressMiddleware, type NodeAdapterOptions } from './node.ts';
 export { createAlipayClient, type AlipayClient, type AlipayClientOptions, type AlipayAnswer } from './alipay-client.ts';
-export { readPrivateKey, readPublicKey, keyFromEnv, generateRsaKeyPair, KeyError } from './keys.ts';
+export { fetchTransport, type AlipayTransport, type TransportRequest, type TransportResponse } from './transport.ts';
+export { importPrivateKey, importPublicKey, webCryptoSigner, type AmsSigner, type RsaKeyInput } from './web-crypto.ts';
+export { KeyError } from './key-text.ts';
 export { DEFAULT_RATE_LIMITS, memoryRateLimitStore, type RateLimitStore, type RateLimit } from './rate-limit.ts';
 export type { ProxyAnswer } from './refusal.ts';
 export { jsonLineLogger, silentLogger, type Logger, type LogFields } from './logger.ts';
 export { RESULT_CODES } from './result-codes.ts';
-export { readProxyConfig, ConfigError } from './config.ts';
-export { readFrameScript, readFrameLocales } from './frame-script.ts';
 export { framePageHtml, framePageHeaders } from './frame-page.ts';
 export { redisRateLimitStore, type RedisEvalClient } from './redis-store.ts';
+export { createProxyFromEnv, readFrameLocalesFrom, type ProxyFromEnv } from './from-env.ts';

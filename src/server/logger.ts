@@ -64,6 +64,13 @@ export function jsonLineLogger(write: (line: string) => void, now: () => number 
 
 export const silentLogger: Logger = { log() {} };
 
+const LEVELS: Record<LogLevel, number> = { info: 0, warn: 1, error: 2 };
+
+/** Lines of `level` and above only (`warn` leaves out a line per tokenization). */
+export function atLeast(level: LogLevel, logger: Logger): Logger {
+  return { log: (lineLevel, event, fields) => void (LEVELS[lineLevel] >= LEVELS[level] && logger.log(lineLevel, event, fields)) };
+}
+
 /** What may be logged of a thrown value: its class's name, never its text (which could hold data). */
 export const errorName = (error: unknown): string => (error instanceof Error ? error.name : typeof error);
 

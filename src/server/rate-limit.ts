@@ -7,9 +7,21 @@
 import { errorName, type Logger } from './logger.ts';
 import { Refusal } from './refusal.ts';
 
+export interface RateLimitHit {
+  /** The count in the current window, this hit included. */
+  count: number;
+  /** When the window ends, epoch milliseconds. */
+  resetAt: number;
+}
+
 export interface RateLimitStore {
   /** Counts one more hit on `key` in the current window; returns the count including it and when the window ends. */
-  hit(key: string, windowMs: number): Promise<{ count: number; resetAt: number }>;
+  hit(key: string, windowMs: number): Promise<RateLimitHit>;
+  /**
+   * Optional, for stores a round trip away: counts the keys in order in one call, stopping after the first whose
+   * count goes past its `limit` (the rest are not counted: null). Without it, the limiter calls `hit` per key.
+   */
+  hitAll?(hits: readonly { key: string; windowMs: number; limit: number }[]): Promise<(RateLimitHit | null)[]>;
 }
 
 export interface RateLimit {
@@ -38,23 +50,22 @@ export const DEFAULT_MAX_ENTRIES = 50_000;
 export function memoryRateLimitStore(now: () => number = Date.now, maxEntries = DEFAULT_MAX_ENTRIES): RateLimitStore {
   const windows = new Map<string, { count: number; resetAt: number }>();
   let nextSweep = 0;
-  return {
-    async hit(key, windowMs) {
-      const at = now();
-      if (at >= nextSweep) {
-        for (const [k, w] of windows) if (w.resetAt <= at) windows.delete(k);
-        nextSweep = at + windowMs;
-      }
-      let window = windows.get(key);
-      if (!window || window.resetAt <= at) {
-        windows.delete(key);
-        if (windows.size >= maxEntries) windows.delete(windows.keys().next().value!);
-        windows.set(key, (window = { count: 0, resetAt: at + windowMs }));
-      }
-      window.count += 1;
-      return { count: window.count, resetAt: window.resetAt };
-    },
+  const hit = async (key: string, windowMs: number): Promise<RateLimitHit> => {
+    const at = now();
+    if (at >= nextSweep) {
+      for (const [k, w] of windows) if (w.resetAt <= at) windows.delete(k);
+      nextSweep = at + windowMs;
+    }
+    let window = windows.get(key);
+    if (!window || window.resetAt <= at) {
+      windows.delete(key);
+      if (windows.size >= maxEntries) windows.delete(windows.keys().next().value!);
+      windows.set(key, (window = { count: 0, resetAt: at + windowMs }));
+    }
+    window.count += 1;
+    return { count: window.count, resetAt: window.resetAt };
   };
+  return { hit };
 }
 
 export interface RateLimiter {
@@ -62,26 +73,69 @@ export interface RateLimiter {
   address(key: string): Promise<Refusal | null>;
   /** Counts a request that would reach Alipay against the ceiling over all addresses. */
   global(): Promise<Refusal | null>;
+  /** One request's counting, done once whichever way the request ends. */
+  forRequest(addressKey: string): RequestCount;
+}
+
+/**
+ * A request counts once against its address, and, if it would reach Alipay, against the global ceiling too: both
+ * in one call to the store (one EVALSHA in Redis) when the store can.
+ */
+export interface RequestCount {
+  /** For a request refused on its own merits: counts it against its address; the 429 to give instead, if over. */
+  refused(): Promise<Refusal | null>;
+  /** For a request that would reach Alipay: counts it against its address, then the ceiling; the 429 (or 503). */
+  admit(): Promise<Refusal | null>;
 }
 
 /** A store that does not answer fails closed: the limits are the defence against card testing. */
 export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: Logger, now: () => number): RateLimiter {
-  const count = async (name: 'per_address' | 'global', limit: RateLimit, key: string): Promise<Refusal | null> => {
-    if (!limit.limit) return null;
-    let hit: Awaited<ReturnType<RateLimitStore['hit']>>;
-    try {
-      hit = await store.hit(`cache-card:${key}`, limit.windowMs);
-    } catch (error) {
-      logger.log('error', 'rate_limit_store_failed', { reason: errorName(error), fix: 'the rate-limit store (Redis?) did not answer' });
-      return new Refusal('processor_unavailable', { status: 503 });
-    }
+  type Counted = { name: 'per_address' | 'global'; limit: RateLimit; key: string };
+  const failed = (error: unknown) => {
+    logger.log('error', 'rate_limit_store_failed', { reason: errorName(error), fix: 'the rate-limit store (Redis?) did not answer' });
+    return new Refusal('processor_unavailable', { status: 503 });
+  };
+  const judge = ({ name, limit }: Counted, hit: RateLimitHit): Refusal | null => {
     if (hit.count <= limit.limit) return null;
     const retryAfter = Math.max(1, Math.ceil((hit.resetAt - now()) / 1000));
     if (hit.count === limit.limit + 1) logger.log('warn', 'rate_limited', { reason: name, retryAfter });
     return new Refusal('rate_limited', { retryAfter });
   };
+  /** Counts each limit that is on, in order, stopping at the first one passed. */
+  const count = async (...counted: Counted[]): Promise<Refusal | null> => {
+    const on = counted.filter((c) => c.limit.limit > 0);
+    if (!on.length) return null;
+    try {
+      if (on.length > 1 && store.hitAll) {
+        const hits = await store.hitAll(on.map((c) => ({ key: `cache-card:${c.key}`, windowMs: c.limit.windowMs, limit: c.limit.limit })));
+        for (const [i, c] of on.entries()) {
+          const refusal = hits[i] ? judge(c, hits[i]) : null;
+          if (refusal) return refusal;
+        }
+        return null;
+      }
+      for (const c of on) {
+        const refusal = judge(c, await store.hit(`cache-card:${c.key}`, c.limit.windowMs));
+        if (refusal) return refusal;
+      }
+      return null;
+    } catch (error) {
+      return failed(error);
+    }
+  };
+  const perAddress = (key: string): Counted => ({ name: 'per_address', limit: limits.perAddress, key: `address:${key}` });
+  const ceiling: Counted = { name: 'global', limit: limits.global, key: 'global' };
   return {
-    address: (key) => count('per_address', limits.perAddress, `address:${key}`),
-    global: () => count('global', limits.global, 'global'),
+    address: (key) => count(perAddress(key)),
+    global: () => count(ceiling),
+    forRequest(key) {
+      let done = false;
+      const once = (...counted: Counted[]) => {
+        if (done) return Promise.resolve(null);
+        done = true;
+        return count(...counted);
+      };
+      return { refused: () => once(perAddress(key)), admit: () => once(perAddress(key), ceiling) };
+    },
   };
 }

@@ -4,6 +4,9 @@ import type { AlipayAnswer, AlipayClient } from './alipay-client.ts';
 import type { Logger } from './logger.ts';
 import { outcomeOf } from './result-codes.ts';
 
+/** How long one tokenization may take, retries included, unless DEADLINE_MS or `deadlineMs` says otherwise. */
+export const DEFAULT_DEADLINE_MS = 8_000;
+
 export interface RetryPolicy {
   deadlineMs: number;
   maxAttempts: number;

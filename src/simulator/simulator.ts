@@ -9,14 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { ALL_ALIPAY_BRANDS } from '../card/brands.ts';
 import { maskCardNumber } from '../card/format.ts';
 import { checkCardNumber, checkExpiryParts } from '../card/validate.ts';
-import {
-  CACHE_CARD_PATH,
-  contentToSign,
-  parseSignatureHeader,
-  signatureHeader,
-  signContent,
-  verifyContent,
-} from '../server/ams-signature.ts';
+import { CACHE_CARD_PATH, contentToSign, parseSignatureHeader, signatureHeader } from '../server/ams-signature.ts';
+import { signContent, verifyContent } from '../server/node-crypto.ts';
 import { TEST_CARD_FAULTS, type Fault } from './test-cards.ts';
 
 export interface SimulatorOptions {
@@ -236,7 +230,8 @@ export function isoWithOffset(epochMs: number, offsetHours: number): string {
   return `${shifted}${sign}${String(Math.abs(offsetHours)).padStart(2, '0')}:00`;
 }
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Unref'd: a slow answer still pending keeps no process alive once its server is closed.
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 function lazyWrongKey() {
   let key: KeyObject | undefined;

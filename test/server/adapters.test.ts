@@ -3,11 +3,20 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
-import { createAlipayClient } from '../../src/server/alipay-client.ts';
 import { createCacheCardHandler } from '../../src/server/handler.ts';
 import { expressMiddleware } from '../../src/server/node.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
-import { alipay, captureLogger, cardBody, CLIENT_ID, merchant, post, simulator, type CapturedLog } from '../support/fixtures.ts';
+import {
+  alipay,
+  alipayClient,
+  captureLogger,
+  cardBody,
+  CLIENT_ID,
+  merchant,
+  post,
+  simulator,
+  type CapturedLog,
+} from '../support/fixtures.ts';
 
 describe('Express', () => {
   let sim: RunningSimulator;
@@ -17,7 +26,7 @@ describe('Express', () => {
   before(async () => {
     sim = await simulator();
     const handler = createCacheCardHandler({
-      alipay: createAlipayClient({
+      alipay: alipayClient({
         endpoint: sim.url,
         clientId: CLIENT_ID,
         privateKey: merchant.privateKey,

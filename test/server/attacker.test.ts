@@ -5,15 +5,16 @@ import assert from 'node:assert/strict';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { createAlipayClient } from '../../src/server/alipay-client.ts';
 import { createCacheCardHandler } from '../../src/server/handler.ts';
 import { expressMiddleware, toNodeListener } from '../../src/server/node.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
 import {
   alipay,
+  alipayClient,
   captureLogger,
   cardBody,
   CLIENT_ID,
+  listenerFor,
   merchant,
   ORIGIN,
   post,
@@ -146,7 +147,7 @@ describe('a hostile or compromised upstream', () => {
   /** A proxy whose Alipay endpoint is `upstream`. */
   async function proxyTo(upstream: string, clientNow?: () => number) {
     const handler = createCacheCardHandler({
-      alipay: createAlipayClient({
+      alipay: alipayClient({
         endpoint: upstream,
         clientId: CLIENT_ID,
         privateKey: merchant.privateKey,
@@ -159,7 +160,7 @@ describe('a hostile or compromised upstream', () => {
       maxAttempts: 1,
       logger: captureLogger(logs),
     });
-    return listen(toNodeListener(handler));
+    return listen(listenerFor(handler));
   }
 
   it('a signed success replayed in answer to another card is never a token', async () => {
@@ -270,7 +271,7 @@ describe('a hostile or compromised upstream', () => {
 
   it('plain http to anything but this machine is refused when the client is made', () => {
     const make = (endpoint: string) => () =>
-      createAlipayClient({ endpoint, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey });
+      alipayClient({ endpoint, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey });
     assert.throws(make('http://open-sea-global.alipay.com'), /must be an https URL/);
     assert.throws(make('ftp://example.com'), /must be an https URL/);
     for (const ok of ['https://open-sea-global.alipay.com', 'http://127.0.0.1:9', 'http://localhost:9', 'http://[::1]:9']) make(ok)();
@@ -290,7 +291,7 @@ describe('adapters and paths', () => {
 
   function handler() {
     return createCacheCardHandler({
-      alipay: createAlipayClient({
+      alipay: alipayClient({
         endpoint: sim.url,
         clientId: CLIENT_ID,
         privateKey: merchant.privateKey,
@@ -320,7 +321,7 @@ describe('adapters and paths', () => {
     ['node:http', (h: ReturnType<typeof handler>) => listen(toNodeListener(h))],
     [
       'node:http through the Fetch-API handler',
-      (h: ReturnType<typeof handler>) => listen(toNodeListener((request: Request) => h(request))),
+      (h: ReturnType<typeof handler>) => listen(toNodeListener((request, context) => h(request, context))),
     ],
     [
       'Express',
@@ -374,7 +375,7 @@ describe('adapters and paths', () => {
     assert.throws(
       () =>
         createCacheCardHandler({
-          alipay: createAlipayClient({
+          alipay: alipayClient({
             endpoint: sim.url,
             clientId: CLIENT_ID,
             privateKey: merchant.privateKey,
@@ -388,7 +389,7 @@ describe('adapters and paths', () => {
   });
 
   it("takes the frame's posts from the configured public origin only, not from whatever Host the request names", async () => {
-    const server = await listen(toNodeListener(handler()));
+    const server = await listen(listenerFor(handler()));
     servers.push(server);
     const from = (origin: string, host: string) => post(`${server.url}/cache-card`, cardBody(), { origin, host });
     assert.equal((await from('https://pay.example', 'pay.example')).status, 200);

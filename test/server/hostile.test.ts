@@ -8,11 +8,10 @@ import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { MAX_FIELD_LENGTH } from '../../src/card/contract.ts';
 import { TOKENIZE_ERRORS } from '../../src/card/errors.ts';
-import { createAlipayClient } from '../../src/server/alipay-client.ts';
 import { createCacheCardHandler, type CacheCardHandler } from '../../src/server/handler.ts';
 import { silentLogger } from '../../src/server/logger.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
-import { alipay, cardBody, CLIENT_ID, merchant, ORIGIN, simulator } from '../support/fixtures.ts';
+import { alipay, alipayClient, cardBody, CLIENT_ID, merchant, ORIGIN, simulator } from '../support/fixtures.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -22,7 +21,7 @@ let handler: CacheCardHandler;
 before(async () => {
   sim = await simulator();
   handler = createCacheCardHandler({
-    alipay: createAlipayClient({
+    alipay: alipayClient({
       endpoint: sim.url,
       clientId: CLIENT_ID,
       privateKey: merchant.privateKey,

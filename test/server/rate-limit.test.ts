@@ -52,6 +52,50 @@ describe('rate limits', () => {
   });
 });
 
+describe('one request, counted once', () => {
+  const limits = { perAddress: { limit: 2, windowMs: minute }, global: { limit: 3, windowMs: minute } };
+
+  it('a refused request counts against its address only; one that would reach Alipay against both, in one store call', async () => {
+    const calls: string[][] = [];
+    const memory = memoryRateLimitStore();
+    const store: RateLimitStore = {
+      hit: (key, windowMs) => (calls.push([key]), memory.hit(key, windowMs)),
+      async hitAll(hits) {
+        calls.push(hits.map((h) => h.key));
+        const out = [];
+        for (const h of hits) {
+          const hit = await memory.hit(h.key, h.windowMs);
+          out.push(hit);
+          if (hit.count > h.limit) break;
+        }
+        return out;
+      },
+    };
+    const limiter = rateLimiter(store, limits, captureLogger([]), Date.now);
+    const refused = limiter.forRequest('a');
+    assert.equal(await refused.refused(), null);
+    assert.equal(await refused.admit(), null, 'a request is counted once, whichever way it ends');
+    assert.equal(await limiter.forRequest('a').admit(), null);
+    assert.equal((await limiter.forRequest('a').admit())?.code, 'rate_limited');
+    assert.deepEqual(calls, [
+      ['cache-card:address:a'],
+      ['cache-card:address:a', 'cache-card:global'],
+      ['cache-card:address:a', 'cache-card:global'],
+    ]);
+    assert.equal((await memory.hit('cache-card:global', minute)).count, 2, 'the address over its limit did not count against the ceiling');
+  });
+
+  it('stores without hitAll are called once per key, stopping at the first limit passed', async () => {
+    const keys: string[] = [];
+    const memory = memoryRateLimitStore();
+    const limiter = rateLimiter({ hit: (key, ms) => (keys.push(key), memory.hit(key, ms)) }, limits, captureLogger([]), Date.now);
+    for (let i = 0; i < 4; i++) await limiter.forRequest('b').admit();
+    assert.deepEqual(keys.filter((k) => k === 'cache-card:global').length, 2);
+    assert.equal((await limiter.forRequest('c').admit())?.code, undefined);
+    assert.equal((await limiter.forRequest('d').admit())?.code, 'rate_limited', 'the ceiling of 3');
+  });
+});
+
 describe('the in-memory store under address churn', () => {
   it('keeps at most its bound of entries, the oldest evicted first', async () => {
     const store = memoryRateLimitStore(() => 0, 100);

@@ -81,6 +81,27 @@ describe(
       assert.equal(other.status, 200, 'another address has its own count');
     });
 
+    it('counts a tokenization against its address and the ceiling in one EVALSHA', async () => {
+      const calls: string[] = [];
+      const client = clients[0]!;
+      const counting = {
+        eval: (...args: Parameters<Redis['eval']>) => (calls.push('eval'), client.eval(...args)),
+        evalsha: (...args: Parameters<Redis['evalsha']>) => (calls.push('evalsha'), client.evalsha(...args)),
+      };
+      const proxy = await startProxy(sim.url, {
+        trustProxy: true,
+        rateLimitStore: redisRateLimitStore(counting),
+        rateLimits: { perAddress: { limit: 5, windowMs: 60_000 }, global: { limit: 1000, windowMs: 60_000 } },
+      });
+      proxies.push(proxy);
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await post(proxy.url, cardBody(), { 'x-forwarded-for': '203.0.113.60' })).status);
+      assert.deepEqual(statuses, [200, 200, 200]);
+      // The script is already in Redis (the instances above loaded it): no EVAL, one EVALSHA per tokenization.
+      assert.deepEqual(calls, ['evalsha', 'evalsha', 'evalsha']);
+      assert.ok(Number(await client.get('cache-card:global')) >= 3);
+    });
+
     it('keeps the window in Redis, with an expiry', async () => {
       const keys = await clients[0]!.keys('cache-card:address:*');
       assert.ok(keys.includes('cache-card:address:203.0.113.50'), keys.join(','));

@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  contentToSign,
-  parseSignatureHeader,
-  pathForClient,
-  signatureHeader,
-  signContent,
-  verifyContent,
-} from '../../src/server/ams-signature.ts';
+import { contentToSign, parseSignatureHeader, pathForClient, signatureHeader } from '../../src/server/ams-signature.ts';
+import { signContent, verifyContent } from '../../src/server/node-crypto.ts';
 import { KeyError, readPrivateKey, readPublicKey } from '../../src/server/keys.ts';
 import { referenceSign, referenceVerify } from '../support/ams-reference.ts';
 import { merchant } from '../support/fixtures.ts';

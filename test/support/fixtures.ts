@@ -2,12 +2,30 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAlipayClient } from '../../src/server/alipay-client.ts';
-import { createCacheCardHandler, type ProxyOptions } from '../../src/server/handler.ts';
+import { createAlipayClient as createNeutralClient, type AlipayClientOptions } from '../../src/server/alipay-client.ts';
+import { createCacheCardHandler, type CacheCardHandler, type ProxyOptions } from '../../src/server/handler.ts';
 import type { Logger, LogFields, LogLevel } from '../../src/server/logger.ts';
 import { redact } from '../../src/server/logger.ts';
-import { toNodeListener } from '../../src/server/node.ts';
+import { createAlipayClient as createNodeClient } from '../../src/server/node-alipay.ts';
+import { toNodeListener, type NodeAdapterOptions } from '../../src/server/node.ts';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/simulator.ts';
+
+/**
+ * Which of the proxy's two paths the proxy tests run through (`fetch-path.test.ts` runs them again the other way):
+ * - `node` (the default): the Node fast path: the adapter calls the core on plain values, the Alipay client signs
+ *   with node:crypto and calls through node:http and a keep-alive Agent.
+ * - `fetch`: the runtime-neutral path every other runtime takes: the Fetch-API handler behind Request and Response,
+ *   and the Alipay client on Web Crypto and `fetch`.
+ */
+export const PROXY_PATH: 'node' | 'fetch' = process.env.PROXY_PATH === 'fetch' ? 'fetch' : 'node';
+
+/** The Alipay client of the path under test. */
+export const alipayClient = (options: AlipayClientOptions) =>
+  PROXY_PATH === 'fetch' ? createNeutralClient(options) : createNodeClient(options);
+
+/** The node:http listener of the path under test: straight to the core, or through the Fetch-API handler. */
+export const listenerFor = (handler: CacheCardHandler, options: NodeAdapterOptions = {}) =>
+  PROXY_PATH === 'fetch' ? toNodeListener((request, context) => handler(request, context), options) : toNodeListener(handler, options);
 
 export const pair = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
 export const merchant = pair();
@@ -76,7 +94,7 @@ export async function startProxy(
 ): Promise<RunningProxy> {
   const { clientId, privateKey, alipayPublicKey, keyVersion, trustProxy, ...rest } = options;
   const handler = createCacheCardHandler({
-    alipay: createAlipayClient({
+    alipay: alipayClient({
       endpoint: alipayUrl,
       clientId: clientId ?? CLIENT_ID,
       privateKey: privateKey ?? merchant.privateKey,
@@ -87,7 +105,7 @@ export async function startProxy(
     rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
     ...rest,
   });
-  const server = createServer(toNodeListener(handler, { trustProxy }));
+  const server = createServer(listenerFor(handler, { trustProxy }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,0 +1,117 @@
+/**
+ * The proxy from a record of settings, for runtimes that have no files or Node APIs: Deno's `Deno.env`, Bun's
+ * `process.env`, a Worker's `env` (secrets and text bindings). The same variables as the `cache-card-proxy` command
+ * (README, "Run the proxy"), keys given as text (PEM or base64, imported once with Web Crypto), the frame script
+ * given as text. Throws one error listing every problem, never at the first shopper. No `node:*` here.
+ */
+import { LOCALE_PACKS } from '../card/locale.ts';
+import { cardChecksFromEnv } from './card-checks-env.ts';
+import { checkAlipayEndpoint, createAlipayClient } from './alipay-client.ts';
+import { forwardedAddress } from './client-address.ts';
+import { normalizeOrigin } from './cors.ts';
+import { createCacheCardHandler, type CacheCardHandler } from './handler.ts';
+import { KeyError } from './key-text.ts';
+import type { Logger } from './logger.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimitStore } from './rate-limit.ts';
+import { DEFAULT_DEADLINE_MS } from './upstream.ts';
+import { importPrivateKey, importPublicKey } from './web-crypto.ts';
+
+export interface ProxyFromEnv {
+  handler: CacheCardHandler;
+  /** The client's address: the peer the runtime reports, or with TRUST_PROXY=true what the trusted hops appended. */
+  clientAddress(request: Request, peer: string | undefined): string | undefined;
+}
+
+export async function createProxyFromEnv(
+  env: Record<string, unknown>,
+  extra: {
+    frameScript?: string;
+    /** The locale packs the frame fetches, by tag (`readFrameLocalesFrom`); without them the frame speaks English. */
+    frameLocales?: Readonly<Record<string, string>>;
+    rateLimitStore?: RateLimitStore;
+    logger?: Logger;
+  } = {},
+): Promise<ProxyFromEnv> {
+  const text = (name: string) => (typeof env[name] === 'string' ? (env[name] as string).trim() : '');
+  const problems: string[] = [];
+  const need = (name: string) => text(name) || void problems.push(`${name} is not set`) || '';
+  const whole = (name: string, fallback: number, min = 0, max = Infinity) => {
+    if (!text(name)) return fallback;
+    const n = Number(text(name));
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be a whole number from ${min}`);
+    return n;
+  };
+  const origin = (name: string, value: string) => {
+    try {
+      return normalizeOrigin(value);
+    } catch {
+      problems.push(`${name}: ${value} is not an origin like https://shop.example`);
+      return null;
+    }
+  };
+  const key = async <T>(name: string, read: (t: string, setting: string) => Promise<T>) => {
+    try {
+      return await read(need(name), name);
+    } catch (error) {
+      if (text(name)) problems.push(error instanceof KeyError ? error.message : `${name}: unreadable`);
+      return undefined;
+    }
+  };
+
+  const endpoint = need('ALIPAY_ENDPOINT');
+  const clientId = need('ALIPAY_CLIENT_ID');
+  const allowedOrigins = need('ALLOWED_ORIGINS')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => origin('ALLOWED_ORIGINS', o))
+    .filter((o): o is string => o !== null);
+  const publicOrigin = text('PUBLIC_ORIGIN') ? origin('PUBLIC_ORIGIN', text('PUBLIC_ORIGIN')) : null;
+  const [privateKey, alipayPublicKey] = await Promise.all([
+    key('ALIPAY_PRIVATE_KEY', importPrivateKey),
+    key('ALIPAY_PUBLIC_KEY', importPublicKey),
+  ]);
+  if (endpoint) {
+    try {
+      checkAlipayEndpoint(endpoint);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  const checks = cardChecksFromEnv(text, problems);
+  if (publicOrigin && !extra.frameScript) problems.push('PUBLIC_ORIGIN is set but no frame script was given');
+  const perAddress = whole('RATE_LIMIT_PER_ADDRESS', DEFAULT_RATE_LIMITS.perAddress.limit);
+  const global = whole('RATE_LIMIT_GLOBAL', DEFAULT_RATE_LIMITS.global.limit);
+  const ipv6Prefix = whole('RATE_LIMIT_IPV6_PREFIX', 64, 16, 128);
+  const hops = whole('TRUSTED_PROXY_HOPS', 1, 1, 16);
+  const deadlineMs = whole('DEADLINE_MS', DEFAULT_DEADLINE_MS, 500, 60_000);
+  if (problems.length) throw new Error(`cache-card-form proxy cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+
+  const handler = createCacheCardHandler({
+    alipay: createAlipayClient({ endpoint, clientId, privateKey: privateKey!, alipayPublicKey: alipayPublicKey! }),
+    allowedOrigins,
+    ...checks,
+    ipv6Prefix,
+    deadlineMs,
+    rateLimits: { perAddress: { limit: perAddress, windowMs: 60_000 }, global: { limit: global, windowMs: 60_000 } },
+    rateLimitStore: extra.rateLimitStore,
+    logger: extra.logger,
+    ...(publicOrigin && extra.frameScript ? { frame: { script: extra.frameScript, publicOrigin, locales: extra.frameLocales } } : {}),
+  });
+  const trustProxy = text('TRUST_PROXY') === 'true';
+  return {
+    handler,
+    clientAddress: (request, peer) => (trustProxy ? (forwardedAddress(request.headers.get('x-forwarded-for'), hops) ?? peer) : peer),
+  };
+}
+
+/**
+ * The frame's locale packs, every tag, read from `dir` (the package's `dist/`, where `cache-card-form.<tag>.js` are)
+ * with the runtime's own reader: `Deno.readTextFile`, `(path) => Bun.file(path).text()`.
+ */
+export async function readFrameLocalesFrom(dir: string, read: (path: string) => Promise<string>): Promise<Record<string, string>> {
+  const base = dir.replace(/\/+$/, '');
+  return Object.fromEntries(
+    await Promise.all(LOCALE_PACKS.map(async (tag) => [tag, await read(`${base}/cache-card-form.${tag}.js`)] as const)),
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * Node only: the Alipay call through node:http(s) and a keep-alive Agent, under the rules of every transport
+ * (`transport.ts`): no redirect followed, the deadline's signal, at most `maxBytes` read. Against `fetch` (undici)
+ * it skips the Request, Headers and web-stream objects of each call and keeps its TLS connections warm.
+ *
+ * A kept-alive socket that the server closes just as a request is written fails with ECONNRESET before any answer:
+ * that one case is sent again once, on a new socket (Node's documented `reusedSocket` pattern). Nothing was
+ * answered, and a cacheCard call that did reach Alipay mints at most a second, harmless temporary token.
+ */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Refusal } from './refusal.ts';
+import type { AlipayTransport, TransportRequest, TransportResponse } from './transport.ts';
+
+export interface NodeTransportOptions {
+  /** Connections open to Alipay at most (per host). Default 64. */
+  maxSockets?: number;
+  /** An idle kept-alive connection is closed after this long. Default 4 s (under common 5 s server timeouts). */
+  idleMs?: number;
+}
+
+export type NodeTransport = AlipayTransport & {
+  /** Closes the kept-alive connections (at shutdown, or in tests). */
+  close(): void;
+};
+
+export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport {
+  const settings = {
+    keepAlive: true,
+    maxSockets: options.maxSockets ?? 64,
+    maxFreeSockets: 16,
+    scheduling: 'lifo',
+    timeout: options.idleMs ?? 4000,
+  } as const;
+  const agents = { http: new HttpAgent(settings), https: new HttpsAgent(settings) };
+
+  const send = (request: TransportRequest, firstTry: boolean): Promise<TransportResponse> =>
+    new Promise((resolve, reject) => {
+      const { url, headers, body, signal, maxBytes } = request;
+      const https = url.protocol === 'https:';
+      let answered = false;
+      const outgoing = (https ? httpsRequest : httpRequest)(
+        url,
+        {
+          method: 'POST',
+          agent: https ? agents.https : agents.http,
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          signal,
+        },
+        (response) => {
+          answered = true;
+          read(response, maxBytes).then(resolve, reject);
+        },
+      );
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        if (firstTry && !answered && outgoing.reusedSocket && error.code === 'ECONNRESET' && !signal.aborted) {
+          resolve(send(request, false));
+        } else reject(error);
+      });
+      outgoing.end(body);
+    });
+
+  return Object.assign((request: TransportRequest) => send(request, true), {
+    close() {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  });
+}
+
+function read(response: IncomingMessage, maxBytes: number): Promise<TransportResponse> {
+  const status = response.statusCode ?? 0;
+  const header = (name: string) => {
+    const value = response.headers[name];
+    return Array.isArray(value) ? value.join(', ') : (value ?? null);
+  };
+  if (status >= 300 && status < 400) {
+    // Never read, never followed; the connection goes rather than wait for a body of any size.
+    response.destroy();
+    return Promise.resolve({ status, header, text: '' });
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    response.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        response.destroy();
+        reject(new Refusal('payload_too_large'));
+      } else chunks.push(chunk);
+    });
+    response.on('end', () => resolve({ status, header, text: Buffer.concat(chunks, size).toString('utf8') }));
+    response.on('error', reject);
+    // Cut off (the deadline, a reset) before its end: an error, whatever the stream says about it.
+    response.on('close', () => {
+      if (!response.complete) reject(new Error('the answer was cut off'));
+    });
+  });
+}

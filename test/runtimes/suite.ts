@@ -1,0 +1,224 @@
+// The tokenization suite, the same on every runtime: the runtime's own entry started once as a real process, the
+// simulator in this (Node) process, the keys in the layouts Alipay's SDKs hand out (the merchant's as PKCS#1 PEM,
+// Alipay's as bare base64 SPKI). Success, every refusal, the simulator's faults, the frame page and its headers, its
+// locale packs, the policy and the BIN lookup, and the per-address limit (in Redis on Node, Deno and Bun when
+// redis-server is installed; in a Durable Object on workerd).
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/simulator.ts';
+import { binary, FRAME_LOCALES_DIR, FRAME_SCRIPT, launch, startRedis, type RunningRuntime, type Runtime } from './launch.ts';
+
+const ORIGIN = 'https://shop.example';
+const FRAME_ORIGIN = 'https://pay.example';
+const CLIENT_ID = 'SANDBOX_RUNTIMES';
+
+// securityCode null: a card sent without one.
+const card = (cardNo = '4111111111111111', brand = 'VISA', securityCode: string | null = '123') => ({
+  paymentMethodDetail: {
+    paymentMethodDetailType: 'card',
+    card: {
+      cardNo,
+      brand,
+      securityCode: securityCode ?? undefined,
+      expiryYear: '2031',
+      expiryMonth: '07',
+      instUserName: { firstName: 'Ada', lastName: 'Lovelace' },
+      billingAddress: { region: 'GB', zipCode: 'SW1A 1AA' },
+    },
+  },
+});
+
+export function runtimeSuite(runtime: Runtime): void {
+  const missing = binary(runtime) ? false : `no ${runtime} binary for ${process.platform}-${process.arch}`;
+  // On CI a runtime that cannot run is a failure, not a skip.
+  describe(`the proxy on ${runtime}`, { skip: missing && !process.env.CI ? missing : false }, () => {
+    const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    let sim: RunningSimulator;
+    let proxy: RunningRuntime;
+    let redis: Awaited<ReturnType<typeof startRedis>> = null;
+    // Each test is a shopper of its own: an address a load balancer (or Cloudflare's edge) reports for it.
+    let shopper = 0;
+    const nextAddress = () => `198.51.100.${++shopper}`;
+
+    before(async () => {
+      sim = await startSimulator({
+        clientId: CLIENT_ID,
+        merchantPublicKey: merchant.publicKey,
+        privateKey: alipay.privateKey,
+        // Far beyond the deadline, and the deadline far beyond any answer on a loaded machine: no race between them.
+        slowMs: 60_000,
+      });
+      if (runtime !== 'workerd') redis = await startRedis();
+      proxy = await launch(runtime, {
+        ALIPAY_ENDPOINT: sim.url,
+        ALIPAY_CLIENT_ID: CLIENT_ID,
+        ALIPAY_PRIVATE_KEY: merchant.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string,
+        ALIPAY_PUBLIC_KEY: alipay.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+        ALLOWED_ORIGINS: ORIGIN,
+        PUBLIC_ORIGIN: FRAME_ORIGIN,
+        FRAME_SCRIPT_FILE: FRAME_SCRIPT,
+        FRAME_LOCALES_DIR,
+        BILLING_ADDRESS: 'postal',
+        ACCEPTED_BRANDS: 'VISA, MASTERCARD, CARTES_BANCAIRES',
+        REQUIRE_SECURITY_CODE: 'true',
+        DEADLINE_MS: '5000',
+        RATE_LIMIT_PER_ADDRESS: '5',
+        RATE_LIMIT_GLOBAL: '1000',
+        TRUST_PROXY: 'true',
+        ...(redis ? { REDIS_URL: redis.url } : {}),
+      });
+    });
+    after(async () => {
+      if (process.env.SHOW_LOG) console.log(proxy?.log());
+      await proxy?.stop();
+      redis?.stop();
+      await sim?.close();
+    });
+
+    const send = async (body: unknown, { headers = {}, method = 'POST', path = '', address = nextAddress() } = {}) => {
+      const response = await fetch(`${proxy.url}${path}`, {
+        method,
+        headers: {
+          origin: ORIGIN,
+          'content-type': 'application/json',
+          'x-forwarded-for': address,
+          'cf-connecting-ip': address,
+          ...headers,
+        },
+        body: method === 'GET' || method === 'OPTIONS' ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let json: { cardToken?: string; mask?: string; error?: { code: string } } = {};
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // the frame page and script are not JSON
+      }
+      return { status: response.status, headers: response.headers, json, text };
+    };
+
+    it('tokenizes a card: signed on the way out, the answer verified on the way back', async () => {
+      const { status, json, headers } = await send(card());
+      assert.equal(status, 200, JSON.stringify(json) + proxy.log());
+      assert.match(json.cardToken!, /^PYMT[0-9a-f]{32}$/);
+      assert.equal(json.mask, '411111******1111');
+      assert.equal(headers.get('access-control-allow-origin'), ORIGIN);
+      assert.equal(headers.get('cache-control'), 'no-store');
+    });
+
+    it('answers a CORS preflight from an allowed origin', async () => {
+      const { status, headers } = await send(null, { method: 'OPTIONS', headers: { 'access-control-request-method': 'POST' } });
+      assert.equal(status, 204);
+      assert.match(headers.get('access-control-allow-methods') ?? '', /POST/);
+    });
+
+    it('refuses every bad request before it reaches Alipay, each with its status and code', async () => {
+      const calls = sim.calls.length;
+      const cases: [string, Awaited<ReturnType<typeof send>>, number, string][] = [
+        ['an invalid card', await send(card('4111111111111112')), 422, 'invalid_card'],
+        ['another origin', await send(card(), { headers: { origin: 'https://evil.example' } }), 403, 'origin_not_allowed'],
+        ['a GET', await send(null, { method: 'GET' }), 405, 'method_not_allowed'],
+        ['plain text', await send(card(), { headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type'],
+        ['not JSON', await send('{"paymentMethodDetail":'), 400, 'invalid_request'],
+        ['not the contract', await send({ hello: 'world' }), 400, 'invalid_request'],
+        ['too large', await send({ padding: 'x'.repeat(20_000) }), 413, 'payload_too_large'],
+        ['another path', await send(card(), { path: '/elsewhere' }), 404, 'not_found'],
+      ];
+      for (const [name, answer, status, code] of cases)
+        assert.deepEqual([name, answer.status, answer.json.error?.code], [name, status, code]);
+      assert.equal(sim.calls.length, calls, 'none reached Alipay');
+    });
+
+    it("turns the simulator's faults into the shopper's errors", async () => {
+      const faults: [string, string, number, string][] = [
+        ['a success signed with the wrong key', '4000000000000275', 502, 'processor_error'],
+        ['a success with no signature', '4000000000000283', 502, 'processor_error'],
+        ['a refusal (F PARAM_ILLEGAL)', '4000000000000002', 422, 'card_rejected'],
+        ['HTTP 500', '4000000000000291', 502, 'processor_unreachable'],
+        ['no answer within the deadline', '4000000000000259', 504, 'processor_timeout'],
+      ];
+      for (const [name, cardNo, status, code] of faults) {
+        const answer = await send(card(cardNo));
+        assert.deepEqual([name, answer.status, answer.json.error?.code], [name, status, code]);
+      }
+    });
+
+    it('serves the isolated frame with its headers, and takes its posts from the frame origin', async () => {
+      const page = await send(null, { method: 'GET', path: '/frame' });
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+      assert.match(page.headers.get('content-security-policy') ?? '', /frame-ancestors https:\/\/shop\.example/);
+      assert.match(page.text, /<script src="frame\.js"/);
+      const script = await send(null, { method: 'GET', path: '/frame.js' });
+      assert.equal(script.status, 200);
+      assert.equal(script.headers.get('content-type'), 'text/javascript; charset=utf-8');
+      assert.equal(script.headers.get('x-content-type-options'), 'nosniff');
+      assert.ok(script.text.length > 1000);
+      const fromFrame = await send(card(), { headers: { origin: FRAME_ORIGIN } });
+      assert.equal(fromFrame.status, 200);
+    });
+
+    it('publishes its policy (GET /policy) and the networks a BIN can be paid on (POST /brands)', async () => {
+      const policy = await send(null, { method: 'GET', path: '/policy' });
+      assert.equal(policy.status, 200, policy.text + proxy.log());
+      assert.equal(policy.headers.get('access-control-allow-origin'), ORIGIN);
+      assert.match(policy.headers.get('cache-control') ?? '', /max-age=\d+/);
+      assert.deepEqual(JSON.parse(policy.text), {
+        acceptedBrands: ['VISA', 'MASTERCARD', 'CARTES_BANCAIRES'],
+        allowUnknownBrands: false,
+        billingAddress: 'postal',
+        requireSecurityCode: true,
+      });
+      const elsewhere = await send(null, { method: 'GET', path: '/policy', headers: { origin: 'https://evil.example' } });
+      assert.equal(elsewhere.status, 403);
+      const cobadged = await send({ bin: '40000025' }, { path: '/brands' });
+      assert.deepEqual([cobadged.status, JSON.parse(cobadged.text)], [200, { networks: ['CARTES_BANCAIRES', 'VISA'] }]);
+      const amex = await send({ bin: '378282' }, { path: '/brands' });
+      assert.deepEqual(JSON.parse(amex.text), { networks: [] }, 'Amex is not taken here');
+      assert.equal((await send({ bin: '4111111111111111' }, { path: '/brands' })).status, 400, 'never a whole card number');
+    });
+
+    it('refuses a brand the merchant does not take, and a card without the security code it requires', async () => {
+      const calls = sim.calls.length;
+      const amex = await send(card('378282246310005', 'AMEX', '1234'));
+      assert.equal(amex.status, 422, amex.text);
+      assert.equal(amex.json.error?.code, 'invalid_card');
+      const noCode = await send(card('4111111111111111', 'VISA', null));
+      assert.equal(noCode.status, 422, noCode.text);
+      assert.deepEqual((JSON.parse(noCode.text) as { error: { fields: unknown } }).error.fields, [
+        { field: 'securityCode', problem: 'required' },
+      ]);
+      assert.equal(sim.calls.length, calls, 'neither reached Alipay');
+    });
+
+    it("serves the frame's locale packs, one route each, and nothing else under /frame", async () => {
+      const de = await send(null, { method: 'GET', path: '/frame.de.js' });
+      assert.equal(de.status, 200);
+      assert.equal(de.headers.get('content-type'), 'text/javascript; charset=utf-8');
+      assert.equal(de.text, readFileSync(join(FRAME_LOCALES_DIR, 'cache-card-form.de.js'), 'utf8'));
+      assert.equal((await send(null, { method: 'GET', path: '/frame.xx.js' })).status, 404);
+    });
+
+    it('limits one address to 5 a minute (in Redis, or a Durable Object on workerd)', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) statuses.push((await send(card(), { address: '192.0.2.77' })).status);
+      assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429]);
+      const refused = await send(card(), { address: '192.0.2.77' });
+      assert.ok(Number(refused.headers.get('retry-after')) > 0);
+      assert.equal((await send(card(), { address: '192.0.2.78' })).status, 200, 'another address has its own count');
+      if (redis) {
+        const client = new Redis(redis.url);
+        try {
+          assert.equal(await client.get('cache-card:address:192.0.2.77'), '8');
+        } finally {
+          client.disconnect();
+        }
+      }
+    });
+  });
+}

@@ -1,0 +1,116 @@
+// The two transports of the Alipay call under the same rules (no redirect followed, 64 KiB at most, the deadline),
+// and what only the Node one does: keep its connection alive, and send again once when a kept-alive connection
+// was closed under it before any answer.
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, describe, it } from 'node:test';
+import { nodeTransport } from '../../src/server/node-transport.ts';
+import { Refusal } from '../../src/server/refusal.ts';
+import { fetchTransport, type AlipayTransport } from '../../src/server/transport.ts';
+
+async function serve(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ url: URL; server: Server; connections: () => number }> {
+  let connections = 0;
+  const server = createServer(handler).on('connection', () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/ams`), server, connections: () => connections };
+}
+
+const servers: Server[] = [];
+after(() => servers.forEach((s) => (s.closeAllConnections(), s.close())));
+
+const call = (transport: AlipayTransport, url: URL, ms = 2000) =>
+  transport({
+    url,
+    headers: { 'content-type': 'application/json' },
+    body: '{"a":"ü"}',
+    signal: AbortSignal.timeout(ms),
+    maxBytes: 64 * 1024,
+  });
+
+for (const [name, make] of [
+  ['fetch', () => fetchTransport()],
+  ['node:http', () => nodeTransport()],
+] as const) {
+  describe(`${name} transport`, () => {
+    it('sends the body and headers, and gives back the status, headers and text', async () => {
+      const { url, server } = await serve((req, res) => {
+        let body = '';
+        req.setEncoding('utf8').on('data', (c) => (body += c));
+        req.on('end', () =>
+          res
+            .writeHead(200, { 'response-time': '1', 'x-echo': req.headers['content-type'] })
+            .end(`${body}:${req.headers['content-length']}`),
+        );
+      });
+      servers.push(server);
+      const answer = await call(make(), url);
+      assert.equal(answer.status, 200);
+      assert.equal(answer.header('x-echo'), 'application/json');
+      assert.equal(answer.header('absent'), null);
+      assert.equal(answer.text, '{"a":"ü"}:10');
+    });
+
+    it('gives a redirect back as itself, unfollowed and unread', async () => {
+      let elsewhere = 0;
+      const target = await serve((_req, res) => void (elsewhere++, res.end('{}')));
+      const { url, server } = await serve(
+        (req, res) => void (req.resume(), res.writeHead(307, { location: target.url.href }).end('x'.repeat(100_000))),
+      );
+      servers.push(server, target.server);
+      const answer = await call(make(), url);
+      assert.equal(answer.status, 307);
+      assert.equal(answer.text, '');
+      assert.equal(elsewhere, 0);
+    });
+
+    it('stops reading past the cap with a Refusal', async () => {
+      const { url, server } = await serve((req, res) => void (req.resume(), res.writeHead(200).end('x'.repeat(200_000))));
+      servers.push(server);
+      await assert.rejects(call(make(), url), Refusal);
+    });
+
+    it('stops at the deadline, before the answer or in its middle', async () => {
+      const { url, server } = await serve((req, res) => {
+        req.resume();
+        if (req.url === '/ams/slow-body') res.writeHead(200).write('{"partial":');
+      });
+      servers.push(server);
+      for (const path of ['/ams', '/ams/slow-body']) {
+        const started = Date.now();
+        await assert.rejects(call(make(), new URL(path, url), 300));
+        assert.ok(Date.now() - started < 1500, `${path}: ${Date.now() - started} ms`);
+      }
+    });
+  });
+}
+
+describe('node:http transport, kept alive', () => {
+  it('sends one call after another on one connection', async () => {
+    const { url, server, connections } = await serve((req, res) => void (req.resume(), res.end('{}')));
+    servers.push(server);
+    const transport = nodeTransport();
+    for (let i = 0; i < 20; i++) assert.equal((await call(transport, url)).status, 200);
+    assert.equal(connections(), 1);
+    transport.close();
+  });
+
+  it('sends again, once, on a new connection when the kept-alive one was closed under the request', async () => {
+    let requests = 0;
+    const { url, server, connections } = await serve((req, res) => {
+      requests++;
+      req.resume();
+      // The second request arrives on the kept-alive connection, which the server drops without a word.
+      if (requests === 2) return void req.socket.destroy();
+      res.end('{}');
+    });
+    servers.push(server);
+    const transport = nodeTransport();
+    assert.equal((await call(transport, url)).status, 200);
+    assert.equal((await call(transport, url)).status, 200);
+    assert.deepEqual([requests, connections()], [3, 2]);
+    transport.close();
+  });
+});
