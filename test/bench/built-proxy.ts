@@ -1,7 +1,8 @@
 // The built proxy (`dist/node/server/cli.js`) as merchants run it: plain `node`, no tsx, configured from the
 // environment, in a process of its own. Its CPU and memory are read from /proc, from outside, so nothing in the
 // proxy is there for the benchmark. Used by `npm run bench` and `npm run bench:profile`.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { cardBody } from '../support/fixtures.ts';
@@ -17,6 +18,45 @@ export interface BuiltProxy {
   /** Resident set size now, in MiB (from /proc/<pid>/status). */
   rssMiB(): number;
   stop(): Promise<void>;
+}
+
+const pem = (key: KeyObject) => key.export({ type: key.type === 'private' ? 'pkcs8' : 'spki', format: 'pem' }) as string;
+
+/**
+ * The simulator in a process of its own, with keys made for this run: the merchant's pair, Alipay's pair, and the
+ * environment a built proxy needs to call it (its limits off: the bench measures work, not refusals).
+ */
+export async function startBenchSimulator() {
+  const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const clientId = 'SANDBOX_BENCH';
+  const child = fork(new URL('simulator-process.ts', import.meta.url).pathname, {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      ALIPAY_CLIENT_ID: clientId,
+      MERCHANT_PUBLIC_KEY: pem(merchant.publicKey),
+      SIMULATOR_PRIVATE_KEY: pem(alipay.privateKey),
+    },
+    stdio: 'ignore',
+  });
+  const [{ url: endpoint }] = (await once(child, 'message')) as [{ url: string }];
+  return {
+    merchant,
+    alipay,
+    clientId,
+    endpoint,
+    proxyEnv: {
+      ALIPAY_ENDPOINT: endpoint,
+      ALIPAY_CLIENT_ID: clientId,
+      ALIPAY_PRIVATE_KEY: pem(merchant.privateKey),
+      ALIPAY_PUBLIC_KEY: pem(alipay.publicKey),
+      ALLOWED_ORIGINS: 'https://shop.example',
+      RATE_LIMIT_PER_ADDRESS: '0',
+      RATE_LIMIT_GLOBAL: '0',
+    },
+    stop: () => void child.send({ type: 'stop' }),
+  };
 }
 
 export async function startBuiltProxy(

@@ -3,13 +3,11 @@
 // functions that took the most self time: their share of the profile, times the CPU the process used per tokenization
 // (from /proc: a profile's sample times are wall time, and stretch when the cores are shared). PROFILE_CONCURRENCY,
 // PROFILE_COUNT and LOG_LEVEL change the run.
-import { fork } from 'node:child_process';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { distinctCards } from '../support/cards.ts';
-import { drive, startBuiltProxy } from './built-proxy.ts';
+import { drive, startBenchSimulator, startBuiltProxy } from './built-proxy.ts';
 
 interface ProfileNode {
   id: number;
@@ -58,37 +56,12 @@ export function selfTimes(profile: Profile) {
   return { functions: sorted(functions), areas: sorted(areas) };
 }
 
-const here = new URL('.', import.meta.url).pathname;
 const concurrency = Number(process.env.PROFILE_CONCURRENCY ?? 16);
 const count = Number(process.env.PROFILE_COUNT ?? 2000);
-const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = (key: KeyObject) => key.export({ type: key.type === 'private' ? 'pkcs8' : 'spki', format: 'pem' }) as string;
-const clientId = 'SANDBOX_BENCH';
-
-const simulator = fork(`${here}simulator-process.ts`, {
-  execArgv: ['--import', 'tsx'],
-  env: {
-    ...process.env,
-    ALIPAY_CLIENT_ID: clientId,
-    MERCHANT_PUBLIC_KEY: pem(merchant.publicKey),
-    SIMULATOR_PRIVATE_KEY: pem(alipay.privateKey),
-  },
-  stdio: 'ignore',
-});
-const { url: endpoint } = await new Promise<{ url: string }>((resolve) => simulator.once('message', (m) => resolve(m as { url: string })));
+const simulator = await startBenchSimulator();
 const dir = mkdtempSync(join(tmpdir(), 'cache-card-profile-'));
 const proxy = await startBuiltProxy(
-  {
-    ALIPAY_ENDPOINT: endpoint,
-    ALIPAY_CLIENT_ID: clientId,
-    ALIPAY_PRIVATE_KEY: pem(merchant.privateKey),
-    ALIPAY_PUBLIC_KEY: pem(alipay.publicKey),
-    ALLOWED_ORIGINS: 'https://shop.example',
-    RATE_LIMIT_PER_ADDRESS: '0',
-    RATE_LIMIT_GLOBAL: '0',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-  },
+  { ...simulator.proxyEnv, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
   ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200'],
   process.env.PROXY_CLI, // another build of the proxy, to profile before and after a change
 );
@@ -98,7 +71,7 @@ const cpuBefore = proxy.cpuMs();
 const run = await drive(proxy.url, cards, concurrency, count);
 const cpu = proxy.cpuMs() - cpuBefore;
 await proxy.stop();
-simulator.send({ type: 'stop' });
+simulator.stop();
 
 const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
 const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile;

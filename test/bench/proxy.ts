@@ -1,8 +1,7 @@
 // The proxy's rows of `npm run bench`: CPU per tokenization against the crypto floor (both paths, both signers,
 // concurrency 1 and 16), what validation, logging, limits and Redis each cost, and the built proxy over real HTTP
 // (throughput, latency, CPU and memory). Figures are CPU time, not wall time: this machine's cores are shared.
-import { fork, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { sign, verify } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { DEFAULT_BRAND_POLICY } from '../../src/card/brands.ts';
@@ -18,11 +17,10 @@ import { signWithWebCrypto, verifyWithWebCrypto } from '../../src/server/web-cry
 import { distinctCards } from '../support/cards.ts';
 import { cardBody } from '../support/fixtures.ts';
 import { startRedis } from '../runtimes/launch.ts';
-import { drive, startBuiltProxy } from './built-proxy.ts';
+import { drive, startBenchSimulator, startBuiltProxy } from './built-proxy.ts';
 
 type Row = (measure: string, figure: string, reading: string) => void;
 
-const here = new URL('.', import.meta.url).pathname;
 const quantile = (values: number[], q: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
 const median = (values: number[]) => quantile(values, 0.5);
@@ -51,22 +49,8 @@ async function interleaved(rounds: number, candidates: Record<string, () => Prom
 }
 
 export async function proxyFigures(row: Row): Promise<void> {
-  const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pem = (key: KeyObject) => key.export({ type: key.type === 'private' ? 'pkcs8' : 'spki', format: 'pem' }) as string;
-  const clientId = 'SANDBOX_BENCH';
-  const simulatorProcess = fork(`${here}simulator-process.ts`, {
-    execArgv: ['--import', 'tsx'],
-    env: {
-      ...process.env,
-      ALIPAY_CLIENT_ID: clientId,
-      MERCHANT_PUBLIC_KEY: pem(merchant.publicKey),
-      SIMULATOR_PRIVATE_KEY: pem(alipay.privateKey),
-    },
-    stdio: 'ignore',
-  });
-  const first = <T>(child: ChildProcess) => new Promise<T>((resolve) => child.once('message', (m) => resolve(m as T)));
-  const { url: endpoint } = await first<{ url: string }>(simulatorProcess);
+  const simulator = await startBenchSimulator();
+  const { merchant, alipay, clientId, endpoint } = simulator;
   const redis = await startRedis();
 
   try {
@@ -253,15 +237,7 @@ export async function proxyFigures(row: Row): Promise<void> {
     // The young generation kept small (1 MiB semi-spaces, V8's default is 16) and the old one capped (96 MiB, far
     // above the ~12 MiB the proxy keeps): V8 then collects before it grows the heap. README, "Run the proxy".
     const heapFlags = ['--max-semi-space-size=1', '--max-old-space-size=96'];
-    const env = {
-      ALIPAY_ENDPOINT: endpoint,
-      ALIPAY_CLIENT_ID: clientId,
-      ALIPAY_PRIVATE_KEY: pem(merchant.privateKey),
-      ALIPAY_PUBLIC_KEY: pem(alipay.publicKey),
-      ALLOWED_ORIGINS: 'https://shop.example',
-      RATE_LIMIT_PER_ADDRESS: '0',
-      RATE_LIMIT_GLOBAL: '0',
-    };
+    const env = simulator.proxyEnv;
     const cards = distinctCards(1000);
     for (const flags of [heapFlags, []]) {
       const proxy = await startBuiltProxy(env, flags);
@@ -327,7 +303,7 @@ export async function proxyFigures(row: Row): Promise<void> {
       'each from a new address behind a 15 KB X-Forwarded-For; the limit store is bounded',
     );
   } finally {
-    simulatorProcess.send({ type: 'stop' });
+    simulator.stop();
     redis?.stop();
   }
 }
