@@ -122,6 +122,24 @@ export function recordRequestBodies() {
  */
 export async function clickPay(page: Page): Promise<void> {
   const pay = page.getByRole('button', { name: 'Pay $42.00' });
-  await pay.evaluate((button) => button.scrollIntoView({ block: 'center' }));
+  // After typing into the card frame, the browser may still scroll the page to keep the frame's caret in view, and a
+  // frame whose content just shrank is resized a moment later: either moves the button away from under the click,
+  // which then lands in the frame. Wait until the button is what a click at its centre reaches, two frames running.
+  await expect
+    .poll(
+      () =>
+        pay.evaluate(async (button) => {
+          button.scrollIntoView({ block: 'center' });
+          const onTop = () => {
+            const box = button.getBoundingClientRect();
+            return document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2) === button;
+          };
+          const first = onTop();
+          await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+          return first && onTop();
+        }),
+      { message: 'the Pay button is where a click lands' },
+    )
+    .toBe(true);
   await pay.click();
 }
