@@ -1,10 +1,27 @@
 /**
- * The isolated frame's page and its headers. The page holds no card logic of its own: `frame.js` (built from
- * src/frame/frame-page.ts) mounts the same element the inline mode uses.
+ * The isolated frame's page and its headers. The page holds no card logic of its own: its script (built from
+ * src/frame/frame-page.ts as `frame.js`, served under a content-hashed name) mounts the element the inline mode uses.
  */
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function framePageHtml(allowedOrigins: readonly string[], policy = ''): string {
+/**
+ * A digest of the frame script for its address (`frame.<16 hex digits>.js`): each build gets an address of its own,
+ * so browsers may keep one for good. FNV-1a twice over, 64 bits in all: a cache key, not a security measure (the
+ * page's `script-src 'self'` is).
+ */
+export function frameScriptName(script: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x1b873593;
+  for (let i = 0; i < script.length; i++) {
+    const c = script.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+  return `frame.${hex(a)}${hex(b)}.js`;
+}
+
+export function framePageHtml(allowedOrigins: readonly string[], policy = '', scriptName = 'frame.js'): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -14,7 +31,7 @@ export function framePageHtml(allowedOrigins: readonly string[], policy = ''): s
 <meta name="cache-card-allowed-origins" content="${escape(allowedOrigins.join(' '))}">
 <meta name="cache-card-policy" content="${escape(policy)}">
 <title>Secure card form</title>
-<script src="frame.js" defer></script>
+<script src="${scriptName}" defer></script>
 </head>
 <body></body>
 </html>

@@ -13,7 +13,7 @@ import type { AlipayClient } from './alipay-client.ts';
 import { answerAlipay, type TokenizedRecord } from './answer.ts';
 import { checkDeclaredLength, collect, parseJson, streamChunks } from './body.ts';
 import { normalizeOrigin, originChecker, preflightHeaders } from './cors.ts';
-import { framePageHeaders, framePageHtml } from './frame-page.ts';
+import { framePageHeaders, framePageHtml, frameScriptName } from './frame-page.ts';
 import { addressKey } from './client-address.ts';
 import { errorName, jsonLineLogger, throttledLogger, type Logger } from './logger.ts';
 import { DEFAULT_RATE_LIMITS, memoryRateLimitStore, rateLimiter, type RateLimit, type RateLimitStore } from './rate-limit.ts';
@@ -259,15 +259,21 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
 /** Log lines a flood of refused requests would repeat. */
 const REFUSAL_EVENTS = ['origin_refused', 'card_refused'];
 
-/** The isolated frame's page, script and locale packs: `GET <path>/frame`, `<path>/frame.js`, `<path>/frame.<tag>.js`. */
+/**
+ * The isolated frame's page, script and locale packs: `GET <path>/frame`, `<path>/frame.<digest>.js` (what the page
+ * loads, cached for good: a new build has a new digest), `<path>/frame.js` (the same, revalidated) and
+ * `<path>/frame.<tag>.js`. The page itself is revalidated, so that it names the current script.
+ */
 function framePages(allowedOrigins: readonly string[], script: string, policy: string, locales: Readonly<Record<string, string>>) {
-  const html = { status: 200, headers: framePageHeaders(allowedOrigins), body: framePageHtml(allowedOrigins, policy) };
-  const js = (body: string) => ({
+  const scriptName = frameScriptName(script);
+  const html = { status: 200, headers: framePageHeaders(allowedOrigins), body: framePageHtml(allowedOrigins, policy, scriptName) };
+  const js = (body: string, cacheControl = 'no-cache') => ({
     status: 200,
-    headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' },
+    headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': cacheControl, 'x-content-type-options': 'nosniff' },
     body,
   });
   const scripts = new Map([
+    [`/${scriptName}`, js(script, 'public, max-age=31536000, immutable')],
     ['/frame.js', js(script)],
     ...Object.entries(locales).map(([tag, pack]) => [`/frame.${tag}.js`, js(pack)] as const),
   ]);

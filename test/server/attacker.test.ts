@@ -364,6 +364,12 @@ describe('adapters and paths', () => {
       assert.equal(await status('GET', '/cache-card/frame.de.js.sri'), 404);
       assert.equal(await status('GET', '/cache-card/frame.constructor.js'), 404);
       assert.equal(await status('GET', '/cache-card/frame.__proto__.js'), 404);
+      // The script under the digest the page names, and no other digest.
+      const page = await (await fetch(`${server.url}/cache-card/frame`)).text();
+      const name = /src="(frame\.[0-9a-f]{16}\.js)"/.exec(page)![1]!;
+      assert.equal(await status('GET', `/cache-card/${name}`), 200);
+      const other = name.replace(/^frame\.(.)/, (_, first: string) => `frame.${first === '0' ? '1' : '0'}`);
+      assert.equal(await status('GET', `/cache-card/${other}`), 404);
       assert.equal(await status('POST', '/cache-card/frame'), 404);
       assert.equal(await status('GET', '/cache-card/frame/x'), 404);
       assert.equal(await status('GET', '/cache-card/anything'), 404);
