@@ -160,22 +160,10 @@ if (engines.includes('webkit')) results.push(nodeSuite('end to end (WebKit over 
 
 // Each framework app is installed (once per lock), built and served in turn: about 3 minutes, 5 from a fresh clone.
 if (testFiles('test/frameworks', '.test.ts').length) {
-  const counts = join(scratch, 'frameworks.json');
   results.push(
-    runSuite(
+    nodeSuite(
       'framework apps: Next.js, Nuxt, Angular, SvelteKit (node --test, Chromium and Firefox)',
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--test',
-        '--test-reporter=spec',
-        '--test-reporter-destination=stdout',
-        `--test-reporter=${join(root, 'test/support/node-count-reporter.mjs')}`,
-        `--test-reporter-destination=${counts}`,
-        ...testFiles('test/frameworks', '.test.ts'),
-      ],
-      counts,
+      testFiles('test/frameworks', '.test.ts'),
     ),
   );
 }

@@ -211,9 +211,9 @@ export class InlineMode implements CardMode {
       this.#advanceFrom(name);
   }
 
-  /** The shopper picked a network for a co-badged card. */
   #requestUpdate = (): void => this.host.requestUpdate();
 
+  /** The shopper picked a network for a co-badged card. */
   #onNetwork = (event: Event): void => {
     this.#entry.chosenNetwork = (event.target as HTMLInputElement).value as AlipayBrand;
     this.host.cardChanged();

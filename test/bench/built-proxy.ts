@@ -20,7 +20,8 @@ export interface BuiltProxy {
   stop(): Promise<void>;
 }
 
-const pem = (key: KeyObject) => key.export({ type: key.type === 'private' ? 'pkcs8' : 'spki', format: 'pem' }) as string;
+/** A key as PEM text, as merchants keep theirs. */
+export const pem = (key: KeyObject) => key.export({ type: key.type === 'private' ? 'pkcs8' : 'spki', format: 'pem' }) as string;
 
 /**
  * The simulator in a process of its own, with keys made for this run: the merchant's pair, Alipay's pair, and the

@@ -13,11 +13,11 @@ import { jsonLineLogger, silentLogger } from '../../src/server/logger.ts';
 import { createAlipayClient as createNodeClient } from '../../src/server/node-alipay.ts';
 import { memoryRateLimitStore, rateLimiter } from '../../src/server/rate-limit.ts';
 import { redisRateLimitStore } from '../../src/server/redis-store.ts';
-import { signWithWebCrypto, verifyWithWebCrypto } from '../../src/server/web-crypto.ts';
+import { importPrivateKey, importPublicKey, signWithWebCrypto, verifyWithWebCrypto } from '../../src/server/web-crypto.ts';
 import { distinctCards } from '../support/cards.ts';
 import { cardBody } from '../support/fixtures.ts';
 import { startRedis } from '../runtimes/launch.ts';
-import { drive, startBenchSimulator, startBuiltProxy } from './built-proxy.ts';
+import { drive, pem, startBenchSimulator, startBuiltProxy } from './built-proxy.ts';
 
 type Row = (measure: string, figure: string, reading: string) => void;
 
@@ -57,22 +57,7 @@ export async function proxyFigures(row: Row): Promise<void> {
     // The floor: one RSA-2048 sign and one verify of a real request's text, each signer, each concurrency.
     const content = `POST /ams/sandbox/api/v1/paymentMethods/cacheCard\n${clientId}.1700000000000.${JSON.stringify(cardBody())}`;
     const bytes = Buffer.from(content);
-    const webKeys = {
-      private: await crypto.subtle.importKey(
-        'pkcs8',
-        merchant.privateKey.export({ type: 'pkcs8', format: 'der' }),
-        { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-        false,
-        ['sign'],
-      ),
-      public: await crypto.subtle.importKey(
-        'spki',
-        merchant.publicKey.export({ type: 'spki', format: 'der' }),
-        { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-        false,
-        ['verify'],
-      ),
-    };
+    const webKeys = { private: await importPrivateKey(pem(merchant.privateKey)), public: await importPublicKey(pem(merchant.publicKey)) };
     const nodeFloor = () => {
       if (!verify('sha256', bytes, merchant.publicKey, sign('sha256', bytes, merchant.privateKey))) throw new Error('bad signature');
     };
@@ -104,22 +89,7 @@ export async function proxyFigures(row: Row): Promise<void> {
       rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
     };
     const keys = { endpoint, clientId, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey };
-    const webSigner = {
-      privateKey: await crypto.subtle.importKey(
-        'pkcs8',
-        merchant.privateKey.export({ type: 'pkcs8', format: 'der' }),
-        { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-        false,
-        ['sign'],
-      ),
-      alipayPublicKey: await crypto.subtle.importKey(
-        'spki',
-        alipay.publicKey.export({ type: 'spki', format: 'der' }),
-        { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-        false,
-        ['verify'],
-      ),
-    };
+    const webSigner = { privateKey: webKeys.private, alipayPublicKey: await importPublicKey(pem(alipay.publicKey)) };
     const nodeFast = createCacheCardHandler({ ...options, alipay: createNodeClient(keys) }).core;
     const nodeFastWeb = createCacheCardHandler({ ...options, alipay: createNodeClient({ ...keys, ...webSigner }) }).core;
     const fetchPath = createCacheCardHandler({ ...options, alipay: createNeutralClient({ ...keys, ...webSigner }) });
