@@ -9,18 +9,31 @@ import { keyActions } from './browsers.mjs';
 const NAMED = new Set(['Tab', 'Enter', 'Backspace', 'Shift+Tab']);
 
 /**
- * Playwright (Chromium, Firefox): a click on the first field of the one frame whose URL ends in /frame, once the
- * page has it (a test may ask as soon as the form is mounted, before its frame has loaded).
+ * Playwright (Chromium, Firefox): a click on the first field of the one attached frame whose URL ends in /frame,
+ * once the page has it (a test may ask as soon as the form is mounted, before its frame has loaded).
  */
 async function withPlaywright(page, keys) {
+  // The previous test's form may still be leaving the page: a frame that is detached, or detaches as it is clicked,
+  // is not the card frame; look again.
   const cardFrames = () =>
-    page.frames().filter((frame) => frame.url().startsWith('http') && new URL(frame.url()).pathname.endsWith('/frame'));
-  let frames = cardFrames();
-  for (const deadline = Date.now() + 10_000; frames.length === 0 && Date.now() < deadline; frames = cardFrames()) {
+    page
+      .frames()
+      .filter((frame) => !frame.isDetached() && frame.url().startsWith('http') && new URL(frame.url()).pathname.endsWith('/frame'));
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const frames = cardFrames();
+    if (frames.length === 1) {
+      try {
+        await frames[0].locator('[name="cardNumber"]').click({ timeout: Math.max(1, deadline - Date.now()) });
+        break;
+      } catch (error) {
+        if (!frames[0].isDetached() || Date.now() >= deadline) throw error;
+        continue;
+      }
+    }
+    if (Date.now() >= deadline) throw new Error(`expected one card frame on the page, found ${frames.length}`);
     await page.waitForEvent('framenavigated', { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
   }
-  if (frames.length !== 1) throw new Error(`expected one card frame on the page, found ${frames.length}`);
-  await frames[0].locator('[name="cardNumber"]').click();
   for (const key of keys) await (NAMED.has(key) ? page.keyboard.press(key) : page.keyboard.type(key));
 }
 
