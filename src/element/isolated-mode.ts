@@ -94,6 +94,9 @@ export class IsolatedMode implements CardMode {
       );
       return void this.#unavailable();
     }
+    // The frame's settings ride in its address's fragment (never sent to any server), so that it renders as this
+    // element asks before the two have connected.
+    link.url.hash = encodeURIComponent(JSON.stringify(this.#config()));
     this.#link = link;
   }
 

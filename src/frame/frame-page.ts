@@ -1,7 +1,9 @@
 /**
  * Runs inside the isolated frame, on the proxy's origin. It mounts the very same `<cache-card-form>` the
  * inline mode uses, posting to the proxy on this origin, and tells its host only non-sensitive state and the
- * token. Nothing renders until a host on an allowed origin connects, so the page refuses to work anywhere else.
+ * token. Framed by an allowed page, it renders at once, as its host's address says (the settings in the fragment),
+ * so that the form is there when the host connects; it tells nothing and tokenizes nothing before. Opened on its
+ * own, or framed by any other page, it renders nothing.
  */
 import type { CacheCardForm } from '../element/cache-card-form.ts';
 import '../entries/inline.ts';
@@ -11,6 +13,7 @@ import { canonicalLocale } from '../card/locale.ts';
 import { catalogsFor, message as translate } from '../card/messages.ts';
 import {
   acceptsConnect,
+  isFrameConfig,
   isHostMessage,
   isSafeThemeValue,
   type FrameConfig,
@@ -68,9 +71,21 @@ window.addEventListener('message', (event) => {
   port = event.ports[0]!;
   port.onmessage = (message) => (isHostMessage(message.data) ? onHost(message.data) : status.ignoredMessages++);
   status.connected = true;
-  mount(data.config);
+  if (!form) mount();
+  configure(data.config);
   send({ type: 'ready' });
+  sendHeight();
 });
+
+/** The settings the host put in the frame's address (`#<JSON>`), if they are of the protocol's shape. */
+function fromAddress(): FrameConfig | undefined {
+  try {
+    const config: unknown = JSON.parse(decodeURIComponent(location.hash.slice(1)));
+    return isFrameConfig(config) ? config : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Whether the shopper can see the form as it is, nothing laid over it and nothing transforming it, where the
@@ -136,10 +151,9 @@ const notice = document.createElement('p');
 notice.setAttribute('role', 'alert');
 notice.hidden = true;
 
-function mount(config: FrameConfig) {
+function mount() {
   form = document.createElement('cache-card-form');
   form.endpoint = endpoint;
-  configure(config);
   // The host decides what Enter and the button do (submit its form, or tokenize), as in the inline mode.
   form.addEventListener('submit-request', (event) => {
     event.preventDefault();
@@ -154,9 +168,11 @@ function mount(config: FrameConfig) {
   document.body.append(form, notice);
   form.addEventListener('input', () => (notice.hidden = true));
   void form.updateComplete.then(sendState);
-  new ResizeObserver(() => send({ type: 'height', px: Math.ceil(document.documentElement.getBoundingClientRect().height) })).observe(
-    document.documentElement,
-  );
+  new ResizeObserver(sendHeight).observe(document.documentElement);
+}
+
+function sendHeight() {
+  send({ type: 'height', px: Math.ceil(document.documentElement.getBoundingClientRect().height) });
 }
 
 function configure(config: FrameConfig) {
@@ -177,7 +193,8 @@ function configure(config: FrameConfig) {
 
 let lastState = '';
 function sendState() {
-  if (!form) return;
+  // Before the host connects there is no one to tell: the state goes when the port is there.
+  if (!form || !port) return;
   const card = form.cardState;
   const state: FrameState = {
     ...card,
@@ -191,4 +208,14 @@ function sendState() {
   if (text === lastState) return;
   lastState = text;
   send({ type: 'state', state });
+}
+
+// Framed, the form renders now, before its host connects: the browser let this page be framed only by the origins
+// the proxy allows (`frame-ancestors`), and where it names the frame's ancestors (Chromium, WebKit) each is checked
+// again. Until the host connects, the form is on its own: the port does not exist, so no state and no token leave.
+const ancestors = location.ancestorOrigins as DOMStringList | undefined;
+if (window.parent !== window && [...(ancestors ?? [])].every((origin) => allowedOrigins.has(origin))) {
+  mount();
+  const config = fromAddress();
+  if (config) configure(config);
 }

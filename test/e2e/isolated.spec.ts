@@ -128,8 +128,39 @@ test('the frame page opened on its own renders nothing, and sends its security h
   expect(csp).toContain(`frame-ancestors ${baseURL}`);
   expect(csp).toContain("script-src 'self'");
   expect(csp).toContain("default-src 'none'");
-  await page.waitForTimeout(300);
+  // Once the frame's script has run (it publishes its status for tests), there is still no form.
+  await page.waitForFunction(() => 'cacheCardFrame' in globalThis);
   expect(await page.locator('input').count()).toBe(0);
+});
+
+test('framed by an allowed page, the frame renders as its address says before any host connects, and tells nothing', async ({ page }) => {
+  await page.goto('/isolated.html');
+  // The host put its settings in its frame's address: the same, in German and without the billing address.
+  const url = new URL((await frameOf(page)).url());
+  const config = JSON.parse(decodeURIComponent(url.hash.slice(1))) as { locale: string; explicit: string[] };
+  expect(config.locale).toBe('en');
+  url.hash = encodeURIComponent(
+    JSON.stringify({ ...config, locale: 'de', billingAddress: 'none', explicit: [...config.explicit, 'billingAddress'] }),
+  );
+  // A bare iframe on the allowed page: nothing will ever connect to it.
+  await page.evaluate((src) => {
+    const counter = window as unknown as { messagesSeen: number };
+    counter.messagesSeen = 0;
+    addEventListener('message', () => counter.messagesSeen++);
+    const iframe = document.createElement('iframe');
+    iframe.src = src;
+    document.body.append(iframe);
+  }, url.href);
+  await expect.poll(() => page.frames().some((f) => f.url() === url.href)).toBe(true);
+  const bare = page.frames().find((f) => f.url() === url.href)!;
+  await expect(bare.getByLabel('Kartennummer')).toBeVisible();
+  expect(await bare.locator('input[name=postalCode]').count()).toBe(0);
+  await bare.getByLabel('Kartennummer').pressSequentially(CARD.number);
+  await expect(bare.getByLabel('Kartennummer')).toHaveValue(/^\d{4} \d{4} /);
+  expect(await bare.evaluate(() => (globalThis as unknown as { cacheCardFrame: { connected: boolean } }).cacheCardFrame.connected)).toBe(
+    false,
+  );
+  expect(await page.evaluate(() => (window as unknown as { messagesSeen: number }).messagesSeen)).toBe(0);
 });
 
 test('messages of the wrong shape or origin are ignored and counted, and the form still works', async ({ page }) => {

@@ -117,7 +117,8 @@ export function firefoxLaunchOptions(prefs = {}) {
 /** Over BiDi, Playwright's emulateMedia does nothing in Firefox; this preference sets the scheme for the whole launch. */
 export const DARK_FIREFOX_PREFS = { 'layout.css.prefers-color-scheme.content-override': 0 };
 
-function freePort() {
+/** A loopback port nothing listens on now, for a server another process starts. @returns {Promise<number>} */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
