@@ -1,10 +1,12 @@
 // Isolated mode, host script to interactive frame: a checkout page on one origin loads the host-only script tag;
-// the built proxy, on another origin, serves the frame. Measured in headless Chromium on loopback, with the frame's
+// the built proxy, on another site, serves the frame. Measured in headless Chromium on loopback, with the frame's
 // script not yet cached (a new browser context each time) and cached (the same context, the page loaded again).
+// The floor, in the same run: a one-line host script that frames a bare page on another site, which says it is up;
+// most of it is the browser starting a process for the other site.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Frame, type Page } from 'playwright';
+import { chromium, type Page } from 'playwright';
 import { chromiumLaunchOptions, freePort } from '../support/browsers.mjs';
 import { startBenchSimulator, startBuiltProxy } from './built-proxy.ts';
 
@@ -12,8 +14,8 @@ const root = new URL('../..', import.meta.url).pathname;
 
 /**
  * The clock starts when the host script has arrived (its resource entry's responseEnd) and stops when the element
- * has taken the frame's height: the frame has connected, rendered the form and said how tall it is, so the shopper
- * sees the fields and can type. `window.marks` keeps the moments in between, on the page's clock.
+ * has taken the frame's height: the frame has rendered the form, connected and said how tall it is, so the shopper
+ * sees the fields and can type. `marks.shown` is on the page's clock.
  */
 const PAGE = (endpoint: string) => `<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body>
 <cache-card-form id="card" isolated endpoint="${endpoint}" billing-address="none"></cache-card-form>
@@ -27,49 +29,70 @@ new ResizeObserver(() => {
 <script src="/cache-card-form.isolated.js"></script>
 </body></html>`;
 
+const FLOOR_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body>
+<script>
+window.marks = {};
+addEventListener('message', () => (window.marks.shown = performance.now()));
+</script>
+<script src="/floor-host.js"></script>
+</body></html>`;
+const FLOOR_FRAME = `<!doctype html><html><head><meta charset="utf-8"><title>frame</title></head><body><p>frame</p>
+<script>parent.postMessage('up', '*');</script></body></html>`;
+
 export interface FrameTimes {
   /** Host script received -> frame shown, ms. */
   shown: number;
-  /** The frame's own moments on the page's clock, relative to the host script received, ms. */
+  /** The frame's own moments on the page's clock, from the host script received, ms: navigation start, its script received, its load event. */
   frameStart: number;
   frameScript: number;
   frameLoaded: number;
+  /** When the frame heard its host's first message (the connect). */
+  frameConnected: number;
 }
 
-async function measure(page: Page, url: string): Promise<FrameTimes> {
+async function measure(page: Page, url: string, script: string): Promise<FrameTimes> {
   await page.goto(url);
   await page.waitForFunction(() => (window as unknown as { marks: { shown?: number } }).marks.shown !== undefined);
-  const host = await page.evaluate(() => {
-    const entry = performance.getEntriesByName(new URL('/cache-card-form.isolated.js', location.href).href)[0] as PerformanceResourceTiming;
+  const host = await page.evaluate((name) => {
+    const entry = performance.getEntriesByName(new URL(name, location.href).href)[0] as PerformanceResourceTiming;
+    const { shown } = (window as unknown as { marks: { shown: number } }).marks;
+    return { origin: performance.timeOrigin, scriptAt: entry.responseEnd, shown };
+  }, script);
+  const frame = page.frames().find((f) => f !== page.mainFrame())!;
+  const inFrame = await frame.evaluate(() => {
+    const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const script = resources.find((e) => /frame(\.[0-9a-f]{16})?\.js$/.test(e.name));
+    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const { firstMessage } = globalThis as unknown as { firstMessage?: number };
     return {
       origin: performance.timeOrigin,
-      scriptAt: entry.responseEnd,
-      shown: (window as unknown as { marks: { shown: number } }).marks.shown,
+      script: script?.responseEnd ?? 0,
+      loaded: navigation.loadEventStart,
+      connected: firstMessage ?? 0,
     };
   });
-  const frame = page.frames().find((f: Frame) => f.url().includes('/cache-card/frame'))!;
-  const inFrame = await frame.evaluate(() => {
-    const script = performance
-      .getEntriesByType('resource')
-      .find((e) => /frame(\.[0-9a-f]{16})?\.js$/.test(e.name)) as PerformanceResourceTiming;
-    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-    return { origin: performance.timeOrigin, script: script?.responseEnd ?? 0, loaded: navigation.loadEventStart };
-  });
-  // Both clocks to the page's: the frame's time origin is later than the page's by the difference.
+  // The frame's clock on the page's: its time origin is later than the page's by the difference.
   const shift = inFrame.origin - host.origin - host.scriptAt;
   return {
     shown: host.shown - host.scriptAt,
     frameStart: shift,
     frameScript: shift + inFrame.script,
     frameLoaded: shift + inFrame.loaded,
+    frameConnected: shift + inFrame.connected,
   };
 }
 
+const listen = async (server: Server) => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+};
+
 export async function isolatedFigures(runs = 12) {
   const simulator = await startBenchSimulator();
-  const pageServer: Server = createServer();
-  await new Promise<void>((resolve) => pageServer.listen(0, '127.0.0.1', resolve));
-  const pageOrigin = `http://localhost:${(pageServer.address() as AddressInfo).port}`;
+  const pageServer = createServer();
+  const pageOrigin = `http://localhost:${await listen(pageServer)}`;
+  const floorServer = createServer((_, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end(FLOOR_FRAME));
+  const floorFrame = `http://127.0.0.1:${await listen(floorServer)}/`;
   const proxyPort = await freePort();
   const proxy = await startBuiltProxy({
     ...simulator.proxyEnv,
@@ -77,41 +100,50 @@ export async function isolatedFigures(runs = 12) {
     ALLOWED_ORIGINS: pageOrigin,
     PUBLIC_ORIGIN: `http://127.0.0.1:${proxyPort}`,
   });
-  const host = readFileSync(`${root}dist/cache-card-form.isolated.js`);
+  const scripts: Record<string, string | Buffer> = {
+    '/cache-card-form.isolated.js': readFileSync(`${root}dist/cache-card-form.isolated.js`),
+    '/floor-host.js': `const f = document.createElement('iframe'); f.src = ${JSON.stringify(floorFrame)}; document.body.append(f);`,
+  };
   const page = PAGE(proxy.url);
   pageServer.on('request', (req, res) => {
-    if (req.url === '/cache-card-form.isolated.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(host);
-    res.writeHead(200, { 'content-type': 'text/html' }).end(page);
+    const script = scripts[req.url!];
+    if (script) return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    res.writeHead(200, { 'content-type': 'text/html' }).end(req.url === '/floor' ? FLOOR_PAGE : page);
   });
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
-    const cold: FrameTimes[] = [];
-    const warm: FrameTimes[] = [];
+    const times: Record<'floor' | 'cold' | 'warm', FrameTimes[]> = { floor: [], cold: [], warm: [] };
     for (let i = 0; i < runs; i++) {
       const context = await browser.newContext();
+      // In every frame: when its first message arrived.
+      await context.addInitScript(() =>
+        addEventListener('message', () => ((globalThis as unknown as { firstMessage?: number }).firstMessage ??= performance.now()), {
+          once: true,
+        }),
+      );
       const tab = await context.newPage();
-      cold.push(await measure(tab, `${pageOrigin}/`));
-      warm.push(await measure(tab, `${pageOrigin}/?again`));
+      times.floor.push(await measure(tab, `${pageOrigin}/floor`, '/floor-host.js'));
+      times.cold.push(await measure(tab, `${pageOrigin}/`, '/cache-card-form.isolated.js'));
+      times.warm.push(await measure(tab, `${pageOrigin}/?again`, '/cache-card-form.isolated.js'));
       await context.close();
     }
-    return { cold, warm };
+    return times;
   } finally {
     await browser.close();
     await proxy.stop();
     simulator.stop();
     pageServer.close();
+    floorServer.close();
   }
 }
 
+// `node --import tsx test/bench/isolated.ts`: these rows alone, with the frame's moments in between.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { cold, warm } = await isolatedFigures(Number(process.env.RUNS ?? 12));
+  const times = await isolatedFigures(Number(process.env.RUNS ?? 12));
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  for (const [name, times] of [
-    ['cold', cold],
-    ['warm', warm],
-  ] as const) {
-    const keys = ['frameStart', 'frameScript', 'frameLoaded', 'shown'] as const;
-    console.log(name, Object.fromEntries(keys.map((k) => [k, median(times.map((t) => t[k])).toFixed(1)])));
+  for (const [name, list] of Object.entries(times)) {
+    const keys = ['frameStart', 'frameScript', 'frameLoaded', 'frameConnected', 'shown'] as const;
+    console.log(name.padEnd(6), keys.map((k) => `${k} ${median(list.map((t) => t[k])).toFixed(1)} ms`).join(', '));
   }
   process.exit(0);
 }

@@ -13,6 +13,8 @@ import { silentLogger } from '../../src/server/logger.ts';
 import { toNodeListener } from '../../src/server/node.ts';
 import { startSimulator } from '../../src/simulator/simulator.ts';
 
+export { freePort } from '../support/browsers.mjs';
+
 const CLIENT_ID = 'SANDBOX_CACHE_CARD_FRAMEWORKS';
 
 export interface Backend {
@@ -21,15 +23,6 @@ export interface Backend {
   /** The isolated mode's endpoint, on another origin than any app. */
   isolatedEndpoint: string;
   close(): Promise<void>;
-}
-
-/** A free loopback port, for a server started by another process. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** `appOrigins`: every checkout origin that may use the isolated proxy (each app also allows its own). */

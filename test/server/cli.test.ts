@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { freePort } from '../support/browsers.mjs';
 import { alipay, cardBody, merchant, ORIGIN, post } from '../support/fixtures.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -36,16 +36,6 @@ function start(script: string, env: Record<string, string>, ready: RegExp): Prom
     child.on('exit', () => {
       clearTimeout(timer);
       resolve({ child, output: () => output });
-    });
-  });
-}
-
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
     });
   });
 }

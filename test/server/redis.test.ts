@@ -1,23 +1,15 @@
 // Two proxy instances sharing one limit through a real redis-server, which this test starts on loopback.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { redisRateLimitStore } from '../../src/server/redis-store.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
+import { freePort } from '../support/browsers.mjs';
 import { cardBody, post, simulator, startProxy, type RunningProxy } from '../support/fixtures.ts';
 
 const redisServer = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves once something listens on the port (redis-server takes a moment to start). */
 async function listening(port: number): Promise<void> {
