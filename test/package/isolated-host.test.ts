@@ -1,7 +1,7 @@
 // What an isolated page loads is the host alone: the frame link, validity and events. The card fields, lit and
 // card-validator are in the frame, served by the proxy. Checked on the built files, by script tag and by npm.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 
 const dist = new URL('../../dist/', import.meta.url).pathname;
@@ -35,5 +35,24 @@ describe('the isolated host', () => {
       [...full].some((name) => name.startsWith('lit')) && [...full].some((name) => name.startsWith('card-validator')),
       [...full].join(),
     );
+  });
+});
+
+describe('the frame script', () => {
+  it('carries what the frame runs: the form, but neither the host link nor any locale pack (each is fetched by tag)', () => {
+    const frame = readFileSync(`${dist}frame/frame.js`, 'utf8');
+    assert.match(frame, /litHtmlVersions/);
+    // The host's side of the link: the box it puts the frame in.
+    assert.match(readFileSync(`${dist}cache-card-form.isolated.js`, 'utf8'), /frame-box/);
+    assert.doesNotMatch(frame, /frame-box/);
+    const packs = readdirSync(dist).filter(
+      (name) => /^cache-card-form\.[a-zA-Z]{2,3}(-[a-zA-Z0-9]+)?\.js$/.test(name) && name !== 'cache-card-form.isolated.js',
+    );
+    assert.ok(packs.length >= 30, packs.join());
+    for (const pack of packs) {
+      const label = /"label\.cardNumber":"([^"]+)"/.exec(readFileSync(`${dist}${pack}`, 'utf8'))?.[1];
+      assert.ok(label, pack);
+      assert.ok(!frame.includes(label), `${pack}: "${label}" is in the frame script`);
+    }
   });
 });
