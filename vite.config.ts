@@ -148,6 +148,12 @@ function scriptTag(entry: string, fileName: string): UserConfig {
 const builds: Record<string, UserConfig> = {
   'script-tag': scriptTag('src/entries/inline.ts', 'cache-card-form.js'),
   isolated: scriptTag('src/entries/isolated.ts', 'cache-card-form.isolated.js'),
+  // The isolated frame's script, which the proxy serves: built as the script tag is (the form inside it), without
+  // an SRI file (the frame page names it by a digest of its content).
+  frame: {
+    build: { ...scriptTag('src/frame/frame-page.ts', 'frame.js').build, outDir: 'dist/frame', emptyOutDir: true },
+    plugins: [esmCardValidator(), minifyStyleSheets()],
+  },
   // The dependency floor for `npm run size`: lit and card-validator alone, built as the script tag is.
   floor: {
     build: {
