@@ -140,6 +140,7 @@ function scriptTag(entry: string, fileName: string): UserConfig {
       target: 'es2022',
       ...SMALLEST,
       lib: { entry: resolve(root, entry), formats: ['iife'], name: 'CacheCardForm', fileName: () => fileName },
+      rollupOptions: { output: { generatedCode: { symbols: false } } },
     },
     plugins: [esmCardValidator(), minifyStyleSheets(), subresourceIntegrity()],
   };
