@@ -68,7 +68,6 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
   }
 
   readonly renderRoot: ShadowRoot;
-  hasUpdated = false;
   readonly #values = new Map<string, unknown>();
   #changed: ChangedProperties<P> = new Map();
   #scheduled?: Promise<void>;
@@ -140,10 +139,6 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
     this.#changed = new Map();
     this.willUpdate(changed);
     this.render();
-    if (!this.hasUpdated) {
-      this.hasUpdated = true;
-      this.firstUpdated();
-    }
     this.updated(changed);
   }
 
@@ -158,7 +153,6 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
   }
 
   protected willUpdate(_changed: ChangedProperties<P>): void {}
-  protected firstUpdated(): void {}
   protected updated(_changed: ChangedProperties<P>): void {}
   /** Renders into `renderRoot`, by whatever means the subclass carries (lit-html, or the DOM itself). */
   protected abstract render(): void;
