@@ -3,6 +3,15 @@
  * `tokenize-error` detail and the messages catalog all key on these, each with the proxy's HTTP status for it (0
  * for the codes only the browser ends with).
  */
+// The codes alone, as one string: the browser checks a code (the proxy's answer, the frame's message) against them
+// and needs no statuses, so the bundles carry this string rather than the table below (60 B gzipped in each).
+// prettier-ignore
+const CODES = 'invalid_card card_rejected network_not_allowed invalid_request origin_not_allowed not_found method_not_allowed payload_too_large unsupported_media_type rate_limited processor_busy processor_unavailable processor_timeout processor_unreachable processor_error processor_misconfigured network_error timeout bad_response busy frame_unavailable frame_obscured';
+
+type Words<S extends string> = S extends `${infer Word} ${infer Rest}` ? Word | Words<Rest> : S;
+export type TokenizeErrorCode = Words<typeof CODES>;
+
+/** Each code's HTTP status: the table must name every code and no other. */
 export const TOKENIZE_ERRORS = {
   invalid_card: 422,
   card_rejected: 422,
@@ -30,10 +39,10 @@ export const TOKENIZE_ERRORS = {
   frame_unavailable: 0,
   // Isolated mode: the frame was covered or transformed by the page when the card was to be saved.
   frame_obscured: 0,
-} as const;
+} as const satisfies Record<TokenizeErrorCode, number>;
 
-export type TokenizeErrorCode = keyof typeof TOKENIZE_ERRORS;
+const CODE_LIST: readonly string[] = CODES.split(' ');
 
 export function isTokenizeErrorCode(code: unknown): code is TokenizeErrorCode {
-  return typeof code === 'string' && Object.hasOwn(TOKENIZE_ERRORS, code);
+  return CODE_LIST.includes(code as string);
 }
