@@ -24,7 +24,7 @@ import { HOST_ENGLISH } from '../card/host-english.ts';
 import type { CardState } from './card-entry.ts';
 import { EMPTY_CARD_STATE, type CardMode, type ModeHost, type ModeValidity } from './card-mode.ts';
 import type { ChangedProperties } from './reactive-element.ts';
-import { hostStyleSheet, THEME_PROPERTIES } from './styles.ts';
+import { frameStyleSheet, hostStyleSheet, THEME_PROPERTIES } from './styles.ts';
 import { proxyUrl, TokenizeFailure } from './transport.ts';
 
 /** One load of the frame: its URL, its channel once connected, and the tokenizations under way. */
@@ -124,7 +124,7 @@ export class IsolatedMode implements CardMode {
     if (!this.#frameRoot || this.#frameRoot.host !== box) {
       // delegatesFocus: the box, which page scripts can see, passes focus (and validity's anchor) to the frame.
       this.#frameRoot = box.attachShadow({ mode: 'closed', delegatesFocus: true });
-      this.#frameRoot.adoptedStyleSheets = [frameSheet(), this.#heightSheet];
+      this.#frameRoot.adoptedStyleSheets = [frameStyleSheet(), this.#heightSheet];
     }
     const link = this.#link;
     let iframe = this.#frameRoot.querySelector('iframe');
@@ -259,7 +259,7 @@ export class IsolatedMode implements CardMode {
         this.#state = message.state;
         return host.requestUpdate();
       case 'height':
-        return this.#heightSheet.replaceSync(`iframe { block-size: ${message.px}px; }`);
+        return this.#heightSheet.replaceSync(`iframe{block-size:${message.px}px}`);
       case 'tokenize-error':
         return host.fire('tokenize-error', { code: message.code, message: message.message });
       case 'submit-request':
@@ -334,18 +334,6 @@ export class IsolatedMode implements CardMode {
     for (const [name, value] of Object.entries(inherited)) if (!theme[name] && value && isSafeThemeValue(value)) theme[name] = value;
     return theme;
   }
-}
-
-let sheet: CSSStyleSheet | undefined;
-/** The frame's box: as wide as the form, as tall as the frame says its content is (the height sheet). */
-function frameSheet(): CSSStyleSheet {
-  if (!sheet) {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(
-      ':host { display: block; } iframe { display: block; inline-size: 100%; block-size: 0; border: 0; color-scheme: normal; }',
-    );
-  }
-  return sheet;
 }
 
 /**

@@ -260,3 +260,19 @@ const hostCss = `
 `;
 let hostSheet: CSSStyleSheet | undefined;
 export const hostStyleSheet = (): CSSStyleSheet => (hostSheet ??= styleSheet(hostCss));
+
+/** The frame's box, in its closed root: as wide as the form, as tall as the frame says its content is (a sheet of its own). */
+const frameCss = `
+  :host {
+    display: block;
+  }
+  iframe {
+    display: block;
+    inline-size: 100%;
+    block-size: 0;
+    border: 0;
+    color-scheme: normal;
+  }
+`;
+let frameSheet: CSSStyleSheet | undefined;
+export const frameStyleSheet = (): CSSStyleSheet => (frameSheet ??= styleSheet(frameCss));
