@@ -101,9 +101,9 @@ export abstract class FormControl<P extends object> extends ReactiveElement<P> {
 
   #watchForm(form: HTMLFormElement | null): void {
     if (form === this.#form) return;
-    this.#form?.removeEventListener('submit', this.#onFormSubmit, { capture: true });
+    this.#form?.removeEventListener('submit', this.#onFormSubmit, true);
     this.#form = form;
     // Capture on the form itself runs before the page's own submit listeners on it.
-    form?.addEventListener('submit', this.#onFormSubmit, { capture: true });
+    form?.addEventListener('submit', this.#onFormSubmit, true);
   }
 }
