@@ -75,6 +75,9 @@ function formProperties() {
   };
 }
 
+/** `acceptedBrands` -> `accepted-brands`: a property's attribute unless it names one (as attributeOf has it). */
+const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
 /** What an entry such as `text('', { attribute: 'accepted-brands', frame: true })` declares. */
 function read(ts, name, initializer) {
   if (ts.isCallExpression(initializer)) {
@@ -98,8 +101,7 @@ function optionsOf(ts, name, options) {
   const values = {};
   for (const option of options && ts.isObjectLiteralExpression(options) ? options.properties : [])
     values[option.name.getText()] = option.initializer.getText();
-  const attribute =
-    values.attribute === 'false' ? null : values.attribute ? JSON.parse(values.attribute.replace(/'/g, '"')) : name.toLowerCase();
+  const attribute = values.attribute === 'false' ? null : values.attribute ? JSON.parse(values.attribute.replace(/'/g, '"')) : kebab(name);
   return { attribute, reflects: values.reflect === 'true' };
 }
 

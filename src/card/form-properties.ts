@@ -32,18 +32,18 @@ export const FORM_PROPERTIES = {
    * Alipay brand codes accepted, space- or comma-separated (`VISA MASTERCARD AMEX`); default: those the proxy's
    * policy accepts. Brands the proxy refuses are dropped, with a console warning.
    */
-  acceptedBrands: text('', { attribute: 'accepted-brands', frame: true }),
+  acceptedBrands: text('', { frame: true }),
   /** Accept Luhn-valid numbers of no known brand (sent without a brand); only if the proxy's policy does too. */
-  allowUnknownBrands: flag({ attribute: 'allow-unknown-brands', frame: true }),
+  allowUnknownBrands: flag({ frame: true }),
   /**
    * How much billing address to ask for: `full`, `postal` or `none`. Default: what the proxy's policy needs
    * (`postal` until it is known); never less than that.
    */
-  billingAddress: choice('postal' as BillingAddressMode, { attribute: 'billing-address', frame: true }),
+  billingAddress: choice('postal' as BillingAddressMode, { frame: true }),
   /** For a card on two networks (co-badged), the one chosen until the shopper picks another: an Alipay brand code. */
-  preferredNetwork: text('', { attribute: 'preferred-network', frame: true }),
+  preferredNetwork: text('', { frame: true }),
   /** Show the marks of the accepted brands above the card number. */
-  showAcceptedBrands: flag({ attribute: 'show-accepted-brands', frame: true }),
+  showAcceptedBrands: flag({ frame: true }),
   /** The form field name under which the card token is submitted. */
   name: text('', { reflect: true }),
   /** Disables every input (a disabled `<fieldset>` does the same). */
@@ -51,7 +51,7 @@ export const FORM_PROPERTIES = {
   /** An empty form is invalid, as with native controls. */
   required: flag({ reflect: true, frame: true }),
   /** Render a built-in submit button. */
-  submitButton: flag({ attribute: 'submit-button', frame: true }),
+  submitButton: flag({ frame: true }),
   /** Milliseconds to wait for the proxy; default 15000. */
   timeout: count(15_000, { frame: true }),
   /** Overrides for any shown or announced string, by message key. */
@@ -62,7 +62,7 @@ export const FORM_PROPERTIES = {
    */
   isolated: flag(),
   /** Isolated mode: milliseconds to wait for the frame before `frame_unavailable`; default 10000. */
-  frameTimeout: count(10_000, { attribute: 'frame-timeout' }),
+  frameTimeout: count(10_000),
 };
 
 type Table = typeof FORM_PROPERTIES;
@@ -81,8 +81,14 @@ export const FRAME_PROPERTIES = /* @__PURE__ */ (Object.keys(FORM_PROPERTIES) as
 /** The properties the proxy's policy governs: the frame's form takes them from the host only when the page set them. */
 export const POLICY_PROPERTIES: readonly FramePropertyName[] = ['acceptedBrands', 'allowUnknownBrands', 'billingAddress'];
 
-/** The attribute a declared property is tied to (its name in lower case unless it says), or null for a property only. */
+/** `acceptedBrands` -> `accepted-brands`: attribute and part names. */
+export const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * The attribute a declared property is tied to (its name in kebab case, `accepted-brands`, unless it says), or null
+ * for a property only. The table names none: every attribute is its property's name in kebab case.
+ */
 export function attributeOf(name: string, declaration: object): string | null {
   const { attribute } = declaration as { attribute?: string | false };
-  return attribute === false ? null : (attribute ?? name.toLowerCase());
+  return attribute === false ? null : (attribute ?? kebab(name));
 }

@@ -5,6 +5,7 @@
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { ruleOf, type AlipayBrand } from '../card/brands.ts';
 import type { CardFieldName } from '../card/contract.ts';
+import { kebab } from '../card/form-properties.ts';
 import { regionCodes, type FieldProblem } from '../card/validate.ts';
 import type { MessageKey } from '../card/messages.ts';
 import { brandMark } from './brand-marks.ts';
@@ -64,9 +65,6 @@ export function problemText(entry: CardEntry, t: FieldSetView['t'], field: CardF
     size: securityCode?.size ?? '3–4',
   });
 }
-
-/** `cardNumber` -> `card-number`, for part names. */
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 export function renderFieldSet(view: FieldSetView): TemplateResult {
   const { entry, t } = view;

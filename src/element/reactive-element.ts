@@ -13,7 +13,7 @@ import { attributeOf } from '../card/form-properties.ts';
 type Converter = typeof String | typeof Boolean | typeof Number;
 
 export interface PropertyDeclaration<T = unknown> {
-  /** Attribute name; `false` for a property only. Default: the property name in lower case. */
+  /** Attribute name; `false` for a property only. Default: the property name in kebab case (`item-count`). */
   attribute?: string | false;
   type?: Converter;
   /** Write the property back to its attribute (for `name`, `disabled`, `required`, as native controls do). */

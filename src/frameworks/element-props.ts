@@ -4,8 +4,10 @@ import type { FORM_PROPERTIES, FormPropertyValues } from '../card/form-propertie
 export type CacheCardFormProps = Partial<FormPropertyValues>;
 
 type Table = typeof FORM_PROPERTIES;
-/** A property's attribute: the one the table names, else the name in lower case; none for `attribute: false`. */
-type AttributeOf<K extends keyof Table> = Table[K] extends { attribute: infer A } ? (A extends string ? A : never) : Lowercase<K>;
+/** `acceptedBrands` -> `accepted-brands`. */
+type Kebab<S extends string> = S extends `${infer C}${infer Rest}` ? `${C extends Lowercase<C> ? C : `-${Lowercase<C>}`}${Kebab<Rest>}` : S;
+/** A property's attribute: the one the table names, else the name in kebab case; none for `attribute: false`. */
+type AttributeOf<K extends keyof Table> = Table[K] extends { attribute: infer A } ? (A extends string ? A : never) : Kebab<K>;
 
 /**
  * The element's attributes with their values (`billing-address`, `accepted-brands`, `required`...): what a server
