@@ -8,28 +8,22 @@ const canonical = new Map<string, string>();
 
 export function canonicalLocale(input: string | null | undefined): string {
   const key = input ?? '';
-  let tag = canonical.get(key);
-  if (tag === undefined) {
-    tag = readLocale(key);
-    canonical.set(key, tag);
-  }
-  return tag;
+  return canonical.get(key) ?? canonical.set(key, readLocale(key)).get(key)!;
 }
 
 function readLocale(input: string): string {
   // `en_US.UTF-8@euro` -> `en-US`: POSIX locales carry an encoding and a modifier, and underscores.
-  const text = input
+  let text = input
     .trim()
     .replace(/[.@].*$/, '')
     .replace(/_/g, '-');
-  if (!text || /^(c|posix)$/i.test(text)) return 'en';
-  const subtags = text.split('-');
-  for (let length = subtags.length; length > 0; length--) {
+  if (/^(c|posix)$/i.test(text)) return 'en';
+  // Each time `Intl` refuses the tag, it is tried without its last subtag.
+  for (; text; text = text.replace(/-?[^-]*$/, '')) {
     try {
-      const [tag] = Intl.getCanonicalLocales(subtags.slice(0, length).join('-'));
-      if (tag) return tag;
+      return Intl.getCanonicalLocales(text)[0]!;
     } catch {
-      // Not a well-formed tag: try it with one subtag less.
+      // Not a well-formed tag.
     }
   }
   return 'en';
