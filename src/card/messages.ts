@@ -75,7 +75,6 @@ const en: Messages = {
   'placeholder.expiry': 'MM / YY',
   'placeholder.country': 'Select a country or region',
   optional: '(optional)',
-  'group.card': 'Card details',
   'group.name': 'Name on card',
   'group.address': 'Billing address',
   'brand.unknown': 'Card brand not yet known',
