@@ -2,7 +2,8 @@
  * `vite` (npm start): the demo checkout, with the proxy and simulator wired in (demo/dev-servers.ts).
  * `vite build --mode script-tag`: dist/cache-card-form.js, one minified IIFE with lit and card-validator inside
  * that defines <cache-card-form> with its inline mode; its Subresource Integrity hash is printed and written beside it.
- * `vite build --mode isolated`: dist/cache-card-form.isolated.js, the same for pages whose fields are `isolated`.
+ * `vite build --mode isolated`: dist/cache-card-form.isolated.js, the same for pages whose fields are `isolated`
+ *   (from src/entries/isolated-script.ts: like the inline tag, it defines no global).
  * `vite build --mode locales`: dist/cache-card-form.<tag>.js, one pack per locale for the script tag (the isolated
  * frame fetches the same files from the proxy), and dist/cache-card-form.locale-loader.js, which loads the pack a
  * form needs with the SRI hash each pack was built with. Each file's hash is written beside it.
@@ -148,7 +149,7 @@ function scriptTag(entry: string, fileName: string): UserConfig {
 
 const builds: Record<string, UserConfig> = {
   'script-tag': scriptTag('src/entries/inline.ts', 'cache-card-form.js'),
-  isolated: scriptTag('src/entries/isolated.ts', 'cache-card-form.isolated.js'),
+  isolated: scriptTag('src/entries/isolated-script.ts', 'cache-card-form.isolated.js'),
   // The isolated frame's script, which the proxy serves: built as the script tag is (the form inside it), without
   // an SRI file (the frame page names it by a digest of its content).
   frame: {
