@@ -13,7 +13,6 @@ import type { FormPropertyValues } from '../card/form-properties.ts';
 import { FRAME_PROPERTIES } from '../card/form-properties.ts';
 import {
   isFrameMessage,
-  isSafeThemeValue,
   PROTOCOL,
   type FrameConfig,
   type FrameMessage,
@@ -317,21 +316,23 @@ export class IsolatedMode implements CardMode {
 
   /**
    * The allowed custom properties as this element sees them, and the page's font and colour where none is
-   * set, so the frame looks like the page around it. The frame checks every value again.
+   * set, so the frame looks like the page around it. The frame takes only the values it finds safe
+   * (`isSafeThemeValue`: nothing that loads or refers elsewhere), so they are not checked here too; only their
+   * length is, as the frame refuses a config with an over-long value whole.
    */
   #theme(): Record<string, string> {
     const style = getComputedStyle(this.host.element);
     const theme: Record<string, string> = {};
     for (const name of THEME_PROPERTIES) {
       const value = style.getPropertyValue(name).trim();
-      if (value && isSafeThemeValue(value)) theme[name] = value;
+      if (value && value.length <= 200) theme[name] = value;
     }
     const inherited: Record<string, string> = {
       '--cache-card-font-family': style.fontFamily,
       '--cache-card-font-size': style.fontSize,
       '--cache-card-text-color': style.color,
     };
-    for (const [name, value] of Object.entries(inherited)) if (!theme[name] && value && isSafeThemeValue(value)) theme[name] = value;
+    for (const [name, value] of Object.entries(inherited)) if (!theme[name] && value && value.length <= 200) theme[name] = value;
     return theme;
   }
 }
