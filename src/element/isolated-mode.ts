@@ -88,8 +88,7 @@ export class IsolatedMode implements CardMode {
     const link = new FrameLink(endpoint);
     if (link.url.origin === location.origin) {
       console.error(
-        `<cache-card-form isolated>: the proxy (${link.url.origin}) is on this page's own origin, so its frame would isolate nothing: ` +
-          'any script here could read the card. Serve the proxy from its own origin, better its own site.',
+        `<cache-card-form isolated>: the proxy (${link.url.origin}) is on this page's own origin: its frame would isolate nothing`,
       );
       return void this.#unavailable();
     }
