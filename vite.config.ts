@@ -184,17 +184,17 @@ const SMALLEST = {
 } as const;
 
 /** A script-tag bundle: one minified IIFE from `entry`, with its SRI hash. */
-function scriptTag(entry: string, fileName: string): UserConfig {
+function scriptTag(entry: string, fileName: string, { outDir = 'dist', integrity = true } = {}): UserConfig {
   return {
     build: {
-      outDir: 'dist',
-      emptyOutDir: false,
+      outDir,
+      emptyOutDir: outDir !== 'dist',
       target: 'es2022',
       ...SMALLEST,
       lib: { entry: resolve(root, entry), formats: ['iife'], name: 'CacheCardForm', fileName: () => fileName },
       rollupOptions: { output: { generatedCode: { symbols: false } } },
     },
-    plugins: [esmCardValidator(), minifyStyleSheets(), minifyTemplates(), subresourceIntegrity()],
+    plugins: [esmCardValidator(), minifyStyleSheets(), minifyTemplates(), integrity && subresourceIntegrity()],
   };
 }
 
@@ -203,10 +203,7 @@ const builds: Record<string, UserConfig> = {
   isolated: scriptTag('src/entries/isolated-script.ts', 'cache-card-form.isolated.js'),
   // The isolated frame's script, which the proxy serves: built as the script tag is (the form inside it), without
   // an SRI file (the frame page names it by a digest of its content).
-  frame: {
-    build: { ...scriptTag('src/frame/frame-page.ts', 'frame.js').build, outDir: 'dist/frame', emptyOutDir: true },
-    plugins: [esmCardValidator(), minifyStyleSheets()],
-  },
+  frame: scriptTag('src/frame/frame-page.ts', 'frame.js', { outDir: 'dist/frame', integrity: false }),
   // The dependency floor for `npm run size`: lit and card-validator alone, built as the script tag is.
   floor: {
     build: {
