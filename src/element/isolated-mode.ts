@@ -199,6 +199,7 @@ export class IsolatedMode implements CardMode {
     this.#state = undefined;
     this.#lastConfig = '';
     this.#failed = false;
+    removeEventListener('message', this.#early);
     if (!link) return;
     link.iframe?.removeEventListener('load', this.#connect);
     link.port?.close();
@@ -212,6 +213,7 @@ export class IsolatedMode implements CardMode {
     link.iframe?.removeEventListener('load', this.#connect);
     link.iframe = iframe;
     iframe.addEventListener('load', this.#connect);
+    addEventListener('message', this.#early);
     clearTimeout(link.timer);
     link.timer = setTimeout(() => {
       if (!link.ready) this.#unavailable();
@@ -233,6 +235,16 @@ export class IsolatedMode implements CardMode {
     target.postMessage({ type: 'connect', protocol: PROTOCOL, config: this.#config() } satisfies HostMessage, link.url.origin, [
       channel.port2,
     ]);
+  };
+
+  /**
+   * The frame's height before it has connected, posted to this window: taken only from the window of the frame
+   * this element loaded, from its origin, and only a height. It shows the form while the two connect.
+   */
+  #early = (event: MessageEvent): void => {
+    const link = this.#link;
+    if (!link?.iframe || event.source !== link.iframe.contentWindow || event.origin !== link.url.origin) return;
+    if (isFrameMessage(event.data) && event.data.type === 'height') this.#handle(link, event.data);
   };
 
   #receive(link: FrameLink, data: unknown): void {

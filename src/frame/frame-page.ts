@@ -35,6 +35,8 @@ loadPacksWith((tag) => {
 const allowedOrigins = new Set(
   (document.querySelector('meta[name="cache-card-allowed-origins"]')?.getAttribute('content') ?? '').split(/\s+/).filter(Boolean),
 );
+// The origins of the pages around the frame, nearest first, where the browser names them (Chromium, WebKit).
+const ancestors = location.ancestorOrigins as DOMStringList | undefined;
 const endpoint = location.pathname.replace(/\/frame$/, '');
 // The proxy's policy comes with the page: the form follows it from its first render, without asking.
 try {
@@ -171,8 +173,15 @@ function mount() {
   new ResizeObserver(sendHeight).observe(document.documentElement);
 }
 
+/**
+ * Tells the host how tall the form is. Before the host connects, the height alone goes to the parent window (the
+ * host takes it only from this frame's window and origin), so that the page shows the form as soon as it is laid
+ * out, while the two connect; nothing else leaves the frame that way.
+ */
 function sendHeight() {
-  send({ type: 'height', px: Math.ceil(document.documentElement.getBoundingClientRect().height) });
+  const message: FrameMessage = { type: 'height', px: Math.ceil(document.documentElement.getBoundingClientRect().height) };
+  if (port) send(message);
+  else window.parent.postMessage(message, ancestors?.[0] ?? '*');
 }
 
 function configure(config: FrameConfig) {
@@ -212,10 +221,12 @@ function sendState() {
 
 // Framed, the form renders now, before its host connects: the browser let this page be framed only by the origins
 // the proxy allows (`frame-ancestors`), and where it names the frame's ancestors (Chromium, WebKit) each is checked
-// again. Until the host connects, the form is on its own: the port does not exist, so no state and no token leave.
-const ancestors = location.ancestorOrigins as DOMStringList | undefined;
+// again. Until the host connects, the form is on its own: the port does not exist, so no state and no token leave
+// (only the form's height, to its parent).
 if (window.parent !== window && [...(ancestors ?? [])].every((origin) => allowedOrigins.has(origin))) {
   mount();
   const config = fromAddress();
   if (config) configure(config);
+  // Laid out now rather than at the browser's next rendering, which may wait for the page's load event.
+  void form!.updateComplete.then(sendHeight);
 }

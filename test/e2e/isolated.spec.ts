@@ -133,7 +133,9 @@ test('the frame page opened on its own renders nothing, and sends its security h
   expect(await page.locator('input').count()).toBe(0);
 });
 
-test('framed by an allowed page, the frame renders as its address says before any host connects, and tells nothing', async ({ page }) => {
+test('framed by an allowed page, the frame renders as its address says before any host connects, and tells only its height', async ({
+  page,
+}) => {
   await page.goto('/isolated.html');
   // The host put its settings in its frame's address: the same, in German and without the billing address.
   const url = new URL((await frameOf(page)).url());
@@ -144,9 +146,9 @@ test('framed by an allowed page, the frame renders as its address says before an
   );
   // A bare iframe on the allowed page: nothing will ever connect to it.
   await page.evaluate((src) => {
-    const counter = window as unknown as { messagesSeen: number };
-    counter.messagesSeen = 0;
-    addEventListener('message', () => counter.messagesSeen++);
+    const seen: unknown[] = [];
+    (window as unknown as { messagesSeen: unknown[] }).messagesSeen = seen;
+    addEventListener('message', (event) => seen.push(event.data));
     const iframe = document.createElement('iframe');
     iframe.src = src;
     document.body.append(iframe);
@@ -160,7 +162,31 @@ test('framed by an allowed page, the frame renders as its address says before an
   expect(await bare.evaluate(() => (globalThis as unknown as { cacheCardFrame: { connected: boolean } }).cacheCardFrame.connected)).toBe(
     false,
   );
-  expect(await page.evaluate(() => (window as unknown as { messagesSeen: number }).messagesSeen)).toBe(0);
+  // Its height came to the page, so that a host can show it while they connect; nothing else did.
+  const seen = await page.evaluate(() => (window as unknown as { messagesSeen: { type: string; px: number }[] }).messagesSeen);
+  expect(seen.length).toBeGreaterThan(0);
+  for (const message of seen) {
+    expect(Object.keys(message).sort()).toEqual(['px', 'type']);
+    expect(message.type).toBe('height');
+    expect(message.px).toBeGreaterThan(100);
+  }
+});
+
+test('the element takes a height posted to the page only from its own frame', async ({ page }) => {
+  await page.goto('/isolated.html');
+  await frameOf(page);
+  const host = page.locator('cache-card-form');
+  const before = (await host.boundingBox())!.height;
+  // A page script posts a height of its own; a second message after it shows the first has been handled.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        addEventListener('message', (event) => event.data === 'after' && resolve());
+        postMessage({ type: 'height', px: 3000 }, '*');
+        postMessage('after', '*');
+      }),
+  );
+  expect((await host.boundingBox())!.height).toBe(before);
 });
 
 test('messages of the wrong shape or origin are ignored and counted, and the form still works', async ({ page }) => {
