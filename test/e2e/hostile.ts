@@ -1,6 +1,8 @@
 // A hostile script injected into the checkout page before anything else runs. It hooks every way a skimmer
 // reads a page: input, keyboard and message events, shadow roots (forced open), input value getters, fetch,
 // XMLHttpRequest, postMessage and MessagePort traffic, and every DOM node. It records all it sees.
+import type { Page } from '@playwright/test';
+
 export function hostileScript() {
   const seen: string[] = [];
   (window as unknown as { __skimmed: string[] }).__skimmed = seen;
@@ -95,5 +97,14 @@ export function hostileScript() {
       attributes: true,
       characterData: true,
     }),
+  );
+}
+
+/** Waits for the skimmer's next full read of the page, begun after everything that happened so far. */
+export async function nextSkim(page: Page): Promise<void> {
+  const from = await page.evaluate(() => (window as unknown as { __skimmed: string[] }).__skimmed.length);
+  await page.waitForFunction(
+    (start) => (window as unknown as { __skimmed: string[] }).__skimmed.slice(start).some((line) => line.startsWith('html: ')),
+    from,
   );
 }

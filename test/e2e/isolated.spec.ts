@@ -2,7 +2,7 @@
 // localhost:<port+1>.
 import { expect, test, type Page } from '@playwright/test';
 import { axeViolations } from './axe.ts';
-import { hostileScript } from './hostile.ts';
+import { hostileScript, nextSkim } from './hostile.ts';
 import { CARD, cardFields, cardFrame, typeCard, clickPay } from './shopper.ts';
 
 const frameOf = (page: Page) => cardFrame(page);
@@ -87,7 +87,7 @@ test('a hostile script on the checkout page sees the token and the mask, and not
   await clickPay(page);
   await expect(page.locator('#outcome')).toBeVisible();
   const token = (await page.locator('#token').textContent())!;
-  await page.waitForTimeout(200); // one more round of the skimmer's DOM reads
+  await nextSkim(page); // one more round of the skimmer's DOM reads
   const skimmed = (await page.evaluate(() => (window as unknown as { __skimmed: string[] }).__skimmed)).join('\n');
   expect(skimmed).toContain(token);
   expect(skimmed).toContain('555555******4444');
@@ -101,7 +101,7 @@ test('the same skimmer on the inline page does read the card: why the isolated m
   await page.addInitScript(hostileScript);
   await page.goto('/');
   await typeCard(page, cardFields(page), { ...CARD, number: '5555555555554444', first: 'Grace', last: 'Hopper' });
-  await page.waitForTimeout(200);
+  await nextSkim(page);
   const skimmed = (await page.evaluate(() => (window as unknown as { __skimmed: string[] }).__skimmed)).join('\n');
   expect(skimmed).toContain('5555 5555 5555 4444');
   expect(skimmed).toContain('Hopper');

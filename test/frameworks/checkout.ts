@@ -44,7 +44,7 @@ async function fieldsOf(page: Page, isolated: boolean): Promise<Page | Frame> {
   if (!isolated) return page;
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const frame = page.frames().find((f) => /\/cache-card\/frame(\?|$)/.test(f.url()));
+    const frame = page.frames().find((f) => /\/cache-card\/frame([?#]|$)/.test(f.url()));
     if (frame && (await frame.locator('input[name=cardNumber]').count())) return frame;
     if (Date.now() > deadline) throw new Error(`no card frame in ${page.url()}: ${page.frames().map((f) => f.url())}`);
     await page.waitForTimeout(100);
