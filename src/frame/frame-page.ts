@@ -2,8 +2,8 @@
  * Runs inside the isolated frame, on the proxy's origin. It mounts the very same `<cache-card-form>` the
  * inline mode uses, posting to the proxy on this origin, and tells its host only non-sensitive state and the
  * token. Framed by an allowed page, it renders at once, as its host's address says (the settings in the fragment),
- * so that the form is there when the host connects; it tells nothing and tokenizes nothing before. Opened on its
- * own, or framed by any other page, it renders nothing.
+ * so that the form is there when the host connects; before that it tells its parent only its height and tokenizes
+ * nothing. Opened on its own, or framed by any other page, it renders nothing.
  */
 import type { CacheCardForm } from '../element/cache-card-form.ts';
 import '../entries/inline.ts';
