@@ -18,15 +18,21 @@ export interface RetryPolicy {
 export async function callWithRetries(alipay: AlipayClient, body: CacheCardRequest, policy: RetryPolicy): Promise<AlipayAnswer> {
   const { deadlineMs, maxAttempts, now, sleep, logger } = policy;
   const deadline = now() + deadlineMs;
-  const signal = AbortSignal.timeout(deadlineMs);
+  // A plain timer and controller rather than `AbortSignal.timeout`, whose weak references cost more CPU per call.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('The deadline passed.', 'TimeoutError')), deadlineMs);
   let answer: AlipayAnswer = { kind: 'failure', failure: 'timeout' };
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    answer = await alipay.cacheCard(body, signal);
-    if (answer.kind !== 'result' || !outcomeOf(answer.resultStatus, answer.resultCode).retry || attempt === maxAttempts) break;
-    const pause = 100 * 2 ** (attempt - 1);
-    if (now() + pause >= deadline - 250) break;
-    logger.log('warn', 'alipay_retry', { resultCode: answer.resultCode, attempt });
-    await sleep(pause);
+  try {
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      answer = await alipay.cacheCard(body, controller.signal);
+      if (answer.kind !== 'result' || !outcomeOf(answer.resultStatus, answer.resultCode).retry || attempt === maxAttempts) break;
+      const pause = 100 * 2 ** (attempt - 1);
+      if (now() + pause >= deadline - 250) break;
+      logger.log('warn', 'alipay_retry', { resultCode: answer.resultCode, attempt });
+      await sleep(pause);
+    }
+  } finally {
+    clearTimeout(timer);
   }
   return answer;
 }
