@@ -105,7 +105,8 @@ export async function proxyFigures(row: Row): Promise<void> {
     for (const run of [viaCore(nodeFast), viaCore(nodeFastWeb), viaFetch]) await cpuPer(300, 8, run); // warm up
     // Each measurement is paired with a measurement of the floor just before it, and the ratio is the median of the
     // pairs' ratios: the load other work puts on the machine changes within seconds, and hits both halves of a pair.
-    const N = 200;
+    const N = 300;
+    const ROUNDS = 9;
     const candidates: Record<string, () => Promise<number>> = {
       fast1: () => cpuPer(N, 1, viaCore(nodeFast)),
       fast16: () => cpuPer(N, 16, viaCore(nodeFast)),
@@ -120,9 +121,9 @@ export async function proxyFigures(row: Row): Promise<void> {
     const values: Record<string, number[]> = {};
     const ratios: Record<string, number[]> = {};
     const floorsSeen: number[] = [];
-    for (let round = 0; round < 7; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       for (const [name, run] of Object.entries(candidates)) {
-        const floorNow = await cpuPer(N / 2, 1, nodeFloor);
+        const floorNow = await cpuPer(N, 1, nodeFloor);
         const value = await run();
         floorsSeen.push(floorNow);
         (values[name] ??= []).push(value);
@@ -142,12 +143,12 @@ export async function proxyFigures(row: Row): Promise<void> {
     row(
       'proxy CPU per tokenization / floor, concurrency 16',
       figure('fast16'),
-      `${goal(ratioOf('fast16'), 2)} (7 pairs: ${spread('fast16')}); Node fast path: node:crypto, node:http keep-alive`,
+      `${goal(ratioOf('fast16'), 2)} (${ROUNDS} pairs: ${spread('fast16')}); Node fast path: node:crypto, node:http keep-alive`,
     );
     row(
       'proxy CPU per tokenization / floor, concurrency 1',
       figure('fast1'),
-      `${goal(ratioOf('fast1'), 3)} (7 pairs: ${spread('fast1')}); the same path, one at a time`,
+      `${goal(ratioOf('fast1'), 3)} (${ROUNDS} pairs: ${spread('fast1')}); the same path, one at a time`,
     );
     row(
       '  the same with the Web Crypto signer, c=1 / c=16',
