@@ -92,6 +92,8 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   #pending?: Promise<TokenizeResult>;
   #lastState = '';
   #dir = '';
+  /** The mode whose absence this element last reported on the console. */
+  #missing?: ModeName;
 
   constructor() {
     super();
@@ -117,6 +119,13 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
       this.#mode.disconnect();
       this.#mode.remove();
       this.#mode = this.#makeMode();
+    }
+    // Said when the form renders without its mode, not when it is made: an element made before its attributes are
+    // read (upgraded, or made by `createElement`) looks inline at first, even when it is isolated.
+    const name = this.#modeName();
+    if (!this.#modeClass && this.#missing !== name) {
+      this.#missing = name;
+      console.error(`<cache-card-form>: no ${name} mode here: load cache-card-form${name === 'inline' ? '' : '.isolated'}.js`);
     }
     this.#mode.update(changed);
   }
@@ -221,7 +230,6 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     const name = this.#modeName();
     this.#modeClass = CacheCardForm.#modes[name];
     if (this.#modeClass) return new this.#modeClass(this.#host);
-    console.error(`<cache-card-form>: no ${name} mode here: load cache-card-form${name === 'inline' ? '' : '.isolated'}.js`);
     return missingMode(this.#host, Object.values(CacheCardForm.#modes)[0]?.alert ?? (() => undefined));
   }
 

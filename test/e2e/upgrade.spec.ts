@@ -76,3 +76,19 @@ test('script tags: an isolated form on a page with only the inline bundle says s
   await expect(frame.locator('label[for=cardNumber]')).toHaveText('Long number');
   await expect(card.getByRole('alert')).toHaveCount(0);
 });
+
+test('script tag, isolated: a form in the page with only the isolated bundle reports no missing mode', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
+  await page.goto('/late.html');
+  // Written as markup: the element is upgraded with its attributes there, but not yet read as properties.
+  await page.evaluate(() => {
+    const endpoint = `${location.protocol}//localhost:${Number(location.port) + 1}/cache-card`;
+    const markup = `<cache-card-form isolated billing-address="none" endpoint="${endpoint}"></cache-card-form>`;
+    document.querySelector('#checkout')!.insertAdjacentHTML('afterbegin', markup);
+  });
+  await page.addScriptTag({ url: '/dist/cache-card-form.isolated.js' });
+  const frame = await cardFrame(page);
+  await expect(frame.locator('input[name=cardNumber]')).toBeVisible();
+  expect(errors.filter((line) => /cache-card-form/.test(line))).toEqual([]);
+});
