@@ -64,6 +64,15 @@ row(
   ms(frameFloor),
   'mostly the browser starting a process for the other site',
 );
+const agentClusterFloor = quantile(
+  isolated.floorOac.map((t) => t.shown),
+  0.5,
+);
+row(
+  '  the same bare frame sent with Origin-Agent-Cluster: ?1, median',
+  `${ms(agentClusterFloor)} (+${ms(agentClusterFloor - frameFloor)})`,
+  "the frame page's header: Chromium starts a process for the frame's own origin once the answer is in",
+);
 for (const [kind, label] of [
   ['cold', 'first visit (frame script fetched)'],
   ['warm', 'returning (frame script cached)'],

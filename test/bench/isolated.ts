@@ -2,7 +2,8 @@
 // the built proxy, on another site, serves the frame. Measured in headless Chromium on loopback, with the frame's
 // script not yet cached (a new browser context each time) and cached (the same context, the page loaded again).
 // The floor, in the same run: a one-line host script that frames a bare page on another site, which says it is up;
-// most of it is the browser starting a process for the other site.
+// most of it is the browser starting a process for the other site. The same bare frame under the header
+// `Origin-Agent-Cluster: ?1`, which the proxy's frame page sends, shows what that header costs a first visit.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,12 +30,12 @@ new ResizeObserver(() => {
 <script src="/cache-card-form.isolated.js"></script>
 </body></html>`;
 
-const FLOOR_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body>
+const FLOOR_PAGE = (script: string) => `<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body>
 <script>
 window.marks = {};
 addEventListener('message', () => (window.marks.shown = performance.now()));
 </script>
-<script src="/floor-host.js"></script>
+<script src="${script}"></script>
 </body></html>`;
 const FLOOR_FRAME = `<!doctype html><html><head><meta charset="utf-8"><title>frame</title></head><body><p>frame</p>
 <script>parent.postMessage('up', '*');</script></body></html>`;
@@ -91,7 +92,10 @@ export async function isolatedFigures(runs = 12) {
   const simulator = await startBenchSimulator();
   const pageServer = createServer();
   const pageOrigin = `http://localhost:${await listen(pageServer)}`;
-  const floorServer = createServer((_, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end(FLOOR_FRAME));
+  const floorServer = createServer((req, res) => {
+    const agentCluster = req.url === '/own-agent-cluster' ? { 'origin-agent-cluster': '?1' } : {};
+    res.writeHead(200, { 'content-type': 'text/html', ...agentCluster }).end(FLOOR_FRAME);
+  });
   const floorFrame = `http://127.0.0.1:${await listen(floorServer)}/`;
   const proxyPort = await freePort();
   const proxy = await startBuiltProxy({
@@ -103,16 +107,18 @@ export async function isolatedFigures(runs = 12) {
   const scripts: Record<string, string | Buffer> = {
     '/cache-card-form.isolated.js': readFileSync(`${root}dist/cache-card-form.isolated.js`),
     '/floor-host.js': `const f = document.createElement('iframe'); f.src = ${JSON.stringify(floorFrame)}; document.body.append(f);`,
+    '/floor-oac-host.js': `const f = document.createElement('iframe'); f.src = ${JSON.stringify(`${floorFrame}own-agent-cluster`)}; document.body.append(f);`,
   };
   const page = PAGE(proxy.url);
   pageServer.on('request', (req, res) => {
     const script = scripts[req.url!];
     if (script) return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    res.writeHead(200, { 'content-type': 'text/html' }).end(req.url === '/floor' ? FLOOR_PAGE : page);
+    const floorHost = ({ '/floor': '/floor-host.js', '/floor-oac': '/floor-oac-host.js' } as Record<string, string>)[req.url!];
+    res.writeHead(200, { 'content-type': 'text/html' }).end(floorHost ? FLOOR_PAGE(floorHost) : page);
   });
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
-    const times: Record<'floor' | 'cold' | 'warm', FrameTimes[]> = { floor: [], cold: [], warm: [] };
+    const times: Record<'floor' | 'floorOac' | 'cold' | 'warm', FrameTimes[]> = { floor: [], floorOac: [], cold: [], warm: [] };
     for (let i = 0; i < runs; i++) {
       const context = await browser.newContext();
       // In every frame: when its first message arrived.
@@ -126,6 +132,10 @@ export async function isolatedFigures(runs = 12) {
       times.cold.push(await measure(tab, `${pageOrigin}/`, '/cache-card-form.isolated.js'));
       times.warm.push(await measure(tab, `${pageOrigin}/?again`, '/cache-card-form.isolated.js'));
       await context.close();
+      // The bare frame under Origin-Agent-Cluster, first in a context of its own as the plain floor is in its own.
+      const apart = await browser.newContext();
+      times.floorOac.push(await measure(await apart.newPage(), `${pageOrigin}/floor-oac`, '/floor-oac-host.js'));
+      await apart.close();
     }
     return times;
   } finally {
