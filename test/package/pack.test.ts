@@ -1,7 +1,8 @@
 // The package as a user gets it: `npm pack`, installed into a fresh project, used through its public entries.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -46,6 +47,17 @@ describe('the npm package', () => {
     }
     for (const file of files) assert.match(file, /^(dist\/|README\.md$|LICENSE$|package\.json$)/, file);
     assert.ok(!files.some((f) => /\.(pem|key)$/.test(f)), 'no keys');
+  });
+
+  it("starts each script tag and the frame's script with V8's compile hint, under the SRI hash it ships with", () => {
+    const installed = join(project, 'node_modules/cache-card-form/dist');
+    for (const name of ['cache-card-form.js', 'cache-card-form.isolated.js', 'frame/frame.js']) {
+      const code = readFileSync(join(installed, name));
+      assert.ok(code.toString('utf8').startsWith('//# allFunctionsCalledOnLoad\n'), `${name} starts with the hint`);
+      if (name.startsWith('frame/')) continue; // the frame page names its script by a digest of it instead
+      const integrity = `sha384-${createHash('sha384').update(code).digest('base64')}`;
+      assert.equal(readFileSync(join(installed, `${name}.sri`), 'utf8').trim(), integrity, `${name}.sri`);
+    }
   });
 
   it('serves the proxy and the simulator from their entries', () => {
