@@ -48,16 +48,17 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
       const raw = ['host', url.host, 'content-length', String(Buffer.byteLength(body))];
       for (const [name, value] of Object.entries(headers)) raw.push(name, value);
       let answered = false;
-      // The deadline is heard here rather than through `request`'s own `signal` option, whose stream bookkeeping
-      // costs more CPU than the rest of the call (`npm run bench`).
+      // The deadline is heard here rather than through `request`'s own `signal` option, whose end-of-stream
+      // bookkeeping cost a third or more of the call's CPU (README-proxy-profile.md).
       const abort = () => outgoing.destroy(signal.reason);
-      const settle =
-        <T>(done: (value: T) => void) =>
-        (value: T) => {
-          signal.removeEventListener('abort', abort);
-          done(value);
-        };
-      const [fulfil, fail] = [settle(resolve), settle(reject)];
+      const fulfil = (answer: TransportResponse | Promise<TransportResponse>) => {
+        signal.removeEventListener('abort', abort);
+        resolve(answer);
+      };
+      const fail = (error: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(error);
+      };
       const outgoing = (https ? httpsRequest : httpRequest)(
         { ...addressOf(url), method: 'POST', agent: https ? agents.https : agents.http, headers: raw },
         (response) => {
