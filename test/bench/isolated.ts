@@ -37,6 +37,8 @@ addEventListener('message', () => (window.marks.shown = performance.now()));
 </script>
 <script src="${script}"></script>
 </body></html>`;
+/** The floor's host script: it frames `src`, and nothing else. */
+const framing = (src: string) => `const f = document.createElement('iframe'); f.src = ${JSON.stringify(src)}; document.body.append(f);`;
 const FLOOR_FRAME = `<!doctype html><html><head><meta charset="utf-8"><title>frame</title></head><body><p>frame</p>
 <script>parent.postMessage('up', '*');</script></body></html>`;
 
@@ -106,8 +108,8 @@ export async function isolatedFigures(runs = 12) {
   });
   const scripts: Record<string, string | Buffer> = {
     '/cache-card-form.isolated.js': readFileSync(`${root}dist/cache-card-form.isolated.js`),
-    '/floor-host.js': `const f = document.createElement('iframe'); f.src = ${JSON.stringify(floorFrame)}; document.body.append(f);`,
-    '/floor-oac-host.js': `const f = document.createElement('iframe'); f.src = ${JSON.stringify(`${floorFrame}own-agent-cluster`)}; document.body.append(f);`,
+    '/floor-host.js': framing(floorFrame),
+    '/floor-oac-host.js': framing(`${floorFrame}own-agent-cluster`),
   };
   const page = PAGE(proxy.url);
   pageServer.on('request', (req, res) => {
