@@ -29,12 +29,8 @@ const MARKS: Record<AlipayBrand, string> = {
 const card = (fill: string) =>
   svg`<rect width="40" height="26" rx="4" fill=${fill} stroke=${fill === '#fff' ? '#c8ced6' : nothing}></rect>`;
 
-/** A card with no brand yet: an outline with a stripe, in the form's own colours. */
-const UNKNOWN = svg`<rect x=".5" y=".5" width="39" height="25" rx="4" class="blank"></rect><rect x=".5" y="6" width="39" height="4" class="stripe"></rect>`;
-
 /** The mark's drawing, for an `<svg viewBox="0 0 40 26">` that carries the accessible name. */
-export function brandMark(brand: AlipayBrand | null): SVGTemplateResult {
-  if (!brand) return UNKNOWN;
+export function brandMark(brand: AlipayBrand): SVGTemplateResult {
   const [fill, a, b, c] = MARKS[brand].split(' ') as [string, string, string, string?];
   return fill === 'o'
     ? svg`${card('#fff')}<circle cx="15" cy="13" r="8" fill=${a}></circle><circle cx="25" cy="13" r="8" fill=${b}></circle><path d="M20 6.8a8 8 0 0 1 0 12.4a8 8 0 0 1 0-12.4z" fill=${c!}></path>`

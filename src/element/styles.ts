@@ -167,12 +167,15 @@ const formCss = `
     inline-size: 2.5em;
     pointer-events: none;
   }
+  /* A card with no brand yet, drawn as the marks are (40 by 26): an outline with a stripe, in the form's colours. */
   .blank {
-    fill: var(--_field);
-    stroke: var(--_border);
-  }
-  .stripe {
-    fill: var(--_border);
+    box-sizing: border-box;
+    inline-size: calc(1.6em * 40 / 26);
+    border: calc(1.6em / 26) solid var(--_border);
+    border-radius: calc(1.6em * 4.5 / 26);
+    background: linear-gradient(var(--_border) 0 0) 0 calc(1.6em * 5 / 26) / 100% calc(1.6em * 4 / 26) no-repeat var(--_field);
+    /* Kept in forced colours, as the marks' SVG is: a gradient would go. */
+    forced-color-adjust: none;
   }
   .mark {
     display: block;

@@ -73,6 +73,24 @@ describe('typing into the card fields', () => {
     expect(field(form, 'securityCode').maxLength).to.equal(3);
   });
 
+  it('shows a blank card with no SVG until the digits name a brand, and the brand clears with them', async () => {
+    const form = await mount();
+    const root = form.shadowRoot!;
+    const brand = () => root.querySelector('[part~="brand"]')!;
+    expect(root.querySelectorAll('svg').length, 'the first render draws no SVG').to.equal(0);
+    expect(brand().getAttribute('role')).to.equal('img');
+    expect(brand().getAttribute('aria-label')).to.equal('Card brand not yet known');
+    expect(brand().getBoundingClientRect().width, 'the blank card is drawn').to.be.greaterThan(0);
+    await typeInto(form, 'cardNumber', '4');
+    expect(brand().localName).to.equal('svg');
+    expect(brand().getAttribute('aria-label')).to.equal('Visa');
+    field(form, 'cardNumber').select();
+    await press('Backspace');
+    await form.updateComplete;
+    expect(brand().localName).to.equal('span');
+    expect(brand().getAttribute('aria-label')).to.equal('Card brand not yet known');
+  });
+
   it('moves on from number to expiry to code only when a field is definitely complete', async () => {
     const form = await mount();
     await typeInto(form, 'cardNumber', '37828224631000');
