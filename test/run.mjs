@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ENGINE_NEEDS, wantedEngines } from './support/browsers.mjs';
+import { stripVTControlCharacters } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'cache-card-test-'));
@@ -65,17 +66,18 @@ function runSuite(name, command, args, countsFile, env = {}) {
   console.log(`\n=== ${name}: ${[command, ...args].join(' ')}\n`);
   const started = Date.now();
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env, COUNTS_FILE: countsFile } });
-  let counts = { passed: 0, failed: 0, skipped: 0 };
+  let counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  const unreported = (why) => {
+    counts.failed += 1;
+    counts.failures.push(why);
+    console.error(`${name}: ${why}; counted as one failure.`);
+  };
   try {
     counts = { ...counts, ...JSON.parse(readFileSync(countsFile, 'utf8')) };
   } catch {
-    counts.failed += 1;
-    console.error(`${name}: the runner reported no counts (exit ${result.status}); counted as one failure.`);
+    unreported(`the runner reported no counts (exit ${result.status})`);
   }
-  if (result.status !== 0 && counts.failed === 0) {
-    counts.failed += 1;
-    console.error(`${name}: the runner exited ${result.status} with no failed test; counted as one failure.`);
-  }
+  if (result.status !== 0 && counts.failed === 0) unreported(`the runner exited ${result.status} with no failed test`);
   return { name, ...counts, ms: Date.now() - started };
 }
 
@@ -84,7 +86,14 @@ function runCheck(name, command, args) {
   console.log(`\n=== ${name}: ${[command, ...args].join(' ')}\n`);
   const started = Date.now();
   const ok = spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status === 0;
-  return { name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, ms: Date.now() - started };
+  return {
+    name,
+    passed: ok ? 1 : 0,
+    failed: ok ? 0 : 1,
+    skipped: 0,
+    failures: ok ? [] : ['see its output above'],
+    ms: Date.now() - started,
+  };
 }
 
 /** A node --test run of some files, with the spec reporter on screen and the counts for the summary. */
@@ -172,6 +181,12 @@ results.push(runSuite('size budget (npm run size)', process.execPath, [join(root
 
 rmSync(scratch, { recursive: true, force: true });
 const seconds = (ms) => `${Math.round(ms / 1000)} s`;
+// What failed, by name, where the tail of a long log shows it (ANSI colours stripped: a log is read as text).
+const failing = results.filter((r) => r.failures?.length);
+if (failing.length) {
+  console.log('\n=== Failed');
+  for (const r of failing) for (const failure of r.failures) console.log(`${r.name}: ${stripVTControlCharacters(failure)}`);
+}
 console.log('\n=== Summary');
 for (const r of results)
   console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''} (${seconds(r.ms)})`);
