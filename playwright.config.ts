@@ -12,6 +12,8 @@ const engines = wantedEngines();
 export default defineConfig({
   testDir: 'test/e2e',
   timeout: 45_000,
+  // Two cores and a browser: a wait ends when its condition holds, and only a stuck page meets this bound.
+  expect: { timeout: 15_000 },
   workers: 1,
   forbidOnly: true,
   reporter: [['list'], ['./test/support/playwright-count-reporter.mjs']],

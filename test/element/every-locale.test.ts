@@ -1,13 +1,13 @@
 // The form in every locale, in every engine: each pack arrives on demand, every string on screen is the pack's (no
 // key missing, no English left, every {slot} filled), the error count is announced in the language's own plural
 // form, the direction is the language's, nothing is clipped on a 320 px phone, and axe finds nothing.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import type { CardFieldName } from '../../src/card/contract.ts';
 import { LOCALE_PACKS } from '../../src/card/locale.ts';
 import { CATALOGS, ENGLISH, message, type MessageKey, type Messages } from '../../src/card/messages.ts';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
 import '../../src/locales/on-demand.ts';
-import { countriesListed, field, statusText } from './helpers.ts';
+import { countriesListed, field, statusText, until } from './helpers.ts';
 
 const RTL = ['ar', 'he'];
 /**
@@ -44,7 +44,7 @@ async function mountIn(tag: string): Promise<CacheCardForm> {
   );
   const form = wrapper.querySelector('cache-card-form')!;
   // The pack is fetched the first time a form asks for it (src/locales/on-demand.ts).
-  await waitUntil(() => CATALOGS[tag], `the ${tag} pack registered itself`, { timeout: 10_000 });
+  await until(() => CATALOGS[tag], `the ${tag} pack registered itself`);
   await countriesListed(form);
   await form.updateComplete;
   return form;
@@ -91,7 +91,7 @@ for (const tag of ['en', ...LOCALE_PACKS]) {
 
       await leaveWrong(form, FIELDS.length);
       await form.tokenize().catch(() => undefined);
-      await waitUntil(() => statusText(form), 'the errors are announced');
+      await until(() => statusText(form), 'the errors are announced');
       const shown = shownStrings(form);
       for (const text of shown) expect(text, `a slot left unfilled in ${tag}`).not.to.match(/\{\w+\}/);
       if (tag !== 'en') {
@@ -110,7 +110,7 @@ for (const tag of ['en', ...LOCALE_PACKS]) {
       for (const count of [1, 2, 3, 5, 11]) {
         await leaveWrong(form, count);
         await form.tokenize().catch(() => undefined);
-        await waitUntil(() => statusText(form), `the ${count} errors are announced`);
+        await until(() => statusText(form), `the ${count} errors are announced`);
         const category = rules.select(count);
         const template = CATALOGS[tag]![`status.errors.${category}`];
         expect(template, `${tag} has the plural category ${category}`).to.be.a('string');

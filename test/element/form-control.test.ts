@@ -1,16 +1,16 @@
 // One suite for what makes <cache-card-form> a form control, run against both modes: the inputs inline, and
 // the inputs in a frame the proxy serves from another origin. The same tests, the same expectations.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { CardFieldName } from '../../src/card/contract.ts';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
-import { typeInto, VALID_CARD } from './helpers.ts';
+import { typeInto, VALID_CARD, until } from './helpers.ts';
 
 type Mode = 'inline' | 'isolated';
 
 /** Waits until the form shows its fields: at once inline, once its frame has connected when isolated. */
 async function ready(card: CacheCardForm): Promise<void> {
-  await waitUntil(() => Object.keys(card.cardState.fields).length > 0, 'the form is ready', { timeout: 8000 });
+  await until(() => Object.keys(card.cardState.fields).length > 0, 'the form is ready');
 }
 
 async function mountInForm(mode: Mode, { required = false } = {}) {
@@ -46,7 +46,7 @@ async function fillCard(mode: Mode, card: CacheCardForm): Promise<void> {
   if (mode === 'inline') {
     for (const [field, text] of Object.entries(VALID_CARD)) await typeInto(card, field as CardFieldName, text);
   } else await executeServerCommand('frame-keys', { keys: CARD_KEYS });
-  await waitUntil(() => card.cardState.complete, 'the card is complete');
+  await until(() => card.cardState.complete, 'the card is complete');
 }
 
 for (const mode of ['inline', 'isolated'] as const) {
@@ -97,7 +97,7 @@ for (const mode of ['inline', 'isolated'] as const) {
       const { card } = await mountInForm(mode, { required: true });
       expect(card.matches(':state(user-invalid)')).to.equal(false);
       card.reportValidity();
-      await waitUntil(() => card.matches(':state(user-invalid)'), 'user-invalid after a report');
+      await until(() => card.matches(':state(user-invalid)'), 'user-invalid after a report');
     });
 
     it('is :state(complete) with a whole card, :state(busy) while saving it, and then holds the token', async () => {

@@ -7,6 +7,14 @@ import '../../src/locales/zh-CN.ts';
 
 export type Field = HTMLInputElement & HTMLSelectElement;
 
+/**
+ * Waits for a condition, checking every 50 ms. Three engines share two cores, so the bound is near the test's own
+ * timeout (20 s) instead of waitUntil's 1 s: a busy machine makes a test slower, never red.
+ */
+export function until(condition: () => unknown, message: string): Promise<void> {
+  return waitUntil(condition, message, { timeout: 15_000 });
+}
+
 export function field(form: CacheCardForm, name: CardFieldName): Field {
   const found = form.shadowRoot!.querySelector<Field>(`[name="${name}"]`);
   if (!found) throw new Error(`no field ${name}`);
@@ -62,7 +70,7 @@ export async function fillValidCard(form: CacheCardForm, card: Partial<Record<Ca
 
 /** Waits for the country list, which a form builds after its first paint. */
 export async function countriesListed(form: CacheCardForm): Promise<HTMLOptionElement[]> {
-  await waitUntil(() => field(form, 'country').options.length > 200, 'the country list is built after the first paint');
+  await until(() => field(form, 'country').options.length > 200, 'the country list is built after the first paint');
   return [...field(form, 'country').options];
 }
 

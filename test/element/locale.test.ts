@@ -1,9 +1,9 @@
 // Any locale string a page may hold renders the form: templates write `en_US`, servers `C.UTF-8`, hand-written
 // pages anything. Before, a tag Intl refused left the form blank in every engine.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { CATALOGS } from '../../src/card/messages.ts';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
-import { countriesListed, statusText } from './helpers.ts';
+import { countriesListed, statusText, until } from './helpers.ts';
 
 const TAGS: [string, string][] = [
   ['en_US', 'Card number'],
@@ -62,8 +62,10 @@ describe("tags as merchants write them, read by this browser's Intl", () => {
       await import('../../src/locales/on-demand.ts');
       const card = await fixture<CacheCardForm>(html`<cache-card-form locale=${tag}></cache-card-form>`);
       const label = () => card.shadowRoot!.querySelector('label[for=cardNumber]')?.textContent;
-      const wanted = CATALOGS[pack]?.['label.cardNumber'] ?? (await waitUntil(() => CATALOGS[pack]), CATALOGS[pack]!['label.cardNumber']);
-      await waitUntil(() => label() === wanted, `${tag}: "${label()}" is not ${pack}'s "${wanted}"`, { timeout: 10_000 });
+      const wanted =
+        CATALOGS[pack]?.['label.cardNumber'] ??
+        (await until(() => CATALOGS[pack], `the ${pack} pack registered itself`), CATALOGS[pack]!['label.cardNumber']);
+      await until(() => label() === wanted, `${tag}: "${label()}" is not ${pack}'s "${wanted}"`);
       expect(card.getAttribute('dir')).to.equal(pack === 'he' ? 'rtl' : 'ltr');
     });
   }

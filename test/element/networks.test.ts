@@ -3,10 +3,10 @@
 // The proxies are real (test/support/proxy-plugin.ts): /cache-card takes every brand but Troy with a postal code,
 // /strict-cache-card five brands with the full address and a security code always, /legacy-cache-card publishes
 // nothing.
-import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
 import { knownPolicy } from '../../src/element/transport.ts';
-import { field, fillValidCard, messageOf, mount, press, statusText, typeInto, VALID_CARD } from './helpers.ts';
+import { field, fillValidCard, messageOf, mount, press, statusText, typeInto, VALID_CARD, until } from './helpers.ts';
 
 /** Every request the page makes through `fetch`, with its JSON body, until `stop`. */
 function recordRequests() {
@@ -29,7 +29,7 @@ function recordWarnings() {
 }
 
 async function policyRead(form: CacheCardForm) {
-  await waitUntil(() => knownPolicy(form.endpoint) !== undefined, 'the proxy policy is read');
+  await until(() => knownPolicy(form.endpoint) !== undefined, 'the proxy policy is read');
   await form.updateComplete;
 }
 
@@ -98,7 +98,7 @@ describe("the proxy's policy", () => {
     const expected = 'The payment service also needs: Postal code. Fill them in, then try again.';
     expect(error.code).to.equal('invalid_card');
     expect((await failed).detail).to.deep.equal({ code: 'invalid_card', message: expected });
-    await waitUntil(() => statusText(form) === expected, 'the live region says what is missing');
+    await until(() => statusText(form) === expected, 'the live region says what is missing');
     expect(field(form, 'cardNumber').value).to.equal('4111 1111 1111 1111');
   });
 });
@@ -109,7 +109,7 @@ describe("the card's networks", () => {
     try {
       const form = await mount(html`<cache-card-form endpoint="/cache-card"></cache-card-form>`);
       await typeInto(form, 'cardNumber', '4000002500001001');
-      await waitUntil(() => radios(form).length === 2, 'the choice of network shows');
+      await until(() => radios(form).length === 2, 'the choice of network shows');
       const group = form.shadowRoot!.querySelector('fieldset[part~="networks"]')!;
       expect(group.querySelector('legend')!.textContent).to.equal('Card network');
       expect(radios(form).map(labelOf)).to.deep.equal(['Cartes Bancaires', 'Visa']);
@@ -144,7 +144,7 @@ describe("the card's networks", () => {
   it("starts on the merchant's preferred network", async () => {
     const form = await mount(html`<cache-card-form endpoint="/cache-card" preferred-network="VISA"></cache-card-form>`);
     await typeInto(form, 'cardNumber', '4000002500001001');
-    await waitUntil(() => radios(form).length === 2, 'the choice of network shows');
+    await until(() => radios(form).length === 2, 'the choice of network shows');
     expect(radios(form)[1]!.checked).to.equal(true);
     expect(form.cardState.network).to.equal('VISA');
   });
@@ -154,7 +154,7 @@ describe("the card's networks", () => {
     await typeInto(form, 'cardNumber', '9490');
     expect(field(form, 'cardNumber').getAttribute('aria-invalid')).to.equal('false');
     await typeInto(form, 'cardNumber', '220011669217');
-    await waitUntil(() => form.cardState.fields.cardNumber?.valid, 'the number is valid once the BIN service named it');
+    await until(() => form.cardState.fields.cardNumber?.valid, 'the number is valid once the BIN service named it');
     expect(form.cardState).to.include({ brand: 'BC', network: 'BC' });
     expect(badge(form)).to.equal('BC Card');
     expect(radios(form)).to.have.length(0);

@@ -1,9 +1,9 @@
-import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { CATALOGS } from '../../src/card/messages.ts';
 import '../../src/locales/ar.ts';
 import { zhCN } from '../../src/locales/zh-CN.ts';
-import { field, fillValidCard, messageOf, mount, press, statusText, tab, typeInto } from './helpers.ts';
+import { field, fillValidCard, messageOf, mount, press, statusText, tab, typeInto, until } from './helpers.ts';
 
 describe('when messages show', () => {
   it('marks a field invalid while typing only once it can no longer become valid', async () => {
@@ -88,7 +88,7 @@ describe('submitting', () => {
     expect(messageOf(form, 'lastName')).to.equal('Enter the last name shown on the card.');
     expect(messageOf(form, 'firstName')).to.equal('');
     expect(form.shadowRoot!.activeElement).to.equal(field(form, 'cardNumber'));
-    await waitUntil(
+    await until(
       () => statusText(form) === '5 fields need attention. First: Enter your card number.',
       'the live region announces the problems',
     );
