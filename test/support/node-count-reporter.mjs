@@ -12,7 +12,11 @@ export default async function* countReporter(source) {
       counts.failed++;
       const error = details?.error?.cause ?? details?.error;
       const file = event.data.file ? relative(process.cwd(), event.data.file) : '';
-      counts.failures.push(`${file} › ${event.data.name}: ${String(error?.message ?? error ?? '').replace(/\s+/g, ' ').slice(0, 200)}`);
+      counts.failures.push(
+        `${file} › ${event.data.name}: ${String(error?.message ?? error ?? '')
+          .replace(/\s+/g, ' ')
+          .slice(0, 200)}`,
+      );
     }
   }
   yield `${JSON.stringify(counts)}\n`;

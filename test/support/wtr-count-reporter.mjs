@@ -4,7 +4,10 @@
 import { relative } from 'node:path';
 import { writeFileSync } from 'node:fs';
 
-const firstLine = (error) => String(error?.message ?? error ?? '').replace(/\s+/g, ' ').slice(0, 200);
+const firstLine = (error) =>
+  String(error?.message ?? error ?? '')
+    .replace(/\s+/g, ' ')
+    .slice(0, 200);
 
 export function countReporter() {
   return {
