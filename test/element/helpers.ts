@@ -40,9 +40,13 @@ export async function press(key: string, times = 1): Promise<void> {
   for (let i = 0; i < times; i++) await sendKeys({ press: key });
 }
 
-/** Pastes through the real clipboard (Control+V), as a shopper does. */
+/**
+ * Pastes through the real clipboard (Control+V), as a shopper does. A key is pressed first: Firefox lets a page
+ * write the clipboard only within 5 s of the last key or click, which a slow machine may have let pass.
+ */
 export async function paste(form: CacheCardForm, name: CardFieldName, text: string): Promise<void> {
   field(form, name).focus();
+  await sendKeys({ press: 'End' });
   await navigator.clipboard.writeText(text);
   await sendKeys({ press: 'Control+V' });
   await form.updateComplete;
