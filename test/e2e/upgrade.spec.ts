@@ -62,7 +62,8 @@ test('script tags: an isolated form on a page with only the inline bundle says s
   await page.addScriptTag({ url: '/dist/cache-card-form.js' });
   const card = page.locator('cache-card-form');
   await expect(card.getByRole('alert')).toHaveText(/could not be loaded/);
-  expect(errors.join('\n')).toContain('cache-card-form.isolated.js');
+  // Console messages reach the test on their own channel (WebDriver BiDi in Firefox), maybe after the DOM did.
+  await expect.poll(() => errors.join('\n')).toContain('cache-card-form.isolated.js');
   await expect
     .poll(() =>
       card.evaluate((element) =>

@@ -19,7 +19,7 @@ async function withPlaywright(page, keys) {
     page
       .frames()
       .filter((frame) => !frame.isDetached() && frame.url().startsWith('http') && new URL(frame.url()).pathname.endsWith('/frame'));
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 15_000;
   for (;;) {
     const frames = cardFrames();
     if (frames.length === 1) {
@@ -32,7 +32,8 @@ async function withPlaywright(page, keys) {
       }
     }
     if (Date.now() >= deadline) throw new Error(`expected one card frame on the page, found ${frames.length}`);
-    await page.waitForEvent('framenavigated', { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
+    // Polled: a frame that navigated between the look above and a listener added now would never be heard.
+    await page.waitForTimeout(50);
   }
   for (const key of keys) await (NAMED.has(key) ? page.keyboard.press(key) : page.keyboard.type(key));
 }
