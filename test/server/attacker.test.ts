@@ -156,7 +156,8 @@ describe('a hostile or compromised upstream', () => {
       }),
       allowedOrigins: [ORIGIN],
       rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
-      deadlineMs: 2000,
+      // Never the deadline: what these tests look at is what comes back, however slowly on a loaded machine.
+      deadlineMs: 15_000,
       maxAttempts: 1,
       logger: captureLogger(logs),
     });

@@ -13,7 +13,7 @@ const redisServer = spawnSync('sh', ['-c', 'command -v redis-server'], { encodin
 
 /** Resolves once something listens on the port (redis-server takes a moment to start). */
 async function listening(port: number): Promise<void> {
-  for (let tries = 0; tries < 100; tries++) {
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
     const up = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1', () => resolve(socket.end() && true)).on('error', () => resolve(false));
     });

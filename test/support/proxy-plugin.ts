@@ -53,7 +53,9 @@ export function proxyForTests() {
         clientId: CLIENT_ID,
         merchantPublicKey: merchant.publicKey,
         privateKey: alipay.privateKey,
-        slowMs: 3000,
+        // The slow test card: past the proxy's deadline below, which is well past the form's 800 ms in the slow-proxy
+        // test, so the form is what gives up first however slow the machine.
+        slowMs: 12_000,
       });
       const options: ProxyOptions = {
         alipay: createAlipayClient({
@@ -67,7 +69,7 @@ export function proxyForTests() {
         policy: { acceptedBrands: ALL_ALIPAY_BRANDS.filter((brand) => brand !== 'TROY'), allowUnknownBrands: false },
         billingAddress: 'postal',
         rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
-        deadlineMs: 2000,
+        deadlineMs: 10_000,
         logger: silentLogger,
       };
       listener = toNodeListener(createCacheCardHandler(options));
