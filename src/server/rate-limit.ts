@@ -40,12 +40,16 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   global: { limit: 600, windowMs: 60_000 },
 };
 
-/** Windows kept at most by the in-memory store; past that the oldest goes. */
+/** Windows kept at most by the in-memory store; past that the oldest address's goes. */
 export const DEFAULT_MAX_ENTRIES = 50_000;
+
+/** The store's key for the ceiling over all addresses. */
+const CEILING_KEY = 'cache-card:global';
 
 /**
  * An in-memory store for one process. Entries are made only when a request is counted, ended windows are swept,
  * and at most `maxEntries` are kept (the oldest evicted), so a stream of new addresses cannot grow it for ever.
+ * The ceiling's window is never the one evicted: otherwise a flood from that many addresses would reset it.
  */
 export function memoryRateLimitStore(now: () => number = Date.now, maxEntries = DEFAULT_MAX_ENTRIES): RateLimitStore {
   const windows = new Map<string, { count: number; resetAt: number }>();
@@ -59,7 +63,12 @@ export function memoryRateLimitStore(now: () => number = Date.now, maxEntries = 
     let window = windows.get(key);
     if (!window || window.resetAt <= at) {
       windows.delete(key);
-      if (windows.size >= maxEntries) windows.delete(windows.keys().next().value!);
+      if (windows.size >= maxEntries) {
+        const keys = windows.keys();
+        let oldest = keys.next().value!;
+        if (oldest === CEILING_KEY) oldest = keys.next().value ?? oldest;
+        windows.delete(oldest);
+      }
       windows.set(key, (window = { count: 0, resetAt: at + windowMs }));
     }
     window.count += 1;
@@ -124,7 +133,7 @@ export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: L
     }
   };
   const perAddress = (key: string): Counted => ({ name: 'per_address', limit: limits.perAddress, key: `address:${key}` });
-  const ceiling: Counted = { name: 'global', limit: limits.global, key: 'global' };
+  const ceiling: Counted = { name: 'global', limit: limits.global, key: CEILING_KEY.slice('cache-card:'.length) };
   return {
     address: (key) => count(perAddress(key)),
     global: () => count(ceiling),

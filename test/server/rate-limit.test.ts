@@ -103,4 +103,19 @@ describe('the in-memory store under address churn', () => {
     assert.equal((await store.hit('k999', minute)).count, 2, 'the newest are kept');
     assert.equal((await store.hit('k0', minute)).count, 1, 'the oldest were evicted');
   });
+
+  it('never evicts the ceiling: a flood from more addresses than it keeps does not reset the global count', async () => {
+    const limits = { perAddress: { limit: 5, windowMs: minute }, global: { limit: 2, windowMs: minute } };
+    const limiter = rateLimiter(
+      memoryRateLimitStore(() => 0, 10),
+      limits,
+      captureLogger([]),
+      () => 0,
+    );
+    assert.equal(await limiter.forRequest('shopper-1').admit(), null);
+    assert.equal(await limiter.forRequest('shopper-2').admit(), null);
+    // Junk from 50 new addresses: each is counted against its own address, and the oldest windows go.
+    for (let i = 0; i < 50; i++) assert.equal(await limiter.forRequest(`bot-${i}`).refused(), null);
+    assert.equal((await limiter.forRequest('shopper-3').admit())?.code, 'rate_limited', 'the ceiling of 2 still holds');
+  });
 });
