@@ -61,6 +61,17 @@ function balancer(target: string) {
   });
 }
 
+/** A Luhn-valid number of `length` digits that starts with `first` and ends with `last`, its middle filled in. */
+function luhnComplete(first: string, last: string, length: number): string {
+  const middle = length - first.length - last.length;
+  for (let n = 0; n < 10 ** Math.min(middle, 4); n++) {
+    const pan = first + String(n).padStart(middle, '0') + last;
+    const sum = [...pan].reverse().reduce((total, digit, i) => total + (i % 2 ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][+digit]! : +digit), 0);
+    if (sum % 10 === 0) return pan;
+  }
+  throw new Error(`no Luhn-valid number ${first}…${last}`);
+}
+
 const junk = (i: number) => ({ paymentMethodDetail: { paymentMethodDetailType: 'card', card: { cardNo: String(i) } } });
 
 describe('behind a load balancer that appends X-Forwarded-For', () => {
@@ -190,10 +201,60 @@ describe('a hostile or compromised upstream', () => {
       assert.equal(replayed.status, 502);
       assert.equal((await replayed.json()).error.code, 'processor_error');
       assert.equal(logs.at(-1)!.fields.reason, 'wrong_card');
-      // Even for the same card number, a replayed answer is refused once it is old.
+      // Cards that share part of what the answer shows: each part is compared, not only one of them.
+      for (const [what, cardNo] of [
+        ['the same first six, other last four', luhnComplete('411111', '1234', 16)],
+        ['other first six, the same last four', luhnComplete('400000', '1111', 16)],
+        ['the same first six and last four, another length', luhnComplete('411111', '1111', 19)],
+      ] as const) {
+        const other = await post(`${proxy.url}/cache-card`, cardBody({ cardNo }));
+        assert.equal(other.status, 502, what);
+        assert.equal(logs.at(-1)!.fields.reason, 'wrong_card', what);
+      }
     } finally {
       await proxy.close();
       await mitm.close();
+    }
+  });
+
+  it("an unsigned refusal is taken as one, as Alipay's SDKs do; a badly signed one is not taken at all", async () => {
+    // In the middle: passes each answer on without its signature header, or with its signature spoiled.
+    const relay = (rewrite: (headers: Record<string, string | string[] | undefined>) => void) =>
+      listen((req, res) => {
+        const upstream = httpRequest(new URL(req.url!, sim.url), { method: req.method, headers: req.headers }, (answer) => {
+          const headers = { ...answer.headers };
+          rewrite(headers);
+          res.writeHead(answer.statusCode!, headers as Record<string, string>);
+          answer.pipe(res);
+        });
+        req.pipe(upstream);
+      });
+    const unsigned = await relay((headers) => delete headers.signature);
+    const spoiled = await relay((headers) => {
+      headers.signature = String(headers.signature).replace(/signature=.{8}/, 'signature=AAAAAAAA');
+    });
+    const [viaUnsigned, viaSpoiled] = [await proxyTo(unsigned.url), await proxyTo(spoiled.url)];
+    try {
+      // F: the card is refused, never a token. U: taken as U (retried, then unavailable), never a token.
+      const refused = await post(`${viaUnsigned.url}/cache-card`, cardBody({ cardNo: '4000000000000002' }));
+      assert.equal(refused.status, 422);
+      assert.equal((await refused.json()).error.code, 'card_rejected');
+      const unknown = await post(`${viaUnsigned.url}/cache-card`, cardBody({ cardNo: '4000000000000119' }));
+      assert.equal(unknown.status, 503);
+      assert.equal((await unknown.json()).error.code, 'processor_unavailable');
+      const success = await post(`${viaUnsigned.url}/cache-card`, cardBody());
+      assert.equal(success.status, 502, 'an unsigned success is never a token');
+      assert.equal((await success.json()).error.code, 'processor_error');
+      // A signature that is there must be right, whatever the answer says.
+      const badlySigned = await post(`${viaSpoiled.url}/cache-card`, cardBody({ cardNo: '4000000000000002' }));
+      assert.equal(badlySigned.status, 502);
+      assert.equal((await badlySigned.json()).error.code, 'processor_error');
+      assert.equal(logs.at(-1)!.fields.reason, 'bad_signature');
+    } finally {
+      await viaUnsigned.close();
+      await viaSpoiled.close();
+      await unsigned.close();
+      await spoiled.close();
     }
   });
 
