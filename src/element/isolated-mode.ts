@@ -39,6 +39,12 @@ class FrameLink {
   constructor(endpoint: string) {
     this.url = proxyUrl(endpoint, 'frame');
   }
+
+  /** Fails the tokenizations under way: the frame that was asked for them will not answer. */
+  failPending(): void {
+    for (const { reject } of this.pending.values()) reject(new TokenizeFailure('frame_unavailable'));
+    this.pending.clear();
+  }
 }
 
 export class IsolatedMode implements CardMode {
@@ -204,8 +210,7 @@ export class IsolatedMode implements CardMode {
     link.iframe?.removeEventListener('load', this.#connect);
     link.port?.close();
     clearTimeout(link.timer);
-    for (const { reject } of link.pending.values()) reject(new TokenizeFailure('frame_unavailable'));
-    link.pending.clear();
+    link.failPending();
   }
 
   #attach(link: FrameLink, iframe: HTMLIFrameElement): void {
@@ -225,9 +230,11 @@ export class IsolatedMode implements CardMode {
     const link = this.#link;
     const target = link?.iframe?.contentWindow;
     if (!link || !target) return;
-    // A frame that loads anew (reloaded, or navigated away) is trusted again only once it has connected again.
+    // A frame that loads anew (reloaded, or navigated away) is trusted again only once it has connected again,
+    // and what was asked of the frame before will not be answered.
     link.ready = false;
     link.port?.close();
+    link.failPending();
     const channel = new MessageChannel();
     link.port = channel.port1;
     link.port.onmessage = (event) => this.#receive(link, event.data);

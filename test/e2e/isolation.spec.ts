@@ -73,6 +73,23 @@ test('a frame pointed elsewhere is no longer trusted: no tokenization', async ({
   await expect(page.locator('#outcome')).toBeHidden();
 });
 
+test('a frame navigated through its window, its address left alone, is not trusted until it connects again', async ({ page, baseURL }) => {
+  await page.goto('/isolated.html');
+  const frame = await cardFrame(page);
+  await typeCard(page, frame);
+  // A page script can do this through the frame's window: Chromium hands it over as the source of the height
+  // message the frame posts to its parent before the two connect.
+  await frame.evaluate((lookalike) => void (location.href = lookalike), `${baseURL}/?lookalike`);
+  await expect.poll(() => page.frames().some((f) => f.url().endsWith('?lookalike'))).toBe(true);
+  await page
+    .frames()
+    .find((f) => f.url().endsWith('?lookalike'))!
+    .waitForLoadState('load');
+  // The element still loads the frame from the proxy's address; the look-alike in it never connects.
+  expect(await tokenize(page)).toBe('frame_unavailable');
+  await expect(page.locator('#outcome')).toBeHidden();
+});
+
 test('a frame covered by something the page laid over it refuses to tokenize, and says why', async ({ page, browserName }) => {
   await page.goto('/isolated.html');
   await skipWithoutVisibilityTracking(page, browserName);
