@@ -2,7 +2,8 @@
 // form data, events, URLs, storage or the console.
 import { expect, fixture, html } from '@open-wc/testing';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
-import { fillValidCard, SECRETS, VALID_CARD } from './helpers.ts';
+import { sendKeys } from '@web/test-runner-commands';
+import { countriesListed, field, fillValidCard, SECRETS, until, VALID_CARD } from './helpers.ts';
 
 const EVENTS = ['tokenized', 'tokenize-error', 'card-change', 'input', 'change', 'focusin', 'focusout', 'submit', 'formdata'];
 
@@ -91,6 +92,65 @@ describe('card data stays in the form', () => {
     // The security code is nowhere once the card is tokenized, not even in the inputs.
     const values = [...card.shadowRoot!.querySelectorAll('input')].map((input) => input.value);
     expect(values.every((value) => value === '')).to.equal(true);
+  });
+
+  it('with a full billing address and a cardholder name of its own: no name, address or security code outside the form', async () => {
+    const url = location.href;
+    const page = await fixture<HTMLFormElement>(
+      html`<form><cache-card-form name="cardToken" endpoint="/cache-card" billing-address="full"></cache-card-form></form>`,
+    );
+    const card = page.querySelector('cache-card-form') as CacheCardForm;
+    await card.updateComplete;
+    const typed = {
+      ...VALID_CARD,
+      securityCode: '947',
+      firstName: 'Zebedee',
+      addressLine1: '221B Quillfeather Lane',
+      addressLine2: 'Flat Kestrel',
+      city: 'Marrowby',
+    };
+    await fillValidCard(card, typed);
+    // The country from the keyboard, as a shopper picks it: type-ahead in the closed list.
+    await countriesListed(card);
+    field(card, 'country').focus();
+    await sendKeys({ type: 'United Kingdom' });
+    await card.updateComplete;
+    const country = field(card, 'country') as unknown as HTMLSelectElement;
+    if (country.value !== 'GB') {
+      // WebKit's WebDriver does not drive a closed list's type-ahead: there the country is set as autofill sets it.
+      country.value = 'GB';
+      country.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      country.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    }
+    await until(() => card.cardState.complete, 'the card is complete');
+    const token = await card.tokenize();
+    expect(token.cardToken).to.match(/^PYMT/);
+
+    const secrets = ['Zebedee', 'Quillfeather', 'Kestrel', 'Marrowby', 'Lovelace', 'SW1A'];
+    const shadowAndLight = [page.outerHTML, ...everyAttribute(card.shadowRoot!), ...everyAttribute(document)].join('\n');
+    const places = {
+      'light DOM and attributes': shadowAndLight,
+      'form data': JSON.stringify([...new FormData(page)]),
+      events: seen.join('\n'),
+      console: consoleLines.join('\n'),
+      storage: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie,
+    };
+    for (const [where, text] of Object.entries(places)) {
+      for (const secret of secrets) expect(text.includes(secret), `${where} holds "${secret}"`).to.equal(false);
+    }
+    // The security code's digits, away from tokens and masks, in everything the page's scripts can read of it.
+    for (const [where, text] of Object.entries({
+      ...places,
+      'light DOM and attributes': page.outerHTML + everyAttribute(card.shadowRoot!).join('\n'),
+    }))
+      expect(
+        text
+          .replace(/PYMT[0-9a-f]{32}/g, '')
+          .replace(/\d{6}\*+\d{4}/g, '')
+          .includes(typed.securityCode),
+        `${where} holds the security code`,
+      ).to.equal(false);
+    expect(location.href).to.equal(url);
   });
 
   it('declares no inline styles, so a strict style-src holds', async () => {
