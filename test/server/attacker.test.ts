@@ -11,6 +11,8 @@ import type { RunningSimulator } from '../../src/simulator/simulator.ts';
 import {
   alipay,
   alipayClient,
+  assertNoCardDataLogged,
+  CARD_SECRETS,
   captureLogger,
   cardBody,
   CLIENT_ID,
@@ -143,6 +145,11 @@ describe('behind a load balancer that appends X-Forwarded-For', () => {
     );
     const lines = logs.filter((l) => l.event === 'origin_refused').length - before;
     assert.ok(lines <= 20, `${lines} lines for 200 refusals`);
+  });
+
+  it('logs no card data on any path above', () => {
+    assert.ok(logs.length > 0);
+    assertNoCardDataLogged(logs);
   });
 });
 
@@ -337,6 +344,11 @@ describe('a hostile or compromised upstream', () => {
     assert.throws(make('http://open-sea-global.alipay.com'), /must be an https URL/);
     assert.throws(make('ftp://example.com'), /must be an https URL/);
     for (const ok of ['https://open-sea-global.alipay.com', 'http://127.0.0.1:9', 'http://localhost:9', 'http://[::1]:9']) make(ok)();
+  });
+
+  it('logs no card data on any path above, the replayed and refused cards included', () => {
+    assert.ok(logs.length > 5, `${logs.length} lines captured`);
+    assertNoCardDataLogged(logs, [...CARD_SECRETS, '4242424242424242', '4000000000000002', '4000000000000119']);
   });
 });
 

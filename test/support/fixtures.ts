@@ -1,4 +1,5 @@
 // Keys, cards and running servers shared by the proxy and simulator tests: real RSA-2048 keys, real HTTP on loopback.
+import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -64,6 +65,17 @@ export interface CapturedLog {
   event: string;
   fields: Record<string, string | number>;
   line: string;
+}
+
+/**
+ * Fails if a captured line holds any of `secrets`: in its event or its text values. Its numbers are the proxy's own
+ * counts and times, and are left out: a line's `"ms":1234` holds no security code.
+ */
+export function assertNoCardDataLogged(logs: readonly CapturedLog[], secrets: readonly string[] = CARD_SECRETS): void {
+  for (const { event, fields, line } of logs) {
+    const text = [event, ...Object.values(fields).filter((value) => typeof value === 'string')].join('\n');
+    for (const secret of secrets) assert.ok(!text.includes(secret), `"${secret}" in ${line}`);
+  }
 }
 
 /** A logger that keeps every line, as the real one would write it, so tests can read them all. */
