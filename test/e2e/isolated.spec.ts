@@ -79,6 +79,10 @@ test('the frame holds every input, with the attributes autofill needs', async ({
 });
 
 test('a hostile script on the checkout page sees the token and the mask, and nothing of the card', async ({ page }) => {
+  const consoleLines: string[] = [];
+  page.on('console', (message) => consoleLines.push(message.text()));
+  const pageRequests: string[] = [];
+  page.on('request', (request) => void (request.frame() === page.mainFrame() && pageRequests.push(request.url())));
   await page.addInitScript(hostileScript);
   await page.goto('/isolated.html');
   const frame = await frameOf(page);
@@ -95,6 +99,21 @@ test('a hostile script on the checkout page sees the token and the mask, and not
   for (const secret of secrets) expect(skimmed, `the skimmer saw "${secret}"`).not.toContain(secret);
   // The security code, with tokens and masks taken out (they are digits too).
   expect(skimmed.replace(/PYMT[0-9a-f]{32}/g, '').replace(/\d{6}\*+\d{4}/g, '')).not.toMatch(/\b123\b/);
+  // Nor is the card in the page's storage, cookies, address or console (the frame's console included).
+  const kept = await page.evaluate(() => [
+    JSON.stringify({ ...localStorage }),
+    JSON.stringify({ ...sessionStorage }),
+    document.cookie,
+    location.href,
+  ]);
+  for (const secret of secrets) {
+    expect(kept.join('\n'), `the page keeps "${secret}"`).not.toContain(secret);
+    expect(consoleLines.join('\n'), `the console says "${secret}"`).not.toContain(secret);
+  }
+  // The page itself never connects to the proxy: only its frame does.
+  const proxyOrigin = new URL(frame.url()).origin;
+  expect(pageRequests.length).toBeGreaterThan(0);
+  expect(pageRequests.filter((url) => url.startsWith(proxyOrigin))).toEqual([]);
 });
 
 test('the same skimmer on the inline page does read the card: why the isolated mode exists', async ({ page }) => {
