@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isFrameMessage, isHostMessage, isSafeThemeValue, PROTOCOL, type FrameConfig } from '../../src/card/frame-protocol.ts';
+import {
+  acceptsConnect,
+  isFrameMessage,
+  isHostMessage,
+  isSafeThemeValue,
+  PROTOCOL,
+  type FrameConfig,
+} from '../../src/card/frame-protocol.ts';
 
 const config: FrameConfig = {
   locale: 'en',
@@ -76,5 +83,37 @@ describe('theme values carried into the frame', () => {
     'expression(alert(1))',
   ]) {
     it(`refuses ${value}`, () => assert.equal(isSafeThemeValue(value), false));
+  }
+});
+
+describe("the frame's connect: from whom it takes one", () => {
+  const checkout = 'https://shop.example';
+  const proxy = 'https://pay.example';
+  const good = {
+    data: { type: 'connect', protocol: PROTOCOL, config },
+    origin: checkout,
+    fromParent: true,
+    ports: 1,
+    ownOrigin: proxy,
+    allowedOrigins: new Set([checkout]),
+    connected: false,
+  };
+
+  it('takes the first connect from its parent, on an allowed origin, with one port', () => {
+    assert.equal(acceptsConnect(good), true);
+  });
+
+  for (const [what, change] of [
+    ['from an origin not allowed', { origin: 'https://evil.example' }],
+    ['from a window that is not its parent (a sibling, a popup, itself)', { fromParent: false }],
+    ['a second connect, once connected (it would take the host its channel)', { connected: true }],
+    ['without a port', { ports: 0 }],
+    ['with two ports', { ports: 2 }],
+    ["from the frame's own origin, even if listed", { origin: proxy, allowedOrigins: new Set([checkout, proxy]) }],
+    ['another message type', { data: { type: 'tokenize', id: 1 } }],
+    ['another protocol version', { data: { type: 'connect', protocol: PROTOCOL + 1, config } }],
+    ['a connect with a config of the wrong shape', { data: { type: 'connect', protocol: PROTOCOL, config: { ...config, timeout: '1' } } }],
+  ] as const) {
+    it(`refuses one ${what}`, () => assert.equal(acceptsConnect({ ...good, ...change }), false));
   }
 });
