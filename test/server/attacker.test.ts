@@ -224,6 +224,63 @@ describe('a hostile or compromised upstream', () => {
     }
   });
 
+  it("sends Alipay a body it rebuilt from the checked values, never the browser's as it came", async () => {
+    let received = '';
+    const relay = await listen((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        received = Buffer.concat(chunks).toString();
+        const upstream = httpRequest(new URL(req.url!, sim.url), { method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode!, answer.headers);
+          answer.pipe(res);
+        });
+        upstream.end(received);
+      });
+    });
+    const proxy = await proxyTo(relay.url);
+    try {
+      // As a browser might send it: no brand, spaces around the names, the postal code in lower case, keys in
+      // another order.
+      const sent = {
+        paymentMethodDetail: {
+          card: {
+            instUserName: { lastName: ' Lovelace ', firstName: '  Ada' },
+            expiryMonth: '07',
+            expiryYear: '2031',
+            securityCode: '123',
+            billingAddress: { zipCode: 'sw1a 1aa' },
+            cardNo: '4111111111111111',
+          },
+          paymentMethodDetailType: 'card',
+        },
+      };
+      const answer = await post(`${proxy.url}/cache-card`, sent);
+      assert.equal(answer.status, 200, await answer.clone().text());
+      // The proxy's own text: the brand the number names, names trimmed, the postal code upper-cased, its key order.
+      assert.equal(
+        received,
+        JSON.stringify({
+          paymentMethodDetail: {
+            paymentMethodDetailType: 'card',
+            card: {
+              cardNo: '4111111111111111',
+              brand: 'VISA',
+              securityCode: '123',
+              expiryYear: '2031',
+              expiryMonth: '07',
+              instUserName: { firstName: 'Ada', lastName: 'Lovelace' },
+              billingAddress: { zipCode: 'SW1A 1AA' },
+            },
+          },
+        }),
+      );
+    } finally {
+      await proxy.close();
+      await relay.close();
+    }
+  });
+
   it("an unsigned refusal is taken as one, as Alipay's SDKs do; a badly signed one is not taken at all", async () => {
     // In the middle: passes each answer on without its signature header, or with its signature spoiled.
     const relay = (rewrite: (headers: Record<string, string | string[] | undefined>) => void) =>
