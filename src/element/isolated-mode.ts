@@ -162,7 +162,9 @@ export class IsolatedMode implements CardMode {
     } catch (error) {
       // The frame has already shown the failure to the shopper and sent its tokenize-error on.
       if (error instanceof TokenizeFailure && error.code !== 'frame_unavailable') throw error;
-      throw this.#unavailable();
+      // A frame this element has let go of since (it was moved, or given another endpoint) says nothing of the
+      // frame it loads next: that one is not marked failed.
+      throw this.#unavailable(link === this.#link);
     } finally {
       this.host.setBusy(false);
     }
@@ -292,11 +294,11 @@ export class IsolatedMode implements CardMode {
     }
   }
 
-  /** The frame did not load or answer: say so where the form should be, and to the page. */
-  #unavailable(): TokenizeFailure {
+  /** The frame did not load or answer: say so to the page, and (`failed`) where the form should be. */
+  #unavailable(failed = true): TokenizeFailure {
     const message = this.host.t('error.frame_unavailable');
     if (!this.#failed) {
-      this.#failed = true;
+      this.#failed = failed;
       this.host.requestUpdate();
       this.host.fire('tokenize-error', { code: 'frame_unavailable', message });
     }

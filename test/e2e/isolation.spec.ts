@@ -1,7 +1,7 @@
 // What isolated mode holds against, on two real origins: a proxy mounted on the page's own origin, a page script
 // that lays something over the frame or transforms it, one that points the frame elsewhere, and one that
 // looks for the frame at all. (The proxy's side of these is in test/server/attacker.test.ts.)
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Route } from '@playwright/test';
 import { cardFrame, typeCard } from './shopper.ts';
 
 /** Tokenizes from the page and says how it ended: 'ok', or the failure's code. */
@@ -88,6 +88,28 @@ test('a frame navigated through its window, its address left alone, is not trust
   // The element still loads the frame from the proxy's address; the look-alike in it never connects.
   expect(await tokenize(page)).toBe('frame_unavailable');
   await expect(page.locator('#outcome')).toBeHidden();
+});
+
+test('a tokenization under way when the frame loads anew fails as frame_unavailable, and busy clears', async ({ page }) => {
+  await page.goto('/isolated.html');
+  const frame = await cardFrame(page);
+  await typeCard(page, frame);
+  // The proxy's answer is held back, so that the tokenization is still under way when the frame reloads.
+  const held: Route[] = [];
+  await page.route('**/cache-card', (route) => void held.push(route));
+  await page.evaluate(() => {
+    const saving = document.querySelector('cache-card-form')!.tokenize();
+    (window as unknown as { saving: Promise<string> }).saving = saving.then(
+      () => 'ok',
+      (error: { code: string }) => error.code,
+    );
+  });
+  await expect.poll(() => held.length).toBe(1);
+  await frame.evaluate(() => location.reload()).catch(() => undefined);
+  expect(await page.evaluate(() => (window as unknown as { saving: Promise<string> }).saving)).toBe('frame_unavailable');
+  expect(await page.evaluate(() => document.querySelector('cache-card-form')!.matches(':state(busy)'))).toBe(false);
+  await page.unroute('**/cache-card');
+  await held[0]!.abort().catch(() => undefined);
 });
 
 test('a frame covered by something the page laid over it refuses to tokenize, and says why', async ({ page, browserName }) => {

@@ -100,6 +100,26 @@ for (const mode of ['inline', 'isolated'] as const) {
       await until(() => card.matches(':state(user-invalid)'), 'user-invalid after a report');
     });
 
+    if (mode === 'isolated')
+      it('moved while saving: the save fails as frame_unavailable, and the form comes back with a frame that saves', async () => {
+        const { card } = await mountInForm(mode);
+        await fillCard(mode, card);
+        const saving = card.tokenize().then(
+          () => 'ok',
+          (error: { code: string }) => error.code,
+        );
+        // Taken out and put back in its place before the frame could answer: its frame goes, and a new one loads.
+        card.nextElementSibling!.before(card);
+        expect(await saving).to.equal('frame_unavailable');
+        await card.updateComplete;
+        // The frame it let go of says nothing of the new one: no alert that the form could not load.
+        expect(card.shadowRoot!.querySelector('[role=alert]')).to.equal(null);
+        await ready(card);
+        await fillCard(mode, card);
+        const { cardToken } = await card.tokenize();
+        expect(cardToken).to.match(/^PYMT/);
+      });
+
     it('is :state(complete) with a whole card, :state(busy) while saving it, and then holds the token', async () => {
       const { form, card } = await mountInForm(mode);
       expect(card.matches(':state(complete)')).to.equal(false);
