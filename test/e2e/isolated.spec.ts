@@ -106,10 +106,17 @@ test('a hostile script on the checkout page sees the token and the mask, and not
     document.cookie,
     location.href,
   ]);
-  for (const secret of secrets) {
+  for (const secret of [...secrets, 'London']) {
     expect(kept.join('\n'), `the page keeps "${secret}"`).not.toContain(secret);
     expect(consoleLines.join('\n'), `the console says "${secret}"`).not.toContain(secret);
   }
+  for (const [where, text] of [
+    ['page', kept.join('\n')],
+    ['console', consoleLines.join('\n')],
+  ] as const)
+    expect(text.replace(/PYMT[0-9a-f]{32}/g, '').replace(/\d{6}\*+\d{4}/g, ''), `the ${where} holds the security code`).not.toMatch(
+      /\b123\b/,
+    );
   // The page itself never connects to the proxy: only its frame does.
   const proxyOrigin = new URL(frame.url()).origin;
   expect(pageRequests.length).toBeGreaterThan(0);
