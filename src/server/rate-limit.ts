@@ -43,8 +43,10 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 /** Windows kept at most by the in-memory store; past that the oldest address's goes. */
 export const DEFAULT_MAX_ENTRIES = 50_000;
 
-/** The store's key for the ceiling over all addresses. */
-const CEILING_KEY = 'cache-card:global';
+/** The prefix of every key the limiter counts in a store, and the key of the ceiling over all addresses. */
+const KEY_PREFIX = 'cache-card:';
+const CEILING = 'global';
+const CEILING_KEY = `${KEY_PREFIX}${CEILING}`;
 
 /**
  * An in-memory store for one process. Entries are made only when a request is counted, ended windows are swept,
@@ -116,7 +118,9 @@ export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: L
     if (!on.length) return null;
     try {
       if (on.length > 1 && store.hitAll) {
-        const hits = await store.hitAll(on.map((c) => ({ key: `cache-card:${c.key}`, windowMs: c.limit.windowMs, limit: c.limit.limit })));
+        const hits = await store.hitAll(
+          on.map((c) => ({ key: `${KEY_PREFIX}${c.key}`, windowMs: c.limit.windowMs, limit: c.limit.limit })),
+        );
         for (const [i, c] of on.entries()) {
           const refusal = hits[i] ? judge(c, hits[i]) : null;
           if (refusal) return refusal;
@@ -124,7 +128,7 @@ export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: L
         return null;
       }
       for (const c of on) {
-        const refusal = judge(c, await store.hit(`cache-card:${c.key}`, c.limit.windowMs));
+        const refusal = judge(c, await store.hit(`${KEY_PREFIX}${c.key}`, c.limit.windowMs));
         if (refusal) return refusal;
       }
       return null;
@@ -133,7 +137,7 @@ export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: L
     }
   };
   const perAddress = (key: string): Counted => ({ name: 'per_address', limit: limits.perAddress, key: `address:${key}` });
-  const ceiling: Counted = { name: 'global', limit: limits.global, key: CEILING_KEY.slice('cache-card:'.length) };
+  const ceiling: Counted = { name: 'global', limit: limits.global, key: CEILING };
   return {
     address: (key) => count(perAddress(key)),
     global: () => count(ceiling),
