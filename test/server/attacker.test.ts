@@ -2,9 +2,11 @@
 // clients that lie about their address. Everything over real HTTP on loopback, against the real simulator.
 // None of them gets a token for another card, another shopper's rate budget, a redirect followed, or a 5xx.
 import assert from 'node:assert/strict';
+import { sign } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { contentToSign, signatureHeader } from '../../src/server/ams-signature.ts';
 import { createCacheCardHandler } from '../../src/server/handler.ts';
 import { expressMiddleware, toNodeListener } from '../../src/server/node.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
@@ -278,6 +280,57 @@ describe('a hostile or compromised upstream', () => {
     } finally {
       await proxy.close();
       await relay.close();
+    }
+  });
+
+  it('a validly signed answer whose card differs in one part only is never a token', async () => {
+    // In the middle, holding Alipay's key (as a compromised upstream would): each answer's card edited in one place
+    // and signed again, so that the check of that part alone must refuse it.
+    let edit: (card: Record<string, unknown>) => void = () => undefined;
+    const forger = await listen((req, res) => {
+      const upstream = httpRequest(new URL(req.url!, sim.url), { method: req.method, headers: req.headers }, (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('end', () => {
+          const parsed = JSON.parse(Buffer.concat(chunks).toString());
+          if (parsed.paymentMethodDetail?.card) edit(parsed.paymentMethodDetail.card);
+          const body = JSON.stringify(parsed);
+          const headers = { ...answer.headers } as Record<string, string>;
+          delete headers['content-length'];
+          const content = contentToSign('POST', new URL(req.url!, sim.url).pathname, CLIENT_ID, headers['response-time']!, body);
+          headers.signature = signatureHeader(sign('sha256', Buffer.from(content), alipay.privateKey).toString('base64'));
+          res.writeHead(answer.statusCode!, headers).end(body);
+        });
+      });
+      req.pipe(upstream);
+    });
+    const proxy = await proxyTo(forger.url);
+    try {
+      // Signed again but untouched: a token. The forger's signatures are good, so each refusal below is the card's.
+      assert.equal((await post(`${proxy.url}/cache-card`, cardBody())).status, 200);
+      const changes: [string, (card: Record<string, unknown>) => void][] = [
+        ['a mask with other first six', (card) => (card.mask = '400000******1111')],
+        ['a mask with other last four', (card) => (card.mask = '411111******1234')],
+        ['a mask of another length', (card) => (card.mask = '411111*********1111')],
+        ['the last4 of another card', (card) => (card.last4 = '1234')],
+        ['another brand', (card) => (card.brand = 'MASTERCARD')],
+        [
+          'no last four to compare (a mask without them, no last4)',
+          (card) => {
+            card.mask = '411111**********';
+            delete card.last4;
+          },
+        ],
+      ];
+      for (const [what, change] of changes) {
+        edit = change;
+        const answer = await post(`${proxy.url}/cache-card`, cardBody());
+        assert.equal(answer.status, 502, what);
+        assert.equal(logs.at(-1)!.fields.reason, 'wrong_card', what);
+      }
+    } finally {
+      await proxy.close();
+      await forger.close();
     }
   });
 
