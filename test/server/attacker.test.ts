@@ -155,6 +155,38 @@ describe('behind a load balancer that appends X-Forwarded-For', () => {
   });
 });
 
+describe('what counts against an address', () => {
+  it('the frame page and script, the policy and CORS preflights do not; tokenizing and BIN lookups do', async () => {
+    const sim = await simulator();
+    const proxy = await startProxy(sim.url, {
+      rateLimits: { perAddress: { limit: 2, windowMs: 60_000 }, global: { limit: 100, windowMs: 60_000 } },
+      frame: { script: 'void 0;', publicOrigin: 'http://127.0.0.1:9' },
+    });
+    const base = proxy.url;
+    try {
+      for (let i = 0; i < 5; i++) {
+        assert.equal((await fetch(`${base}/frame`)).status, 200);
+        assert.equal((await fetch(`${base}/frame.js`)).status, 200);
+        assert.equal((await fetch(`${base}/policy`, { headers: { origin: ORIGIN } })).status, 200);
+        const preflight = await fetch(base, {
+          method: 'OPTIONS',
+          headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        });
+        assert.equal(preflight.status, 204);
+      }
+      // Twenty requests above, and the address still has its two: one BIN lookup and one card.
+      assert.equal((await post(`${base}/brands`, { bin: '411111' })).status, 200);
+      assert.equal((await post(base, cardBody())).status, 200);
+      const third = await post(base, cardBody());
+      assert.equal(third.status, 429);
+      assert.equal((await third.json()).error.code, 'rate_limited');
+    } finally {
+      await proxy.close();
+      await sim.close();
+    }
+  });
+});
+
 describe('a hostile or compromised upstream', () => {
   let sim: RunningSimulator;
   const logs: CapturedLog[] = [];
