@@ -21,9 +21,9 @@ function assertNoCardData(where: string, text: string) {
 }
 
 /** The security code, in text that should hold no digits but those of tokens and masks. */
-function assertNoSecurityCode(where: string, text: string) {
+function assertNoSecurityCode(where: string, text: string, code: string = VALID_CARD.securityCode) {
   const rest = text.replace(/PYMT[0-9a-f]{32}/g, '').replace(/\d{6}\*+\d{4}/g, '');
-  expect(rest.includes(VALID_CARD.securityCode), `${where} holds the security code`).to.equal(false);
+  expect(rest.includes(code), `${where} holds the security code`).to.equal(false);
 }
 
 describe('card data stays in the form', () => {
@@ -143,13 +143,7 @@ describe('card data stays in the form', () => {
       ...places,
       'light DOM and attributes': page.outerHTML + everyAttribute(card.shadowRoot!).join('\n'),
     }))
-      expect(
-        text
-          .replace(/PYMT[0-9a-f]{32}/g, '')
-          .replace(/\d{6}\*+\d{4}/g, '')
-          .includes(typed.securityCode),
-        `${where} holds the security code`,
-      ).to.equal(false);
+      assertNoSecurityCode(where, text, typed.securityCode);
     expect(location.href).to.equal(url);
   });
 
