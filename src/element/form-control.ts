@@ -86,15 +86,23 @@ export abstract class FormControl<P extends object> extends ReactiveElement<P> {
   /** The surrounding form is being submitted; runs before the page's own listeners on the form. */
   protected abstract onFormSubmit(event: SubmitEvent): void;
 
-  /** Custom states for `:state(...)` selectors (browsers without them just skip this). */
+  /**
+   * Custom states for `:state(...)` selectors (browsers without them just skip this). Changed by what this element
+   * set, never by asking the set: after a garbage collection WebKit hands out a new, empty `states` object while
+   * `:state()` still matches what was added, so `has()` said "no" and a form stayed busy after its save.
+   */
   protected setStates(wanted: Record<string, boolean>): void {
     const states = this.internals.states as CustomStateSet | undefined;
     for (const [name, on] of Object.entries(wanted)) {
-      if (!states || states.has(name) === on) continue;
-      if (on) states.add(name);
-      else states.delete(name);
+      if (!states || this.#states.has(name) === on) continue;
+      const change = on ? 'add' : 'delete';
+      states[change](name);
+      this.#states[change](name);
     }
   }
+
+  /** The states this element has set. */
+  readonly #states = new Set<string>();
 
   #onInvalid = (): void => this.onInvalid();
   #onFormSubmit = (event: SubmitEvent): void => this.onFormSubmit(event);

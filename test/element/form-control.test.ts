@@ -4,7 +4,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { CardFieldName } from '../../src/card/contract.ts';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
-import { typeInto, VALID_CARD, until } from './helpers.ts';
+import { collectGarbage, typeInto, VALID_CARD, until } from './helpers.ts';
 
 type Mode = 'inline' | 'isolated';
 
@@ -130,11 +130,26 @@ for (const mode of ['inline', 'isolated'] as const) {
       await card.updateComplete;
       expect(card.matches(':state(busy)')).to.equal(true);
       const { cardToken } = await saving;
-      // Waited for rather than read at once: WebKit twice still matched busy right after the save (not reproduced).
-      await until(() => !card.matches(':state(busy)'), 'no longer busy once saved');
+      expect(card.matches(':state(busy)')).to.equal(false);
       expect(new FormData(form).get('cardToken')).to.equal(cardToken);
       form.reset();
       expect(new FormData(form).get('cardToken')).to.equal(null);
+    });
+
+    it('takes a state off after a garbage collection', async function () {
+      // WebKit's `states` object came back empty after a collection while `:state()` still matched, so a state once
+      // set stayed set: a form saved and still busy. Allocating brings a collection promptly only in WebKit
+      // (Chromium took seconds, Firefox none in a thousand rounds), so the test runs there.
+      if (/Chrome\/|Firefox\//.test(navigator.userAgent)) {
+        console.warn('skipped: this test waits for a garbage collection, which only WebKit brings about promptly');
+        this.skip();
+      }
+      const { form, card } = await mountInForm(mode);
+      await fillCard(mode, card);
+      await until(() => card.matches(':state(complete)'), 'complete');
+      await collectGarbage();
+      form.reset();
+      await until(() => !card.matches(':state(complete)'), 'no longer complete once reset');
     });
   });
 }

@@ -87,3 +87,18 @@ export function mount(template = html`<cache-card-form></cache-card-form>`): Pro
  * looked for separately, in text with tokens and masks taken out (see privacy.test.ts).
  */
 export const SECRETS = ['4111111111111111', '4111 1111 1111 1111', '12 / 34', '2034', 'Lovelace', 'SW1A'];
+
+/**
+ * Allocates until WebKit's collector has run twice (an object held only weakly is gone each time), yielding to the page
+ * between rounds: what a page open for a while sees. Waits for that, not for a time.
+ */
+export async function collectGarbage(): Promise<void> {
+  for (let collection = 0; collection < 2; collection++) {
+    const canary = new WeakRef({});
+    for (let round = 0; round < 2_000 && canary.deref(); round++) {
+      const junk = Array.from({ length: 100_000 }, (_, index) => ({ index }));
+      await new Promise((resolve) => setTimeout(resolve, 0, junk.length));
+    }
+    if (canary.deref()) throw new Error('no garbage collection came');
+  }
+}
