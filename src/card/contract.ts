@@ -267,11 +267,18 @@ export function readCacheCardRequest(body: unknown, options: CheckOptions): Read
       ? ({ ...checkExpiryParts(month, year, options.now, options.utcOffsetHours), month, year } as FieldCheck)
       : { isValid: false, isPotentiallyValid: false, problem: month === '' && year === '' ? 'required' : 'invalid' };
   const errors = fieldErrors(checks, options.billingAddress);
-  // Address fields the merchant does not ask for may still be sent; they are checked as free text.
+  // Address fields the merchant does not ask for may still be sent: a country and a postal code are checked as such,
+  // the rest as free text.
   for (const field of Object.keys(BILLING_ADDRESS_KEYS) as AddressField[]) {
     if (errors.some((error) => error.field === field) || (ADDRESS_FIELDS[options.billingAddress] as readonly string[]).includes(field))
       continue;
-    const extra = field === 'country' && fields.country ? checkCountry(fields.country) : checkAddressText(fields[field], false);
+    if (!fields[field].trim()) continue;
+    const extra =
+      field === 'country'
+        ? checkCountry(fields.country)
+        : field === 'postalCode'
+          ? checkPostalCode(fields.postalCode)
+          : checkAddressText(fields[field], false);
     if (!extra.isValid) errors.push({ field, problem: extra.problem ?? 'invalid' });
   }
   if (errors.length) return { ok: false, code: 'invalid_card', fields: errors };

@@ -192,19 +192,27 @@ export function checkExpiryParts(month: string, year: string, now: Date, utcOffs
   return ok;
 }
 
+/**
+ * What no name or address holds: control characters and line breaks; the bidirectional embeddings, overrides and
+ * isolates (U+202A to U+202E, U+2066 to U+2069), which reorder how the text after them shows; and half a surrogate
+ * pair, which is no character at all. The marks a right-to-left keyboard types (U+200E, U+200F, U+061C) are text.
+ */
 // Control characters are what this pattern is for.
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const NOT_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\p{Cs}/u;
 
-/** Digits enough for a card number, in any layout: a name that holds them is refused, so a name never carries one. */
+/**
+ * Digits enough for a card number, in any layout and any script's digits: a name that holds them is refused, so a
+ * name never carries one.
+ */
 const NAME_DIGIT_LIMIT = 12;
 
 /** A cardholder's first or last name. card-validator refuses a name that looks like a card number. */
 export function checkName(name: string): FieldCheck {
   const value = name.trim();
   if (value === '') return missing;
-  if (CONTROL_CHARACTERS.test(value)) return bad('invalid');
-  if ((value.match(/\d/g)?.length ?? 0) >= NAME_DIGIT_LIMIT) return bad('invalid');
+  if (NOT_TEXT.test(value)) return bad('invalid');
+  if ((value.match(/\p{Nd}/gu)?.length ?? 0) >= NAME_DIGIT_LIMIT) return bad('invalid');
   if (value.length > 255) return bad('too_long');
   return cardholderName(value).isValid ? ok : bad('invalid');
 }
@@ -258,7 +266,7 @@ export function regionCodes(): string[] {
 export function checkAddressText(text: string, required: boolean, maxLength = 128): FieldCheck {
   const value = text.trim();
   if (value === '') return required ? missing : ok;
-  if (CONTROL_CHARACTERS.test(value)) return bad('invalid');
+  if (NOT_TEXT.test(value)) return bad('invalid');
   if (value.length > maxLength) return bad('too_long');
   return ok;
 }

@@ -182,6 +182,48 @@ describe('the proxy against the simulator', () => {
   });
 });
 
+describe('address fields the merchant does not ask for are still checked', () => {
+  let sim: RunningSimulator;
+  let proxy: RunningProxy;
+  before(async () => {
+    sim = await simulator();
+    proxy = await startProxy(sim.url, { logger, billingAddress: 'none' });
+  });
+  after(async () => {
+    await proxy.close();
+    await sim.close();
+  });
+
+  it('a postal code as a postal code, a country as a country, the rest as text: 422, nothing sent', async () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ zipCode: '<script>' }, 'postalCode'],
+      [{ zipCode: '１２３４５' }, 'postalCode'],
+      [{ zipCode: '7' }, 'postalCode'],
+      [{ region: 'China' }, 'country'],
+      [{ city: 'Paris\u202e' }, 'city'],
+    ];
+    for (const [billingAddress, field] of cases) {
+      const before = sim.calls.length;
+      const response = await post(proxy.url, cardBody({ billingAddress }));
+      const json = await response.json();
+      assert.equal(response.status, 422, JSON.stringify(billingAddress));
+      assert.deepEqual(
+        json.error.fields.map((f: { field: string }) => f.field),
+        [field],
+      );
+      assert.equal(sim.calls.length, before, 'nothing reached Alipay');
+    }
+  });
+
+  it('a good one sent anyway is passed on, checked', async () => {
+    const before = sim.calls.length;
+    const response = await post(proxy.url, cardBody({ billingAddress: { zipCode: 'sw1a 1aa', region: 'GB' } }));
+    assert.equal(response.status, 200, await response.clone().text());
+    assert.match((await response.json()).cardToken, /^PYMT/);
+    assert.equal(sim.calls.length, before + 1);
+  });
+});
+
 describe('the proxy refuses bad input before Alipay', () => {
   let sim: RunningSimulator;
   let proxy: RunningProxy;
@@ -252,6 +294,13 @@ describe('the proxy refuses bad input before Alipay', () => {
     refused(422, 'invalid_card', body(cardBody({ instUserName: { firstName: '4111111111111111', lastName: 'L' } }))));
   it('a country that is not ISO 3166-1 -> 422', () =>
     refused(422, 'invalid_card', body(cardBody({ billingAddress: { zipCode: '94107', region: 'China' } }))));
+
+  it('a name that hides its order or is not text -> 422, nothing sent', async () => {
+    for (const firstName of ['Ada\u202e', 'Ada\ud800', '４１１１１１１１１１１１１１１１']) {
+      const json = await refused(422, 'invalid_card', body(cardBody({ instUserName: { firstName, lastName: 'Lovelace' } })));
+      assert.deepEqual(json.error.fields, [{ field: 'firstName', problem: 'invalid' }]);
+    }
+  });
 
   it('a body over the limit, declared -> 413', () =>
     refused(413, 'payload_too_large', { body: JSON.stringify({ x: 'y'.repeat(10_000) }) }));
