@@ -32,6 +32,20 @@ export async function collect(chunks: AsyncIterable<Uint8Array>, maxBytes: numbe
   return bytes;
 }
 
+/**
+ * A request's body, as `collect` reads it. A body that ends before it is whole (the client went away, or sent less
+ * than it declared) is the client's doing: an `invalid_request` refusal, counted and answered as one, not a failure
+ * of the proxy.
+ */
+export async function collectRequestBody(chunks: AsyncIterable<Uint8Array>, maxBytes: number, cancel: () => unknown): Promise<Uint8Array> {
+  try {
+    return await collect(chunks, maxBytes, cancel);
+  } catch (error) {
+    if (error instanceof Refusal) throw error;
+    throw new Refusal('invalid_request', { message: 'The body ended before it was whole.' });
+  }
+}
+
 /** A web stream as chunks (Node 20's ReadableStream is async-iterable, not every runtime's is). */
 export async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
   const reader = stream.getReader();

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { readProxyConfig, ConfigError } from './config.ts';
 import { createCacheCardHandler } from './handler.ts';
 import { atLeast, jsonLineLogger } from './logger.ts';
-import { toNodeListener } from './node.ts';
+import { refuseUnreadableRequests, toNodeListener } from './node.ts';
 import { redisRateLimitStore } from './redis-store.ts';
 import type { RateLimitStore } from './rate-limit.ts';
 
@@ -46,6 +46,7 @@ const server = createServer((req, res) => {
   // Everything else goes to the proxy, which answers its own paths and 404s the rest.
   void listener(req, res);
 });
+refuseUnreadableRequests(server);
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

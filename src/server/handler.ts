@@ -11,7 +11,7 @@ import { DEFAULT_BRAND_POLICY, type AlipayBrand, type BrandPolicy } from '../car
 import { readCacheCardRequest, type BillingAddressMode, type FieldError } from '../card/contract.ts';
 import type { AlipayClient } from './alipay-client.ts';
 import { answerAlipay, type TokenizedRecord } from './answer.ts';
-import { checkDeclaredLength, collect, parseJson, streamChunks } from './body.ts';
+import { checkDeclaredLength, collectRequestBody, parseJson, streamChunks } from './body.ts';
 import { normalizeOrigin, originChecker, preflightHeaders } from './cors.ts';
 import { framePageHeaders, framePageHtml, frameScriptName } from './frame-page.ts';
 import { addressKey } from './client-address.ts';
@@ -176,7 +176,11 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
       return { status: 204, headers: preflightHeaders(cors.headers), body: null };
     }
     if (route === '/policy') {
-      if (method !== 'GET') return refusalAnswer(new Refusal('method_not_allowed'), { ...cors.headers, allow: 'GET, OPTIONS' });
+      if (method !== 'GET')
+        return refusalAnswer(new Refusal('method_not_allowed', { message: 'Use GET (or OPTIONS for a CORS preflight).' }), {
+          ...cors.headers,
+          allow: 'GET, OPTIONS',
+        });
       // A browser sends no Origin with a GET from the proxy's own origin: that page may read it too. A page on
       // another origin sends its Origin, and gets the policy only if that origin is allowed.
       if (!cors.allowed && request.header('origin') !== null) return refusalAnswer(new Refusal('origin_not_allowed'), cors.headers);
@@ -287,7 +291,9 @@ function fromRequest(request: Request, context: RequestContext): ProxyRequest {
     path: url.pathname,
     header: (name) => request.headers.get(name) ?? (name === 'host' ? url.host : null),
     body: (maxBytes) =>
-      request.body ? collect(streamChunks(request.body), maxBytes, () => request.body?.cancel()) : Promise.resolve(new Uint8Array()),
+      request.body
+        ? collectRequestBody(streamChunks(request.body), maxBytes, () => request.body?.cancel())
+        : Promise.resolve(new Uint8Array()),
     clientAddress: context.clientAddress,
   };
 }

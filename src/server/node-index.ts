@@ -8,7 +8,7 @@ export * from './index.ts';
 export { createAlipayClient } from './node-alipay.ts';
 export { nodeTransport, type NodeTransport, type NodeTransportOptions } from './node-transport.ts';
 export { nodeCryptoSigner } from './node-crypto.ts';
-export { toNodeListener, expressMiddleware, type NodeAdapterOptions } from './node.ts';
+export { toNodeListener, expressMiddleware, refuseUnreadableRequests, type NodeAdapterOptions } from './node.ts';
 export { readPrivateKey, readPublicKey, keyFromEnv, generateRsaKeyPair } from './keys.ts';
 export { readProxyConfig, ConfigError } from './config.ts';
 export { readFrameScript, readFrameLocales } from './frame-script.ts';

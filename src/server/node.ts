@@ -3,13 +3,23 @@
  * Headers or web streams); a Fetch-API handler of another making goes through Request and Response instead.
  * Mount the Express one before any body parser: the proxy reads and bounds the raw body itself.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Readable } from 'node:stream';
-import { collect } from './body.ts';
+import { collectRequestBody } from './body.ts';
 import type { CacheCardHandler, ProxyRequest, RequestContext } from './handler.ts';
 import { forwardedAddress, parseAddress } from './client-address.ts';
 import { errorName, jsonLineLogger, type Logger } from './logger.ts';
 import { Refusal, refusalAnswer, type ProxyAnswer } from './refusal.ts';
+
+/** What Node's HTTP parser could not read, by its error code, and the refusal each gets. */
+const UNREADABLE: Record<string, Refusal> = {
+  HPE_HEADER_OVERFLOW: new Refusal('invalid_request', { status: 431, message: "The request's headers are larger than the proxy reads." }),
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: new Refusal('payload_too_large'),
+  ERR_HTTP_REQUEST_TIMEOUT: new Refusal('invalid_request', { status: 408, message: 'The request did not arrive in time.' }),
+};
+/** A request that cannot be read, by Node or by the adapter (a malformed Host, a method a Request cannot carry). */
+const NOT_HTTP = new Refusal('invalid_request', { message: 'The request could not be read.' });
 
 type FetchHandler = (request: Request, context?: RequestContext) => Promise<Response>;
 
@@ -50,7 +60,7 @@ function nodeListener(handler: CacheCardHandler | FetchHandler, options: NodeAda
       answer = core ? await core(toProxyRequest(req, url, clientAddress)) : await viaFetch(handler, req, url, clientAddress);
     } catch (error) {
       logger.log('warn', 'request_unreadable', { reason: errorName(error) });
-      answer = refusalAnswer(new Refusal('invalid_request', { message: 'The request could not be read.' }), {});
+      answer = refusalAnswer(NOT_HTTP, {});
     }
     // A body left unread (refused early, or cut off at the size limit) would leave the connection half-read.
     if (!req.complete) answer.headers.connection = 'close';
@@ -58,6 +68,30 @@ function nodeListener(handler: CacheCardHandler | FetchHandler, options: NodeAda
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body ?? undefined);
   };
+}
+
+/**
+ * Makes `server` answer what never reaches a listener with the proxy's JSON error, as every other refusal: a
+ * request Node cannot parse (a bad method, a false length, a body cut off, headers too large), one too slow to
+ * arrive (the server's `requestTimeout`), and `CONNECT`. Node's own answer to these is an empty 400, 408, 413 or
+ * 431, and to `CONNECT` a closed connection. `npx cache-card-proxy` does this; call it on a server of your own.
+ */
+export function refuseUnreadableRequests(server: Server): void {
+  const answer = (socket: Duplex, refusal: Refusal, extra: Record<string, string> = {}) => {
+    // As Node does: only when nothing of an answer to an earlier request on this connection is under way.
+    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+    if (!socket.writable || inFlight?.headersSent) return void socket.destroy();
+    const { status, headers, body } = refusalAnswer(refusal, { ...extra, connection: 'close' });
+    const head = Object.entries({ ...headers, 'content-length': String(Buffer.byteLength(body ?? '')) })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body ?? ''}`);
+    socket.once('finish', () => socket.destroy());
+  };
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answer(socket, UNREADABLE[error.code ?? ''] ?? NOT_HTTP));
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) =>
+    answer(socket, new Refusal('method_not_allowed'), { allow: 'POST, OPTIONS' }),
+  );
 }
 
 function toProxyRequest(req: IncomingMessage, url: string, clientAddress: string): ProxyRequest {
@@ -69,7 +103,7 @@ function toProxyRequest(req: IncomingMessage, url: string, clientAddress: string
       return Array.isArray(value) ? value.join(', ') : (value ?? null);
     },
     // Stops reading past the limit without destroying the socket: the refusal must still be written on it.
-    body: (maxBytes) => collect(req.iterator({ destroyOnReturn: false }), maxBytes, () => req.pause()),
+    body: (maxBytes) => collectRequestBody(req.iterator({ destroyOnReturn: false }), maxBytes, () => req.pause()),
     clientAddress,
   };
 }

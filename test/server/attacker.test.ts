@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { sign } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { contentToSign, signatureHeader } from '../../src/server/ams-signature.ts';
 import { createCacheCardHandler } from '../../src/server/handler.ts';
-import { expressMiddleware, toNodeListener } from '../../src/server/node.ts';
+import { expressMiddleware, refuseUnreadableRequests, toNodeListener } from '../../src/server/node.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
 import {
   alipay,
@@ -605,4 +605,108 @@ describe('adapters and paths', () => {
     assert.equal(rebinding.headers.get('access-control-allow-origin'), null);
     assert.equal((await from('https://evil.example', 'evil.example')).status, 403);
   });
+});
+
+describe('what Node cannot read, and bodies that end too soon', () => {
+  let sim: RunningSimulator;
+  const servers: { close(): Promise<void> }[] = [];
+  before(async () => {
+    sim = await simulator();
+  });
+  after(async () => {
+    for (const server of servers) await server.close();
+    await sim.close();
+  });
+
+  function handler(logs: CapturedLog[]) {
+    return createCacheCardHandler({
+      alipay: alipayClient({ endpoint: sim.url, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey }),
+      allowedOrigins: [ORIGIN],
+      logger: captureLogger(logs),
+    });
+  }
+
+  /** Writes `text` on a new connection and reads the answer until the server closes it. */
+  function exchange(url: string, text: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(new URL(url).port), '127.0.0.1', () => void socket.write(text));
+      let answer = '';
+      socket.on('data', (d) => (answer += d));
+      socket.on('close', () => resolve(answer));
+      socket.on('error', reject);
+    });
+  }
+
+  const jsonError = (answer: string) => {
+    const [head, body] = answer.split('\r\n\r\n');
+    assert.match(head!, /content-type: application\/json/i, answer);
+    return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head!)?.[1]), head: head!, error: JSON.parse(body!).error };
+  };
+
+  for (const [name, viaFetch] of [
+    ['node:http', false],
+    ['node:http through the Fetch-API handler', true],
+  ] as const) {
+    it(`${name}: a request Node cannot parse, or too slow to arrive, gets the proxy's JSON error`, async () => {
+      const h = handler([]);
+      const server = await listen(toNodeListener(viaFetch ? (request, context) => h(request, context) : h));
+      // Short, so that a test waits for the server's own timeout rather than a fixed time.
+      server.server.requestTimeout = 500;
+      server.server.headersTimeout = 500;
+      refuseUnreadableRequests(server.server);
+      servers.push(server);
+      const post = 'POST /cache-card HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://shop.example\r\nContent-Type: application/json\r\n';
+      const cases: [string, string, number, string][] = [
+        ['an unknown method', 'FOO /cache-card HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 400, 'invalid_request'],
+        ['a negative length', `${post}Content-Length: -1\r\n\r\n{}`, 400, 'invalid_request'],
+        ['headers of 20 KB', `${post}X-Pad: ${'a'.repeat(20_000)}\r\nContent-Length: 2\r\n\r\n{}`, 431, 'invalid_request'],
+        [
+          'a chunk extension of 20 KB',
+          `${post}Transfer-Encoding: chunked\r\n\r\n2;${'e'.repeat(20_000)}\r\n{}\r\n0\r\n\r\n`,
+          413,
+          'payload_too_large',
+        ],
+        ['a request that never ends', `${post}Content-Length: 100\r\n\r\n{"a":`, 408, 'invalid_request'],
+        ['CONNECT', 'CONNECT alipay.com:443 HTTP/1.1\r\nHost: alipay.com:443\r\n\r\n', 405, 'method_not_allowed'],
+      ];
+      for (const [what, text, status, code] of cases) {
+        const answer = jsonError(await exchange(server.url, text));
+        assert.equal(answer.status, status, what);
+        assert.equal(answer.error.code, code, what);
+        assert.ok(answer.error.message.length > 0, what);
+        if (code === 'method_not_allowed') assert.match(answer.head, /allow: POST, OPTIONS/i);
+      }
+      assert.equal(sim.calls.length, 0, 'nothing reached Alipay');
+    });
+
+    it(`${name}: a body cut off by its client is refused as the client's doing, not logged as the proxy's failure`, async () => {
+      const logs: CapturedLog[] = [];
+      const h = handler(logs);
+      const listener = toNodeListener(viaFetch ? (request, context) => h(request, context) : h);
+      let arrived!: () => void;
+      const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
+      let answered!: Promise<number>;
+      const server = await listen((req, res) => {
+        answered = listener(req, res).then(() => res.statusCode);
+        arrived();
+      });
+      servers.push(server);
+      const body = JSON.stringify(cardBody());
+      const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write(
+        `POST /cache-card HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 40)}`,
+      );
+      // The proxy has the request and is reading its body when the client goes away.
+      await requestArrived;
+      socket.resetAndDestroy();
+      assert.equal(await answered, 400);
+      assert.deepEqual(
+        logs.filter((line) => line.level === 'error'),
+        [],
+      );
+      assert.equal(sim.calls.length, 0);
+      assertNoCardDataLogged(logs);
+    });
+  }
 });

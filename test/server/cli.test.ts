@@ -4,6 +4,7 @@ import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { freePort } from '../support/browsers.mjs';
@@ -80,6 +81,21 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
       billingAddress: 'postal',
       requireSecurityCode: true,
     });
+    const policyPosted = await post(`${url}/policy`, {});
+    assert.equal(policyPosted.status, 405);
+    assert.equal(policyPosted.headers.get('allow'), 'GET, OPTIONS');
+    assert.match((await policyPosted.json()).error.message, /^Use GET/);
+    // What Node cannot parse gets the proxy's JSON error too, not Node's empty 400.
+    const unreadable = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => void socket.write('FOO /cache-card HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+      let answer = '';
+      socket
+        .on('data', (d) => (answer += d))
+        .on('close', () => resolve(answer))
+        .on('error', reject);
+    });
+    assert.match(unreadable, /^HTTP\/1\.1 400 /);
+    assert.equal(JSON.parse(unreadable.split('\r\n\r\n')[1]!).error.code, 'invalid_request');
     const frame = await fetch(url.replace(/\/cache-card$/, '/cache-card/frame'));
     assert.equal(frame.status, 200);
     // Every header the README lists for the frame page, whole: loosening any one of them fails here.
