@@ -117,6 +117,18 @@ test('a hostile script on the checkout page sees the token and the mask, and not
     expect(text.replace(/PYMT[0-9a-f]{32}/g, '').replace(/\d{6}\*+\d{4}/g, ''), `the ${where} holds the security code`).not.toMatch(
       /\b123\b/,
     );
+  // In the frame too, once the token is out: every input is empty, and its storage, cookies and address hold
+  // nothing of the card.
+  const frameInputs = await frame.locator('input').all();
+  expect(frameInputs.length).toBeGreaterThanOrEqual(5);
+  for (const input of frameInputs) await expect(input).toHaveValue('');
+  const keptInFrame = (
+    await frame.evaluate(() => [JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage }), document.cookie, location.href])
+  ).join('\n');
+  for (const secret of [...secrets, 'London']) expect(keptInFrame, `the frame keeps "${secret}"`).not.toContain(secret);
+  expect(keptInFrame.replace(/PYMT[0-9a-f]{32}/g, '').replace(/\d{6}\*+\d{4}/g, ''), 'the frame holds the security code').not.toMatch(
+    /\b123\b/,
+  );
   // The page itself never connects to the proxy: only its frame does.
   const proxyOrigin = new URL(frame.url()).origin;
   expect(pageRequests.length).toBeGreaterThan(0);
@@ -131,6 +143,13 @@ test('the same skimmer on the inline page does read the card: why the isolated m
   const skimmed = (await page.evaluate(() => (window as unknown as { __skimmed: string[] }).__skimmed)).join('\n');
   expect(skimmed).toContain('5555 5555 5555 4444');
   expect(skimmed).toContain('Hopper');
+  // From the keystrokes alone, without reading any input: the README's "Not protected" for the inline mode.
+  const lines = await page.evaluate(() => (window as unknown as { __skimmed: string[] }).__skimmed);
+  const keys = lines
+    .filter((line) => line.startsWith('keydown: '))
+    .map((line) => (JSON.parse(line.slice('keydown: '.length)) as { key: string }).key)
+    .join('');
+  expect(keys).toContain('5555555555554444');
 });
 
 test('an origin not allowed cannot use the frame', async ({ page, baseURL }) => {
@@ -213,6 +232,21 @@ test('the element takes a height posted to the page only from its own frame', as
         addEventListener('message', (event) => event.data === 'after' && resolve());
         postMessage({ type: 'height', px: 3000 }, '*');
         postMessage('after', '*');
+      }),
+  );
+  expect((await host.boundingBox())!.height).toBe(before);
+  // Its own frame's window, once that holds a page of another origin (here the checkout's own): not taken either.
+  const elsewhere = new URL('/favicon.svg', page.url()).href;
+  const navigated = page.waitForEvent('framenavigated', (navigatedFrame) => navigatedFrame.url() === elsewhere);
+  await frame.evaluate((url) => void (location.href = url), elsewhere);
+  const moved = await navigated;
+  await moved.waitForLoadState();
+  await moved.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        parent.addEventListener('message', (event) => event.data === 'after' && resolve());
+        parent.postMessage({ type: 'height', px: 3000 }, '*');
+        parent.postMessage('after', '*');
       }),
   );
   expect((await host.boundingBox())!.height).toBe(before);

@@ -60,10 +60,21 @@ describe('card data stays in the form', () => {
     await card.updateComplete;
     page.addEventListener('submit', (event) => event.preventDefault());
 
-    await fillValidCard(card, { ...VALID_CARD, cardNumber: '4000000000000002' });
+    // A security code of its own, whose digits occur nowhere else on the page.
+    await fillValidCard(card, { ...VALID_CARD, cardNumber: '4000000000000002', securityCode: '958' });
     await card.tokenize().catch(() => undefined); // refused by Alipay: card data stays in the inputs
-    assertNoCardData('light DOM', document.documentElement.outerHTML);
-    assertNoCardData('attributes', everyAttribute(document).join('\n'));
+    // While the inputs still hold the card, the security code included.
+    expect(field(card, 'securityCode').value).to.equal('958');
+    const heldWhere = {
+      'light DOM': document.documentElement.outerHTML,
+      attributes: everyAttribute(document).join('\n'),
+      cardState: JSON.stringify(card.cardState),
+      storage: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie,
+    };
+    for (const [where, text] of Object.entries(heldWhere)) {
+      assertNoCardData(where, text);
+      assertNoSecurityCode(where, text, '958');
+    }
 
     card.reset();
     await fillValidCard(card);
