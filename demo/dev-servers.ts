@@ -43,7 +43,7 @@ export function cacheCardDemo(port: number): Plugin {
         // Short, so the slow test card shows the timeout in a few seconds.
         deadlineMs: 3000,
       };
-      server.middlewares.use(servePages(server));
+      server.middlewares.use(servePages(server, `http://localhost:${port + 1}`));
       // Mounted like Express middleware: the proxy reads the whole path from originalUrl.
       const inline = expressMiddleware(
         createCacheCardHandler({ ...common, allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`] }),
@@ -87,6 +87,12 @@ export const STRICT_CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * The policy the isolated script-tag page is served under: the strict one, with the proxy's origin allowed as a
+ * frame and nothing allowed to connect (the page itself never talks to the proxy). `%PROXY_ORIGIN%` is filled in.
+ */
+const ISOLATED_CSP = STRICT_CSP.replace("connect-src 'self'", "connect-src 'none'; frame-src %PROXY_ORIGIN%");
 
 const SCRIPT = '<script type="module" src="./main.ts"></script>';
 const TITLE = '<title>Checkout · cache-card-form demo</title>';
@@ -132,6 +138,26 @@ const VARIANTS: Record<string, { vite: boolean; csp?: string; edits: [string | R
       ],
     ],
   },
+  '/isolated-script-tag.html': {
+    vite: false,
+    csp: ISOLATED_CSP,
+    edits: [
+      [TITLE, '<title>Checkout, isolated script tag · cache-card-form demo</title>'],
+      [
+        SCRIPT,
+        '<script src="/dist/cache-card-form.isolated.js" integrity="%SRI:cache-card-form.isolated.js%" crossorigin="anonymous" defer></script>\n' +
+          '    <script src="/checkout.js" defer></script>',
+      ],
+      [
+        NOTE,
+        '<p class="note">The isolated host from its script tag, with Subresource Integrity, under a strict Content-Security-Policy that lets the proxy\'s origin in as a frame and nothing connect. <a href="./isolated.html">Isolated page</a></p>',
+      ],
+      [
+        FORM,
+        '<cache-card-form id="card" name="cardToken" isolated endpoint="%PROXY_ORIGIN%/cache-card" frame-timeout="5000" billing-address="full" required></cache-card-form>',
+      ],
+    ],
+  },
   // A checkout with no script: tests put the element in and set its properties before any script defines it.
   '/late.html': {
     vite: false,
@@ -161,21 +187,23 @@ const VARIANTS: Record<string, { vite: boolean; csp?: string; edits: [string | R
   },
 };
 
-function variantHtml(path: string): string {
+function variantHtml(path: string, proxyOrigin: string): string {
   let html = readFileSync(here('./index.html'), 'utf8');
   for (const [from, to] of VARIANTS[path]!.edits) {
     if (!(typeof from === 'string' ? html.includes(from) : from.test(html)))
       throw new Error(`demo/index.html no longer has ${String(from)}`);
     html = html.replace(from, to);
   }
-  return html.replace(/%SRI:([\w.-]+)%/g, (_, file: string) => readFileSync(here(`../dist/${file}.sri`), 'utf8').trim());
+  return html
+    .replace(/%SRI:([\w.-]+)%/g, (_, file: string) => readFileSync(here(`../dist/${file}.sri`), 'utf8').trim())
+    .replaceAll('%PROXY_ORIGIN%', proxyOrigin);
 }
 
 /**
  * The variant pages, the built bundles the script-tag page loads, and its plain page script. The script-tag
  * page is served as written (not through Vite), with the bundles' SRI hashes and a strict CSP.
  */
-function servePages(server: ViteDevServer) {
+function servePages(server: ViteDevServer, proxyOrigin: string) {
   return async (req: IncomingMessage, res: ServerResponse, next: () => void) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const send = (type: string, body: string | Buffer, headers: Record<string, string> = {}) =>
@@ -183,11 +211,11 @@ function servePages(server: ViteDevServer) {
     try {
       const variant = VARIANTS[path];
       if (variant) {
-        const html = variantHtml(path);
+        const html = variantHtml(path, proxyOrigin);
         return send(
           'text/html; charset=utf-8',
           variant.vite ? await server.transformIndexHtml(path, html) : html,
-          variant.csp ? { 'content-security-policy': variant.csp } : {},
+          variant.csp ? { 'content-security-policy': variant.csp.replaceAll('%PROXY_ORIGIN%', proxyOrigin) } : {},
         );
       }
       // The bundles (inline, isolated), the locale loader and the packs it fetches.

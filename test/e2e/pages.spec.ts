@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Frame, type Locator, type Page } from '@playwright/test';
 import { axeViolations } from './axe.ts';
-import { CARD, cardFields, cardFrame, recordRequestBodies, typeCard } from './shopper.ts';
+import { CARD, cardFields, cardFrame, clickPay, recordRequestBodies, typeCard } from './shopper.ts';
 
 const PAGES = [
   { name: 'esm', title: 'ES modules (Vite)', path: '/' },
@@ -182,6 +182,31 @@ test('the script-tag page runs under its strict CSP without a single violation',
   await page.locator('#locale').selectOption('en');
   await typeCard(page, cardFields(page));
   await pay(page).click();
+  await expectSaved(page);
+  expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+  expect(consoleErrors.filter((line) => /Content Security Policy|Refused/.test(line))).toEqual([]);
+});
+
+test('the isolated script tag runs under a strict CSP whose only allowance for the proxy is frame-src', async ({ page }) => {
+  await page.addInitScript(() => {
+    const violations: string[] = [];
+    (window as unknown as { __violations: string[] }).__violations = violations;
+    document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+  const response = await page.goto('/isolated-script-tag.html');
+  const csp = response!.headers()['content-security-policy']!;
+  const proxyOrigin = `http://localhost:${Number(new URL(page.url()).port) + 1}`;
+  expect(csp).not.toContain('unsafe-inline');
+  expect(csp).not.toContain('unsafe-eval');
+  expect(csp).toContain("connect-src 'none'");
+  expect(csp).toContain(`frame-src ${proxyOrigin}`);
+  expect(csp.replace(`frame-src ${proxyOrigin}`, '')).not.toContain(proxyOrigin);
+  const frame = await cardFrame(page);
+  expect(new URL(frame.url()).origin).toBe(proxyOrigin);
+  await typeCard(page, frame);
+  await clickPay(page);
   await expectSaved(page);
   expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
   expect(consoleErrors.filter((line) => /Content Security Policy|Refused/.test(line))).toEqual([]);
