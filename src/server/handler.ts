@@ -138,27 +138,40 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
   const frame = options.frame ? framePages(options.allowedOrigins, options.frame.script, published, options.frame.locales ?? {}) : null;
   const notFound = () => refusalAnswer(new Refusal('not_found'), {});
 
+  /**
+   * The networks the BIN lookup names, or null when it threw: that is logged (its class only), and the card goes on
+   * the network its number names, as if the lookup knew nothing more.
+   */
+  async function lookup(bin: string): Promise<readonly AlipayBrand[] | null> {
+    try {
+      return await lookupBrands(bin);
+    } catch (error) {
+      logger.log('error', 'brand_lookup_failed', { reason: errorName(error) });
+      return null;
+    }
+  }
+
   /** The accepted brands the lookup names for a card the brand table could not name, or none. */
   async function namedByLookup(body: unknown, fields: readonly FieldError[]): Promise<AlipayBrand[]> {
     if (fields.length !== 1 || fields[0]!.field !== 'cardNumber' || fields[0]!.problem !== 'brand_unknown') return [];
     const cardNo = (body as { paymentMethodDetail: { card: { cardNo: string } } }).paymentMethodDetail.card.cardNo;
-    return (await lookupBrands(cardNo.slice(0, 8))).filter((brand) => policy.acceptedBrands.includes(brand));
+    return ((await lookup(cardNo.slice(0, 8))) ?? []).filter((brand) => policy.acceptedBrands.includes(brand));
   }
 
   /** POST <path>/brands `{ "bin": "12345678" }`: the networks the merchant takes that this BIN can be paid on. */
   async function networksFor(request: ProxyRequest, cors: Record<string, string>): Promise<ProxyAnswer> {
+    let body: { bin?: unknown } | null;
     try {
-      const body = parseJson(await request.body(256)) as { bin?: unknown } | null;
-      if (typeof body !== 'object' || body === null || Object.keys(body).join() !== 'bin' || !isBin(body.bin))
-        return refusalAnswer(new Refusal('invalid_request', { message: 'The body must be { "bin": 6 to 8 digits }.' }), cors);
-      const networks = (await lookupBrands(body.bin)).filter((brand) => policy.acceptedBrands.includes(brand));
-      return jsonAnswer(200, { networks }, cors);
+      body = parseJson(await request.body(256)) as { bin?: unknown } | null;
     } catch (error) {
       if (error instanceof Refusal) return refusalAnswer(error, cors);
-      logger.log('error', 'brand_lookup_failed', { reason: errorName(error) });
-      // Without the lookup the card still goes, on the network its number names.
-      return jsonAnswer(200, { networks: [] }, cors);
+      throw error;
     }
+    if (typeof body !== 'object' || body === null || Object.keys(body).join() !== 'bin' || !isBin(body.bin))
+      return refusalAnswer(new Refusal('invalid_request', { message: 'The body must be { "bin": 6 to 8 digits }.' }), cors);
+    // Without the lookup the card still goes, on the network its number names: no networks to choose from.
+    const networks = ((await lookup(body.bin)) ?? []).filter((brand) => policy.acceptedBrands.includes(brand));
+    return jsonAnswer(200, { networks }, cors);
   }
 
   return async (request) => {
@@ -231,12 +244,12 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
       let card = named.length ? read.withBrand(named.find((b) => b === read.chosenBrand) ?? named[0]!) : read.request;
       if (!named.length && read.chosenBrand !== undefined && read.chosenBrand !== read.brand) {
         const chosen = read.chosenBrand;
-        const networks = await lookupBrands(read.request.paymentMethodDetail.card.cardNo.slice(0, 8));
-        if (!isAlipayBrand(chosen) || !networks.includes(chosen) || !policy.acceptedBrands.includes(chosen)) {
+        const networks = await lookup(read.request.paymentMethodDetail.card.cardNo.slice(0, 8));
+        if (networks && (!isAlipayBrand(chosen) || !networks.includes(chosen) || !policy.acceptedBrands.includes(chosen))) {
           logger.log('info', 'card_refused', { status: 422, code: 'network_not_allowed' });
           return refuse(new Refusal('network_not_allowed'));
         }
-        card = read.withBrand(chosen);
+        if (networks) card = read.withBrand(chosen as AlipayBrand);
       }
       // Only a request that would reach Alipay counts against the ceiling over every address.
       const limited = await counted.admit();

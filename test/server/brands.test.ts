@@ -5,7 +5,17 @@ import { after, before, describe, it } from 'node:test';
 import type { AlipayBrand } from '../../src/card/brands.ts';
 import type { TokenizedRecord } from '../../src/server/handler.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
-import { cardBody, ORIGIN, post, simulator, startProxy, type RunningProxy } from '../support/fixtures.ts';
+import {
+  assertNoCardDataLogged,
+  captureLogger,
+  cardBody,
+  ORIGIN,
+  post,
+  simulator,
+  startProxy,
+  type CapturedLog,
+  type RunningProxy,
+} from '../support/fixtures.ts';
 
 describe('policy and networks', () => {
   let sim: RunningSimulator;
@@ -110,5 +120,50 @@ describe('expiry at the end of a month', () => {
       await later.close();
       await sim.close();
     }
+  });
+});
+
+describe('a BIN lookup that throws', () => {
+  let sim: RunningSimulator;
+  let proxy: RunningProxy;
+  const logs: CapturedLog[] = [];
+  const records: TokenizedRecord[] = [];
+  let lookups = 0;
+
+  before(async () => {
+    sim = await simulator();
+    proxy = await startProxy(sim.url, {
+      logger: captureLogger(logs),
+      onTokenized: (r) => void records.push(r),
+      lookupBrands: async () => {
+        lookups++;
+        throw new TypeError('the BIN service is down');
+      },
+    });
+  });
+  after(async () => {
+    await proxy.close();
+    await sim.close();
+  });
+
+  it('is logged, and the card goes on the network its number names: no networks to choose, no choice refused', async () => {
+    const offered = await post(`${proxy.url}/brands`, { bin: '40000025' });
+    assert.equal(offered.status, 200);
+    assert.deepEqual(await offered.json(), { networks: [] });
+    // A co-badged card sent with the other network chosen (the page had offered it before the service went down).
+    const paid = await post(proxy.url, cardBody({ cardNo: '4000002500001001', brand: 'CARTES_BANCAIRES' }));
+    assert.equal(paid.status, 200, await paid.clone().text());
+    assert.equal(records.at(-1)!.brand, 'VISA');
+    assert.equal(lookups, 2);
+    const failures = logs.filter((line) => line.event === 'brand_lookup_failed');
+    assert.deepEqual(
+      failures.map((line) => [line.level, line.fields.reason]),
+      [
+        ['error', 'TypeError'],
+        ['error', 'TypeError'],
+      ],
+    );
+    assert.equal(logs.filter((line) => line.event === 'proxy_failed').length, 0);
+    assertNoCardDataLogged(logs);
   });
 });

@@ -9,15 +9,41 @@ import fc from 'fast-check';
 import { MAX_FIELD_LENGTH } from '../../src/card/contract.ts';
 import { TOKENIZE_ERRORS } from '../../src/card/errors.ts';
 import { createCacheCardHandler, type CacheCardHandler } from '../../src/server/handler.ts';
-import { silentLogger } from '../../src/server/logger.ts';
+import type { Logger } from '../../src/server/logger.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
-import { alipay, alipayClient, cardBody, CLIENT_ID, merchant, ORIGIN, simulator } from '../support/fixtures.ts';
+import {
+  alipay,
+  alipayClient,
+  assertNoCardDataLogged,
+  captureLogger,
+  cardBody,
+  CLIENT_ID,
+  merchant,
+  ORIGIN,
+  simulator,
+  type CapturedLog,
+} from '../support/fixtures.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 let sim: RunningSimulator;
 let handler: CacheCardHandler;
+/** Every line the handler logs is checked for card data as it comes, and not kept (the memory test counts). */
+let linesLogged = 0;
+const leaks: string[] = [];
+const checkingLogger: Logger = {
+  log(level, event, fields) {
+    linesLogged++;
+    const line: CapturedLog[] = [];
+    captureLogger(line).log(level, event, fields);
+    try {
+      assertNoCardDataLogged(line);
+    } catch (error) {
+      if (leaks.length < 10) leaks.push((error as Error).message);
+    }
+  },
+};
 before(async () => {
   sim = await simulator();
   handler = createCacheCardHandler({
@@ -30,7 +56,7 @@ before(async () => {
     allowedOrigins: [ORIGIN],
     billingAddress: 'postal',
     rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
-    logger: silentLogger,
+    logger: checkingLogger,
   });
 });
 after(() => sim.close());
@@ -234,5 +260,10 @@ describe('hostile input, generated', () => {
     gc();
     const grown = process.memoryUsage().heapUsed - before;
     assert.ok(grown < 8 * 1024 * 1024, `heap grew by ${(grown / 1048576).toFixed(1)} MiB over 5000 refusals`);
+  });
+
+  it('hands the logger no card data on any request above', () => {
+    assert.ok(linesLogged > 100, `${linesLogged} lines logged`);
+    assert.deepEqual(leaks, []);
   });
 });

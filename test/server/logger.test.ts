@@ -2,7 +2,7 @@
 // value that looks like a card number. (That no path hands it card data is checked by the proxy suites' scans.)
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { jsonLineLogger, redact, type LogFields } from '../../src/server/logger.ts';
+import { jsonLineLogger, redact, throttledLogger, type LogFields, type LogLevel } from '../../src/server/logger.ts';
 
 /** What a careless caller might pass: keys the type does not allow, values the type does not expect. */
 const careless = (fields: Record<string, unknown>) => fields as LogFields;
@@ -43,5 +43,34 @@ describe('log lines', () => {
       event: 'origin_refused',
       origin: '[redacted]',
     });
+  });
+});
+
+describe('a flood of one kind of line', () => {
+  it('writes a few a window, then says on the next line written how many it left out', () => {
+    const written: [level: LogLevel, event: string, fields?: LogFields][] = [];
+    let now = 0;
+    const logger = throttledLogger({ log: (...line) => void written.push(line) }, ['origin_refused', 'card_refused'], 3, 1000, () => now);
+    for (let i = 0; i < 10; i++) logger.log('warn', 'origin_refused', { origin: 'https://evil.example' });
+    logger.log('info', 'card_refused', { code: 'invalid_card' });
+    logger.log('info', 'tokenized', { brand: 'VISA' });
+    assert.deepEqual(
+      written.map(([, event, fields]) => [event, fields?.dropped]),
+      [
+        ['origin_refused', undefined],
+        ['origin_refused', undefined],
+        ['origin_refused', undefined],
+        ['card_refused', undefined],
+        ['tokenized', undefined],
+      ],
+    );
+    now = 999;
+    logger.log('warn', 'origin_refused', {});
+    assert.equal(written.length, 5, 'still the same window');
+    now = 1000;
+    logger.log('warn', 'origin_refused', { origin: 'https://evil.example' });
+    assert.deepEqual(written.at(-1), ['warn', 'origin_refused', { origin: 'https://evil.example', dropped: 8 }]);
+    logger.log('warn', 'origin_refused', {});
+    assert.deepEqual(written.at(-1), ['warn', 'origin_refused', {}], 'counted once');
   });
 });
