@@ -70,3 +70,32 @@ describe("tags as merchants write them, read by this browser's Intl", () => {
     });
   }
 });
+
+describe("the form's direction", () => {
+  it('a language registered by the page and written right to left (fa) is set right to left', async () => {
+    const Form = customElements.get('cache-card-form') as unknown as typeof CacheCardForm;
+    Form.registerLocale('fa', { 'label.cardNumber': 'شماره کارت' });
+    const card = await fixture<CacheCardForm>(html`<cache-card-form locale="fa-IR"></cache-card-form>`);
+    await until(() => card.shadowRoot!.querySelector('label[for=cardNumber]')?.textContent === 'شماره کارت', 'the fa label shows');
+    expect(card.getAttribute('dir')).to.equal('rtl');
+    // And back, when the page switches the form to a left-to-right language.
+    card.locale = 'en';
+    await until(() => card.getAttribute('dir') === 'ltr', 'the direction follows the language');
+  });
+
+  it('a direction the page set on the element is its own: the language does not change it', async () => {
+    await import('../../src/locales/on-demand.ts');
+    const card = await fixture<CacheCardForm>(html`<cache-card-form locale="ar" dir="ltr"></cache-card-form>`);
+    await until(() => CATALOGS.ar, 'the ar pack registered itself');
+    const arabic = CATALOGS.ar!['label.cardNumber'];
+    await until(() => card.shadowRoot!.querySelector('label[for=cardNumber]')?.textContent === arabic, 'the Arabic label shows');
+    expect(card.getAttribute('dir')).to.equal('ltr');
+    card.locale = 'he';
+    await until(() => CATALOGS.he, 'the he pack registered itself');
+    await until(
+      () => card.shadowRoot!.querySelector('label[for=cardNumber]')?.textContent === CATALOGS.he!['label.cardNumber'],
+      'the Hebrew label shows',
+    );
+    expect(card.getAttribute('dir')).to.equal('ltr');
+  });
+});
