@@ -17,6 +17,7 @@ import {
   checkExpiryParts,
   checkName,
   checkPostalCode,
+  plainText,
   checkSecurityCode,
   type FieldCheck,
   type FieldProblem,
@@ -180,11 +181,11 @@ export function buildCacheCardRequest(
     ...(fields.securityCode ? { securityCode: fields.securityCode } : {}),
     expiryYear: expiry.year ?? '',
     expiryMonth: expiry.month ?? '',
-    instUserName: { firstName: fields.firstName.trim(), lastName: fields.lastName.trim() },
+    instUserName: { firstName: plainText(fields.firstName), lastName: plainText(fields.lastName) },
   };
   const address: BillingAddress = {};
   for (const name of ADDRESS_FIELDS[mode] as readonly AddressField[]) {
-    const value = fields[name].trim();
+    const value = plainText(fields[name]);
     if (value) address[BILLING_ADDRESS_KEYS[name]] = name === 'postalCode' ? value.toUpperCase() : value;
   }
   if (Object.keys(address).length) card.billingAddress = address;

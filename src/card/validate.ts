@@ -192,14 +192,18 @@ export function checkExpiryParts(month: string, year: string, now: Date, utcOffs
   return ok;
 }
 
-/**
- * What no name or address holds: control characters and line breaks; the bidirectional embeddings, overrides and
- * isolates (U+202A to U+202E, U+2066 to U+2069), which reorder how the text after them shows; and half a surrogate
- * pair, which is no character at all. The marks a right-to-left keyboard types (U+200E, U+200F, U+061C) are text.
- */
+/** What no name or address holds: control characters and line breaks, and half a surrogate pair (no character). */
 // Control characters are what this pattern is for.
 // eslint-disable-next-line no-control-regex
-const NOT_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\p{Cs}/u;
+const NOT_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|\p{Cs}/u;
+
+/**
+ * A name or an address field as it is checked and sent: trimmed, and without the bidirectional embeddings,
+ * overrides and isolates (U+202A to U+202E, U+2066 to U+2069), which reorder how the text after them shows and which
+ * a shopper cannot see to take out (text copied from some apps carries isolates). The marks a right-to-left
+ * keyboard types (U+200E, U+200F, U+061C) are text, and stay.
+ */
+export const plainText = (text: string): string => text.replace(/[\u202a-\u202e\u2066-\u2069]/g, '').trim();
 
 /**
  * Digits enough for a card number, in any layout and any script's digits: a name that holds them is refused, so a
@@ -209,7 +213,7 @@ const NAME_DIGIT_LIMIT = 12;
 
 /** A cardholder's first or last name. card-validator refuses a name that looks like a card number. */
 export function checkName(name: string): FieldCheck {
-  const value = name.trim();
+  const value = plainText(name);
   if (value === '') return missing;
   if (NOT_TEXT.test(value)) return bad('invalid');
   if ((value.match(/\p{Nd}/gu)?.length ?? 0) >= NAME_DIGIT_LIMIT) return bad('invalid');
@@ -264,7 +268,7 @@ export function regionCodes(): string[] {
 
 /** Free address text: a line, a city, a state. */
 export function checkAddressText(text: string, required: boolean, maxLength = 128): FieldCheck {
-  const value = text.trim();
+  const value = plainText(text);
   if (value === '') return required ? missing : ok;
   if (NOT_TEXT.test(value)) return bad('invalid');
   if (value.length > maxLength) return bad('too_long');

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkAddressText, checkName } from '../../src/card/validate.ts';
+import { DEFAULT_BRAND_POLICY } from '../../src/card/brands.ts';
+import { readCacheCardRequest } from '../../src/card/contract.ts';
+import { checkAddressText, checkName, plainText } from '../../src/card/validate.ts';
 
 describe('a cardholder name never carries a card number', () => {
   for (const name of [
@@ -22,10 +24,6 @@ describe('a cardholder name never carries a card number', () => {
 
 describe('names and address text are text', () => {
   const refused = {
-    'a right-to-left override': 'Ada\u202eecalevoL',
-    'a left-to-right embedding': '\u202aAda',
-    'a pop directional formatting': 'Ada\u202c',
-    'a first-strong isolate': 'Ada \u2068Lovelace\u2069',
     'half a surrogate pair (high)': 'Ada\ud800',
     'half a surrogate pair (low)': '\udc00Ada',
     'a NUL': 'Ada\u0000',
@@ -44,9 +42,44 @@ describe('names and address text are text', () => {
     'accents and apostrophes': "Zoë O'Brien-Łukasiewicz",
   };
   for (const [what, text] of Object.entries(taken)) {
-    it(`takes ${what}`, () => {
+    it(`takes ${what}, as it is`, () => {
       assert.equal(checkName(text).isValid, true);
       assert.equal(checkAddressText(text, false).isValid, true);
+      assert.equal(plainText(text), text);
     });
   }
+  const hidden: Record<string, [string, string]> = {
+    'a right-to-left override': ['Ada\u202eecalevoL', 'AdaecalevoL'],
+    'a left-to-right embedding and its pop': ['\u202aAda\u202c', 'Ada'],
+    'first-strong isolates, as text copied from some apps carries them': ['\u2068Ada Lovelace\u2069', 'Ada Lovelace'],
+  };
+  for (const [what, [text, plain]] of Object.entries(hidden)) {
+    it(`takes ${what}, and checks and sends the text without it`, () => {
+      assert.equal(checkName(text).isValid, true);
+      assert.equal(plainText(text), plain);
+    });
+  }
+  it('a name of bidirectional controls alone is no name', () => assert.equal(checkName('\u2068\u2069').problem, 'required'));
+
+  it('the request the proxy rebuilds carries none of them', () => {
+    const body = {
+      paymentMethodDetail: {
+        paymentMethodDetailType: 'card',
+        card: {
+          cardNo: '4111111111111111',
+          securityCode: '123',
+          expiryYear: '2031',
+          expiryMonth: '07',
+          instUserName: { firstName: '\u2068Ada\u2069', lastName: 'Love\u202elace' },
+          billingAddress: { region: 'GB', address1: '\u2066Horse Guards Road\u2069', city: '\u202bLondon\u202c', zipCode: 'SW1A 1AA' },
+        },
+      },
+    };
+    const read = readCacheCardRequest(body, { policy: DEFAULT_BRAND_POLICY, billingAddress: 'full', now: new Date('2026-01-01') });
+    assert.ok(read.ok);
+    const card = read.request.paymentMethodDetail.card;
+    assert.deepEqual(card.instUserName, { firstName: 'Ada', lastName: 'Lovelace' });
+    assert.equal(card.billingAddress?.city, 'London');
+    assert.equal(card.billingAddress?.address1, 'Horse Guards Road');
+  });
 });

@@ -200,7 +200,7 @@ describe('address fields the merchant does not ask for are still checked', () =>
       [{ zipCode: '１２３４５' }, 'postalCode'],
       [{ zipCode: '7' }, 'postalCode'],
       [{ region: 'China' }, 'country'],
-      [{ city: 'Paris\u202e' }, 'city'],
+      [{ city: 'Paris\ud800' }, 'city'],
     ];
     for (const [billingAddress, field] of cases) {
       const before = sim.calls.length;
@@ -295,8 +295,8 @@ describe('the proxy refuses bad input before Alipay', () => {
   it('a country that is not ISO 3166-1 -> 422', () =>
     refused(422, 'invalid_card', body(cardBody({ billingAddress: { zipCode: '94107', region: 'China' } }))));
 
-  it('a name that hides its order or is not text -> 422, nothing sent', async () => {
-    for (const firstName of ['Ada\u202e', 'Ada\ud800', '４１１１１１１１１１１１１１１１']) {
+  it('a name that is not text, or a card number in other digits -> 422, nothing sent', async () => {
+    for (const firstName of ['Ada\ud800', '４１１１１１１１１１１１１１１１']) {
       const json = await refused(422, 'invalid_card', body(cardBody({ instUserName: { firstName, lastName: 'Lovelace' } })));
       assert.deepEqual(json.error.fields, [{ field: 'firstName', problem: 'invalid' }]);
     }
