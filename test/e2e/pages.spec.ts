@@ -144,7 +144,8 @@ for (const target of PAGES) {
   });
 }
 
-test('the script-tag page runs under its strict CSP without a single violation', async ({ page }) => {
+/** Records the page's CSP violations and console errors from its first script on; the check says there were none. */
+async function watchPolicyViolations(page: Page): Promise<() => Promise<void>> {
   await page.addInitScript(() => {
     const violations: string[] = [];
     (window as unknown as { __violations: string[] }).__violations = violations;
@@ -152,6 +153,14 @@ test('the script-tag page runs under its strict CSP without a single violation',
   });
   const consoleErrors: string[] = [];
   page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+  return async () => {
+    expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+    expect(consoleErrors.filter((line) => /Content Security Policy|Refused/.test(line))).toEqual([]);
+  };
+}
+
+test('the script-tag page runs under its strict CSP without a single violation', async ({ page }) => {
+  const expectNoViolation = await watchPolicyViolations(page);
   const response = await page.goto('/script-tag.html');
   const csp = response!.headers()['content-security-policy']!;
   expect(csp).not.toContain('unsafe-inline');
@@ -183,18 +192,11 @@ test('the script-tag page runs under its strict CSP without a single violation',
   await typeCard(page, cardFields(page));
   await pay(page).click();
   await expectSaved(page);
-  expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
-  expect(consoleErrors.filter((line) => /Content Security Policy|Refused/.test(line))).toEqual([]);
+  await expectNoViolation();
 });
 
 test('the isolated script tag runs under a strict CSP whose only allowance for the proxy is frame-src', async ({ page }) => {
-  await page.addInitScript(() => {
-    const violations: string[] = [];
-    (window as unknown as { __violations: string[] }).__violations = violations;
-    document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  const consoleErrors: string[] = [];
-  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+  const expectNoViolation = await watchPolicyViolations(page);
   const response = await page.goto('/isolated-script-tag.html');
   const csp = response!.headers()['content-security-policy']!;
   const proxyOrigin = `http://localhost:${Number(new URL(page.url()).port) + 1}`;
@@ -208,8 +210,7 @@ test('the isolated script tag runs under a strict CSP whose only allowance for t
   await typeCard(page, frame);
   await clickPay(page);
   await expectSaved(page);
-  expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
-  expect(consoleErrors.filter((line) => /Content Security Policy|Refused/.test(line))).toEqual([]);
+  await expectNoViolation();
 });
 
 test('a slow Alipay: the proxy gives up, the shopper is told, and can retry', async ({ page }) => {
