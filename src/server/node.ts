@@ -78,6 +78,8 @@ function nodeListener(handler: CacheCardHandler | FetchHandler, options: NodeAda
  */
 export function refuseUnreadableRequests(server: Server): void {
   const answer = (socket: Duplex, refusal: Refusal, extra: Record<string, string> = {}) => {
+    // Node takes its own error listener off a socket it hands to `connect`: one reset by its client would throw.
+    socket.on('error', () => socket.destroy());
     // As Node does: only when nothing of an answer to an earlier request on this connection is under way.
     const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
     if (!socket.writable || inFlight?.headersSent) return void socket.destroy();

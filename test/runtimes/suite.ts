@@ -230,9 +230,9 @@ export function runtimeSuite(runtime: Runtime): void {
     it('writes no card data to its log, on any request above', () => {
       const log = proxy.log();
       assert.match(log, /"event":"tokenized"/);
-      for (const secret of ['4111111111111111', '4111111111111112', '378282246310005', '411111', 'Ada', 'Lovelace', 'SW1A 1AA', '2031'])
+      for (const secret of ['4111111111111111', '4111111111111112', '378282246310005', 'Ada', 'Lovelace', 'SW1A 1AA'])
         assert.ok(!log.includes(secret), `the ${runtime} proxy's log holds "${secret}"`);
-      // The security codes, in the text of each log line (its numbers are its own: durations, statuses).
+      // The text of each log line (its numbers are its own: durations, statuses).
       const texts = log.split('\n').flatMap((line) => {
         try {
           return Object.values(JSON.parse(line) as Record<string, unknown>).filter((value) => typeof value === 'string');
@@ -241,7 +241,8 @@ export function runtimeSuite(runtime: Runtime): void {
         }
       });
       assert.ok(texts.length > 0);
-      for (const text of texts) assert.doesNotMatch(text, /\b(123|1234)\b/);
+      // The expiry year and the security codes too, where a duration or a port could not hold their digits by chance.
+      for (const text of texts) assert.doesNotMatch(text, /\b(123|1234|2031)\b|411111/);
     });
   });
 }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { sign } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { contentToSign, signatureHeader } from '../../src/server/ams-signature.ts';
 import { createCacheCardHandler } from '../../src/server/handler.ts';
@@ -649,11 +650,21 @@ describe('what Node cannot read, and bodies that end too soon', () => {
   ] as const) {
     it(`${name}: a request Node cannot parse, or too slow to arrive, gets the proxy's JSON error`, async () => {
       const h = handler([]);
-      const server = await listen(toNodeListener(viaFetch ? (request, context) => h(request, context) : h));
-      // Short, so that a test waits for the server's own timeout rather than a fixed time.
-      server.server.requestTimeout = 500;
-      server.server.headersTimeout = 500;
-      refuseUnreadableRequests(server.server);
+      // Short timeouts, checked often: the slow request is answered by the server's own timeout within a second.
+      const http = createServer(
+        { requestTimeout: 500, headersTimeout: 500, connectionsCheckingInterval: 50 },
+        toNodeListener(viaFetch ? (request, context) => h(request, context) : h),
+      );
+      refuseUnreadableRequests(http);
+      // A client that resets its connection as its CONNECT is answered: the socket's error must not go uncaught.
+      http.on('connect', (req: IncomingMessage, socket: Duplex) => {
+        if (req.url === 'reset.example:443') socket.emit('error', new Error('read ECONNRESET'));
+      });
+      await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+      const server = {
+        url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+        close: () => new Promise<void>((resolve) => (http.closeAllConnections(), http.close(() => resolve()))),
+      };
       servers.push(server);
       const post = 'POST /cache-card HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://shop.example\r\nContent-Type: application/json\r\n';
       const cases: [string, string, number, string][] = [
@@ -676,6 +687,9 @@ describe('what Node cannot read, and bodies that end too soon', () => {
         assert.ok(answer.error.message.length > 0, what);
         if (code === 'method_not_allowed') assert.match(answer.head, /allow: POST, OPTIONS/i);
       }
+      await exchange(server.url, 'CONNECT reset.example:443 HTTP/1.1\r\nHost: reset.example:443\r\n\r\n').catch(() => '');
+      const after = jsonError(await exchange(server.url, 'FOO /cache-card HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+      assert.equal(after.status, 400, 'the server still answers');
       assert.equal(sim.calls.length, 0, 'nothing reached Alipay');
     });
 
