@@ -245,11 +245,14 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
       if (!named.length && read.chosenBrand !== undefined && read.chosenBrand !== read.brand) {
         const chosen = read.chosenBrand;
         const networks = await lookup(read.request.paymentMethodDetail.card.cardNo.slice(0, 8));
-        if (networks && (!isAlipayBrand(chosen) || !networks.includes(chosen) || !policy.acceptedBrands.includes(chosen))) {
-          logger.log('info', 'card_refused', { status: 422, code: 'network_not_allowed' });
-          return refuse(new Refusal('network_not_allowed'));
+        // Without the lookup (it threw), the card goes on the network its number names.
+        if (networks) {
+          if (!isAlipayBrand(chosen) || !networks.includes(chosen) || !policy.acceptedBrands.includes(chosen)) {
+            logger.log('info', 'card_refused', { status: 422, code: 'network_not_allowed' });
+            return refuse(new Refusal('network_not_allowed'));
+          }
+          card = read.withBrand(chosen);
         }
-        if (networks) card = read.withBrand(chosen as AlipayBrand);
       }
       // Only a request that would reach Alipay counts against the ceiling over every address.
       const limited = await counted.admit();

@@ -4,8 +4,7 @@
  * Mount the Express one before any body parser: the proxy reads and bounds the raw body itself.
  */
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { Readable } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
 import { collectRequestBody } from './body.ts';
 import type { CacheCardHandler, ProxyRequest, RequestContext } from './handler.ts';
 import { forwardedAddress, parseAddress } from './client-address.ts';
