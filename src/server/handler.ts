@@ -151,11 +151,14 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
     }
   }
 
-  /** The accepted brands the lookup names for a card the brand table could not name, or none. */
-  async function namedByLookup(body: unknown, fields: readonly FieldError[]): Promise<AlipayBrand[]> {
+  /**
+   * The accepted brands the lookup names for a card the brand table could not name (none for any other card), or
+   * null when the lookup threw.
+   */
+  async function namedByLookup(body: unknown, fields: readonly FieldError[]): Promise<AlipayBrand[] | null> {
     if (fields.length !== 1 || fields[0]!.field !== 'cardNumber' || fields[0]!.problem !== 'brand_unknown') return [];
     const cardNo = (body as { paymentMethodDetail: { card: { cardNo: string } } }).paymentMethodDetail.card.cardNo;
-    return ((await lookup(cardNo.slice(0, 8))) ?? []).filter((brand) => policy.acceptedBrands.includes(brand));
+    return (await lookup(cardNo.slice(0, 8)))?.filter((brand) => policy.acceptedBrands.includes(brand)) ?? null;
   }
 
   /** POST <path>/brands `{ "bin": "12345678" }`: the networks the merchant takes that this BIN can be paid on. */
@@ -227,6 +230,9 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
       let read = readCacheCardRequest(body, { ...checks, now: new Date(now()) });
       // A number the brand table cannot name may still be one the BIN lookup can (a Korean issuer, say).
       const named = !read.ok && read.code === 'invalid_card' ? await namedByLookup(body, read.fields) : [];
+      // Only the lookup could name this card, and it is down: the card may be good, so the shopper is told to try
+      // again, not that the card is unknown.
+      if (named === null) return refuse(new Refusal('processor_unavailable', { message: LOOKUP_DOWN }));
       if (named.length)
         read = readCacheCardRequest(body, { ...checks, policy: { ...policy, allowUnknownBrands: true }, now: new Date(now()) });
       if (!read.ok) {
@@ -275,6 +281,9 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
     }
   };
 }
+
+/** What the developer reads when a card only the BIN lookup can name comes in while the lookup throws. */
+const LOOKUP_DOWN = 'The BIN lookup failed, and only it can name this card network: try again.';
 
 /** Log lines a flood of refused requests would repeat. */
 const REFUSAL_EVENTS = ['origin_refused', 'card_refused'];

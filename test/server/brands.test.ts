@@ -166,4 +166,21 @@ describe('a BIN lookup that throws', () => {
     assert.equal(logs.filter((line) => line.event === 'proxy_failed').length, 0);
     assertNoCardDataLogged(logs);
   });
+
+  it('answers a card only the lookup can name with a retryable 503, not "unknown card", and never reaches Alipay', async () => {
+    const before = { lookups, calls: sim.calls.length, logs: logs.length };
+    const response = await post(proxy.url, cardBody({ cardNo: '9490220011669217', brand: 'BC' }));
+    assert.equal(response.status, 503);
+    const { error } = (await response.json()) as { error: { code: string; message: string; fields?: unknown } };
+    assert.equal(error.code, 'processor_unavailable');
+    assert.match(error.message, /BIN lookup failed/);
+    assert.equal(error.fields, undefined);
+    assert.equal(lookups, before.lookups + 1);
+    assert.equal(sim.calls.length, before.calls);
+    assert.deepEqual(
+      logs.slice(before.logs).map((line) => [line.event, line.fields.reason]),
+      [['brand_lookup_failed', 'TypeError']],
+    );
+    assertNoCardDataLogged(logs);
+  });
 });
