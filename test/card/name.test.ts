@@ -14,10 +14,13 @@ describe('a cardholder name never carries a card number', () => {
     '４１１１１１１１１１１１１１１１',
     'Ada ٤١١١ ١١١١ ١١١١ ١١١١',
     '४१११ ११११ ११११',
+    // Digits that are not decimal digits to Unicode, but that a reader copies as one: superscript and circled.
+    'Ada \u2074\u00b9\u00b9\u00b9 \u00b9\u00b9\u00b9\u00b9 \u00b9\u00b9\u00b9\u00b9',
+    '\u2463\u2460\u2460\u2460\u2460\u2460\u2460\u2460\u2460\u2460\u2460\u2460',
   ]) {
     it(`refuses "${name}" as an invalid name`, () => assert.equal(checkName(name).problem, 'invalid'));
   }
-  for (const name of ['Ada Lovelace', 'Louis XIV', 'Agent 007', 'Apt 12345678901', 'Ada ４２']) {
+  for (const name of ['Ada Lovelace', 'Louis XIV', 'Louis \u2169\u2163', 'Agent 007', 'Apt 12345678901', 'Ada ４２', 'Ada\u00b2']) {
     it(`takes "${name}"`, () => assert.equal(checkName(name).isValid, true));
   }
 });
@@ -71,7 +74,12 @@ describe('names and address text are text', () => {
           expiryYear: '2031',
           expiryMonth: '07',
           instUserName: { firstName: '\u2068Ada\u2069', lastName: 'Love\u202elace' },
-          billingAddress: { region: 'GB', address1: '\u2066Horse Guards Road\u2069', city: '\u202bLondon\u202c', zipCode: 'SW1A 1AA' },
+          billingAddress: {
+            region: 'GB',
+            address1: '\u2066Horse Guards Road\u2069',
+            city: '\u202bLondon\u202c',
+            zipCode: '\u2068SW1A 1AA\u2069',
+          },
         },
       },
     };
@@ -81,5 +89,6 @@ describe('names and address text are text', () => {
     assert.deepEqual(card.instUserName, { firstName: 'Ada', lastName: 'Lovelace' });
     assert.equal(card.billingAddress?.city, 'London');
     assert.equal(card.billingAddress?.address1, 'Horse Guards Road');
+    assert.equal(card.billingAddress?.zipCode, 'SW1A 1AA');
   });
 });
