@@ -40,7 +40,13 @@ if (config.redisUrl) {
 const handler = createCacheCardHandler({ ...config.options, alipay: config.alipay, logger, rateLimitStore });
 const listener = toNodeListener(handler, { ...config.client, logger });
 for (const warning of config.warnings) logger.log('warn', 'config_warning', { reason: warning });
-const server = createServer((req, res) => {
+// Node checks its timeouts every `connectionsCheckingInterval` (30 s by default): a short timeout is checked often.
+const timeouts = {
+  requestTimeout: config.requestTimeoutMs,
+  headersTimeout: config.requestTimeoutMs,
+  connectionsCheckingInterval: Math.min(30_000, Math.ceil(config.requestTimeoutMs / 4)),
+};
+const server = createServer(timeouts, (req, res) => {
   const path = (req.url ?? '/').split('?')[0];
   if (path === '/healthz' && req.method === 'GET') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
   // Everything else goes to the proxy, which answers its own paths and 404s the rest.

@@ -23,6 +23,12 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * A card request is a few hundred bytes: a client still sending after this long is holding a connection open (as a
+ * slow-request flood does), not paying. Node's own default is five minutes.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
 export interface ProxyConfig {
   /** LOG_LEVEL: the least level written (info, warn, error). */
   logLevel: LogLevel;
@@ -30,6 +36,8 @@ export interface ProxyConfig {
   redisUrl?: string;
   port: number;
   host: string;
+  /** REQUEST_TIMEOUT_MS: the time a client has to send its whole request, headers and body. */
+  requestTimeoutMs: number;
   path: string;
   alipay: AlipayClient;
   options: Omit<ProxyOptions, 'alipay'>;
@@ -125,6 +133,13 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
     500,
     60_000,
   );
+  const requestTimeoutMs = count(
+    'REQUEST_TIMEOUT_MS',
+    DEFAULT_REQUEST_TIMEOUT_MS,
+    'the milliseconds a client has to send its request (100 to 300000)',
+    100,
+    300_000,
+  );
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!['info', 'warn', 'error'].includes(logLevel)) problems.push('LOG_LEVEL must be info, warn or error');
   const checks = cardChecksFromEnv((name) => env[name]?.trim() ?? '', problems);
@@ -135,6 +150,7 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
     redisUrl: env.REDIS_URL?.trim() || undefined,
     port,
     host: env.HOST?.trim() || '0.0.0.0',
+    requestTimeoutMs,
     path: '/cache-card',
     client: { trustProxy: env.TRUST_PROXY === 'true', trustedHops: hops },
     warnings,

@@ -138,6 +138,7 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
         ALIPAY_PRIVATE_KEY_FILE: join(dir, 'bad.pem'),
         ALIPAY_PUBLIC_KEY: 'AAAA',
         RATE_LIMIT_PER_ADDRESS: '-1',
+        REQUEST_TIMEOUT_MS: '5',
       },
       /$^/,
     );
@@ -146,6 +147,51 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
     assert.match(output(), /ALIPAY_PUBLIC_KEY is not an RSA public key/);
     assert.match(output(), /ALLOWED_ORIGINS: not an origin/);
     assert.match(output(), /RATE_LIMIT_PER_ADDRESS must be a whole number/);
+    assert.match(output(), /REQUEST_TIMEOUT_MS must be the milliseconds a client has to send its request/);
+  });
+
+  it('the proxy cuts off a client that trickles its request, after REQUEST_TIMEOUT_MS, with its JSON 408', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cache-card-cli-'));
+    writeFileSync(join(dir, 'merchant.pem'), merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+    writeFileSync(join(dir, 'alipay.pem'), alipay.publicKey.export({ type: 'spki', format: 'pem' }) as string);
+    const port = await freePort();
+    const proxy = await start(
+      'src/server/cli.ts',
+      {
+        ALIPAY_ENDPOINT: 'http://127.0.0.1:9',
+        ALIPAY_CLIENT_ID: 'SANDBOX_X',
+        ALLOWED_ORIGINS: ORIGIN,
+        ALIPAY_PRIVATE_KEY_FILE: join(dir, 'merchant.pem'),
+        ALIPAY_PUBLIC_KEY_FILE: join(dir, 'alipay.pem'),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        REQUEST_TIMEOUT_MS: '400',
+      },
+      /proxy_listening/,
+    );
+    // A slow-request flood: every byte arrives in time to keep a read timeout from firing, the request never ends.
+    const body = JSON.stringify(cardBody());
+    const answer = await new Promise<string>((resolve, reject) => {
+      let trickle: NodeJS.Timeout | undefined;
+      let sent = 0;
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(
+          `POST /cache-card HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+        );
+        trickle = setInterval(() => socket.writable && sent < body.length && socket.write(body[sent++]!), 50);
+      });
+      let text = '';
+      socket
+        .on('data', (d) => (text += d))
+        .on('close', () => (clearInterval(trickle), resolve(text)))
+        .on('error', (error) => (clearInterval(trickle), reject(error)));
+    });
+    assert.match(answer, /^HTTP\/1\.1 408 /);
+    assert.equal(JSON.parse(answer.split('\r\n\r\n')[1]!).error.code, 'invalid_request');
+    // The proxy still answers; the card it was trickled never reached it whole, nor its log.
+    assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
+    assert.ok(!proxy.output().includes('4111111111111111'));
+    proxy.child.kill();
   });
 
   it('the proxy refuses to start when REDIS_URL does not answer', async () => {
