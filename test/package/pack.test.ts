@@ -11,6 +11,17 @@ const root = new URL('../..', import.meta.url).pathname;
 const project = mkdtempSync(join(tmpdir(), 'cache-card-user-'));
 let files: string[] = [];
 
+/** Type-checks `args` (files and options) in the consumer project, strictly, as an app on ES2022 with a bundler would. */
+function typecheck(project: string, args: string[]): void {
+  const strict = ['--noEmit', '--strict', '--module', 'esnext', '--moduleResolution', 'bundler', '--target', 'es2022'];
+  const types = ['--lib', 'es2023,dom,dom.iterable', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types')];
+  const result = spawnSync(join(root, 'node_modules/.bin/tsc'), ['--ignoreConfig', ...args, ...strict, ...types], {
+    cwd: project,
+    encoding: 'utf8',
+  });
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+}
+
 describe('the npm package', () => {
   before(() => {
     const packed = JSON.parse(
@@ -101,30 +112,7 @@ describe('the npm package', () => {
        // @ts-expect-error the element has no such property
        card.cardNumber = '4111';`,
     );
-    const tsc = join(root, 'node_modules/.bin/tsc');
-    const result = spawnSync(
-      tsc,
-      [
-        '--ignoreConfig',
-        'checkout.ts',
-        '--noEmit',
-        '--strict',
-        '--module',
-        'esnext',
-        '--moduleResolution',
-        'bundler',
-        '--target',
-        'es2022',
-        '--lib',
-        'es2023,dom,dom.iterable',
-        '--types',
-        'node',
-        '--typeRoots',
-        join(root, 'node_modules/@types'),
-      ],
-      { cwd: project, encoding: 'utf8' },
-    );
-    assert.equal(result.status, 0, result.stdout + result.stderr);
+    typecheck(project, ['checkout.ts']);
   });
 
   it('makes the element known to JSX in React 19 and to Vue templates', () => {
@@ -152,34 +140,7 @@ describe('the npm package', () => {
        // @ts-expect-error billingAddress takes full, postal or none
        export const wrong: Props = { billingAddress: 'everything' };`,
     );
-    const tsc = join(root, 'node_modules/.bin/tsc');
-    const result = spawnSync(
-      tsc,
-      [
-        '--ignoreConfig',
-        'Checkout.tsx',
-        'vue-check.ts',
-        '--noEmit',
-        '--strict',
-        '--jsx',
-        'react-jsx',
-        '--module',
-        'esnext',
-        '--moduleResolution',
-        'bundler',
-        '--target',
-        'es2022',
-        '--lib',
-        'es2023,dom,dom.iterable',
-        '--types',
-        'node',
-        '--typeRoots',
-        join(root, 'node_modules/@types'),
-        '--skipLibCheck',
-      ],
-      { cwd: project, encoding: 'utf8' },
-    );
-    assert.equal(result.status, 0, result.stdout + result.stderr);
+    typecheck(project, ['Checkout.tsx', 'vue-check.ts', '--jsx', 'react-jsx', '--skipLibCheck']);
   });
   it('makes the element known to Svelte templates and Solid JSX, and catches a typo', () => {
     execFileSync('npm', ['install', 'svelte@5', 'solid-js@1', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], {
@@ -211,35 +172,6 @@ describe('the npm package', () => {
        // @ts-expect-error a typo of endpoint
        export const typo = <cache-card-form endpont="/cache-card" />;`,
     );
-    const tsc = join(root, 'node_modules/.bin/tsc');
-    const result = spawnSync(
-      tsc,
-      [
-        '--ignoreConfig',
-        'svelte-check.ts',
-        'SolidCheckout.tsx',
-        '--noEmit',
-        '--strict',
-        '--jsx',
-        'preserve',
-        '--jsxImportSource',
-        'solid-js',
-        '--module',
-        'esnext',
-        '--moduleResolution',
-        'bundler',
-        '--target',
-        'es2022',
-        '--lib',
-        'es2023,dom,dom.iterable',
-        '--types',
-        'node',
-        '--typeRoots',
-        join(root, 'node_modules/@types'),
-        '--skipLibCheck',
-      ],
-      { cwd: project, encoding: 'utf8' },
-    );
-    assert.equal(result.status, 0, result.stdout + result.stderr);
+    typecheck(project, ['svelte-check.ts', 'SolidCheckout.tsx', '--jsx', 'preserve', '--jsxImportSource', 'solid-js', '--skipLibCheck']);
   });
 });
