@@ -116,6 +116,11 @@ function brandTable() {
   return (table = { rules, ranges });
 }
 
+/** Whether no range names `brand`: only a BIN lookup can (BC and CITI). */
+export function namedOnlyByLookup(brand: AlipayBrand): boolean {
+  return !brandTable().ranges.some((range) => range.rule.brand === brand);
+}
+
 /** A brand's rule by its Alipay code. */
 export function ruleOf(brand: AlipayBrand): BrandRule {
   return brandTable().rules.find((rule) => rule.brand === brand)!;

@@ -7,7 +7,7 @@
  * concern, and offered as a Fetch-API handler, `(request) => Promise<Response>`, for every runtime. The Node
  * adapter calls the same core directly, without building a Request or web streams.
  */
-import { DEFAULT_BRAND_POLICY, type AlipayBrand, type BrandPolicy } from '../card/brands.ts';
+import { DEFAULT_BRAND_POLICY, namedOnlyByLookup, ruleOf, type AlipayBrand, type BrandPolicy } from '../card/brands.ts';
 import { readCacheCardRequest, type BillingAddressMode, type FieldError } from '../card/contract.ts';
 import type { AlipayClient } from './alipay-client.ts';
 import { answerAlipay, type TokenizedRecord } from './answer.ts';
@@ -151,13 +151,18 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
     }
   }
 
+  /** The lengths of the accepted brands that only a BIN lookup can name. */
+  const lookupOnlyLengths = new Set(policy.acceptedBrands.filter(namedOnlyByLookup).flatMap((brand) => ruleOf(brand).lengths));
+
   /**
-   * The accepted brands the lookup names for a card the brand table could not name (none for any other card), or
-   * null when the lookup threw.
+   * The accepted brands the lookup names for a card the brand table could not name, or null when the lookup threw.
+   * None for any other card, and none without asking for a number no accepted brand that only the lookup names
+   * could have: that one is refused as unknown, lookup or not.
    */
   async function namedByLookup(body: unknown, fields: readonly FieldError[]): Promise<AlipayBrand[] | null> {
     if (fields.length !== 1 || fields[0]!.field !== 'cardNumber' || fields[0]!.problem !== 'brand_unknown') return [];
     const cardNo = (body as { paymentMethodDetail: { card: { cardNo: string } } }).paymentMethodDetail.card.cardNo;
+    if (!lookupOnlyLengths.has(cardNo.length)) return [];
     return (await lookup(cardNo.slice(0, 8)))?.filter((brand) => policy.acceptedBrands.includes(brand)) ?? null;
   }
 

@@ -183,4 +183,29 @@ describe('a BIN lookup that throws', () => {
     );
     assertNoCardDataLogged(logs);
   });
+
+  it('refuses as unknown, without asking the lookup, a number no accepted lookup-only brand could have', async () => {
+    const narrow = await startProxy(sim.url, {
+      policy: { acceptedBrands: ['VISA', 'MASTERCARD'], allowUnknownBrands: false },
+      lookupBrands: async () => {
+        lookups++;
+        throw new TypeError('the BIN service is down');
+      },
+    });
+    try {
+      const before = { lookups, calls: sim.calls.length };
+      // BC and CITI are not taken here: a number the brand table cannot name is unknown whatever a lookup says.
+      const notTaken = await post(narrow.url, cardBody({ cardNo: '9490220011669217' }));
+      // Both are taken here, but are 16 digits long: a 19-digit number is neither.
+      const tooLong = await post(proxy.url, cardBody({ cardNo: '9490220011669217007' }));
+      for (const response of [notTaken, tooLong]) {
+        assert.equal(response.status, 422);
+        assert.deepEqual((await response.json()).error.fields, [{ field: 'cardNumber', problem: 'brand_unknown' }]);
+      }
+      assert.equal(lookups, before.lookups);
+      assert.equal(sim.calls.length, before.calls);
+    } finally {
+      await narrow.close();
+    }
+  });
 });
