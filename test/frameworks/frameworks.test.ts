@@ -9,7 +9,7 @@ import type { Browser } from 'playwright';
 import { APPS, build, install, pack, serve, type Served } from './apps.ts';
 import { freePort, startBackend, type Backend } from './backend.ts';
 import { checkout, engines, launch, type Engine } from './checkout.ts';
-import { angularTypos, svelteTypos, TYPOS } from './typings.ts';
+import { angularTypos, svelteTypos, TYPOS, vueTypos } from './typings.ts';
 
 const wanted = process.env.FRAMEWORKS?.split(',').map((name) => name.trim());
 const apps = APPS.filter((app) => !wanted || wanted.includes(app.name));
@@ -66,6 +66,13 @@ describe('framework apps', () => {
         it('svelte-check passes the app and reports typos in a template', async () => {
           const { typos } = await timed(`${app.name}: svelte-check`, () => svelteTypos(app));
           assert.match(typos, new RegExp(`${TYPOS.property}\\W+ does not exist in type 'CacheCardFormSvelteProps'`), typos);
+          assert.match(typos, new RegExp(`Property '${TYPOS.detail}' does not exist on type 'TokenizeResult'`), typos);
+        });
+      }
+      if (app.name === 'nuxt') {
+        it('vue-tsc passes the app and reports a wrong attribute value and a typo in a template', async () => {
+          const { typos } = await timed(`${app.name}: vue-tsc`, () => vueTypos(app));
+          assert.match(typos, /Type '"everything"' is not assignable to type 'BillingAddressMode \| undefined'/, typos);
           assert.match(typos, new RegExp(`Property '${TYPOS.detail}' does not exist on type 'TokenizeResult'`), typos);
         });
       }

@@ -1,6 +1,6 @@
 // Type-checked templates: a template with typos, checked by the framework's own checker in the app's folder
 // (its node_modules hold the packed package). The typos must be reported; the apps' own templates are checked
-// by their builds (Next.js, Angular) or by svelte-check below.
+// by their builds (Next.js, Angular), by svelte-check or by vue-tsc (`nuxt typecheck`) below.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +47,47 @@ export function svelteTypos(app: App): { app: string; typos: string } {
 `,
     },
     (folder) => check(app, 'svelte-check', ['--workspace', folder, '--tsconfig', join(folder, 'tsconfig.json'), '--output', 'machine']),
+  );
+  return { app: own.output, typos: typos.output };
+}
+
+/**
+ * `nuxt typecheck` (vue-tsc) over the app itself (no error), then vue-tsc over a component whose template gives
+ * `billing-address` a value it does not take and reads a typo'd field of the `tokenized` detail. Vue lets any
+ * other attribute fall through to the element, so a misspelt attribute name is not reported (nor by
+ * `strictTemplates`).
+ */
+export function vueTypos(app: App): { app: string; typos: string } {
+  const own = check(app, 'nuxt', ['typecheck']);
+  if (own.status !== 0) throw new Error(`nuxt typecheck found errors in the app:\n${own.output}`);
+  const typos = withScratch(
+    app,
+    {
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: 'esnext',
+          moduleResolution: 'bundler',
+          target: 'es2022',
+          jsx: 'preserve',
+          lib: ['es2023', 'dom', 'dom.iterable'],
+          skipLibCheck: true,
+          types: [],
+        },
+        include: ['*.vue'],
+      }),
+      'Typo.vue': `<script setup lang="ts">
+import 'cache-card-form/define';
+import type {} from 'cache-card-form/vue';
+let last = '';
+</script>
+
+<template>
+  <cache-card-form billing-address="everything" @tokenized="last = $event.detail.${TYPOS.detail}" />
+</template>
+`,
+    },
+    (folder) => check(app, 'vue-tsc', ['--noEmit', '-p', join(folder, 'tsconfig.json')]),
   );
   return { app: own.output, typos: typos.output };
 }
