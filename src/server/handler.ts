@@ -155,15 +155,15 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
   const lookupOnlyLengths = new Set(policy.acceptedBrands.filter(namedOnlyByLookup).flatMap((brand) => ruleOf(brand).lengths));
 
   /**
-   * The accepted brands the lookup names for a card the brand table could not name, or null when the lookup threw.
-   * None for any other card, and none without asking for a number no accepted brand that only the lookup names
-   * could have: that one is refused as unknown, lookup or not.
+   * The accepted brands the lookup names for a card the brand table could not name; none for any other card. The
+   * lookup is not asked about a number no accepted brand that only it names could have, and a lookup that threw
+   * names none: the card is refused as unknown, as the form refuses it (its `/brands` answer is empty too).
    */
-  async function namedByLookup(body: unknown, fields: readonly FieldError[]): Promise<AlipayBrand[] | null> {
+  async function namedByLookup(body: unknown, fields: readonly FieldError[]): Promise<AlipayBrand[]> {
     if (fields.length !== 1 || fields[0]!.field !== 'cardNumber' || fields[0]!.problem !== 'brand_unknown') return [];
     const cardNo = (body as { paymentMethodDetail: { card: { cardNo: string } } }).paymentMethodDetail.card.cardNo;
     if (!lookupOnlyLengths.has(cardNo.length)) return [];
-    return (await lookup(cardNo.slice(0, 8)))?.filter((brand) => policy.acceptedBrands.includes(brand)) ?? null;
+    return ((await lookup(cardNo.slice(0, 8))) ?? []).filter((brand) => policy.acceptedBrands.includes(brand));
   }
 
   /** POST <path>/brands `{ "bin": "12345678" }`: the networks the merchant takes that this BIN can be paid on. */
@@ -235,9 +235,6 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
       let read = readCacheCardRequest(body, { ...checks, now: new Date(now()) });
       // A number the brand table cannot name may still be one the BIN lookup can (a Korean issuer, say).
       const named = !read.ok && read.code === 'invalid_card' ? await namedByLookup(body, read.fields) : [];
-      // Only the lookup could name this card, and it is down: the card may be good, so the shopper is told to try
-      // again, not that the card is unknown.
-      if (named === null) return refuse(new Refusal('processor_unavailable', { message: LOOKUP_DOWN }));
       if (named.length)
         read = readCacheCardRequest(body, { ...checks, policy: { ...policy, allowUnknownBrands: true }, now: new Date(now()) });
       if (!read.ok) {
@@ -287,11 +284,8 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
   };
 }
 
-/** What the developer reads when a card only the BIN lookup can name comes in while the lookup throws. */
-const LOOKUP_DOWN = 'The BIN lookup failed, and only it can name this card network: try again.';
-
-/** Log lines a flood of refused requests would repeat. */
-const REFUSAL_EVENTS = ['origin_refused', 'card_refused'];
+/** Log lines a flood of refused requests would repeat (a lookup that is down fails for every such request). */
+const REFUSAL_EVENTS = ['origin_refused', 'card_refused', 'brand_lookup_failed'];
 
 /**
  * The isolated frame's page, script and locale packs: `GET <path>/frame`, `<path>/frame.<digest>.js` (what the page

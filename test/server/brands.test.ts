@@ -167,21 +167,25 @@ describe('a BIN lookup that throws', () => {
     assertNoCardDataLogged(logs);
   });
 
-  it('answers a card only the lookup can name with a retryable 503, not "unknown card", and never reaches Alipay', async () => {
+  it('refuses a card only the lookup can name as unknown, as the form does, and never reaches Alipay', async () => {
     const before = { lookups, calls: sim.calls.length, logs: logs.length };
     const response = await post(proxy.url, cardBody({ cardNo: '9490220011669217', brand: 'BC' }));
-    assert.equal(response.status, 503);
-    const { error } = (await response.json()) as { error: { code: string; message: string; fields?: unknown } };
-    assert.equal(error.code, 'processor_unavailable');
-    assert.match(error.message, /BIN lookup failed/);
-    assert.equal(error.fields, undefined);
+    assert.equal(response.status, 422);
+    assert.deepEqual((await response.json()).error.fields, [{ field: 'cardNumber', problem: 'brand_unknown' }]);
     assert.equal(lookups, before.lookups + 1);
     assert.equal(sim.calls.length, before.calls);
     assert.deepEqual(
-      logs.slice(before.logs).map((line) => [line.event, line.fields.reason]),
-      [['brand_lookup_failed', 'TypeError']],
+      logs.slice(before.logs).map((line) => line.event),
+      ['brand_lookup_failed', 'card_refused'],
     );
     assertNoCardDataLogged(logs);
+  });
+
+  it('writes at most 20 lookup failures a minute, however many cards come while it is down', async () => {
+    for (let i = 0; i < 30; i++) await post(proxy.url, cardBody({ cardNo: '9490220011669217' }));
+    const failures = logs.filter((line) => line.event === 'brand_lookup_failed');
+    assert.equal(failures.length, 20);
+    assert.equal(lookups >= 30, true);
   });
 
   it('refuses as unknown, without asking the lookup, a number no accepted lookup-only brand could have', async () => {
