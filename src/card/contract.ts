@@ -273,7 +273,7 @@ export function readCacheCardRequest(body: unknown, options: CheckOptions): Read
   for (const field of Object.keys(BILLING_ADDRESS_KEYS) as AddressField[]) {
     if (errors.some((error) => error.field === field) || (ADDRESS_FIELDS[options.billingAddress] as readonly string[]).includes(field))
       continue;
-    if (!fields[field].trim()) continue;
+    if (!plainText(fields[field])) continue;
     const extra =
       field === 'country'
         ? checkCountry(fields.country)

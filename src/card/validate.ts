@@ -206,8 +206,9 @@ const NOT_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|\p{Cs}/u;
 export const plainText = (text: string): string => text.replace(/[\u202a-\u202e\u2066-\u2069]/g, '').trim();
 
 /**
- * Digits enough for a card number, in any layout and as any kind of digit (other scripts', full-width, superscript,
- * circled): a name that holds them is refused, so a name never carries one a reader could copy.
+ * Digits enough for a card number, in any layout and any script's digits, counted as compatibility normalization
+ * (NFKC) spells them, so that superscript ¹ is a digit and circled ⑪ two: a name that holds them is refused, so a
+ * name never carries one a reader could copy.
  */
 const NAME_DIGIT_LIMIT = 12;
 
@@ -216,7 +217,7 @@ export function checkName(name: string): FieldCheck {
   const value = plainText(name);
   if (value === '') return missing;
   if (NOT_TEXT.test(value)) return bad('invalid');
-  if ((value.match(/\p{N}/gu)?.length ?? 0) >= NAME_DIGIT_LIMIT) return bad('invalid');
+  if ((value.normalize('NFKC').match(/\p{Nd}/gu)?.length ?? 0) >= NAME_DIGIT_LIMIT) return bad('invalid');
   if (value.length > 255) return bad('too_long');
   return cardholderName(value).isValid ? ok : bad('invalid');
 }

@@ -14,9 +14,12 @@ describe('a cardholder name never carries a card number', () => {
     '４１１１１１１１１１１１１１１１',
     'Ada ٤١١١ ١١١١ ١١١١ ١١١١',
     '४१११ ११११ ११११',
-    // Digits that are not decimal digits to Unicode, but that a reader copies as one: superscript and circled.
+    // Digits that are not decimal digits to Unicode, but that a reader copies as one: superscript, circled, and
+    // circled or dotted numbers that stand for two digits each (sixteen digits in ten characters).
     'Ada \u2074\u00b9\u00b9\u00b9 \u00b9\u00b9\u00b9\u00b9 \u00b9\u00b9\u00b9\u00b9',
     '\u2463\u2460\u2460\u2460\u2460\u2460\u2460\u2460\u2460\u2460\u2460\u2460',
+    '\u2463\u246a\u246a\u2460\u246a\u246a\u2460\u246a\u246a\u2460',
+    '\u248b\u2492\u2492\u2488\u2492\u2492\u2488\u2492\u2492\u2488',
   ]) {
     it(`refuses "${name}" as an invalid name`, () => assert.equal(checkName(name).problem, 'invalid'));
   }
@@ -90,5 +93,29 @@ describe('names and address text are text', () => {
     assert.equal(card.billingAddress?.city, 'London');
     assert.equal(card.billingAddress?.address1, 'Horse Guards Road');
     assert.equal(card.billingAddress?.zipCode, 'SW1A 1AA');
+  });
+
+  it('an address field sent though not asked for, of bidirectional controls alone, is empty: checked as such, not sent', () => {
+    const body = (zipCode: string, city = '') => ({
+      paymentMethodDetail: {
+        paymentMethodDetailType: 'card',
+        card: {
+          cardNo: '4111111111111111',
+          securityCode: '123',
+          expiryYear: '2031',
+          expiryMonth: '07',
+          instUserName: { firstName: 'Ada', lastName: 'Lovelace' },
+          billingAddress: { zipCode, ...(city ? { city } : {}) },
+        },
+      },
+    });
+    const options = { policy: DEFAULT_BRAND_POLICY, billingAddress: 'none' as const, now: new Date('2026-01-01') };
+    const read = readCacheCardRequest(body('\u2068\u2069', '\u2066\u2069'), options);
+    assert.ok(read.ok, JSON.stringify(read));
+    assert.equal(read.request.paymentMethodDetail.card.billingAddress, undefined);
+    // A right-to-left mark is text, and a postal code has no place for it.
+    const marked = readCacheCardRequest(body('\u200eSW1A 1AA'), options);
+    assert.ok(!marked.ok && marked.code === 'invalid_card');
+    assert.deepEqual(marked.fields, [{ field: 'postalCode', problem: 'invalid' }]);
   });
 });
