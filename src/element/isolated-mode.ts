@@ -3,8 +3,8 @@
  * loads the frame, connects over a MessageChannel posted to the frame's exact origin, passes on the element's
  * settings and theme, and hears back only non-sensitive state and, at the end, `{ cardToken, mask }`.
  *
- * The frame sits in a closed shadow root of its own, so no page script can reach the iframe to point it at a
- * look-alike; its address is checked again before every tokenization, and a frame that loads anew is not
+ * The frame sits in a closed shadow root of its own, so no page script finds the iframe by querying the DOM (one
+ * that wraps the DOM methods called on it can still catch it); its address is checked again before every tokenization, and a frame that loads anew is not
  * trusted until it has connected again. A proxy on the page's own origin is refused: its frame would share the
  * page's origin, and page scripts could read the card through `contentDocument`.
  */
