@@ -41,6 +41,20 @@ function start(script: string, env: Record<string, string>, ready: RegExp): Prom
   });
 }
 
+/** A proxy's settings with the fixtures' keys in files and an Alipay no request reaches (port 9, discard). */
+function sandboxProxyEnv(): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'cache-card-cli-'));
+  writeFileSync(join(dir, 'merchant.pem'), merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+  writeFileSync(join(dir, 'alipay.pem'), alipay.publicKey.export({ type: 'spki', format: 'pem' }) as string);
+  return {
+    ALIPAY_ENDPOINT: 'http://127.0.0.1:9',
+    ALIPAY_CLIENT_ID: 'SANDBOX_X',
+    ALLOWED_ORIGINS: ORIGIN,
+    ALIPAY_PRIVATE_KEY_FILE: join(dir, 'merchant.pem'),
+    ALIPAY_PUBLIC_KEY_FILE: join(dir, 'alipay.pem'),
+  };
+}
+
 const exited = (child: ChildProcess) =>
   new Promise<number>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code ?? -1))));
 
@@ -151,18 +165,11 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
   });
 
   it('the proxy cuts off a client that trickles its request, after REQUEST_TIMEOUT_MS, with its JSON 408', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cache-card-cli-'));
-    writeFileSync(join(dir, 'merchant.pem'), merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
-    writeFileSync(join(dir, 'alipay.pem'), alipay.publicKey.export({ type: 'spki', format: 'pem' }) as string);
     const port = await freePort();
     const proxy = await start(
       'src/server/cli.ts',
       {
-        ALIPAY_ENDPOINT: 'http://127.0.0.1:9',
-        ALIPAY_CLIENT_ID: 'SANDBOX_X',
-        ALLOWED_ORIGINS: ORIGIN,
-        ALIPAY_PRIVATE_KEY_FILE: join(dir, 'merchant.pem'),
-        ALIPAY_PUBLIC_KEY_FILE: join(dir, 'alipay.pem'),
+        ...sandboxProxyEnv(),
         PORT: String(port),
         HOST: '127.0.0.1',
         REQUEST_TIMEOUT_MS: '400',
@@ -198,17 +205,10 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
   });
 
   it('the proxy refuses to start when REDIS_URL does not answer', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cache-card-cli-'));
-    writeFileSync(join(dir, 'merchant.pem'), merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
-    writeFileSync(join(dir, 'alipay.pem'), alipay.publicKey.export({ type: 'spki', format: 'pem' }) as string);
     const { child, output } = await start(
       'src/server/cli.ts',
       {
-        ALIPAY_ENDPOINT: 'http://127.0.0.1:9',
-        ALIPAY_CLIENT_ID: 'SANDBOX_X',
-        ALLOWED_ORIGINS: ORIGIN,
-        ALIPAY_PRIVATE_KEY_FILE: join(dir, 'merchant.pem'),
-        ALIPAY_PUBLIC_KEY_FILE: join(dir, 'alipay.pem'),
+        ...sandboxProxyEnv(),
         REDIS_URL: 'redis://127.0.0.1:1',
         PORT: '0',
       },
