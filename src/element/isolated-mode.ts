@@ -4,8 +4,8 @@
  * settings and theme, and hears back only non-sensitive state and, at the end, `{ cardToken, mask }`.
  *
  * The frame sits in a closed shadow root of its own, so no page script finds the iframe by querying the DOM (one
- * that wraps the DOM methods called on it can still catch it); its address is checked again before every tokenization, and a frame that loads anew is not
- * trusted until it has connected again. A proxy on the page's own origin is refused: its frame would share the
+ * that wraps the DOM methods called on it can still catch it); its address is checked again before every
+ * tokenization, and a frame that loads anew is not trusted until it has connected again. A proxy on the page's own origin is refused: its frame would share the
  * page's origin, and page scripts could read the card through `contentDocument`.
  */
 import type { TokenizeResult } from '../card/contract.ts';

@@ -28,6 +28,21 @@ describe('a cardholder name never carries a card number', () => {
   }
 });
 
+/** A request body as the form sends it, for Ada Lovelace's card, with `card` over its fields. */
+const cacheCardBody = (card: Record<string, unknown>) => ({
+  paymentMethodDetail: {
+    paymentMethodDetailType: 'card',
+    card: {
+      cardNo: '4111111111111111',
+      securityCode: '123',
+      expiryYear: '2031',
+      expiryMonth: '07',
+      instUserName: { firstName: 'Ada', lastName: 'Lovelace' },
+      ...card,
+    },
+  },
+});
+
 describe('names and address text are text', () => {
   const refused = {
     'half a surrogate pair (high)': 'Ada\ud800',
@@ -68,24 +83,15 @@ describe('names and address text are text', () => {
   it('a name of bidirectional controls alone is no name', () => assert.equal(checkName('\u2068\u2069').problem, 'required'));
 
   it('the request the proxy rebuilds carries none of them', () => {
-    const body = {
-      paymentMethodDetail: {
-        paymentMethodDetailType: 'card',
-        card: {
-          cardNo: '4111111111111111',
-          securityCode: '123',
-          expiryYear: '2031',
-          expiryMonth: '07',
-          instUserName: { firstName: '\u2068Ada\u2069', lastName: 'Love\u202elace' },
-          billingAddress: {
-            region: 'GB',
-            address1: '\u2066Horse Guards Road\u2069',
-            city: '\u202bLondon\u202c',
-            zipCode: '\u2068SW1A 1AA\u2069',
-          },
-        },
+    const body = cacheCardBody({
+      instUserName: { firstName: '\u2068Ada\u2069', lastName: 'Love\u202elace' },
+      billingAddress: {
+        region: 'GB',
+        address1: '\u2066Horse Guards Road\u2069',
+        city: '\u202bLondon\u202c',
+        zipCode: '\u2068SW1A 1AA\u2069',
       },
-    };
+    });
     const read = readCacheCardRequest(body, { policy: DEFAULT_BRAND_POLICY, billingAddress: 'full', now: new Date('2026-01-01') });
     assert.ok(read.ok);
     const card = read.request.paymentMethodDetail.card;
@@ -96,19 +102,7 @@ describe('names and address text are text', () => {
   });
 
   it('an address field sent though not asked for, of bidirectional controls alone, is empty: checked as such, not sent', () => {
-    const body = (zipCode: string, city = '') => ({
-      paymentMethodDetail: {
-        paymentMethodDetailType: 'card',
-        card: {
-          cardNo: '4111111111111111',
-          securityCode: '123',
-          expiryYear: '2031',
-          expiryMonth: '07',
-          instUserName: { firstName: 'Ada', lastName: 'Lovelace' },
-          billingAddress: { zipCode, ...(city ? { city } : {}) },
-        },
-      },
-    });
+    const body = (zipCode: string, city = '') => cacheCardBody({ billingAddress: { zipCode, ...(city ? { city } : {}) } });
     const options = { policy: DEFAULT_BRAND_POLICY, billingAddress: 'none' as const, now: new Date('2026-01-01') };
     const read = readCacheCardRequest(body('\u2068\u2069', '\u2066\u2069'), options);
     assert.ok(read.ok, JSON.stringify(read));
