@@ -19,6 +19,7 @@ import {
   checkPostalCode,
   plainText,
   checkSecurityCode,
+  isFieldProblem,
   type FieldCheck,
   type FieldProblem,
   type NumberCheck,
@@ -119,6 +120,17 @@ export function checkCardFields(fields: CardFields, options: CheckOptions): Fiel
 export interface FieldError {
   field: CardFieldName;
   problem: FieldProblem;
+}
+
+/**
+ * The field problems in a proxy's answer, each copied as `{ field, problem }` and only if both are words this
+ * project knows: whatever else an answer holds (a middlebox that echoes the request, say) is never shown or passed on.
+ */
+export function readFieldErrors(fields: unknown): FieldError[] {
+  const names: readonly unknown[] = fieldsFor('full');
+  return (Array.isArray(fields) ? (fields as Partial<Record<keyof FieldError, unknown>>[]) : [])
+    .filter((f) => names.includes(f?.field) && isFieldProblem(f.problem))
+    .map((f) => ({ field: f.field, problem: f.problem }) as FieldError);
 }
 
 /** The fields that are not valid, in the order the form shows them. */

@@ -8,7 +8,7 @@
 // prettier-ignore
 const CODES = 'invalid_card card_rejected network_not_allowed invalid_request origin_not_allowed not_found method_not_allowed payload_too_large unsupported_media_type rate_limited processor_busy processor_unavailable processor_timeout processor_unreachable processor_error processor_misconfigured network_error timeout bad_response busy frame_unavailable frame_obscured';
 
-type Words<S extends string> = S extends `${infer Word} ${infer Rest}` ? Word | Words<Rest> : S;
+export type Words<S extends string> = S extends `${infer Word} ${infer Rest}` ? Word | Words<Rest> : S;
 export type TokenizeErrorCode = Words<typeof CODES>;
 
 /** Each code's HTTP status: the table must name every code and no other. */

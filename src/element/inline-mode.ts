@@ -242,7 +242,7 @@ export class InlineMode implements CardMode {
   #failed(failure: TokenizeFailure): TokenizeFailure {
     const { host } = this;
     const known = new Set<string>(this.#entry.fields);
-    const fields = failure.fields.filter((f): f is FieldError => known.has(f.field) && typeof f.problem === 'string');
+    const fields = failure.fields.filter((f) => known.has(f.field));
     this.#entry.report(fields.filter((f) => this.#entry.checks[f.field].isValid));
     const errors = this.#entry.errors();
     let text = host.t(errorKey(failure.code));

@@ -3,7 +3,7 @@
  * token for the card. Used by the inline form and the frame alike.
  */
 import type { AlipayBrand } from '../card/brands.ts';
-import type { CacheCardRequest, FieldError } from '../card/contract.ts';
+import { readFieldErrors, type CacheCardRequest, type FieldError } from '../card/contract.ts';
 import { isTokenizeResult, type TokenizeResult } from '../card/token-result.ts';
 import { isTokenizeErrorCode, type TokenizeErrorCode } from '../card/errors.ts';
 import { isProxyPolicy, type ProxyPolicy } from '../card/policy.ts';
@@ -79,7 +79,10 @@ export function lookUpNetworks(endpoint: string, bin: string): Promise<AlipayBra
   return answer;
 }
 
-/** A tokenization that did not give a token. Its message is the proxy's English text, never card data. */
+/**
+ * A tokenization that did not give a token: a stable code, the form's message for it, and the proxy's field
+ * problems as far as the form knows their words. Nothing else of the proxy's answer: a middlebox may echo the card.
+ */
 export class TokenizeFailure extends Error {
   constructor(
     readonly code: TokenizeErrorCode,
@@ -121,10 +124,10 @@ export async function postCard(endpoint: string, card: CacheCardRequest, options
     if (isTokenizeResult(body)) return { cardToken: body.cardToken, mask: body.mask };
     throw new TokenizeFailure('bad_response');
   }
-  const error = (body as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | null)?.error;
+  // The proxy's own English text stays behind with the rest of the answer: the form says it in the shopper's words.
+  const error = (body as { error?: { code?: unknown; fields?: unknown } } | null)?.error;
   const code = isTokenizeErrorCode(error?.code) ? error.code : statusCode(response.status);
-  const fields = Array.isArray(error?.fields) ? (error.fields as FieldError[]) : [];
-  throw new TokenizeFailure(code, typeof error?.message === 'string' ? error.message : code, fields);
+  throw new TokenizeFailure(code, code, readFieldErrors(error?.fields));
 }
 
 /** A code for an answer that carried none of ours (a gateway or CDN in between, say). */

@@ -3,7 +3,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
 import { sendKeys } from '@web/test-runner-commands';
-import { countriesListed, field, fillValidCard, SECRETS, until, VALID_CARD } from './helpers.ts';
+import type { TokenizeFailure } from '../../src/element/transport.ts';
+import { countriesListed, field, fillValidCard, messageOf, SECRETS, until, VALID_CARD } from './helpers.ts';
 
 const EVENTS = ['tokenized', 'tokenize-error', 'card-change', 'input', 'change', 'focusin', 'focusout', 'submit', 'formdata'];
 
@@ -156,6 +157,29 @@ describe('card data stays in the form', () => {
     }))
       assertNoSecurityCode(where, text, typed.securityCode);
     expect(location.href).to.equal(url);
+  });
+
+  it('a proxy answer that echoes the card: the form shows and passes on only its own words', async () => {
+    // A middlebox that puts the request into every part of its 422: the message, each field's problem, beside them.
+    const card = await fixture<CacheCardForm>(html`<cache-card-form endpoint="/echoing-cache-card"></cache-card-form>`);
+    await fillValidCard(card);
+    const error = (await card.tokenize().catch((e: unknown) => e)) as TokenizeFailure;
+    expect(error.code).to.equal('invalid_card');
+    await card.updateComplete;
+    expect(messageOf(card, 'securityCode')).to.equal('The CVV must have 3 digits.');
+    const places = {
+      'the rejection': `${error.message} ${JSON.stringify(error)}`,
+      'the validation message': card.validationMessage,
+      'the shadow text': card.shadowRoot!.textContent!,
+      events: seen.join('\n'),
+      console: consoleLines.join('\n'),
+    };
+    for (const [where, text] of Object.entries(places)) {
+      assertNoCardData(where, text);
+      assertNoSecurityCode(where, text);
+    }
+    // The one problem in the form's own words stays, as the form knows it, and nothing beside it.
+    expect(JSON.parse(JSON.stringify(error.fields))).to.deep.equal([{ field: 'securityCode', problem: 'invalid' }]);
   });
 
   it('declares no inline styles, so a strict style-src holds', async () => {

@@ -4,12 +4,14 @@
 // /legacy-cache-card, answers tokenizations only: a proxy whose policy and BIN lookup the form cannot read (an
 // older version, or a CDN that passes only POSTs), so tests can see what only the proxy refuses. A fourth, at
 // /strict-cache-card, has a policy of its own (five brands, the full address, a security code always) and a BIN
-// service that knows a Korean issuer, for the tests of the form following its proxy.
+// service that knows a Korean issuer, for the tests of the form following its proxy. At /echoing-cache-card is a
+// hostile middlebox: it refuses every card with a 422 that echoes the whole request in every place of its answer.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
 import { createAlipayClient } from '../../src/server/alipay-client.ts';
 import { readFrameLocales, readFrameScript } from '../../src/server/frame-script.ts';
+import { fieldsFor } from '../../src/card/contract.ts';
 import { defaultBrandLookup } from '../../src/server/brand-lookup.ts';
 import { createCacheCardHandler, type ProxyOptions } from '../../src/server/handler.ts';
 import { silentLogger } from '../../src/server/logger.ts';
@@ -24,6 +26,16 @@ interface KoaLikeContext {
   respond?: boolean;
 }
 
+/** Answers with the request it got, in the error's message, in each field's problem, and beside them. */
+async function echoCard(req: IncomingMessage, res: ServerResponse) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const echo = Buffer.concat(chunks).toString();
+  const fields = fieldsFor('full').map((field) => ({ field, problem: echo, echo }));
+  const error = { code: 'invalid_card', message: echo, echo, fields: [...fields, { field: 'securityCode', problem: 'invalid', echo }] };
+  res.writeHead(422, { 'content-type': 'application/json' }).end(JSON.stringify({ error, echo }));
+}
+
 /** A plugin that starts the simulator and both proxies with the server, and the middleware that serves the proxy first. */
 export function proxyForTests() {
   let simulator: RunningSimulator | undefined;
@@ -33,6 +45,10 @@ export function proxyForTests() {
   let frameProxy: Server | undefined;
   let isolatedEndpoint = '';
   const middleware = async (ctx: KoaLikeContext, next: () => Promise<void>) => {
+    if (ctx.path.startsWith('/echoing-cache-card')) {
+      ctx.respond = false;
+      return echoCard(ctx.req, ctx.res);
+    }
     const proxy =
       ctx.path === '/cache-card' || ctx.path.startsWith('/cache-card/')
         ? listener
