@@ -61,7 +61,10 @@ export const FORM_PROPERTIES = {
    * this page can read them. The page then only ever sees state, the token and the mask.
    */
   isolated: flag(),
-  /** Isolated mode: milliseconds to wait for the frame before `frame_unavailable`; default 10000. */
+  /**
+   * Isolated mode: milliseconds to wait for the frame to load, and for its answer to a tokenization past `timeout`,
+   * before `frame_unavailable`; default 10000.
+   */
   frameTimeout: count(10_000),
 };
 

@@ -152,7 +152,11 @@ export class IsolatedMode implements CardMode {
     const link = this.#link;
     // The frame must still be the one this element loaded, at the address it loaded it from.
     if (!link?.ready || !link.iframe?.isConnected || link.iframe.getAttribute('src') !== link.url.href) throw this.#unavailable();
+    const { element } = this.host;
     this.host.setBusy(true);
+    // The frame answers within its own deadline. One that does not (it went away, and what took its place never
+    // finished loading) is given its load time again, and then taken as gone.
+    const deadline = setTimeout(() => link.failPending(), (element.timeout || 15_000) + (element.frameTimeout || 10_000));
     try {
       const id = link.nextId++;
       return await new Promise<TokenizeResult>((resolve, reject) => {
@@ -166,6 +170,7 @@ export class IsolatedMode implements CardMode {
       // frame it loads next: that one is not marked failed.
       throw this.#unavailable(link === this.#link);
     } finally {
+      clearTimeout(deadline);
       this.host.setBusy(false);
     }
   }

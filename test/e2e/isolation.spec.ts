@@ -1,6 +1,8 @@
 // What isolated mode holds against, on two real origins: a proxy mounted on the page's own origin, a page script
 // that lays something over the frame or transforms it, one that points the frame elsewhere, and one that
 // looks for the frame at all. (The proxy's side of these is in test/server/attacker.test.ts.)
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect, test, type Page, type Route } from '@playwright/test';
 import { cardFrame, typeCard } from './shopper.ts';
 
@@ -88,6 +90,42 @@ test('a frame navigated through its window, its address left alone, is not trust
   // The element still loads the frame from the proxy's address; the look-alike in it never connects.
   expect(await tokenize(page)).toBe('frame_unavailable');
   await expect(page.locator('#outcome')).toBeHidden();
+});
+
+test('a frame navigated to a look-alike that never finishes loading: a tokenization fails in time, and says so', async ({ page }) => {
+  // The look-alike's server sends the start of a page and never the rest: the page shows, its load event never
+  // comes, so the element never hears of it, and the old frame, whose channel still looks connected, is gone.
+  // (Past the bytes a browser may wait for before it shows a page.)
+  const start = `<!doctype html><meta charset="utf-8"><p>Card</p><!--${' '.repeat(4096)}-->`;
+  const lookalike = createServer(
+    (_, response) => void response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).write(start),
+  );
+  await new Promise<void>((resolve) => lookalike.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(lookalike.address() as AddressInfo).port}`;
+  try {
+    await page.goto('/isolated.html');
+    const frame = await cardFrame(page);
+    await typeCard(page, frame);
+    await frame.evaluate((url) => void (location.href = url), `${origin}/`);
+    await expect.poll(() => page.frames().some((f) => f.url().startsWith(origin))).toBe(true);
+    // Its deadline is the form's own (`timeout`, shortened here), then the frame's load time (`frame-timeout`).
+    const outcome = await page.evaluate(async () => {
+      const card = document.querySelector('cache-card-form')!;
+      card.timeout = 1000;
+      const events: string[] = [];
+      card.addEventListener('tokenize-error', (event) => events.push(event.detail.code));
+      const code = await card.tokenize().then(
+        () => 'ok',
+        (error: { code: string }) => error.code,
+      );
+      return { code, events, busy: card.matches(':state(busy)') };
+    });
+    expect(outcome).toEqual({ code: 'frame_unavailable', events: ['frame_unavailable'], busy: false });
+    await expect(page.locator('cache-card-form').locator('[part=frame-error]')).toBeVisible();
+  } finally {
+    lookalike.closeAllConnections();
+    lookalike.close();
+  }
 });
 
 test('a tokenization under way when the frame loads anew fails as frame_unavailable, and busy clears', async ({ page }) => {
