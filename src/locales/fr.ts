@@ -19,7 +19,7 @@ export const fr: Messages = {
   'label.addressLine2': 'Complément d’adresse',
   'placeholder.cardNumber': '1234 1234 1234 1234',
   'placeholder.expiry': 'MM / AA',
-  'placeholder.country': 'Sélectionnez un pays ou une région',
+  'placeholder.country': 'Indiquez un pays ou une région',
   optional: '(facultatif)',
   'group.card': 'Informations de la carte',
   'group.name': 'Nom du titulaire',

@@ -19,7 +19,7 @@ export const it: Messages = {
   'label.addressLine2': 'Indirizzo (riga 2)',
   'placeholder.cardNumber': '1234 1234 1234 1234',
   'placeholder.expiry': 'MM / AA',
-  'placeholder.country': 'Selezionare un paese o una regione',
+  'placeholder.country': 'Selezionare paese o regione',
   optional: '(facoltativo)',
   'group.card': 'Dati della carta',
   'group.name': 'Titolare della carta',

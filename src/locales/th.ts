@@ -19,7 +19,7 @@ export const th: Messages = {
   'label.addressLine2': 'ที่อยู่บรรทัดที่ 2',
   'placeholder.cardNumber': '1234 1234 1234 1234',
   'placeholder.expiry': 'ดด / ปป',
-  'placeholder.country': 'เลือกประเทศหรือภูมิภาค',
+  'placeholder.country': 'ประเทศหรือภูมิภาค',
   optional: '(ไม่บังคับ)',
   'group.card': 'ข้อมูลบัตร',
   'group.name': 'ชื่อผู้ถือบัตร',
