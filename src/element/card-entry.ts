@@ -186,6 +186,7 @@ export class CardEntry {
     this.reported.clear();
     this.submitted = false;
     this.chosenNetwork = undefined;
+    this.#bin = undefined;
     this.#checks = undefined;
   }
 

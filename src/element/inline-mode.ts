@@ -15,7 +15,7 @@ import { problemText, renderFieldSet } from './fields.ts';
 import { formStyleSheet } from './styles.ts';
 import type { ChangedProperties } from './reactive-element.ts';
 import type { FormPropertyValues } from '../card/form-properties.ts';
-import { knownPolicy, loadPolicy, lookUpNetworks, postCard, TokenizeFailure } from './transport.ts';
+import { forgetNetworks, knownPolicy, loadPolicy, lookUpNetworks, postCard, TokenizeFailure } from './transport.ts';
 
 /** Characters a shopper may type into each card field; anything else is refused at the key. */
 const TYPEABLE: Partial<Record<CardFieldName, RegExp>> = {
@@ -340,6 +340,7 @@ export class InlineMode implements CardMode {
 
   #clear(): void {
     this.#entry.clear();
+    forgetNetworks();
     for (const input of this.host.renderRoot.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')) input.value = '';
   }
 

@@ -79,6 +79,11 @@ export function lookUpNetworks(endpoint: string, bin: string): Promise<AlipayBra
   return answer;
 }
 
+/** Forgets every card's first digits asked about: once a card is saved or the form reset, none is kept. */
+export function forgetNetworks(): void {
+  networks.clear();
+}
+
 /**
  * A tokenization that did not give a token: a stable code, the form's message for it, and the proxy's field
  * problems as far as the form knows their words. Nothing else of the proxy's answer: a middlebox may echo the card.

@@ -141,6 +141,24 @@ describe("the card's networks", () => {
     }
   });
 
+  it("forgets the card's first digits once it is reset: the same card typed again is asked about again", async () => {
+    const form = await mount(html`<cache-card-form endpoint="/cache-card"></cache-card-form>`);
+    await typeInto(form, 'cardNumber', '4000002500001001');
+    await until(() => radios(form).length === 2, 'the choice of network shows');
+    form.reset();
+    await form.updateComplete;
+    expect(radios(form)).to.have.length(0);
+    const requests = recordRequests();
+    try {
+      await typeInto(form, 'cardNumber', '4000002500001001');
+      await until(() => radios(form).length === 2, 'the choice of network shows again');
+      const lookups = requests.sent.filter((r) => r.path === '/cache-card/brands');
+      expect(lookups.map((r) => r.body)).to.deep.equal([{ bin: '40000025' }]);
+    } finally {
+      requests.stop();
+    }
+  });
+
   it("starts on the merchant's preferred network", async () => {
     const form = await mount(html`<cache-card-form endpoint="/cache-card" preferred-network="VISA"></cache-card-form>`);
     await typeInto(form, 'cardNumber', '4000002500001001');
