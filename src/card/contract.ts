@@ -8,6 +8,7 @@
  * fields? } }`.
  */
 import { DEFAULT_BRAND_POLICY, type AlipayBrand, type BrandPolicy } from './brands.ts';
+import { ADDRESS_FIELDS, fieldsFor, type BillingAddressMode, type CardFieldName, type CardFields, type FieldError } from './card-fields.ts';
 import { digitsOf } from './format.ts';
 import {
   checkAddressText,
@@ -19,46 +20,9 @@ import {
   checkPostalCode,
   plainText,
   checkSecurityCode,
-  isFieldProblem,
   type FieldCheck,
-  type FieldProblem,
   type NumberCheck,
 } from './validate.ts';
-
-/** The fields the shopper fills in, as the form holds them. */
-export interface CardFields {
-  cardNumber: string;
-  expiry: string;
-  securityCode: string;
-  firstName: string;
-  lastName: string;
-  country: string;
-  state: string;
-  city: string;
-  postalCode: string;
-  addressLine1: string;
-  addressLine2: string;
-}
-
-export type CardFieldName = keyof CardFields;
-
-/** How much billing address the merchant asks for. */
-export type BillingAddressMode = 'full' | 'postal' | 'none';
-
-export const CARD_FIELDS = ['cardNumber', 'expiry', 'securityCode', 'firstName', 'lastName'] as const;
-export const ADDRESS_FIELDS = {
-  full: ['country', 'addressLine1', 'addressLine2', 'city', 'state', 'postalCode'],
-  postal: ['postalCode'],
-  none: [],
-} as const satisfies Record<BillingAddressMode, readonly CardFieldName[]>;
-
-export function fieldsFor(mode: BillingAddressMode): CardFieldName[] {
-  return [...CARD_FIELDS, ...ADDRESS_FIELDS[mode]];
-}
-
-export function parseBillingAddressMode(value: string | null | undefined): BillingAddressMode {
-  return value === 'full' || value === 'none' ? value : 'postal';
-}
 
 export const emptyCardFields = (): CardFields => ({
   cardNumber: '',
@@ -117,22 +81,6 @@ export function checkCardFields(fields: CardFields, options: CheckOptions): Fiel
   };
 }
 
-export interface FieldError {
-  field: CardFieldName;
-  problem: FieldProblem;
-}
-
-/**
- * The field problems in a proxy's answer, each copied as `{ field, problem }` and only if both are words this
- * project knows: whatever else an answer holds (a middlebox that echoes the request, say) is never shown or passed on.
- */
-export function readFieldErrors(fields: unknown): FieldError[] {
-  const names: readonly unknown[] = fieldsFor('full');
-  return (Array.isArray(fields) ? (fields as Partial<Record<keyof FieldError, unknown>>[]) : [])
-    .filter((f) => names.includes(f?.field) && isFieldProblem(f.problem))
-    .map((f) => ({ field: f.field, problem: f.problem }) as FieldError);
-}
-
 /** The fields that are not valid, in the order the form shows them. */
 export function fieldErrors(checks: FieldChecks, mode: BillingAddressMode): FieldError[] {
   return fieldsFor(mode)
@@ -166,6 +114,14 @@ export interface CacheCardRequest {
 }
 
 export { isTokenizeResult, type TokenizeResult } from './token-result.ts';
+export {
+  fieldsFor,
+  parseBillingAddressMode,
+  type BillingAddressMode,
+  type CardFieldName,
+  type CardFields,
+  type FieldError,
+} from './card-fields.ts';
 
 /** Where each form field travels in the request body. One table, read both ways. */
 const BILLING_ADDRESS_KEYS = {

@@ -5,15 +5,9 @@ import { cvv } from 'card-validator/dist/cvv.js';
 import luhn10 from 'card-validator/dist/luhn-10.js';
 import { postalCode } from 'card-validator/dist/postal-code.js';
 import { DEFAULT_BRAND_POLICY, identify, ruleOf, type AlipayBrand, type BrandPolicy } from './brands.ts';
-import type { Words } from './errors.ts';
+import type { FieldProblem } from './card-fields.ts';
 
-// prettier-ignore
-const PROBLEMS = 'required incomplete invalid brand_not_accepted brand_unknown expired too_far_ahead too_long ambiguous';
-
-/** Why a field is not valid. Stable words: they key the messages and travel in the proxy's 422 answers. */
-export type FieldProblem = Words<typeof PROBLEMS>;
-
-export const isFieldProblem = (problem: unknown): problem is FieldProblem => PROBLEMS.split(' ').includes(problem as string);
+export type { FieldProblem };
 
 /** Each check answers like card-validator: valid now, and whether more typing could still make it valid. */
 export interface FieldCheck {

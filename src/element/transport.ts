@@ -3,7 +3,8 @@
  * token for the card. Used by the inline form and the frame alike.
  */
 import type { AlipayBrand } from '../card/brands.ts';
-import { readFieldErrors, type CacheCardRequest, type FieldError } from '../card/contract.ts';
+import { readFieldErrors, type FieldError } from '../card/card-fields.ts';
+import type { CacheCardRequest } from '../card/contract.ts';
 import { isTokenizeResult, type TokenizeResult } from '../card/token-result.ts';
 import { isTokenizeErrorCode, type TokenizeErrorCode } from '../card/errors.ts';
 import { isProxyPolicy, type ProxyPolicy } from '../card/policy.ts';
