@@ -4,7 +4,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page, type Route } from '@playwright/test';
-import { cardFrame, typeCard } from './shopper.ts';
+import { hostileScript, nextSkim } from './hostile.ts';
+import { CARD, cardFrame, typeCard } from './shopper.ts';
+
+const skimmedText = (page: Page) => page.evaluate(() => (window as unknown as { __skimmed: string[] }).__skimmed.join('\n'));
 
 /** Tokenizes from the page and says how it ended: 'ok', or the failure's code. */
 const tokenize = (page: Page) =>
@@ -148,6 +151,31 @@ test('a tokenization under way when the frame loads anew fails as frame_unavaila
   expect(await page.evaluate(() => document.querySelector('cache-card-form')!.matches(':state(busy)'))).toBe(false);
   await page.unroute('**/cache-card');
   await held[0]!.abort().catch(() => undefined);
+});
+
+test('a proxy answer that echoes the card reaches the page in nothing the frame sends', async ({ page }) => {
+  await page.addInitScript(hostileScript);
+  await page.goto('/isolated.html');
+  const frame = await cardFrame(page);
+  await typeCard(page, frame, { ...CARD, number: '5555555555554444', first: 'Grace', last: 'Hopper' });
+  // A middlebox in front of the proxy puts the request into every part of its 422.
+  await page.route('**/cache-card', async (route) => {
+    const echo = route.request().postData() ?? '';
+    const fields = ['cardNumber', 'expiry', 'securityCode', 'firstName', 'lastName', 'postalCode'].map((field) => ({
+      field,
+      problem: echo,
+      echo,
+    }));
+    await route.fulfill({ status: 422, json: { error: { code: 'invalid_card', message: echo, fields }, echo } });
+  });
+  expect(await tokenize(page)).toBe('invalid_card');
+  await expect.poll(() => skimmedText(page)).toContain('tokenize-failed');
+  await nextSkim(page);
+  const skimmed = await skimmedText(page);
+  for (const secret of ['5555555555554444', '5555 5555 5555 4444', 'Grace', 'Hopper', 'SW1A'])
+    expect(skimmed, `the page saw "${secret}"`).not.toContain(secret);
+  expect(skimmed.replace(/\d{6}\*+\d{4}/g, '')).not.toMatch(/\b123\b/);
+  await page.unroute('**/cache-card');
 });
 
 test('a frame covered by something the page laid over it refuses to tokenize, and says why', async ({ page, browserName }) => {
