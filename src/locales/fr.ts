@@ -24,7 +24,7 @@ export const fr: Messages = {
   'group.card': 'Informations de la carte',
   'group.name': 'Nom du titulaire',
   'group.address': 'Adresse de facturation',
-  'brand.unknown': 'Type de carte pas encore identifié',
+  'brand.unknown': 'Type de carte non encore identifié',
   'brands.accepted': 'Cartes acceptées',
   'network.legend': 'Réseau de paiement',
   'network.hint': 'Cette carte fonctionne sur plusieurs réseaux. Choisissez celui à utiliser pour ce paiement.',
