@@ -62,8 +62,8 @@ export const FORM_PROPERTIES = {
    */
   isolated: flag(),
   /**
-   * Isolated mode: milliseconds to wait for the frame to load, and for its answer to a tokenization past `timeout`,
-   * before `frame_unavailable`; default 10000.
+   * Isolated mode: milliseconds to wait for the frame to connect (when placed, and each time it loads anew), and for
+   * its answer to a tokenization past `timeout`, before `frame_unavailable`; default 10000.
    */
   frameTimeout: count(10_000),
 };

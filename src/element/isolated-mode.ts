@@ -226,6 +226,11 @@ export class IsolatedMode implements CardMode {
     link.iframe = iframe;
     iframe.addEventListener('load', this.#connect);
     addEventListener('message', this.#early);
+    this.#expectReady(link);
+  }
+
+  /** The frame has `frame-timeout` to connect, when first placed and on every load after it has connected; else it fails. */
+  #expectReady(link: FrameLink): void {
     clearTimeout(link.timer);
     link.timer = setTimeout(() => {
       if (!link.ready) this.#unavailable();
@@ -238,7 +243,8 @@ export class IsolatedMode implements CardMode {
     const target = link?.iframe?.contentWindow;
     if (!link || !target) return;
     // A frame that loads anew (reloaded, or navigated away) is trusted again only once it has connected again,
-    // and what was asked of the frame before will not be answered.
+    // within `frame-timeout` as on its first load, and what was asked of the frame before will not be answered.
+    if (link.ready) this.#expectReady(link);
     link.ready = false;
     link.port?.close();
     link.failPending();

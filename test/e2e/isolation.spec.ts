@@ -95,6 +95,24 @@ test('a frame navigated through its window, its address left alone, is not trust
   await expect(page.locator('#outcome')).toBeHidden();
 });
 
+test('a frame navigated to a look-alike that loads is shown as unavailable within frame-timeout, nothing asked of it', async ({
+  page,
+  baseURL,
+}) => {
+  await page.goto('/isolated.html');
+  const frame = await cardFrame(page);
+  await page.evaluate(() => {
+    const codes: string[] = [];
+    (window as unknown as { codes: string[] }).codes = codes;
+    document.querySelector('cache-card-form')!.addEventListener('tokenize-error', (event) => codes.push(event.detail.code));
+  });
+  await expect(page.locator('cache-card-form').locator('[part=frame-error]')).toBeHidden();
+  await frame.evaluate((lookalike) => void (location.href = lookalike), `${baseURL}/?lookalike`);
+  // The demo page's frame-timeout is 5 s: the look-alike never connects, and the shopper is told below it.
+  await expect(page.locator('cache-card-form').locator('[part=frame-error]')).toBeVisible({ timeout: 30_000 });
+  expect(await page.evaluate(() => (window as unknown as { codes: string[] }).codes)).toEqual(['frame_unavailable']);
+});
+
 test('a frame navigated to a look-alike that never finishes loading: a tokenization fails in time, and says so', async ({ page }) => {
   // The look-alike's server sends the start of a page and never the rest: the page shows, its load event never
   // comes, so the element never hears of it, and the old frame, whose channel still looks connected, is gone.
