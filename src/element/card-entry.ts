@@ -75,7 +75,9 @@ export class CardEntry {
     return bin.length === BIN_LENGTH && bin !== this.#bin?.bin ? bin : null;
   }
 
+  /** The proxy's answer for a prefix; one that comes after the card was cleared or changed is not kept. */
   lookedUp(bin: string, networks: readonly AlipayBrand[]): void {
+    if (!digitsOf(this.values.cardNumber).startsWith(bin)) return;
     this.#bin = { bin, networks };
     this.#checks = undefined;
   }

@@ -72,7 +72,7 @@ export function lookUpNetworks(endpoint: string, bin: string): Promise<AlipayBra
     answer = ask(url, { method: 'POST', body: JSON.stringify({ bin: bin.slice(0, 8) }), cache: 'no-store' }).then((body) => {
       const found = (body as { networks?: unknown } | null)?.networks;
       // Asked again next time, when the proxy could not say.
-      if (!Array.isArray(found)) networks.delete(key);
+      if (!Array.isArray(found) && networks.get(key) === answer) networks.delete(key);
       return Array.isArray(found) ? (found as AlipayBrand[]) : [];
     });
     networks.set(key, answer);

@@ -159,6 +159,37 @@ describe("the card's networks", () => {
     }
   });
 
+  it('an answer about the first digits that comes after a reset is not kept: the card typed again is asked about again', async () => {
+    const form = await mount(html`<cache-card-form endpoint="/cache-card"></cache-card-form>`);
+    form.reset(); // the prefixes earlier tests asked about, forgotten
+    // The page holds the proxy's answers about first digits until released.
+    const original = window.fetch;
+    const held: (() => void)[] = [];
+    const lookups: string[] = [];
+    window.fetch = async (input, init) => {
+      const response = await original(input, init);
+      if (!String(input).endsWith('/brands')) return response;
+      lookups.push(String(init?.body));
+      await new Promise<void>((release) => held.push(release));
+      return response;
+    };
+    try {
+      await typeInto(form, 'cardNumber', '4000002500001001');
+      await until(() => held.length === 1, 'the first digits are asked about');
+      form.reset();
+      held.shift()!();
+      await form.updateComplete;
+      await typeInto(form, 'cardNumber', '4000002500001001');
+      await until(() => held.length === 1, 'the same digits are asked about again');
+      held.shift()!();
+      await until(() => radios(form).length === 2, 'the choice of network shows');
+      expect(lookups).to.deep.equal(['{"bin":"40000025"}', '{"bin":"40000025"}']);
+    } finally {
+      window.fetch = original;
+      for (const release of held) release();
+    }
+  });
+
   it("starts on the merchant's preferred network", async () => {
     const form = await mount(html`<cache-card-form endpoint="/cache-card" preferred-network="VISA"></cache-card-form>`);
     await typeInto(form, 'cardNumber', '4000002500001001');
