@@ -155,8 +155,15 @@ export class IsolatedMode implements CardMode {
     const { element } = this.host;
     this.host.setBusy(true);
     // The frame answers within its own deadline. One that does not (it went away, and what took its place never
-    // finished loading) is given its load time again, and then taken as gone.
-    const deadline = setTimeout(() => link.failPending(), (element.timeout || 15_000) + (element.frameTimeout || 10_000));
+    // finished loading) is given its load time again, and then taken as gone until it connects again, so that what
+    // is asked of it next fails at once. (At most setTimeout's own limit, past which a timer fires at once.)
+    const deadline = setTimeout(
+      () => {
+        link.ready = false;
+        link.failPending();
+      },
+      Math.min(2 ** 31 - 1, (element.timeout || 15_000) + (element.frameTimeout || 10_000)),
+    );
     try {
       const id = link.nextId++;
       return await new Promise<TokenizeResult>((resolve, reject) => {

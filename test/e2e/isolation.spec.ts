@@ -143,10 +143,31 @@ test('a frame navigated to a look-alike that never finishes loading: a tokenizat
     });
     expect(outcome).toEqual({ code: 'frame_unavailable', events: ['frame_unavailable'], busy: false });
     await expect(page.locator('cache-card-form').locator('[part=frame-error]')).toBeVisible();
+    // The frame is now taken as gone: the next tokenization fails at once, though its deadline is now the longest a
+    // timer takes (24 days).
+    const next = await page.evaluate(() => {
+      const card = document.querySelector('cache-card-form')!;
+      card.timeout = 2 ** 31 - 1 - card.frameTimeout;
+      return card.tokenize().then(
+        () => 'ok',
+        (error: { code: string }) => error.code,
+      );
+    });
+    expect(next).toBe('frame_unavailable');
   } finally {
     lookalike.closeAllConnections();
     lookalike.close();
   }
+});
+
+test('a working frame tokenizes with the longest timeout there is', async ({ page }) => {
+  // The host gives the frame `timeout` and then `frame-timeout` to answer: a sum past setTimeout's limit would fire
+  // at once, so it is capped there.
+  await page.goto('/isolated.html');
+  const frame = await cardFrame(page);
+  await typeCard(page, frame);
+  await page.evaluate(() => void (document.querySelector('cache-card-form')!.timeout = 2 ** 31 - 1));
+  expect(await tokenize(page)).toBe('ok');
 });
 
 test('a tokenization under way when the frame loads anew fails as frame_unavailable, and busy clears', async ({ page }) => {
