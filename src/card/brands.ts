@@ -5,11 +5,12 @@
  * Ranges are prefixes: "51-55" is any number whose first two digits are 51 to 55. The longest prefix that a
  * number matches names it, so "4" is Visa until "401178" says Elo, and "62" is UnionPay but "627780" Elo; of two
  * prefixes as long, the narrower range ("502275", Carnet, within Maestro's "500000-504174"). Two brands on the
- * same prefix are one co-badged card. A known scheme Alipay has no code for (Dankort, Verve, Hiper)
+ * same prefix are one co-badged card. A known scheme Alipay has no code for (Dankort, Verve, Hiper, Naranja)
  * beats a brand on the same prefix: such a number is refused rather than sent under another scheme's name.
  *
  * Sources: the schemes' ranges as credit-card-type 10.3 lists them (Visa, Mastercard, Amex, Diners, Discover,
- * JCB, UnionPay, Mir, Elo, Hipercard, Troy, Verve, Hiper), narrowed where providers show it wrong: Maestro without
+ * JCB, UnionPay, Mir, Elo, Hipercard, Troy, Verve, Hiper; Naranja's own 589562, its Visa and Mastercard ranges
+ * left to those networks), narrowed where providers show it wrong: Maestro without
  * its catch-all "6" (adyen-web's card types; ActiveMerchant's credit_card_methods.rb), Dankort 5019 (adyen-web,
  * ActiveMerchant), JCB 3088-3349 (ActiveMerchant, Trust Payments), Carnet (ActiveMerchant; Stripe's and EBANX's
  * test cards 506221, 506222), Cartes Bancaires' own ranges (ActiveMerchant; Ingenico's 501767 test cards),
@@ -72,7 +73,8 @@ dankort  Dankort 16 CVV:3 . 501900-501999
 verve  Verve 16,18,19 CVV:3 . 506099-506127 506129 506133-506150 506158-506163 506166 506168 506170 506173 506176-506180 506184 506187-506188 506191 506195 506197 507865-507866 507868-507877 507880-507888 507900 507941
 hiper  Hiper 16 CVC:3 . 637095 637568 637599 637609 637612 63737423 63743358
 aura  Aura 19 CVV:3 . 507860
-eftpos  eftpos 16 CVV:3 . 6280`;
+eftpos  eftpos 16 CVV:3 . 6280
+naranja  Naranja 16 CVV:3 . 589562`;
 
 interface Range {
   low: string;

@@ -77,6 +77,13 @@ describe('accepted-brands policy (fails closed)', () => {
     assert.equal(check.problem, 'brand_not_accepted');
   });
 
+  it("refuses Naranja (589562), within Maestro's 56-59, rather than send it as Maestro", () => {
+    const check = checkCardNumber('5895620000000002', { acceptedBrands: ALL_ALIPAY_BRANDS, allowUnknownBrands: true });
+    assert.equal(check.cardType, 'naranja');
+    assert.equal(check.brand, null);
+    assert.equal(check.problem, 'brand_not_accepted');
+  });
+
   it('reads accepted-brands lists in Alipay codes or credit-card-type ids, dropping unknown words', () => {
     assert.deepEqual(parseAcceptedBrands('VISA MASTERCARD'), ['VISA', 'MASTERCARD']);
     assert.deepEqual(parseAcceptedBrands('visa, american-express,unionpay'), ['VISA', 'AMEX', 'CUP']);
