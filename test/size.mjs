@@ -1,5 +1,5 @@
 // `npm run size`: the gzipped size of each bundle `npm run build` made, beside the dependency floor (lit plus
-// card-validator alone, built the same way), and the script-tag budget. Exits 1 over budget. Each locale pack is
+// card-validator alone, built the same way), and the budgets of the script tags and the frame. Exits 1 over one. Each locale pack is
 // its own row: a page downloads the one its shoppers' language needs (the frame fetches the same files).
 // Sizes are gzip level 9; 1 kB = 1000 bytes.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,16 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 export const SCRIPT_TAG_BUDGET = 20_000;
+/**
+ * What `npm test` holds each bundle a page loads to, gzipped: the inline script tag's promise, and for the isolated
+ * mode (the one recommended for production) a ceiling a little above today's size, against regressions: the
+ * isolated host's goal is 5 kB (`npm run bench`), not met.
+ */
+const BUDGETS = {
+  'script tag: dist/cache-card-form.js': SCRIPT_TAG_BUDGET,
+  'script tag, isolated: dist/cache-card-form.isolated.js': 6_500,
+  'isolated frame: dist/frame/frame.js': 23_000,
+};
 
 const gz = (code) => gzipSync(code, { level: 9 }).length;
 
@@ -65,13 +75,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const [name, raw, gzip] of rows) {
     console.log(`${name.padEnd(width)}  ${String(raw).padStart(8)}  ${String(gzip).padStart(8)}  ${(gzip / floor.gzip).toFixed(2)}x`);
   }
-  const scriptTag = rows[0][2];
-  const within = scriptTag <= SCRIPT_TAG_BUDGET;
-  console.log(`\nscript-tag budget: ${scriptTag} of ${SCRIPT_TAG_BUDGET} bytes gzipped: ${within ? 'within' : 'OVER BUDGET'}`);
+  console.log('');
+  const over = [];
+  for (const [name, budget] of Object.entries(BUDGETS)) {
+    const gzip = rows.find(([row]) => row === name)[2];
+    console.log(`budget, ${name}: ${gzip} of ${budget} bytes gzipped: ${gzip <= budget ? 'within' : 'OVER BUDGET'}`);
+    if (gzip > budget) over.push(`${name} is over its budget`);
+  }
+  const within = over.length === 0;
   if (process.env.COUNTS_FILE)
     writeFileSync(
       process.env.COUNTS_FILE,
-      JSON.stringify({ passed: within ? 1 : 0, failed: within ? 0 : 1, failures: within ? [] : ['the script tag is over its budget'] }),
+      JSON.stringify({ passed: Object.keys(BUDGETS).length - over.length, failed: over.length, failures: over }),
     );
   process.exit(within ? 0 : 1);
 }
