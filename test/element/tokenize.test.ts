@@ -1,4 +1,4 @@
-import { expect, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { zhCN } from '../../src/locales/zh-CN.ts';
 import { field, fillValidCard, messageOf, mount, press, statusText, typeInto, VALID_CARD, until } from './helpers.ts';
 
@@ -49,6 +49,39 @@ describe('tokenizing through the proxy and the simulator', () => {
     await pending;
     await form.updateComplete;
     expect(form.shadowRoot!.querySelector('form')!.getAttribute('aria-busy')).to.equal('false');
+  });
+
+  it('Enter asks the page first (submit-request): cancelled, neither the form is sent nor the card tokenized', async () => {
+    const page = await fixture<HTMLFormElement>(html`<form><cache-card-form endpoint=${endpoint}></cache-card-form></form>`);
+    const form = page.querySelector('cache-card-form')!;
+    await fillValidCard(form);
+    const submits: string[] = [];
+    // The page's own handler: it records the submit and keeps the test page where it is.
+    page.addEventListener('submit', (event) => {
+      submits.push('submit');
+      event.preventDefault();
+    });
+    const requests: string[] = [];
+    const original = window.fetch;
+    window.fetch = (input, init) => (requests.push(String(input)), original(input, init));
+    try {
+      const cancel = (event: Event) => event.preventDefault();
+      form.addEventListener('submit-request', cancel);
+      field(form, 'postalCode').focus();
+      const asked = oneEvent(form, 'submit-request');
+      await press('Enter');
+      expect((await asked).detail).to.equal(null);
+      expect({ submits, requests, busy: form.matches(':state(busy)') }).to.deep.equal({ submits: [], requests: [], busy: false });
+      // Not cancelled, the same key sends the form, which the element holds until the card is tokenized.
+      form.removeEventListener('submit-request', cancel);
+      const tokenized = oneEvent(form, 'tokenized');
+      await press('Enter');
+      await tokenized;
+      await until(() => submits.length === 1, 'the form is sent once the card is tokenized');
+      expect(requests.filter((url) => url.endsWith(endpoint))).to.have.length(1);
+    } finally {
+      window.fetch = original;
+    }
   });
 
   it('a card Alipay refuses: a clear message, and everything typed is still there to fix', async () => {
