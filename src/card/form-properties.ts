@@ -26,7 +26,7 @@ const count = <const O extends FormPropertyOptions>(value: number, options?: O) 
 export const FORM_PROPERTIES = {
   /** URL of the merchant's proxy (`POST`, JSON). Required to tokenize. */
   endpoint: text(''),
-  /** BCP 47 tag for messages and country names; defaults to the nearest `lang`, then the browser's. */
+  /** BCP 47 tag for messages and country names; defaults to the nearest `lang`, then `<html lang>`, then the browser's. */
   locale: text('', { frame: true }),
   /**
    * Alipay brand codes accepted, space- or comma-separated (`VISA MASTERCARD AMEX`); default: those the proxy's

@@ -282,8 +282,14 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     internals.setValidity({ customError: true }, validity.problem, anchor);
   }
 
+  /**
+   * `locale`, else the nearest `lang` around the element, else the page's (which `closest` does not reach from
+   * inside a shadow root: a merchant's own component, say), else the browser's.
+   */
   #locale(): string {
-    return canonicalLocale(this.locale || this.closest('[lang]')?.getAttribute('lang') || navigator.language);
+    return canonicalLocale(
+      this.locale || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language,
+    );
   }
 
   /** The merchant's words, the locale's, then the English the mode carries (the isolated host only a few strings). */

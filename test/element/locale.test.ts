@@ -34,6 +34,21 @@ describe('locale tags of every shape', () => {
     });
   }
 
+  it("inside another component's shadow root: the page's lang, which closest() does not reach from there", async () => {
+    const before = document.documentElement.getAttribute('lang');
+    document.documentElement.lang = 'zh-CN';
+    try {
+      const host = await fixture<HTMLDivElement>(html`<div></div>`);
+      const card = document.createElement('cache-card-form');
+      host.attachShadow({ mode: 'open' }).append(card);
+      await card.updateComplete;
+      expect(card.shadowRoot!.querySelector('label[for=cardNumber]')?.textContent).to.equal('卡号');
+    } finally {
+      if (before === null) document.documentElement.removeAttribute('lang');
+      else document.documentElement.lang = before;
+    }
+  });
+
   it('takes the same shapes in its own locale attribute', async () => {
     const card = await fixture<CacheCardForm>(html`<cache-card-form locale="zh_CN" billing-address="full"></cache-card-form>`);
     expect(card.shadowRoot!.querySelector('label[for=cardNumber]')?.textContent).to.equal('卡号');
