@@ -2,7 +2,7 @@
  * The demo's back end, wired into Vite's dev server: a simulator on loopback with keys made at start, and the
  * proxy mounted at `/cache-card` on the page's own origin. Nothing to configure, no account.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -138,6 +138,24 @@ const VARIANTS: Record<string, { vite: boolean; csp?: string; edits: [string | R
       ],
     ],
   },
+  // The same page under a policy that allows scripts by nonce alone, a fresh one each time the page is served.
+  '/script-tag-nonce.html': {
+    vite: false,
+    csp: STRICT_CSP.replace("script-src 'self'", "script-src 'nonce-%NONCE%'"),
+    edits: [
+      [TITLE, '<title>Checkout, script tag under a nonce policy · cache-card-form demo</title>'],
+      [
+        SCRIPT,
+        '<script src="/dist/cache-card-form.js" integrity="%SRI:cache-card-form.js%" crossorigin="anonymous" nonce="%NONCE%" defer></script>\n' +
+          '    <script src="/dist/cache-card-form.locale-loader.js" integrity="%SRI:cache-card-form.locale-loader.js%" crossorigin="anonymous" nonce="%NONCE%" defer></script>\n' +
+          '    <script src="/checkout.js" nonce="%NONCE%" defer></script>',
+      ],
+      [
+        NOTE,
+        '<p class="note">The script-tag page under a Content-Security-Policy that allows scripts by nonce alone: the locale loader gives each pack it adds the nonce it was given. <a href="./script-tag.html">Script-tag page</a></p>',
+      ],
+    ],
+  },
   '/isolated-script-tag.html': {
     vite: false,
     csp: ISOLATED_CSP,
@@ -211,11 +229,13 @@ function servePages(server: ViteDevServer, proxyOrigin: string) {
     try {
       const variant = VARIANTS[path];
       if (variant) {
-        const html = variantHtml(path, proxyOrigin);
+        const nonce = randomBytes(16).toString('base64');
+        const html = variantHtml(path, proxyOrigin).replaceAll('%NONCE%', nonce);
+        const csp = variant.csp?.replaceAll('%PROXY_ORIGIN%', proxyOrigin).replaceAll('%NONCE%', nonce);
         return send(
           'text/html; charset=utf-8',
           variant.vite ? await server.transformIndexHtml(path, html) : html,
-          variant.csp ? { 'content-security-policy': variant.csp.replaceAll('%PROXY_ORIGIN%', proxyOrigin) } : {},
+          csp ? { 'content-security-policy': csp } : {},
         );
       }
       // The bundles (inline, isolated), the locale loader and the packs it fetches.

@@ -195,6 +195,19 @@ test('the script-tag page runs under its strict CSP without a single violation',
   await expectNoViolation();
 });
 
+test('under a policy that allows scripts by nonce alone, the locale loader passes its nonce to each pack', async ({ page }) => {
+  const expectNoViolation = await watchPolicyViolations(page);
+  const response = await page.goto('/script-tag-nonce.html');
+  expect(response!.headers()['content-security-policy']).toMatch(/script-src 'nonce-[\w+/=]+';/);
+  await page.locator('#locale').selectOption('zh-CN');
+  await expect(page.locator('cache-card-form label[for=cardNumber]')).toHaveText('卡号');
+  await page.locator('#locale').selectOption('en');
+  await typeCard(page, cardFields(page));
+  await pay(page).click();
+  await expectSaved(page);
+  await expectNoViolation();
+});
+
 test('the isolated script tag runs under a strict CSP whose only allowance for the proxy is frame-src', async ({ page }) => {
   const expectNoViolation = await watchPolicyViolations(page);
   const response = await page.goto('/isolated-script-tag.html');
