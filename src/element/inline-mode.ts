@@ -181,7 +181,7 @@ export class InlineMode implements CardMode {
 
   #onBeforeInput = (event: InputEvent): void => {
     const allowed = TYPEABLE[(event.target as HTMLInputElement).name as CardFieldName];
-    if (allowed && event.inputType === 'insertText' && event.data && !allowed.test(event.data)) event.preventDefault();
+    if (allowed && event.inputType === 'insertText' && event.data && !allowed.test(event.data.normalize('NFKC'))) event.preventDefault();
   };
 
   #onInput = (event: InputEvent): void => this.#applyEdit(event.target as HTMLInputElement, editKindOf(event.inputType));
@@ -296,7 +296,8 @@ export class InlineMode implements CardMode {
   }
 
   #format(name: CardFieldName, input: HTMLInputElement, edit: EditKind): Formatted | null {
-    const raw = input.value;
+    // Full-width digits, as an IME in Japanese or Chinese types them, read as the digits they are (one for one).
+    const raw = input.value.normalize('NFKC');
     const caret = input.selectionStart ?? raw.length;
     const previous = this.#entry.values[name];
     if (name === 'cardNumber') {

@@ -46,6 +46,19 @@ describe('typing into the card fields', () => {
     expect(field(form, 'cardNumber').value).to.equal('4111 1111 1111 1111');
   });
 
+  it('reads full-width digits, as a Japanese or Chinese input method sends them, as the digits they are', async () => {
+    const typed = await mount();
+    await typeInto(typed, 'cardNumber', '３５６６００２０２０３６０５０５');
+    expect(field(typed, 'cardNumber').value).to.equal('3566 0020 2036 0505');
+    await typeInto(typed, 'expiry', '１２３４');
+    expect(field(typed, 'expiry').value).to.equal('12 / 34');
+    await typeInto(typed, 'securityCode', '１２３');
+    expect(field(typed, 'securityCode').value).to.equal('123');
+    const pasted = await mount();
+    await paste(pasted, 'cardNumber', '４１１１－１１１１－１１１１－１１１１');
+    expect(field(pasted, 'cardNumber').value).to.equal('4111 1111 1111 1111');
+  });
+
   it('shows the expiry as MM / YY whatever form it arrives in', async () => {
     const form = await mount();
     await typeInto(form, 'expiry', '1234');
