@@ -51,6 +51,42 @@ test('a shopper pays with the keyboard alone, in and out of the frame', async ({
   ).toBe(true);
 });
 
+test('autofill inside the frame: every field it fills is formatted and checked, and the page gets a token', async ({ page }) => {
+  await page.goto('/isolated.html');
+  const frame = await frameOf(page);
+  await frame.locator('input[name=firstName]').focus();
+  // As a browser's autofill fills a saved card and address: values set on many fields at once, each with an
+  // input event and no keys, the country by its select's change.
+  await frame.evaluate(() => {
+    const filled: Record<string, string> = {
+      cardNumber: '5555555555554444',
+      expiry: '12/2034',
+      securityCode: '123',
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      addressLine1: '1 Horse Guards Rd',
+      city: 'London',
+      postalCode: 'SW1A 1AA',
+    };
+    const root = document.querySelector('cache-card-form')!.shadowRoot!;
+    for (const [name, value] of Object.entries(filled)) {
+      const input = root.querySelector<HTMLInputElement>(`input[name=${name}]`)!;
+      input.value = value;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertReplacementText' }));
+    }
+    const country = root.querySelector<HTMLSelectElement>('select[name=country]')!;
+    country.value = 'GB';
+    country.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+  });
+  await expect(frame.locator('input[name=cardNumber]')).toHaveValue('5555 5555 5555 4444');
+  await expect(frame.locator('input[name=expiry]')).toHaveValue('12 / 34');
+  await expect
+    .poll(() => page.evaluate(() => document.querySelector('cache-card-form')!.cardState.complete), { message: 'the page hears it' })
+    .toBe(true);
+  const result = await page.evaluate(() => document.querySelector('cache-card-form')!.tokenize());
+  expect(result.mask).toBe('555555******4444');
+});
+
 test('the frame holds every input, with the attributes autofill needs', async ({ page }) => {
   await page.goto('/isolated.html');
   const frame = await frameOf(page);
