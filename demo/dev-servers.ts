@@ -38,8 +38,8 @@ export function cacheCardDemo(port: number): Plugin {
           alipayPublicKey: alipay.publicKey,
         }),
         logger: jsonLineLogger((line) => process.stderr.write(line)),
-        // The demo is for trying things: a generous limit, still on.
-        rateLimits: { perAddress: { limit: 120, windowMs: 60_000 } },
+        // The demo is for trying things, with the test cards over and over: generous limits, still on.
+        rateLimits: { perAddress: { limit: 120, windowMs: 60_000 }, perCard: { limit: 500, windowMs: 3_600_000 } },
         // Short, so the slow test card shows the timeout in a few seconds.
         deadlineMs: 3000,
       };

@@ -14,6 +14,8 @@ import { DEFAULT_RATE_LIMITS } from './rate-limit.ts';
 import { DEFAULT_DEADLINE_MS } from './upstream.ts';
 import { readFrameLocales, readFrameScript } from './frame-script.ts';
 import { keyFromEnv, KeyError } from './keys.ts';
+import { FINGERPRINT_SECRET_CONTENT } from './card-fingerprint.ts';
+import { signContent } from './node-crypto.ts';
 import type { LogLevel } from './logger.ts';
 
 export class ConfigError extends Error {
@@ -123,6 +125,11 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
   };
   const perAddress = count('RATE_LIMIT_PER_ADDRESS', DEFAULT_RATE_LIMITS.perAddress.limit);
   const global = count('RATE_LIMIT_GLOBAL', DEFAULT_RATE_LIMITS.global.limit);
+  const perCard = count(
+    'RATE_LIMIT_PER_CARD',
+    DEFAULT_RATE_LIMITS.perCard.limit,
+    'a whole number of attempts an hour for one card (0 turns it off)',
+  );
   const ipv6Prefix = count('RATE_LIMIT_IPV6_PREFIX', 64, 'a prefix length from 16 to 128', 16, 128);
   const hops = count('TRUSTED_PROXY_HOPS', 1, 'the number of proxies in front of this one that append X-Forwarded-For (1 or more)', 1, 16);
   const port = count('PORT', 8787, 'a port number', 0, 65535);
@@ -163,8 +170,11 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
       ...(publicOrigin ? { frame: { script: readFrameScript(), publicOrigin, locales: readFrameLocales() } } : {}),
       rateLimits: {
         perAddress: { limit: perAddress, windowMs: 60_000 },
+        perCard: { limit: perCard, windowMs: 3_600_000 },
         global: { limit: global, windowMs: 60_000 },
       },
+      // The same on every instance that holds the key, on every runtime (see card-fingerprint.ts).
+      cardFingerprintSecret: signContent(FINGERPRINT_SECRET_CONTENT, privateKey!),
     },
   };
 }

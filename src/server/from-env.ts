@@ -6,6 +6,7 @@
  */
 import { LOCALE_PACKS } from '../card/locale.ts';
 import { cardChecksFromEnv } from './card-checks-env.ts';
+import { FINGERPRINT_SECRET_CONTENT } from './card-fingerprint.ts';
 import { checkAlipayEndpoint, createAlipayClient } from './alipay-client.ts';
 import { forwardedAddress } from './client-address.ts';
 import { normalizeOrigin } from './cors.ts';
@@ -14,7 +15,7 @@ import { KeyError } from './key-text.ts';
 import type { Logger } from './logger.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimitStore } from './rate-limit.ts';
 import { DEFAULT_DEADLINE_MS } from './upstream.ts';
-import { importPrivateKey, importPublicKey } from './web-crypto.ts';
+import { importPrivateKey, importPublicKey, signWithWebCrypto } from './web-crypto.ts';
 
 export interface ProxyFromEnv {
   handler: CacheCardHandler;
@@ -82,6 +83,7 @@ export async function createProxyFromEnv(
   if (publicOrigin && !extra.frameScript) problems.push('PUBLIC_ORIGIN is set but no frame script was given');
   const perAddress = whole('RATE_LIMIT_PER_ADDRESS', DEFAULT_RATE_LIMITS.perAddress.limit);
   const global = whole('RATE_LIMIT_GLOBAL', DEFAULT_RATE_LIMITS.global.limit);
+  const perCard = whole('RATE_LIMIT_PER_CARD', DEFAULT_RATE_LIMITS.perCard.limit);
   const ipv6Prefix = whole('RATE_LIMIT_IPV6_PREFIX', 64, 16, 128);
   const hops = whole('TRUSTED_PROXY_HOPS', 1, 1, 16);
   const deadlineMs = whole('DEADLINE_MS', DEFAULT_DEADLINE_MS, 500, 60_000);
@@ -93,8 +95,14 @@ export async function createProxyFromEnv(
     ...checks,
     ipv6Prefix,
     deadlineMs,
-    rateLimits: { perAddress: { limit: perAddress, windowMs: 60_000 }, global: { limit: global, windowMs: 60_000 } },
+    rateLimits: {
+      perAddress: { limit: perAddress, windowMs: 60_000 },
+      perCard: { limit: perCard, windowMs: 3_600_000 },
+      global: { limit: global, windowMs: 60_000 },
+    },
     rateLimitStore: extra.rateLimitStore,
+    // The same on every instance that holds the key, on every runtime (see card-fingerprint.ts).
+    cardFingerprintSecret: await signWithWebCrypto(FINGERPRINT_SECRET_CONTENT, privateKey!),
     logger: extra.logger,
     ...(publicOrigin && extra.frameScript ? { frame: { script: extra.frameScript, publicOrigin, locales: extra.frameLocales } } : {}),
   });

@@ -15,6 +15,7 @@ import { checkDeclaredLength, collectRequestBody, parseJson, streamChunks } from
 import { normalizeOrigin, originChecker, preflightHeaders } from './cors.ts';
 import { framePageHeaders, framePageHtml, frameScriptName } from './frame-page.ts';
 import { addressKey } from './client-address.ts';
+import { cardFingerprinter } from './card-fingerprint.ts';
 import { errorName, jsonLineLogger, throttledLogger, type Logger } from './logger.ts';
 import { DEFAULT_RATE_LIMITS, memoryRateLimitStore, rateLimiter, type RateLimit, type RateLimitStore } from './rate-limit.ts';
 import { jsonAnswer, Refusal, refusalAnswer, type ProxyAnswer } from './refusal.ts';
@@ -29,9 +30,18 @@ export interface ProxyOptions {
   allowedOrigins: readonly string[];
   policy?: BrandPolicy;
   billingAddress?: BillingAddressMode;
-  /** Per client address and overall; `limit: 0` turns one off. Default 10 and 600 a minute. */
-  rateLimits?: { perAddress?: RateLimit; global?: RateLimit };
+  /**
+   * Per client address, per card and overall; `limit: 0` turns one off. Default 10 a minute per address, 5 an hour
+   * per card, 600 a minute overall.
+   */
+  rateLimits?: { perAddress?: RateLimit; perCard?: RateLimit; global?: RateLimit };
   rateLimitStore?: RateLimitStore;
+  /**
+   * The secret of the card fingerprints the per-card limit counts (an HMAC key). Instances that share a
+   * `rateLimitStore` need the same one; the standalone proxies and `createProxyFromEnv` derive it from the merchant's
+   * private key. Default: random for this process.
+   */
+  cardFingerprintSecret?: string;
   /** Largest body accepted, in bytes. Default 16 KiB; a real request is under 2 KiB. */
   maxBodyBytes?: number;
   /** Total time for one tokenization, retries included. Default 8 s. */
@@ -104,8 +114,19 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
     60_000,
     now,
   );
-  const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  const given = options.rateLimits ?? {};
+  const limits = {
+    perAddress: given.perAddress ?? DEFAULT_RATE_LIMITS.perAddress,
+    perCard: given.perCard ?? DEFAULT_RATE_LIMITS.perCard,
+    global: given.global ?? DEFAULT_RATE_LIMITS.global,
+  };
   const limiter = rateLimiter(options.rateLimitStore ?? memoryRateLimitStore(now), limits, logger, now);
+  const fingerprint = cardFingerprinter(options.cardFingerprintSecret);
+  if (limiter.countsCards && options.rateLimitStore && options.cardFingerprintSecret === undefined) {
+    logger.log('warn', 'card_fingerprint_per_instance', {
+      fix: 'give every instance the same cardFingerprintSecret, or each counts its own attempts per card',
+    });
+  }
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;
   const retries = {
     deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
@@ -262,8 +283,8 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
           card = read.withBrand(chosen);
         }
       }
-      // Only a request that would reach Alipay counts against the ceiling over every address.
-      const limited = await counted.admit();
+      // Only a request that would reach Alipay counts against its card and the ceiling over every address.
+      const limited = await counted.admit(limiter.countsCards ? await fingerprint(card.paymentMethodDetail.card.cardNo) : undefined);
       if (limited) return refusalAnswer(limited, cors.headers);
       started = now();
       const answer = await callWithRetries(options.alipay, card, retries);

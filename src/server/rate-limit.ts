@@ -1,8 +1,9 @@
 /**
  * Rate limits against card testing: fixed windows counted in a store. Every request counts against its
  * client's address (refused ones too: a flood of junk is the address's own problem); only requests that passed
- * every check, and would reach Alipay, count against the global ceiling, so junk cannot lock shoppers out. The
- * in-memory store is exact within one process and bounded; a shared store (Redis) makes instances share limits.
+ * every check, and would reach Alipay, count against their card (by its fingerprint, from however many addresses)
+ * and the global ceiling, so junk cannot lock shoppers out. The in-memory store is exact within one process and
+ * bounded; a shared store (Redis) makes instances share limits.
  */
 import { errorName, type Logger } from './logger.ts';
 import { Refusal } from './refusal.ts';
@@ -32,11 +33,14 @@ export interface RateLimit {
 
 export interface RateLimits {
   perAddress: RateLimit;
+  /** One card number, from any address: a shopper retries a card a few times, a tester tries expiries on it. */
+  perCard: RateLimit;
   global: RateLimit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   perAddress: { limit: 10, windowMs: 60_000 },
+  perCard: { limit: 5, windowMs: 3_600_000 },
   global: { limit: 600, windowMs: 60_000 },
 };
 
@@ -84,24 +88,29 @@ export interface RateLimiter {
   address(key: string): Promise<Refusal | null>;
   /** Counts a request that would reach Alipay against the ceiling over all addresses. */
   global(): Promise<Refusal | null>;
+  /** Whether the per-card limit is on: the card's fingerprint is made only then. */
+  readonly countsCards: boolean;
   /** One request's counting, done once whichever way the request ends. */
   forRequest(addressKey: string): RequestCount;
 }
 
 /**
- * A request counts once against its address, and, if it would reach Alipay, against the global ceiling too: both
- * in one call to the store (one EVALSHA in Redis) when the store can.
+ * A request counts once against its address, and, if it would reach Alipay, against its card and the global ceiling
+ * too: all in one call to the store (one EVALSHA in Redis) when the store can.
  */
 export interface RequestCount {
   /** For a request refused on its own merits: counts it against its address; the 429 to give instead, if over. */
   refused(): Promise<Refusal | null>;
-  /** For a request that would reach Alipay: counts it against its address, then the ceiling; the 429 (or 503). */
-  admit(): Promise<Refusal | null>;
+  /**
+   * For a request that would reach Alipay: counts it against its address, its card (`cardFingerprint`, when the
+   * per-card limit is on), then the ceiling, stopping at the first limit passed; the 429 (or 503).
+   */
+  admit(cardFingerprint?: string): Promise<Refusal | null>;
 }
 
 /** A store that does not answer fails closed: the limits are the defence against card testing. */
 export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: Logger, now: () => number): RateLimiter {
-  type Counted = { name: 'per_address' | 'global'; limit: RateLimit; key: string };
+  type Counted = { name: 'per_address' | 'per_card' | 'global'; limit: RateLimit; key: string };
   const failed = (error: unknown) => {
     logger.log('error', 'rate_limit_store_failed', { reason: errorName(error), fix: 'the rate-limit store (Redis?) did not answer' });
     return new Refusal('processor_unavailable', { status: 503 });
@@ -137,10 +146,13 @@ export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: L
     }
   };
   const perAddress = (key: string): Counted => ({ name: 'per_address', limit: limits.perAddress, key: `address:${key}` });
+  const perCard = (fingerprint: string | undefined): Counted[] =>
+    fingerprint === undefined ? [] : [{ name: 'per_card', limit: limits.perCard, key: `card:${fingerprint}` }];
   const ceiling: Counted = { name: 'global', limit: limits.global, key: CEILING };
   return {
     address: (key) => count(perAddress(key)),
     global: () => count(ceiling),
+    countsCards: limits.perCard.limit > 0,
     forRequest(key) {
       let done = false;
       const once = (...counted: Counted[]) => {
@@ -148,7 +160,10 @@ export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: L
         done = true;
         return count(...counted);
       };
-      return { refused: () => once(perAddress(key)), admit: () => once(perAddress(key), ceiling) };
+      return {
+        refused: () => once(perAddress(key)),
+        admit: (fingerprint) => once(perAddress(key), ...perCard(fingerprint), ceiling),
+      };
     },
   };
 }

@@ -55,6 +55,7 @@ export async function startBenchSimulator() {
       ALLOWED_ORIGINS: 'https://shop.example',
       RATE_LIMIT_PER_ADDRESS: '0',
       RATE_LIMIT_GLOBAL: '0',
+      RATE_LIMIT_PER_CARD: '0',
     },
     stop: () => void child.send({ type: 'stop' }),
   };

@@ -11,6 +11,7 @@ import { parseJson } from '../../src/server/body.ts';
 import { createCacheCardHandler, type ProxyRequest } from '../../src/server/handler.ts';
 import { jsonLineLogger, silentLogger } from '../../src/server/logger.ts';
 import { createAlipayClient as createNodeClient } from '../../src/server/node-alipay.ts';
+import { cardFingerprinter } from '../../src/server/card-fingerprint.ts';
 import { memoryRateLimitStore, rateLimiter } from '../../src/server/rate-limit.ts';
 import { redisRateLimitStore } from '../../src/server/redis-store.ts';
 import { importPrivateKey, importPublicKey, signWithWebCrypto, verifyWithWebCrypto } from '../../src/server/web-crypto.ts';
@@ -86,7 +87,11 @@ export async function proxyFigures(row: Row): Promise<void> {
     const options = {
       allowedOrigins: ['https://shop.example'],
       logger: silentLogger,
-      rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
+      rateLimits: {
+        perAddress: { limit: 0, windowMs: 60_000 },
+        perCard: { limit: 0, windowMs: 60_000 },
+        global: { limit: 0, windowMs: 60_000 },
+      },
     };
     const keys = { endpoint, clientId, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey };
     const webSigner = { privateKey: webKeys.private, alipayPublicKey: await importPublicKey(pem(alipay.publicKey)) };
@@ -174,35 +179,35 @@ export async function proxyFigures(row: Row): Promise<void> {
       us(logging.l!),
       'the line per tokenization (LOG_LEVEL=warn leaves it out); a write(2) to /dev/null',
     );
-    const limiter = rateLimiter(
-      memoryRateLimitStore(),
-      { perAddress: { limit: 1e9, windowMs: 60_000 }, global: { limit: 1e9, windowMs: 60_000 } },
-      silentLogger,
-      Date.now,
-    );
+    const allOn = {
+      perAddress: { limit: 1e9, windowMs: 60_000 },
+      perCard: { limit: 1e9, windowMs: 3_600_000 },
+      global: { limit: 1e9, windowMs: 60_000 },
+    };
+    const fingerprint = cardFingerprinter('bench');
+    const fingerprints = await interleaved(3, { f: () => cpuPer(20_000, 1, (i) => fingerprint(`41111111${String(i).padStart(8, '0')}`)) });
+    row('card fingerprint: one HMAC-SHA-256', us(fingerprints.f!), 'the key of the per-card limit (Web Crypto)');
+    const limiter = rateLimiter(memoryRateLimitStore(), allOn, silentLogger, Date.now);
     const limits = await interleaved(3, {
-      m: () => cpuPer(20_000, 1, (i) => limiter.forRequest(`198.51.${(i >> 8) & 255}.${i & 255}`).admit()),
+      m: () => cpuPer(20_000, 1, (i) => limiter.forRequest(`198.51.${(i >> 8) & 255}.${i & 255}`).admit(`card${i & 4095}`)),
     });
-    row('limits: both counts in the in-memory store', us(limits.m!), 'per address and global, one request');
+    row('limits: the three counts in the in-memory store', us(limits.m!), 'per address, per card and global, one request');
     if (redis) {
       const client = new Redis(redis.url);
-      const shared = rateLimiter(
-        redisRateLimitStore(client),
-        { perAddress: { limit: 1e9, windowMs: 60_000 }, global: { limit: 1e9, windowMs: 60_000 } },
-        silentLogger,
-        Date.now,
-      );
-      await cpuPer(200, 16, () => shared.forRequest('warm').admit());
-      const round = await interleaved(3, { r: () => cpuPer(4000, 16, (i) => shared.forRequest(`198.51.100.${i & 255}`).admit()) });
+      const shared = rateLimiter(redisRateLimitStore(client), allOn, silentLogger, Date.now);
+      await cpuPer(200, 16, () => shared.forRequest('warm').admit('warm'));
+      const round = await interleaved(3, {
+        r: () => cpuPer(4000, 16, (i) => shared.forRequest(`198.51.100.${i & 255}`).admit(`card${i & 4095}`)),
+      });
       const started = performance.now();
-      for (let i = 0; i < 500; i++) await shared.forRequest('203.0.113.1').admit();
+      for (let i = 0; i < 500; i++) await shared.forRequest('203.0.113.1').admit(`card${i}`);
       row(
-        'Redis: both counts in one EVALSHA',
+        'Redis: the three counts in one EVALSHA',
         us(round.r!),
         `this process's CPU (ioredis) per request at c=16; ${ms((performance.now() - started) / 500)} round trip on loopback`,
       );
       client.disconnect();
-    } else row('Redis: both counts in one EVALSHA', 'not measured', 'no redis-server installed');
+    } else row('Redis: the three counts in one EVALSHA', 'not measured', 'no redis-server installed');
 
     // The built proxy as merchants run it: plain node, no tsx, dist/node/server/cli.js, over real HTTP on loopback.
     // The young generation kept small (1 MiB semi-spaces, V8's default is 16) and the old one capped (96 MiB, far

@@ -47,7 +47,11 @@ export async function startBackend(appOrigins: string[]): Promise<Backend> {
       allowedOrigins: appOrigins,
       billingAddress: 'postal',
       frame: { script: readFrameScript(), publicOrigin },
-      rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
+      rateLimits: {
+        perAddress: { limit: 0, windowMs: 60_000 },
+        perCard: { limit: 0, windowMs: 60_000 },
+        global: { limit: 0, windowMs: 60_000 },
+      },
       logger: silentLogger,
     }),
   );
@@ -62,6 +66,7 @@ export async function startBackend(appOrigins: string[]): Promise<Backend> {
       BILLING_ADDRESS: 'postal',
       // Every test tokenizes from one address; the limits themselves are tested with the proxy.
       RATE_LIMIT_PER_ADDRESS: '0',
+      RATE_LIMIT_PER_CARD: '0',
       // The apps' way to learn where the isolated mode's proxy is (each reads it on the server).
       CACHE_CARD_ISOLATED_ENDPOINT: isolatedEndpoint,
       NUXT_PUBLIC_CACHE_CARD_ISOLATED_ENDPOINT: isolatedEndpoint,

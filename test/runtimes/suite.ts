@@ -69,6 +69,8 @@ export function runtimeSuite(runtime: Runtime): void {
         DEADLINE_MS: '5000',
         RATE_LIMIT_PER_ADDRESS: '5',
         RATE_LIMIT_GLOBAL: '1000',
+        // Above the times the tests before the per-card one send their card.
+        RATE_LIMIT_PER_CARD: '25',
         TRUST_PROXY: 'true',
         ...(redis ? { REDIS_URL: redis.url } : {}),
       });
@@ -227,10 +229,27 @@ export function runtimeSuite(runtime: Runtime): void {
       }
     });
 
+    it('limits one card to 25 an hour from any address, keyed by a fingerprint (in Redis, or a Durable Object)', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 27; i++) statuses.push((await send(card('5555555555554444', 'MASTERCARD'))).status);
+      assert.deepEqual(statuses, [...Array<number>(25).fill(200), 429, 429]);
+      assert.equal((await send(card('2223003122003222', 'MASTERCARD'))).status, 200, 'another card has its own count');
+      if (redis) {
+        const client = new Redis(redis.url);
+        try {
+          const keys = await client.keys('cache-card:card:*');
+          assert.ok(keys.length >= 2, keys.join());
+          for (const key of keys) assert.doesNotMatch(key, /5555555555554444|555555|4444|2223003122003222/);
+        } finally {
+          client.disconnect();
+        }
+      }
+    });
+
     it('writes no card data to its log, on any request above', () => {
       const log = proxy.log();
       assert.match(log, /"event":"tokenized"/);
-      for (const secret of ['4111111111111111', '4111111111111112', '378282246310005', 'Ada', 'Lovelace', 'SW1A 1AA'])
+      for (const secret of ['4111111111111111', '4111111111111112', '378282246310005', '5555555555554444', 'Ada', 'Lovelace', 'SW1A 1AA'])
         assert.ok(!log.includes(secret), `the ${runtime} proxy's log holds "${secret}"`);
       // The text of each log line (its numbers are its own: durations, statuses).
       const texts = log.split('\n').flatMap((line) => {

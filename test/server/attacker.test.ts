@@ -208,7 +208,11 @@ describe('a hostile or compromised upstream', () => {
         now: clientNow,
       }),
       allowedOrigins: [ORIGIN],
-      rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
+      rateLimits: {
+        perAddress: { limit: 0, windowMs: 60_000 },
+        perCard: { limit: 0, windowMs: 60_000 },
+        global: { limit: 0, windowMs: 60_000 },
+      },
       // Never the deadline: what these tests look at is what comes back, however slowly on a loaded machine.
       deadlineMs: 15_000,
       maxAttempts: 1,

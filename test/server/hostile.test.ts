@@ -55,7 +55,11 @@ before(async () => {
     }),
     allowedOrigins: [ORIGIN],
     billingAddress: 'postal',
-    rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
+    rateLimits: {
+      perAddress: { limit: 0, windowMs: 60_000 },
+      perCard: { limit: 0, windowMs: 60_000 },
+      global: { limit: 0, windowMs: 60_000 },
+    },
     logger: checkingLogger,
   });
 });

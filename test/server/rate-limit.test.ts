@@ -4,6 +4,7 @@ import { memoryRateLimitStore, rateLimiter, type RateLimitStore } from '../../sr
 import { captureLogger, type CapturedLog } from '../support/fixtures.ts';
 
 const minute = 60_000;
+const off = { limit: 0, windowMs: minute };
 
 describe('rate limits', () => {
   it('refuse an address past its limit with Retry-After, and keep others going', async () => {
@@ -11,7 +12,7 @@ describe('rate limits', () => {
     const logs: CapturedLog[] = [];
     const { address: limit } = rateLimiter(
       memoryRateLimitStore(() => clock),
-      { perAddress: { limit: 2, windowMs: minute }, global: { limit: 0, windowMs: minute } },
+      { perAddress: { limit: 2, windowMs: minute }, perCard: off, global: { limit: 0, windowMs: minute } },
       captureLogger(logs),
       () => clock,
     );
@@ -31,7 +32,7 @@ describe('rate limits', () => {
   it('hold a global ceiling over every address', async () => {
     const { global } = rateLimiter(
       memoryRateLimitStore(),
-      { perAddress: { limit: 0, windowMs: minute }, global: { limit: 3, windowMs: minute } },
+      { perAddress: { limit: 0, windowMs: minute }, perCard: off, global: { limit: 3, windowMs: minute } },
       captureLogger([]),
       Date.now,
     );
@@ -43,7 +44,7 @@ describe('rate limits', () => {
     const broken: RateLimitStore = { hit: () => Promise.reject(new Error('ECONNREFUSED')) };
     const refused = await rateLimiter(
       broken,
-      { perAddress: { limit: 5, windowMs: minute }, global: { limit: 5, windowMs: minute } },
+      { perAddress: { limit: 5, windowMs: minute }, perCard: off, global: { limit: 5, windowMs: minute } },
       captureLogger([]),
       Date.now,
     ).address('a');
@@ -53,7 +54,7 @@ describe('rate limits', () => {
 });
 
 describe('one request, counted once', () => {
-  const limits = { perAddress: { limit: 2, windowMs: minute }, global: { limit: 3, windowMs: minute } };
+  const limits = { perAddress: { limit: 2, windowMs: minute }, perCard: off, global: { limit: 3, windowMs: minute } };
 
   it('a refused request counts against its address only; one that would reach Alipay against both, in one store call', async () => {
     const calls: string[][] = [];
@@ -105,7 +106,7 @@ describe('the in-memory store under address churn', () => {
   });
 
   it('never evicts the ceiling: a flood from more addresses than it keeps does not reset the global count', async () => {
-    const limits = { perAddress: { limit: 5, windowMs: minute }, global: { limit: 2, windowMs: minute } };
+    const limits = { perAddress: { limit: 5, windowMs: minute }, perCard: off, global: { limit: 2, windowMs: minute } };
     const limiter = rateLimiter(
       memoryRateLimitStore(() => 0, 10),
       limits,

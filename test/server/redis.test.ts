@@ -94,6 +94,26 @@ describe(
       assert.ok(Number(await client.get('cache-card:global')) >= 3);
     });
 
+    it('two instances with one fingerprint secret count a card together, by a key that holds no card data', async () => {
+      const shared = { cardFingerprintSecret: 'one secret for every instance', trustProxy: true };
+      const limits = { perAddress: { limit: 0, windowMs: 60_000 }, perCard: { limit: 3, windowMs: 3_600_000 } };
+      for (let i = 0; i < 2; i++)
+        proxies.push(await startProxy(sim.url, { ...shared, rateLimitStore: redisRateLimitStore(clients[i + 1]!), rateLimits: limits }));
+      const [a, b] = proxies.slice(-2);
+      const card = cardBody({ cardNo: '4012888888881881' });
+      const statuses = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          post((i % 2 ? a : b)!.url, card, { 'x-forwarded-for': `198.51.100.${i}` }).then((r) => r.status),
+        ),
+      );
+      assert.equal(statuses.filter((s) => s === 200).length, 3, statuses.join());
+      const keys = await clients[0]!.keys('cache-card:card:*');
+      assert.equal(keys.length, 1, keys.join());
+      assert.ok(!/4012888888881881|40128888|1881/.test(keys[0]!), keys[0]);
+      const ttl = await clients[0]!.pttl(keys[0]!);
+      assert.ok(ttl > 60_000 && ttl <= 3_600_000, `ttl ${ttl}`);
+    });
+
     it('keeps the window in Redis, with an expiry', async () => {
       const keys = await clients[0]!.keys('cache-card:address:*');
       assert.ok(keys.includes('cache-card:address:203.0.113.50'), keys.join(','));

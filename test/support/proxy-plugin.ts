@@ -84,7 +84,11 @@ export function proxyForTests() {
         // Narrower than the element's default: the form follows it once it has read it (the legacy proxy's, never).
         policy: { acceptedBrands: ALL_ALIPAY_BRANDS.filter((brand) => brand !== 'TROY'), allowUnknownBrands: false },
         billingAddress: 'postal',
-        rateLimits: { perAddress: { limit: 0, windowMs: 60_000 }, global: { limit: 0, windowMs: 60_000 } },
+        rateLimits: {
+          perAddress: { limit: 0, windowMs: 60_000 },
+          perCard: { limit: 0, windowMs: 60_000 },
+          global: { limit: 0, windowMs: 60_000 },
+        },
         deadlineMs: 10_000,
         logger: silentLogger,
       };

@@ -1,0 +1,189 @@
+// The per-card limit against card testing: one card number, from however many addresses, reaches Alipay at most
+// `perCard.limit` times a window. Counted by a keyed fingerprint, so the store never holds the number.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { readProxyConfig } from '../../src/server/config.ts';
+import { createProxyFromEnv } from '../../src/server/from-env.ts';
+import { createCacheCardHandler } from '../../src/server/handler.ts';
+import { toPem } from '../../src/server/keys.ts';
+import { silentLogger } from '../../src/server/logger.ts';
+import { memoryRateLimitStore, type RateLimitStore } from '../../src/server/rate-limit.ts';
+import type { RunningSimulator } from '../../src/simulator/simulator.ts';
+import {
+  alipay,
+  assertNoCardDataLogged,
+  captureLogger,
+  cardBody,
+  CLIENT_ID,
+  merchant,
+  ORIGIN,
+  pair,
+  post,
+  simulator,
+  startProxy,
+  type CapturedLog,
+} from '../support/fixtures.ts';
+
+const hour = 3_600_000;
+const off = { limit: 0, windowMs: 60_000 };
+const from = (address: string) => ({ 'x-forwarded-for': address });
+
+/** A store that remembers every key it was asked to count. */
+function recordingStore(keys: string[]): RateLimitStore {
+  const memory = memoryRateLimitStore();
+  return { hit: (key, windowMs) => (keys.push(key), memory.hit(key, windowMs)) };
+}
+
+describe('the per-card limit', () => {
+  let sim: RunningSimulator;
+  before(async () => (sim = await simulator()));
+  after(() => sim.close());
+
+  it('lets one card through its limit from any number of addresses, whatever expiry is tried, and other cards on', async () => {
+    const logs: CapturedLog[] = [];
+    const keys: string[] = [];
+    const proxy = await startProxy(sim.url, {
+      trustProxy: true,
+      logger: captureLogger(logs),
+      rateLimitStore: recordingStore(keys),
+      // A fixed secret: the keys, and so this test, are the same on every run.
+      cardFingerprintSecret: 'a fixed test secret',
+      rateLimits: { perAddress: { limit: 10, windowMs: 60_000 }, perCard: { limit: 3, windowMs: hour }, global: off },
+    });
+    try {
+      const card = '4111111111111111';
+      const before = sim.calls.filter((c) => c.cardNo === card).length;
+      const statuses = [];
+      for (let i = 0; i < 6; i++) statuses.push((await post(proxy.url, cardBody(), from(`198.51.100.${i}`))).status);
+      assert.deepEqual(statuses, [200, 200, 200, 429, 429, 429]);
+      assert.equal(sim.calls.filter((c) => c.cardNo === card).length - before, 3, 'Alipay saw the card three times only');
+
+      const otherExpiry = await post(proxy.url, cardBody({ expiryYear: '2032', expiryMonth: '01' }), from('198.51.100.99'));
+      assert.equal(otherExpiry.status, 429, 'trying expiries on one number counts against that number');
+      assert.equal((await otherExpiry.json()).error.code, 'rate_limited');
+      const retryAfter = Number(otherExpiry.headers.get('retry-after'));
+      assert.ok(retryAfter > 60 && retryAfter <= 3600, `Retry-After ${retryAfter}`);
+
+      assert.equal(
+        (await post(proxy.url, cardBody({ cardNo: '5555555555554444', brand: 'MASTERCARD' }), from('198.51.100.0'))).status,
+        200,
+      );
+      assert.ok(logs.some((l) => l.event === 'rate_limited' && l.fields.reason === 'per_card'));
+      assertNoCardDataLogged(logs);
+
+      // The store counted the card by a fingerprint that is neither the number nor a plain hash of it.
+      const cardKeys = [...new Set(keys.filter((k) => k.startsWith('cache-card:card:')))];
+      assert.equal(cardKeys.length, 2, cardKeys.join(' '));
+      const plain = [card, createHash('sha256').update(card).digest('hex'), createHash('sha256').update(card).digest('base64')];
+      for (const key of keys) for (const text of [...plain, '41111111', '1111']) assert.ok(!key.includes(text), `${text} in ${key}`);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('counts only cards that would reach Alipay: a refused card, and the addresses over their limit, are not counted', async () => {
+    const keys: string[] = [];
+    const proxy = await startProxy(sim.url, {
+      trustProxy: true,
+      logger: silentLogger,
+      rateLimitStore: recordingStore(keys),
+      rateLimits: { perAddress: { limit: 1, windowMs: 60_000 }, perCard: { limit: 2, windowMs: hour }, global: off },
+    });
+    try {
+      assert.equal((await post(proxy.url, cardBody({ expiryYear: '2001' }), from('203.0.113.1'))).status, 422);
+      assert.equal((await post(proxy.url, cardBody(), from('203.0.113.2'))).status, 200);
+      assert.equal((await post(proxy.url, cardBody(), from('203.0.113.2'))).status, 429, 'its address is over');
+      assert.equal((await post(proxy.url, cardBody(), from('203.0.113.3'))).status, 200, 'the second count of the card');
+      assert.equal((await post(proxy.url, cardBody(), from('203.0.113.4'))).status, 429);
+      assert.equal(keys.filter((k) => k.startsWith('cache-card:card:')).length, 3);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('is on by default: five times an hour', async () => {
+    const proxy = await startProxy(sim.url, {
+      trustProxy: true,
+      logger: silentLogger,
+      rateLimits: { perAddress: off, perCard: undefined, global: off },
+    });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 7; i++)
+        statuses.push((await post(proxy.url, cardBody({ cardNo: '4012888888881881' }), from(`192.0.2.${i}`))).status);
+      assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('warns at start when a shared store would count each instance apart', () => {
+    const logs: CapturedLog[] = [];
+    const options = { alipay: { cacheCard: () => Promise.reject(new Error('not called')) }, allowedOrigins: [ORIGIN] };
+    createCacheCardHandler({ ...options, logger: captureLogger(logs), rateLimitStore: memoryRateLimitStore() });
+    assert.deepEqual(
+      logs.map((l) => l.event),
+      ['card_fingerprint_per_instance'],
+    );
+    logs.length = 0;
+    createCacheCardHandler({ ...options, logger: captureLogger(logs), rateLimitStore: memoryRateLimitStore(), cardFingerprintSecret: 's' });
+    createCacheCardHandler({ ...options, logger: captureLogger(logs) });
+    assert.deepEqual(logs, [], 'with a secret, or with the in-memory store of one process, nothing to say');
+  });
+});
+
+describe('the standalone proxies share one fingerprint secret, derived from the merchant key', () => {
+  let sim: RunningSimulator;
+  before(async () => (sim = await simulator()));
+  after(() => sim.close());
+
+  const env = (privateKey = merchant.privateKey) => ({
+    ALIPAY_ENDPOINT: sim.url,
+    ALIPAY_CLIENT_ID: CLIENT_ID,
+    ALIPAY_PRIVATE_KEY: toPem(privateKey),
+    ALIPAY_PUBLIC_KEY: toPem(alipay.publicKey),
+    ALLOWED_ORIGINS: ORIGIN,
+    RATE_LIMIT_PER_ADDRESS: '0',
+    RATE_LIMIT_GLOBAL: '0',
+    RATE_LIMIT_PER_CARD: '2',
+  });
+  const tokenize = (handler: (request: Request, context: { clientAddress: string }) => Promise<Response>, address: string) =>
+    handler(
+      new Request('http://127.0.0.1/cache-card', {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'application/json' },
+        body: JSON.stringify(cardBody({ cardNo: '4242424242424242' })),
+      }),
+      { clientAddress: address },
+    ).then((r) => r.status);
+
+  it('the Node command (node:crypto) and createProxyFromEnv (Web Crypto) count one card together through a shared store', async () => {
+    const store = memoryRateLimitStore();
+    const logs: CapturedLog[] = [];
+    const config = readProxyConfig(env());
+    const node = createCacheCardHandler({ alipay: config.alipay, ...config.options, rateLimitStore: store, logger: captureLogger(logs) });
+    const neutral = (await createProxyFromEnv(env(), { rateLimitStore: store, logger: captureLogger(logs) })).handler;
+    assert.deepEqual(
+      [await tokenize(node, '198.51.100.1'), await tokenize(neutral, '198.51.100.2'), await tokenize(node, '198.51.100.3')],
+      [200, 200, 429],
+    );
+    assert.ok(!logs.some((l) => l.event === 'card_fingerprint_per_instance'), 'both were given the derived secret');
+  });
+
+  it('a proxy with another key counts apart (the secret is the key holder’s alone)', async () => {
+    const store = memoryRateLimitStore();
+    const other = pair();
+    const mine = (await createProxyFromEnv(env(), { rateLimitStore: store, logger: silentLogger })).handler;
+    // Alipay would not take the other key's signatures: what matters is the count before the call.
+    const theirs = (await createProxyFromEnv(env(other.privateKey), { rateLimitStore: store, logger: silentLogger })).handler;
+    assert.equal(await tokenize(mine, '192.0.2.1'), 200);
+    assert.equal(await tokenize(mine, '192.0.2.2'), 200);
+    assert.notEqual(await tokenize(theirs, '192.0.2.3'), 429);
+  });
+
+  it('refuses a per-card limit that is not a whole number', async () => {
+    assert.throws(() => readProxyConfig({ ...env(), RATE_LIMIT_PER_CARD: 'five' }), /RATE_LIMIT_PER_CARD must be a whole number/);
+    await assert.rejects(createProxyFromEnv({ ...env(), RATE_LIMIT_PER_CARD: '-1' }), /RATE_LIMIT_PER_CARD must be a whole number/);
+  });
+});
