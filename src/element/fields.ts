@@ -155,6 +155,7 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
           aria-describedby=${common.described}
           @beforeinput=${view.onBeforeInput}
           @input=${view.onInput}
+          @compositionend=${view.onInput}
           @change=${view.onChange}
           @blur=${view.onBlur}
           @keydown=${view.onKeydown}

@@ -184,7 +184,14 @@ export class InlineMode implements CardMode {
     if (allowed && event.inputType === 'insertText' && event.data && !allowed.test(event.data.normalize('NFKC'))) event.preventDefault();
   };
 
-  #onInput = (event: InputEvent): void => this.#applyEdit(event.target as HTMLInputElement, editKindOf(event.inputType));
+  /**
+   * An edit, or the end of an input method's composition (`compositionend`, which comes after its last `input` in
+   * Chromium and WebKit). Text still being composed is left as the input method shows it: formatting it then
+   * would rewrite what the input method is about to replace, and scramble the digits.
+   */
+  #onInput = (event: InputEvent): void => {
+    if (!event.isComposing) this.#applyEdit(event.target as HTMLInputElement, editKindOf(event.inputType));
+  };
 
   /**
    * A select changed; or an input changed without an input event: some autofills and password managers set the

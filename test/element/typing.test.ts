@@ -1,4 +1,5 @@
 import { expect, html } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { countriesListed, field, mount, paste, press, typeInto } from './helpers.ts';
 
 describe('typing into the card fields', () => {
@@ -57,6 +58,26 @@ describe('typing into the card fields', () => {
     const pasted = await mount();
     await paste(pasted, 'cardNumber', '４１１１－１１１１－１１１１－１１１１');
     expect(field(pasted, 'cardNumber').value).to.equal('4111 1111 1111 1111');
+  });
+
+  it('leaves the digits an input method is composing alone, and formats them once they are committed', async function () {
+    const form = await mount();
+    const input = field(form, 'cardNumber');
+    input.focus();
+    // A Japanese IME shows full-width digits while the shopper types, past a group's end, then commits them.
+    const typed = '４１１１１１１１１１１１１１１１';
+    const steps = [...typed].map((_, i) => typed.slice(0, i + 1));
+    const shown: string[] = [];
+    input.addEventListener('input', () => shown.push(input.value));
+    if (!(await executeServerCommand('ime-compose', { steps: steps.slice(0, 6), commit: steps[5] }))) {
+      // Firefox over WebDriver BiDi and WebKit over WebDriver have no input method to drive.
+      this.skip();
+    }
+    expect(shown.slice(0, 5), 'as composed').to.deep.equal(steps.slice(0, 5));
+    expect(input.value).to.equal('4111 11');
+    await executeServerCommand('ime-compose', { steps: steps.slice(6).map((step) => step.slice(6)), commit: typed.slice(6) });
+    expect(input.value).to.equal('4111 1111 1111 1111');
+    expect(input.selectionStart).to.equal(19);
   });
 
   it('shows the expiry as MM / YY whatever form it arrives in', async () => {
