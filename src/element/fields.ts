@@ -166,7 +166,7 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
         >${label}${optional ? html` <span class="optional">${t('optional')}</span>` : nothing}</label
       >
       <div class="control">
-        ${control} ${name === 'cardNumber' ? renderBrand(view) : nothing}
+        ${control} ${name === 'cardNumber' ? html`<span aria-live="polite" aria-atomic="true">${renderBrand(view)}</span>` : nothing}
       </div>
       <div part="message message-${part}" class="message" id=${common.described}>${messageText}</div>
     </div>
@@ -174,7 +174,9 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
 }
 
 /**
- * The mark of the network the card goes on (the one chosen, for a co-badged card), named for screen readers. Until
+ * The mark of the network the card goes on (the one chosen, for a co-badged card), named for screen readers, in a
+ * polite live region of its own: when the shopper's digits name a brand, the mark that replaces the blank card is
+ * announced by its name ("Visa") without taking the focus from the number. Until
  * there is one, a blank card drawn by the style sheet: an SVG cost the form's first render about 0.9 ms in a fresh
  * page (0.4 where the page had already drawn one), so the form draws none until the shopper's digits name a brand.
  */

@@ -125,6 +125,23 @@ describe('typing into the card fields', () => {
     expect(brand().getAttribute('aria-label')).to.equal('Card brand not yet known');
   });
 
+  it('announces the brand the digits name: its mark replaces the blank card inside a polite live region of its own', async () => {
+    const form = await mount();
+    const root = form.shadowRoot!;
+    const brand = () => root.querySelector('[part~="brand"]')!;
+    // The region is there from the first render: one that appears with its text is not announced.
+    const region = brand().parentElement!;
+    expect(region.getAttribute('aria-live')).to.equal('polite');
+    expect(region.getAttribute('aria-atomic')).to.equal('true');
+    expect(region.children.length, 'the mark alone: the number is not read out').to.equal(1);
+    expect(region.contains(field(form, 'cardNumber'))).to.equal(false);
+    await typeInto(form, 'cardNumber', '4');
+    expect(brand().parentElement, 'the same region').to.equal(region);
+    expect(brand().localName, 'a new node, which a live region announces').to.equal('svg');
+    expect(brand().getAttribute('aria-label')).to.equal('Visa');
+    expect(brand().getAttribute('role'), 'an image: its drawn letters are not read, its name is').to.equal('img');
+  });
+
   it('moves on from number to expiry to code only when a field is definitely complete', async () => {
     const form = await mount();
     await typeInto(form, 'cardNumber', '37828224631000');
