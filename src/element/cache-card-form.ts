@@ -283,13 +283,11 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   }
 
   /**
-   * `locale`, else the nearest `lang` around the element, else the page's (which `closest` does not reach from
-   * inside a shadow root: a merchant's own component, say), else the browser's.
+   * `locale`, else the nearest `lang` around the element, out through every shadow root it is in (`closest` stops
+   * at one: the form may sit in a merchant's own component), up to the page's; else the browser's language.
    */
   #locale(): string {
-    return canonicalLocale(
-      this.locale || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language,
-    );
+    return canonicalLocale(this.locale || langAround(this) || navigator.language);
   }
 
   /** The merchant's words, the locale's, then the English the mode carries (the isolated host only a few strings). */
@@ -348,3 +346,7 @@ declare global {
     'cache-card-form': CacheCardForm;
   }
 }
+
+/** The nearest `lang` around `node`, then around the host of each shadow root it is in, out to the page's. */
+const langAround = (node: Element | undefined): string | null | undefined =>
+  node && (node.closest('[lang]')?.getAttribute('lang') || langAround((node.getRootNode() as ShadowRoot).host));

@@ -49,6 +49,29 @@ describe('locale tags of every shape', () => {
     }
   });
 
+  it("inside another component's shadow root: that component's lang, nearer than the page's", async () => {
+    const before = document.documentElement.getAttribute('lang');
+    document.documentElement.lang = 'en';
+    try {
+      // <section lang="zh-CN"> around the merchant's component; the form in the component's shadow, in a <p>.
+      const outer = await fixture<HTMLElement>(html`<section lang="zh-CN"><div></div></section>`);
+      const wrapper = document.createElement('p');
+      const card = document.createElement('cache-card-form');
+      wrapper.append(card);
+      outer.firstElementChild!.attachShadow({ mode: 'open' }).append(wrapper);
+      await card.updateComplete;
+      const label = () => card.shadowRoot!.querySelector('label[for=cardNumber]')?.textContent;
+      expect(label()).to.equal('卡号');
+      wrapper.lang = 'en';
+      card.requestUpdate();
+      await card.updateComplete;
+      expect(label(), 'the nearest lang wins').to.equal('Card number');
+    } finally {
+      if (before === null) document.documentElement.removeAttribute('lang');
+      else document.documentElement.lang = before;
+    }
+  });
+
   it('takes the same shapes in its own locale attribute', async () => {
     const card = await fixture<CacheCardForm>(html`<cache-card-form locale="zh_CN" billing-address="full"></cache-card-form>`);
     expect(card.shadowRoot!.querySelector('label[for=cardNumber]')?.textContent).to.equal('卡号');
