@@ -14,6 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
 import { build as esbuild, transform } from 'esbuild';
+import { minify, type MinifyOptions } from 'terser';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { cacheCardDemo } from './demo/dev-servers.ts';
 import { LOCALE_PACKS } from './src/card/locale.ts';
@@ -190,14 +191,30 @@ function compileHint(): Plugin {
 
 /**
  * Terser with three passes, getters without side effects, and arrows and methods where `this` and `new` allow:
- * a quarter of a kilobyte under the default minifier, in a budget of 20 kB. `inline: 1` inlines only functions
- * without arguments: a function called once is otherwise pasted into its caller as an arrow called in place, or
- * with its parameters as `var`s, which gzips worse (61 bytes less on the script tag, 21 on the isolated host). The floor (`npm run size`) is built the same way.
+ * a quarter of a kilobyte under the default minifier, in a budget of 20 kB.
  */
-const SMALLEST = {
-  minify: 'terser',
-  terserOptions: { ecma: 2020, compress: { passes: 3, inline: 1, pure_getters: true, unsafe_arrows: true, unsafe_methods: true } },
-} as const;
+const TERSER: MinifyOptions = {
+  ecma: 2020,
+  compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true },
+};
+
+/**
+ * Terser run on what Oxc's minifier (Vite's own) has made of the bundle: each finds what the other leaves (Oxc
+ * writes `let` for `const`, merges declarations and inlines less; terser folds more), some 115 bytes gzipped fewer
+ * in the isolated host, 195 in the script tag and 215 in the frame's script than terser alone. Before the compile
+ * hint and the SRI hash.
+ */
+function terserAfterOxc(): Plugin {
+  return {
+    name: 'terser-after-oxc',
+    async generateBundle(_options, bundle) {
+      for (const file of Object.values(bundle)) if (file.type === 'chunk') file.code = (await minify(file.code, TERSER)).code!;
+    },
+  };
+}
+
+/** The smallest build: Oxc's minifier, then terser (above). The floor (`npm run size`) is built the same way. */
+const SMALLEST = { minify: 'oxc' } as const;
 
 /** A script-tag bundle: one minified IIFE from `entry`, with its SRI hash. */
 function scriptTag(entry: string, fileName: string, { outDir = 'dist', integrity = true } = {}): UserConfig {
@@ -210,7 +227,14 @@ function scriptTag(entry: string, fileName: string, { outDir = 'dist', integrity
       lib: { entry: resolve(root, entry), formats: ['iife'], name: 'CacheCardForm', fileName: () => fileName },
       rollupOptions: { output: { generatedCode: { symbols: false } } },
     },
-    plugins: [esmCardValidator(), minifyStyleSheets(), minifyTemplates(), compileHint(), integrity && subresourceIntegrity()],
+    plugins: [
+      esmCardValidator(),
+      minifyStyleSheets(),
+      minifyTemplates(),
+      terserAfterOxc(),
+      compileHint(),
+      integrity && subresourceIntegrity(),
+    ],
   };
 }
 
@@ -228,7 +252,7 @@ const builds: Record<string, UserConfig> = {
       ...SMALLEST,
       lib: { entry: resolve(root, 'test/support/floor-entry.ts'), formats: ['iife'], name: 'Floor', fileName: () => 'floor.js' },
     },
-    plugins: [esmCardValidator(), compileHint()],
+    plugins: [esmCardValidator(), terserAfterOxc(), compileHint()],
   },
   // Locale packs for the script tag (each registers itself with the element `cache-card-form.js` defined), and
   // the loader that fetches the one a form needs.
