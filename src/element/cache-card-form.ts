@@ -25,10 +25,13 @@ import { TokenizeFailure } from './transport.ts';
  * @event {CustomEvent<CardState>} card-change - Brand, emptiness, completeness or a field's validity changed.
  * @event {CustomEvent<null>} submit-request - The shopper pressed Enter or the built-in button; cancel it to handle
  *   the submit yourself. Otherwise the surrounding form is submitted, or the card tokenized when there is none.
+ * @event {CustomEvent<null>} ready - The shopper can type the card: the inputs have rendered, or the isolated frame
+ *   has connected (again after it loads anew).
  *
  * @cssstate user-invalid - The card is invalid and its messages show (a field left invalid, or a submit tried).
  * @cssstate complete - Every field is filled in and valid.
  * @cssstate busy - The card is being tokenized.
+ * @cssstate ready - The shopper can type the card: the inputs are rendered, or the isolated frame has connected.
  *
  * @csspart form - The inner form.
  * @csspart group - Each fieldset (also `group-card`, `group-name`, `group-address`).
@@ -88,6 +91,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   #mode: CardMode;
   #modeClass?: CardModeClass;
   #busy = false;
+  #ready = false;
   #result?: TokenizeResult;
   #pending?: Promise<TokenizeResult>;
   #lastState = '';
@@ -140,7 +144,10 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     this.syncValidity();
     const cardState = this.cardState;
     const invalid = this.#mode.showsErrors && !this.internals.validity.valid;
-    this.setStates({ busy: this.#busy, complete: cardState.complete, 'user-invalid': invalid });
+    const { ready } = this.#mode;
+    this.setStates({ busy: this.#busy, complete: cardState.complete, 'user-invalid': invalid, ready });
+    if (ready && !this.#ready) this.#fire('ready', null);
+    this.#ready = ready;
     const state = JSON.stringify(cardState);
     this.#catalogs = undefined;
     if (this.#lastState && state !== this.#lastState) this.#fire('card-change', cardState);
@@ -320,6 +327,7 @@ function missingMode(host: ModeHost, alert: CardModeClass['alert']): CardMode {
     empty: true,
     showsErrors: false,
     nativeReport: false,
+    ready: false,
     update: () => undefined,
     render: () => alert(host.renderRoot, host.t('error.frame_unavailable')),
     remove: () => alert(host.renderRoot, null),

@@ -72,6 +72,8 @@ export interface CardMode {
   readonly showsErrors: boolean;
   /** Whether the browser's own validity report (focus and bubble on the anchor) suits this mode. */
   readonly nativeReport: boolean;
+  /** Whether the shopper can type the card: the inputs rendered (inline), the frame connected (isolated). */
+  readonly ready: boolean;
   /** Before each render. */
   update(changed: ChangedProperties<FormPropertyValues>): void;
   /** Renders into the element's shadow root, by whatever means the mode's code carries (lit inline, DOM isolated). */

@@ -21,6 +21,11 @@ export interface CardFormEventMap {
    * surrounding form is submitted, or the card tokenized when there is none.
    */
   'submit-request': CustomEvent<null>;
+  /**
+   * The shopper can type the card: the inputs have rendered (inline), or the frame has connected (isolated).
+   * Again after the frame loads anew and reconnects. `:state(ready)` says the same at any time.
+   */
+  ready: CustomEvent<null>;
 }
 
 type Detail<K extends keyof CardFormEventMap> = CardFormEventMap[K]['detail'];

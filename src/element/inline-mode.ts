@@ -31,6 +31,7 @@ export class InlineMode implements CardMode {
     render(text === null ? html`` : html`<p part="frame-error" class="frame-error" role="alert">${text}</p>`, root);
   }
   readonly nativeReport = true;
+  readonly ready = true;
   readonly #entry: CardEntry;
   /** The live region's text. */
   #status = { text: '', error: false };

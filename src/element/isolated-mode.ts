@@ -79,6 +79,10 @@ export class IsolatedMode implements CardMode {
     };
   }
 
+  get ready(): boolean {
+    return !!this.#link?.ready;
+  }
+
   get empty(): boolean {
     return this.#state?.empty ?? true;
   }
@@ -251,7 +255,11 @@ export class IsolatedMode implements CardMode {
     if (!link || !target) return;
     // A frame that loads anew (reloaded, or navigated away) is trusted again only once it has connected again,
     // within `frame-timeout` as on its first load, and what was asked of the frame before will not be answered.
-    if (link.ready) this.#expectReady(link);
+    // The element is no longer `:state(ready)` until then, and fires `ready` again when it is.
+    if (link.ready) {
+      this.#expectReady(link);
+      this.host.requestUpdate();
+    }
     link.ready = false;
     link.port?.close();
     link.failPending();

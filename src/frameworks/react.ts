@@ -1,7 +1,7 @@
 /**
  * JSX typings for `<cache-card-form>` in React 19: `import type {} from 'cache-card-form/react'` once, or list
  * it in tsconfig `types`. React 19 sets properties on custom elements and takes `on<event>` props for their
- * events: `ontokenized`, `ontokenize-error`, `oncard-change`, `onsubmit-request`.
+ * events: `ontokenized`, `ontokenize-error`, `oncard-change`, `onsubmit-request`, `onready`.
  */
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type { TokenizeResult } from '../card/contract.ts';
@@ -15,6 +15,7 @@ export interface CacheCardFormJsxProps extends CacheCardFormProps, DetailedHTMLP
   'ontokenize-error'?: (event: CustomEvent<TokenizeErrorDetail>) => void;
   'oncard-change'?: (event: CustomEvent<CardState>) => void;
   'onsubmit-request'?: (event: CustomEvent<void>) => void;
+  onready?: (event: CustomEvent<null>) => void;
 }
 
 declare module 'react' {

@@ -1,7 +1,7 @@
 /**
  * Solid JSX typings for `<cache-card-form>`: `import type {} from 'cache-card-form/solid'` once. Solid sets a
  * custom element's properties (`billingAddress={...}`), writes attributes on the server, and listens to its events
- * with `on:tokenized`, `on:tokenize-error`, `on:card-change` and `on:submit-request`.
+ * with `on:tokenized`, `on:tokenize-error`, `on:card-change`, `on:submit-request` and `on:ready`.
  */
 import type { JSX } from 'solid-js';
 import type { TokenizeResult } from '../card/contract.ts';
@@ -16,6 +16,7 @@ export interface CacheCardFormSolidProps
   'on:tokenize-error'?: (event: CustomEvent<TokenizeErrorDetail>) => void;
   'on:card-change'?: (event: CustomEvent<CardState>) => void;
   'on:submit-request'?: (event: CustomEvent<null>) => void;
+  'on:ready'?: (event: CustomEvent<null>) => void;
 }
 
 declare module 'solid-js' {

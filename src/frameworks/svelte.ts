@@ -2,7 +2,7 @@
  * Svelte 5 template typings for `<cache-card-form>`: `import type {} from 'cache-card-form/svelte'` once (in
  * `src/app.d.ts`, say), and svelte-check then checks its attributes and events. Svelte sets a custom element's
  * properties when it has them (otherwise attributes) and turns `on<event>` attributes into listeners:
- * `ontokenized`, `ontokenize-error`, `oncard-change`, `onsubmit-request`. Both spellings are typed: the properties
+ * `ontokenized`, `ontokenize-error`, `oncard-change`, `onsubmit-request`, `onready`. Both spellings are typed: the properties
  * (`billingAddress`) and the attributes a server writes into the HTML (`billing-address`).
  */
 import type { HTMLAttributes } from 'svelte/elements';
@@ -18,6 +18,7 @@ export interface CacheCardFormSvelteProps
   'ontokenize-error'?: (event: CustomEvent<TokenizeErrorDetail>) => void;
   'oncard-change'?: (event: CustomEvent<CardState>) => void;
   'onsubmit-request'?: (event: CustomEvent<null>) => void;
+  onready?: (event: CustomEvent<null>) => void;
 }
 
 declare module 'svelte/elements' {

@@ -1,7 +1,7 @@
 /**
  * Vue 3 template typings for `<cache-card-form>`: `import type {} from 'cache-card-form/vue'` once. Tell Vue's
  * compiler it is a custom element (`isCustomElement: (tag) => tag === 'cache-card-form'`); Vue then sets its
- * properties and listens to `@tokenized`, `@tokenize-error`, `@card-change` and `@submit-request`.
+ * properties and listens to `@tokenized`, `@tokenize-error`, `@card-change`, `@submit-request` and `@ready`.
  */
 import type { DefineComponent } from 'vue';
 import type { TokenizeResult } from '../card/contract.ts';
@@ -14,6 +14,7 @@ export interface CacheCardFormVueProps extends CacheCardFormProps {
   'onTokenize-error'?: (event: CustomEvent<TokenizeErrorDetail>) => void;
   'onCard-change'?: (event: CustomEvent<CardState>) => void;
   'onSubmit-request'?: (event: CustomEvent<void>) => void;
+  onReady?: (event: CustomEvent<null>) => void;
 }
 
 declare module 'vue' {

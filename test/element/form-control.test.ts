@@ -93,6 +93,26 @@ for (const mode of ['inline', 'isolated'] as const) {
       expect(form.checkValidity()).to.equal(true);
     });
 
+    it('fires ready, and is :state(ready), once the shopper can type the card', async () => {
+      const readied: EventTarget[] = [];
+      const listener = (event: Event) => readied.push(event.target!);
+      document.addEventListener('ready', listener);
+      try {
+        const { card } = await mountInForm(mode);
+        await until(() => readied.includes(card), 'ready fired');
+        expect(card.matches(':state(ready)')).to.equal(true);
+        expect(readied.filter((target) => target === card).length, 'once').to.equal(1);
+        if (mode === 'isolated') {
+          // Moved: its frame goes and a new one loads, which the shopper can type into once it has connected.
+          card.nextElementSibling!.before(card);
+          await until(() => readied.filter((target) => target === card).length === 2, 'ready fired again');
+          expect(card.matches(':state(ready)')).to.equal(true);
+        }
+      } finally {
+        document.removeEventListener('ready', listener);
+      }
+    });
+
     it('is :state(user-invalid) only once the shopper has been shown what is wrong', async () => {
       const { card } = await mountInForm(mode, { required: true });
       expect(card.matches(':state(user-invalid)')).to.equal(false);
