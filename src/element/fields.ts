@@ -21,7 +21,8 @@ export interface FieldSetView {
   /** Whether the field set ends with its own submit button. */
   submitButton: boolean;
   busy: boolean;
-  status: { text: string; error: boolean };
+  /** `quiet`: said to screen readers, not shown (the brand the digits name). */
+  status: { text: string; error: boolean; quiet?: boolean };
   /** The brands whose marks show above the number (`show-accepted-brands`), or null. */
   acceptedBrands: readonly AlipayBrand[] | null;
   onNetwork: (event: Event) => void;
@@ -91,7 +92,7 @@ export function renderFieldSet(view: FieldSetView): TemplateResult {
           </fieldset>`
           : nothing
       }
-      <div part="status" class="status ${view.status.error ? 'error' : ''}" role="status" aria-live="polite">${view.status.text}</div>
+      <div part="status" class="status ${view.status.error ? 'error' : view.status.quiet ? 'quiet' : ''}" role="status" aria-live="polite">${view.status.text}</div>
       ${
         view.submitButton
           ? html`<button part="submit" type="submit" ?disabled=${view.disabled || view.busy}>
@@ -166,7 +167,7 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
         >${label}${optional ? html` <span class="optional">${t('optional')}</span>` : nothing}</label
       >
       <div class="control">
-        ${control} ${name === 'cardNumber' ? html`<span aria-live="polite" aria-atomic="true">${renderBrand(view)}</span>` : nothing}
+        ${control} ${name === 'cardNumber' ? renderBrand(view) : nothing}
       </div>
       <div part="message message-${part}" class="message" id=${common.described}>${messageText}</div>
     </div>
@@ -174,9 +175,8 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
 }
 
 /**
- * The mark of the network the card goes on (the one chosen, for a co-badged card), named for screen readers, in a
- * polite live region of its own: when the shopper's digits name a brand, the mark that replaces the blank card is
- * announced by its name ("Visa") without taking the focus from the number. Until
+ * The mark of the network the card goes on (the one chosen, for a co-badged card), named for screen readers (the
+ * brand the digits name is also said in the status region, out of sight: inline-mode.ts). Until
  * there is one, a blank card drawn by the style sheet: an SVG cost the form's first render about 0.9 ms in a fresh
  * page (0.4 where the page had already drawn one), so the form draws none until the shopper's digits name a brand.
  */

@@ -3,7 +3,7 @@
  * moves on when a field is full, shows each field's message when it should, and posts the card to the proxy.
  */
 import { html, render } from 'lit/html.js';
-import { brandPolicyFor, parseAcceptedBrands, type AlipayBrand } from '../card/brands.ts';
+import { brandPolicyFor, parseAcceptedBrands, ruleOf, type AlipayBrand } from '../card/brands.ts';
 import { parseBillingAddressMode, type CardFieldName, type CheckOptions, type FieldError, type TokenizeResult } from '../card/contract.ts';
 import { digitsOf, editKindOf, formatCardNumber, formatDigits, formatExpiry, type EditKind, type Formatted } from '../card/format.ts';
 import { ENGLISH, errorKey, type MessageKey } from '../card/messages.ts';
@@ -11,7 +11,7 @@ import { followPolicy } from '../card/policy.ts';
 import { checkCardNumber, PAN_MAX_LENGTH } from '../card/validate.ts';
 import { CardEntry, type CardState } from './card-entry.ts';
 import type { CardMode, ModeHost, ModeValidity } from './card-mode.ts';
-import { problemText, renderFieldSet } from './fields.ts';
+import { problemText, renderFieldSet, type FieldSetView } from './fields.ts';
 import { formStyleSheet } from './styles.ts';
 import type { ChangedProperties } from './reactive-element.ts';
 import type { FormPropertyValues } from '../card/form-properties.ts';
@@ -34,7 +34,7 @@ export class InlineMode implements CardMode {
   readonly ready = true;
   readonly #entry: CardEntry;
   /** The live region's text. */
-  #status = { text: '', error: false };
+  #status: FieldSetView['status'] = { text: '', error: false };
 
   /** The proxy whose policy the form follows (or is fetching). */
   #policyOf?: string;
@@ -277,10 +277,14 @@ export class InlineMode implements CardMode {
   }
 
   #edited(name: CardFieldName, value: string): void {
+    const network = this.#entry.network;
     this.#entry.set(name, value);
     if (name === 'cardNumber') this.#lookUpNetworks();
     this.host.cardChanged();
     if (this.#status.error || this.#status.text) this.#status = { text: '', error: false };
+    // The brand the digits now name, said once to screen readers (its mark beside the number changes silently).
+    const named = this.#entry.network;
+    if (named && named !== network) this.#announce(ruleOf(named).name, false, true);
     this.host.requestUpdate();
   }
 
@@ -337,12 +341,15 @@ export class InlineMode implements CardMode {
     return problemText(this.#entry, this.host.t, field, problem);
   }
 
-  /** Sets the live region's text; emptied first so that the same words said twice are announced twice. */
-  #announce(text: string, error: boolean): void {
+  /**
+   * Sets the live region's text (`quiet`: out of sight); emptied first so that the same words said twice are
+   * announced twice.
+   */
+  #announce(text: string, error: boolean, quiet?: boolean): void {
     this.#status = { text: '', error };
     this.host.requestUpdate();
     void this.host.afterUpdate().then(() => {
-      this.#status = { text, error };
+      this.#status = { text, error, quiet };
       this.host.requestUpdate();
     });
   }

@@ -229,6 +229,11 @@ const formCss = `
   .status.error {
     color: var(--_error);
   }
+  /* Said to screen readers, not shown (the brand the digits name): out of the flow, and clipped away. */
+  .quiet {
+    position: absolute;
+    clip-path: inset(50%);
+  }
   button {
     font: inherit;
     font-weight: 600;
