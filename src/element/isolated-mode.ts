@@ -60,6 +60,8 @@ export class IsolatedMode implements CardMode {
   readonly #heightSheet = new CSSStyleSheet();
   /** The closed shadow root the frame lives in, on a box of the element's own (open) root. */
   #frameRoot?: ShadowRoot;
+  /** Whether the frame has the focus, as the element last said with `focus` and `blur`. */
+  #focused = false;
 
   constructor(private readonly host: ModeHost) {
     host.renderRoot.adoptedStyleSheets = [hostStyleSheet()];
@@ -224,6 +226,8 @@ export class IsolatedMode implements CardMode {
     this.#lastConfig = '';
     this.#failed = false;
     removeEventListener('message', this.#early);
+    removeEventListener('blur', this.#focusMoved);
+    removeEventListener('focus', this.#focusMoved);
     if (!link) return;
     link.iframe?.removeEventListener('load', this.#connect);
     link.port?.close();
@@ -237,6 +241,8 @@ export class IsolatedMode implements CardMode {
     link.iframe = iframe;
     iframe.addEventListener('load', this.#connect);
     addEventListener('message', this.#early);
+    addEventListener('blur', this.#focusMoved);
+    addEventListener('focus', this.#focusMoved);
     this.#expectReady(link);
   }
 
@@ -247,6 +253,19 @@ export class IsolatedMode implements CardMode {
       if (!link.ready) this.#unavailable();
     }, this.host.element.frameTimeout || 10_000);
   }
+
+  /**
+   * Focus going into the frame blurs this window, and coming back focuses it, while the element itself hears
+   * nothing: it fires `focus` and `blur` itself, as the inputs inline make it fire them. Read a task later: Firefox
+   * blurs the window before it moves its active element to the frame.
+   */
+  #focusMoved = (): void =>
+    void setTimeout(() => {
+      const focused = !!this.#frameRoot?.activeElement;
+      if (focused === this.#focused) return;
+      this.#focused = focused;
+      this.host.element.dispatchEvent(new FocusEvent(focused ? 'focus' : 'blur'));
+    });
 
   /** Each load of the frame (first or after a reload) gets a fresh channel. */
   #connect = (): void => {

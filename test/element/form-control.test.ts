@@ -1,7 +1,7 @@
 // One suite for what makes <cache-card-form> a form control, run against both modes: the inputs inline, and
 // the inputs in a frame the proxy serves from another origin. The same tests, the same expectations.
 import { expect, fixture, html } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import type { CardFieldName } from '../../src/card/contract.ts';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
 import { collectGarbage, typeInto, VALID_CARD, until } from './helpers.ts';
@@ -111,6 +111,24 @@ for (const mode of ['inline', 'isolated'] as const) {
       } finally {
         document.removeEventListener('ready', listener);
       }
+    });
+
+    it('takes focus and loses it as one control: focus and blur on the element', async () => {
+      const { card } = await mountInForm(mode);
+      const seen: string[] = [];
+      for (const type of ['focus', 'blur']) card.addEventListener(type, () => seen.push(type));
+      if (mode === 'inline') {
+        (document.querySelector('#before-card') as HTMLElement).focus();
+        await sendKeys({ press: 'Tab' });
+      } else await executeServerCommand('frame-keys', { keys: ['4'] });
+      await until(() => seen.includes('focus'), 'focus on the element');
+      expect(document.activeElement).to.equal(card);
+      // A frame's focus does not reach its ancestors' :focus-within (the README says so): the events do.
+      if (mode === 'inline') expect(card.matches(':focus-within'), ':focus-within').to.equal(true);
+      (document.querySelector('#before-card') as HTMLElement).focus();
+      await until(() => seen.includes('blur'), 'blur on the element');
+      expect(seen).to.deep.equal(['focus', 'blur']);
+      expect(card.matches(':focus-within')).to.equal(false);
     });
 
     it('is :state(user-invalid) only once the shopper has been shown what is wrong', async () => {
