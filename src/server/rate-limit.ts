@@ -51,21 +51,28 @@ export const DEFAULT_MAX_ENTRIES = 50_000;
 const KEY_PREFIX = 'cache-card:';
 const CEILING = 'global';
 const CEILING_KEY = `${KEY_PREFIX}${CEILING}`;
+const CARD = 'card:';
+const CARD_KEY_PREFIX = `${KEY_PREFIX}${CARD}`;
 
 /**
  * An in-memory store for one process. Entries are made only when a request is counted, ended windows are swept,
  * and at most `maxEntries` are kept (the oldest evicted), so a stream of new addresses cannot grow it for ever.
- * The ceiling's window is never the one evicted: otherwise a flood from that many addresses would reset it.
+ * The ceiling's window is never the one evicted: otherwise a flood from that many addresses would reset it. Cards
+ * have a map and a bound of their own: an hour's card windows are older than any minute's address windows, and
+ * a flood of new addresses (refused requests, which cost nothing) would otherwise evict them first. Only requests
+ * that would reach Alipay make a card window, and the ceiling holds those.
  */
 export function memoryRateLimitStore(now: () => number = Date.now, maxEntries = DEFAULT_MAX_ENTRIES): RateLimitStore {
-  const windows = new Map<string, { count: number; resetAt: number }>();
+  const addresses = new Map<string, { count: number; resetAt: number }>();
+  const cards = new Map<string, { count: number; resetAt: number }>();
   let nextSweep = 0;
   const hit = async (key: string, windowMs: number): Promise<RateLimitHit> => {
     const at = now();
     if (at >= nextSweep) {
-      for (const [k, w] of windows) if (w.resetAt <= at) windows.delete(k);
+      for (const map of [addresses, cards]) for (const [k, w] of map) if (w.resetAt <= at) map.delete(k);
       nextSweep = at + windowMs;
     }
+    const windows = key.startsWith(CARD_KEY_PREFIX) ? cards : addresses;
     let window = windows.get(key);
     if (!window || window.resetAt <= at) {
       windows.delete(key);
@@ -147,7 +154,7 @@ export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: L
   };
   const perAddress = (key: string): Counted => ({ name: 'per_address', limit: limits.perAddress, key: `address:${key}` });
   const perCard = (fingerprint: string | undefined): Counted[] =>
-    fingerprint === undefined ? [] : [{ name: 'per_card', limit: limits.perCard, key: `card:${fingerprint}` }];
+    fingerprint === undefined ? [] : [{ name: 'per_card', limit: limits.perCard, key: `${CARD}${fingerprint}` }];
   const ceiling: Counted = { name: 'global', limit: limits.global, key: CEILING };
   return {
     address: (key) => count(perAddress(key)),

@@ -8,10 +8,11 @@ import { createProxyFromEnv } from '../../src/server/from-env.ts';
 import { createCacheCardHandler } from '../../src/server/handler.ts';
 import { toPem } from '../../src/server/keys.ts';
 import { silentLogger } from '../../src/server/logger.ts';
-import { memoryRateLimitStore, type RateLimitStore } from '../../src/server/rate-limit.ts';
+import { DEFAULT_MAX_ENTRIES, memoryRateLimitStore, type RateLimitStore } from '../../src/server/rate-limit.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
 import {
   alipay,
+  alipayClient,
   assertNoCardDataLogged,
   captureLogger,
   cardBody,
@@ -116,6 +117,30 @@ describe('the per-card limit', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('keeps counting a card through a flood of new addresses in the in-memory store (defaults everywhere)', async () => {
+    let clock = Date.now();
+    const handler = createCacheCardHandler({
+      alipay: alipayClient({ endpoint: sim.url, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey }),
+      allowedOrigins: [ORIGIN],
+      logger: silentLogger,
+      now: () => clock,
+    });
+    const request = (method: string, body?: string) =>
+      new Request('http://127.0.0.1/cache-card', { method, headers: { origin: ORIGIN, 'content-type': 'application/json' }, body });
+    const card = JSON.stringify(cardBody({ cardNo: '4012888888881881' }));
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await handler(request('POST', card), { clientAddress: `198.51.100.${i}` })).status);
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
+    clock += 5 * 60_000;
+    // More new addresses than the store keeps windows (one per /64 of one /48), each refused at no cost: the oldest
+    // address windows go, and the card's, older than any of them, must not.
+    for (let i = 0; i < DEFAULT_MAX_ENTRIES; i++) {
+      const refused = await handler(request('GET'), { clientAddress: `2001:db8:77:${i.toString(16)}::1` });
+      assert.equal(refused.status, 405);
+    }
+    assert.equal((await handler(request('POST', card), { clientAddress: '198.51.100.77' })).status, 429, 'still over its limit');
   });
 
   it('warns at start when a shared store would count each instance apart', () => {
