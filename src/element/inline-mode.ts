@@ -187,11 +187,13 @@ export class InlineMode implements CardMode {
 
   /**
    * An edit, or the end of an input method's composition (`compositionend`, which comes after its last `input` in
-   * Chromium and WebKit). Text still being composed is left as the input method shows it: formatting it then
-   * would rewrite what the input method is about to replace, and scramble the digits.
+   * Chromium and WebKit). Digits still being composed are left as the input method shows them: formatting them then
+   * would rewrite what the input method is about to replace, and scramble them. Other fields are formatted by
+   * nobody, so the card takes what is composed there at once (Android keyboards compose every word of a name).
    */
   #onInput = (event: InputEvent): void => {
-    if (!event.isComposing) this.#applyEdit(event.target as HTMLInputElement, editKindOf(event.inputType));
+    const input = event.target as HTMLInputElement;
+    if (!event.isComposing || !TYPEABLE[input.name as CardFieldName]) this.#applyEdit(input, editKindOf(event.inputType));
   };
 
   /**

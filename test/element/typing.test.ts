@@ -80,6 +80,16 @@ describe('typing into the card fields', () => {
     expect(input.selectionStart).to.equal(19);
   });
 
+  it('takes a name while an input method is still composing it (Android keyboards compose every word)', async function () {
+    const form = await mount();
+    const input = field(form, 'firstName');
+    input.focus();
+    if (!(await executeServerCommand('ime-compose', { steps: ['A', 'Ad', 'Ada'] }))) this.skip();
+    await form.updateComplete;
+    expect(input.value).to.equal('Ada');
+    expect(form.cardState.fields.firstName?.empty, 'the card has it before the word is committed').to.equal(false);
+  });
+
   it('shows the expiry as MM / YY whatever form it arrives in', async () => {
     const form = await mount();
     await typeInto(form, 'expiry', '1234');

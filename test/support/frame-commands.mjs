@@ -1,8 +1,8 @@
 // Commands for component tests of the isolated mode, run by the test runner on the browser it drives. The card
 // inputs are in a frame of another origin, inside a closed shadow root: a test page's own script cannot reach
 // them, but a shopper's keyboard can.
-//   executeServerCommand('ime-compose', { steps, commit }) composes into the focused field as an input method does
-//   (Chromium only; false elsewhere).
+//   executeServerCommand('ime-compose', { steps, commit }) composes into the focused field as an input method does,
+//   and commits `commit` if given (Chromium only; false elsewhere).
 //   executeServerCommand('frame-keys', { keys }) goes into the card frame's first field and types `keys` in turn:
 //   text is typed, 'Tab' and other named keys are pressed. The page must have a focusable `#before-card` just
 //   before the form (WebDriver cannot reach a frame in a closed shadow root, so it tabs into it).
@@ -59,7 +59,7 @@ async function withWebDriver(driver, keys) {
 /**
  * An input method composing into the focused field, through Chromium's own IME path (DevTools `Input.imeSetComposition`,
  * then `Input.insertText` to commit): each of `steps` is the text under composition, as the IME shows it while the
- * shopper types, and `commit` the text it settles on. Neither Firefox's WebDriver BiDi nor WebDriver has an IME to
+ * shopper types, and `commit` the text it settles on (none: the composition stays open). Neither Firefox's WebDriver BiDi nor WebDriver has an IME to
  * drive: there the command answers false and the test says so.
  */
 async function compose(session, { steps, commit }) {
@@ -68,7 +68,7 @@ async function compose(session, { steps, commit }) {
   const cdp = await page.context().newCDPSession(page);
   try {
     for (const text of steps) await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
-    await cdp.send('Input.insertText', { text: commit });
+    if (commit !== undefined) await cdp.send('Input.insertText', { text: commit });
   } finally {
     await cdp.detach();
   }
