@@ -92,7 +92,7 @@ export function renderFieldSet(view: FieldSetView): TemplateResult {
           </fieldset>`
           : nothing
       }
-      <div part="status" class="status ${view.status.error ? 'error' : view.status.quiet ? 'quiet' : ''}" role="status" aria-live="polite">${view.status.text}</div>
+      <div part="status" class="status ${view.status.error ? 'error' : ''}" role="status" aria-live="polite">${view.status.quiet ? html`<span class="quiet">${view.status.text}</span>` : view.status.text}</div>
       ${
         view.submitButton
           ? html`<button part="submit" type="submit" ?disabled=${view.disabled || view.busy}>

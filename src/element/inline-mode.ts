@@ -283,11 +283,21 @@ export class InlineMode implements CardMode {
     this.#entry.set(name, value);
     if (name === 'cardNumber') this.#lookUpNetworks();
     this.host.cardChanged();
-    if (this.#status.error || this.#status.text) this.#status = { text: '', error: false };
-    // The brand the digits now name, said once to screen readers (its mark beside the number changes silently).
-    const named = this.#entry.network;
-    if (named && named !== network) this.#announce(ruleOf(named).name, false, true);
+    if (this.#status.error || (this.#status.text && !this.#status.quiet)) this.#status = { text: '', error: false };
+    this.#sayNetwork(network);
     this.host.requestUpdate();
+  }
+
+  /**
+   * The network the card now goes on, said once to screen readers, out of sight (its mark beside the number changes
+   * silently), and left in place until something else is said: a polite announcement taken away at once may go
+   * unsaid. No network any more: the last one is taken away.
+   */
+  #sayNetwork(before: AlipayBrand | null): void {
+    const network = this.#entry.network;
+    if (network === before) return;
+    if (network) this.#announce(ruleOf(network).name, false, true);
+    else if (this.#status.quiet) this.#status = { text: '', error: false };
   }
 
   /** Once the number has enough digits, asks the proxy which networks it can go on (its first 8 digits only). */
@@ -296,7 +306,9 @@ export class InlineMode implements CardMode {
     const { endpoint } = this.host.element;
     if (!bin || !endpoint) return;
     void lookUpNetworks(endpoint, bin).then((networks) => {
+      const network = this.#entry.network;
       this.#entry.lookedUp(bin, networks);
+      this.#sayNetwork(network);
       this.host.requestUpdate();
     });
   }

@@ -117,6 +117,8 @@ describe("the card's networks", () => {
       expect(form.cardState).to.include({ network: 'CARTES_BANCAIRES' });
       expect(form.cardState.networks).to.deep.equal(['CARTES_BANCAIRES', 'VISA']);
       expect(badge(form)).to.equal('Cartes Bancaires');
+      // The network the proxy's answer put the card on is said, as the one the digits name is.
+      await until(() => statusText(form) === 'Cartes Bancaires', 'the network said');
 
       radios(form)[0]!.focus();
       const changed = oneEvent(form, 'card-change');
