@@ -107,6 +107,11 @@ for (const mode of ['inline', 'isolated'] as const) {
           card.nextElementSibling!.before(card);
           await until(() => readied.filter((target) => target === card).length === 2, 'ready fired again');
           expect(card.matches(':state(ready)')).to.equal(true);
+          // Reloaded in place: not ready until it has connected again, then ready once more.
+          if (await executeServerCommand('frame-reload')) {
+            await until(() => readied.filter((target) => target === card).length === 3, 'ready after the reload');
+            expect(card.matches(':state(ready)')).to.equal(true);
+          }
         }
       } finally {
         document.removeEventListener('ready', listener);

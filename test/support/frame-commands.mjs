@@ -3,6 +3,7 @@
 // them, but a shopper's keyboard can.
 //   executeServerCommand('ime-compose', { steps, commit }) composes into the focused field as an input method does,
 //   and commits `commit` if given (Chromium only; false elsewhere).
+//   executeServerCommand('frame-reload') reloads the card frame in place (Playwright only; false over WebDriver).
 //   executeServerCommand('frame-keys', { keys }) goes into the card frame's first field and types `keys` in turn:
 //   text is typed, 'Tab' and other named keys are pressed. The page must have a focusable `#before-card` just
 //   before the form (WebDriver cannot reach a frame in a closed shadow root, so it tabs into it).
@@ -11,12 +12,12 @@ import { keyActions } from './browsers.mjs';
 const NAMED = new Set(['Tab', 'Enter', 'Backspace', 'Shift+Tab']);
 
 /**
- * Playwright (Chromium, Firefox): a click on the first field of the one attached frame whose URL ends in /frame,
- * once the page has it (a test may ask as soon as the form is mounted, before its frame has loaded).
+ * Playwright (Chromium, Firefox): runs `action` on the one attached frame whose URL ends in /frame, once the page
+ * has it (a test may ask as soon as the form is mounted, before its frame has loaded). The previous test's form, or
+ * the frame a move let go of, may still be leaving the page: a frame that is detached, or detaches as `action` runs
+ * on it, is not the card frame; look again.
  */
-async function withPlaywright(page, keys) {
-  // The previous test's form may still be leaving the page: a frame that is detached, or detaches as it is clicked,
-  // is not the card frame; look again.
+async function onCardFrame(page, action) {
   const cardFrames = () =>
     page
       .frames()
@@ -26,8 +27,7 @@ async function withPlaywright(page, keys) {
     const frames = cardFrames();
     if (frames.length === 1) {
       try {
-        await frames[0].locator('[name="cardNumber"]').click({ timeout: Math.max(1, deadline - Date.now()) });
-        break;
+        return await action(frames[0], Math.max(1, deadline - Date.now()));
       } catch (error) {
         if (!frames[0].isDetached() || Date.now() >= deadline) throw error;
         continue;
@@ -37,6 +37,11 @@ async function withPlaywright(page, keys) {
     // Polled: a frame that navigated between the look above and a listener added now would never be heard.
     await page.waitForTimeout(50);
   }
+}
+
+/** Playwright: a click on the card frame's first field, then the keys. */
+async function withPlaywright(page, keys) {
+  await onCardFrame(page, (frame, timeout) => frame.locator('[name="cardNumber"]').click({ timeout }));
   for (const key of keys) await (NAMED.has(key) ? page.keyboard.press(key) : page.keyboard.type(key));
 }
 
@@ -75,11 +80,22 @@ async function compose(session, { steps, commit }) {
   return true;
 }
 
+/**
+ * The card frame reloads itself in place (`location.reload()` in the frame), as a frame can. Playwright only: over
+ * WebDriver nothing reaches a frame in a closed shadow root; there the command answers false.
+ */
+async function reloadFrame(session) {
+  if (session.browser.type !== 'playwright') return false;
+  await onCardFrame(session.browser.getPage(session.id), (frame) => frame.evaluate(() => location.reload()));
+  return true;
+}
+
 export function frameCommands() {
   return {
     name: 'frame-commands',
     async executeCommand({ command, payload, session }) {
       if (command === 'ime-compose') return compose(session, payload);
+      if (command === 'frame-reload') return reloadFrame(session);
       if (command !== 'frame-keys') return undefined;
       if (session.browser.type === 'playwright') await withPlaywright(session.browser.getPage(session.id), payload.keys);
       else if (session.browser.type === 'webdriver') await withWebDriver(session.browser.driver, payload.keys);
