@@ -355,6 +355,9 @@ declare global {
   }
 }
 
-/** The nearest `lang` around `node`, then around the host of each shadow root it is in, out to the page's. */
+/**
+ * The nearest `lang` around `node`, then around the host of each shadow root it is in, out to the page's. An empty
+ * `lang` ("unknown") is passed over, as it was when `<html lang>` came next.
+ */
 const langAround = (node: Element | undefined): string | null | undefined =>
-  node && (node.closest('[lang]')?.getAttribute('lang') || langAround((node.getRootNode() as ShadowRoot).host));
+  node && (node.closest('[lang]:not([lang=""])')?.getAttribute('lang') || langAround((node.getRootNode() as ShadowRoot).host));

@@ -66,6 +66,10 @@ describe('locale tags of every shape', () => {
       card.requestUpdate();
       await card.updateComplete;
       expect(label(), 'the nearest lang wins').to.equal('Card number');
+      wrapper.lang = '';
+      card.requestUpdate();
+      await card.updateComplete;
+      expect(label(), 'an empty lang is passed over').to.equal('卡号');
     } finally {
       if (before === null) document.documentElement.removeAttribute('lang');
       else document.documentElement.lang = before;
