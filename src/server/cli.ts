@@ -1,7 +1,7 @@
 /** `cache-card-proxy`: the proxy as a standalone server, configured from the environment. */
 import { createServer } from 'node:http';
 import { readProxyConfig, ConfigError } from './config.ts';
-import { createCacheCardHandler } from './handler.ts';
+import { createCacheCardHandler } from './node-handler.ts';
 import { atLeast, jsonLineLogger } from './logger.ts';
 import { refuseUnreadableRequests, toNodeListener } from './node.ts';
 import { redisRateLimitStore } from './redis-store.ts';

@@ -15,7 +15,7 @@ import { DEFAULT_DEADLINE_MS } from './upstream.ts';
 import { readFrameLocales, readFrameScript } from './frame-script.ts';
 import { keyFromEnv, KeyError } from './keys.ts';
 import { FINGERPRINT_SECRET_CONTENT } from './card-fingerprint.ts';
-import { signContent } from './node-crypto.ts';
+import { nodeCardFingerprinter, signContent } from './node-crypto.ts';
 import type { LogLevel } from './logger.ts';
 
 export class ConfigError extends Error {
@@ -151,6 +151,7 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
   if (!['info', 'warn', 'error'].includes(logLevel)) problems.push('LOG_LEVEL must be info, warn or error');
   const checks = cardChecksFromEnv((name) => env[name]?.trim() ?? '', problems);
   if (problems.length) throw new ConfigError(problems);
+  const fingerprintSecret = signContent(FINGERPRINT_SECRET_CONTENT, privateKey!);
 
   return {
     logLevel: logLevel as LogLevel,
@@ -174,7 +175,8 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
         global: { limit: global, windowMs: 60_000 },
       },
       // The same on every instance that holds the key, on every runtime (see card-fingerprint.ts).
-      cardFingerprintSecret: signContent(FINGERPRINT_SECRET_CONTENT, privateKey!),
+      cardFingerprintSecret: fingerprintSecret,
+      cardFingerprinter: nodeCardFingerprinter(fingerprintSecret),
     },
   };
 }

@@ -3,7 +3,8 @@
  * (`npm run bench` shows it against Web Crypto: it costs less CPU per tokenization); the simulator and the tests
  * use the synchronous functions. Every other runtime signs with `web-crypto.ts`.
  */
-import { createSign, createVerify, type KeyObject } from 'node:crypto';
+import { createHmac, createSign, createVerify, randomBytes, type KeyObject } from 'node:crypto';
+import type { CardFingerprinter } from './card-fingerprint.ts';
 import type { AmsSigner } from './web-crypto.ts';
 
 export function signContent(content: string, privateKey: KeyObject): string {
@@ -23,4 +24,13 @@ export function nodeCryptoSigner(privateKey: KeyObject, alipayPublicKey: KeyObje
     sign: async (content) => signContent(content, privateKey),
     verify: async (content, signature) => verifyContent(content, signature, alipayPublicKey),
   };
+}
+
+/**
+ * `cardFingerprinter` (card-fingerprint.ts) on node:crypto: byte for byte the same fingerprints, so instances on Node
+ * and on other runtimes count a card together, for a tenth of the CPU (`npm run bench`: no hop to a worker thread).
+ */
+export function nodeCardFingerprinter(secret?: string): CardFingerprinter {
+  const key = secret === undefined ? randomBytes(32) : Buffer.from(secret, 'utf8');
+  return async (cardNo) => createHmac('sha256', key).update(cardNo, 'utf8').digest().subarray(0, 16).toString('base64').replace(/=+$/, '');
 }

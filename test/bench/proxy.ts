@@ -12,6 +12,7 @@ import { createCacheCardHandler, type ProxyRequest } from '../../src/server/hand
 import { jsonLineLogger, silentLogger } from '../../src/server/logger.ts';
 import { createAlipayClient as createNodeClient } from '../../src/server/node-alipay.ts';
 import { cardFingerprinter } from '../../src/server/card-fingerprint.ts';
+import { nodeCardFingerprinter } from '../../src/server/node-crypto.ts';
 import { memoryRateLimitStore, rateLimiter } from '../../src/server/rate-limit.ts';
 import { redisRateLimitStore } from '../../src/server/redis-store.ts';
 import { importPrivateKey, importPublicKey, signWithWebCrypto, verifyWithWebCrypto } from '../../src/server/web-crypto.ts';
@@ -184,9 +185,17 @@ export async function proxyFigures(row: Row): Promise<void> {
       perCard: { limit: 1e9, windowMs: 3_600_000 },
       global: { limit: 1e9, windowMs: 60_000 },
     };
-    const fingerprint = cardFingerprinter('bench');
-    const fingerprints = await interleaved(3, { f: () => cpuPer(20_000, 1, (i) => fingerprint(`41111111${String(i).padStart(8, '0')}`)) });
-    row('card fingerprint: one HMAC-SHA-256', us(fingerprints.f!), 'the key of the per-card limit (Web Crypto)');
+    const byNode = nodeCardFingerprinter('bench');
+    const byWeb = cardFingerprinter('bench');
+    const fingerprints = await interleaved(3, {
+      n: () => cpuPer(20_000, 1, (i) => byNode(`41111111${String(i).padStart(8, '0')}`)),
+      w: () => cpuPer(20_000, 1, (i) => byWeb(`41111111${String(i).padStart(8, '0')}`)),
+    });
+    row(
+      'card fingerprint: one HMAC-SHA-256, node:crypto / Web Crypto',
+      `${us(fingerprints.n!)} / ${us(fingerprints.w!)}`,
+      'the key of the per-card limit: the Node build / every other runtime',
+    );
     const limiter = rateLimiter(memoryRateLimitStore(), allOn, silentLogger, Date.now);
     const limits = await interleaved(3, {
       m: () => cpuPer(20_000, 1, (i) => limiter.forRequest(`198.51.${(i >> 8) & 255}.${i & 255}`).admit(`card${i & 4095}`)),

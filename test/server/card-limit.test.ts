@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { readProxyConfig } from '../../src/server/config.ts';
 import { createProxyFromEnv } from '../../src/server/from-env.ts';
+import { cardFingerprinter } from '../../src/server/card-fingerprint.ts';
 import { createCacheCardHandler } from '../../src/server/handler.ts';
+import { nodeCardFingerprinter } from '../../src/server/node-crypto.ts';
 import { toPem } from '../../src/server/keys.ts';
 import { silentLogger } from '../../src/server/logger.ts';
 import { DEFAULT_MAX_ENTRIES, memoryRateLimitStore, type RateLimitStore } from '../../src/server/rate-limit.ts';
@@ -158,6 +160,26 @@ describe('the per-card limit', () => {
   });
 });
 
+describe('the fingerprint', () => {
+  it('is the same bytes from node:crypto (the Node build) and Web Crypto (every runtime), and differs by secret', async () => {
+    for (const secret of ['a secret', 'another, longer secret with ü in it']) {
+      const node = nodeCardFingerprinter(secret);
+      const web = cardFingerprinter(secret);
+      for (const cardNo of ['4111111111111111', '378282246310005', '6200000000000005']) {
+        const made = await node(cardNo);
+        assert.match(made, /^[A-Za-z0-9+/]{22}$/, '128 bits, base64');
+        assert.equal(made, await web(cardNo));
+      }
+    }
+    assert.notEqual(await nodeCardFingerprinter('one')('4111111111111111'), await nodeCardFingerprinter('two')('4111111111111111'));
+    assert.notEqual(
+      await nodeCardFingerprinter()('4111111111111111'),
+      await nodeCardFingerprinter()('4111111111111111'),
+      'random by default',
+    );
+  });
+});
+
 describe('the standalone proxies share one fingerprint secret, derived from the merchant key', () => {
   let sim: RunningSimulator;
   before(async () => (sim = await simulator()));
@@ -183,7 +205,7 @@ describe('the standalone proxies share one fingerprint secret, derived from the 
       { clientAddress: address },
     ).then((r) => r.status);
 
-  it('the Node command (node:crypto) and createProxyFromEnv (Web Crypto) count one card together through a shared store', async () => {
+  it('the Node command (its secret and fingerprints by node:crypto) and createProxyFromEnv (Web Crypto) count one card together through a shared store', async () => {
     const store = memoryRateLimitStore();
     const logs: CapturedLog[] = [];
     const config = readProxyConfig(env());
