@@ -229,10 +229,18 @@ const formCss = `
   .status.error {
     color: var(--_error);
   }
-  /* Said to screen readers, not shown (the brand the digits name): out of the flow, and clipped away. */
+  /*
+   * Said to screen readers, not shown (the brand the digits name): out of the flow, one pixel at the top of its
+   * containing block, clipped away, so that it neither moves the form nor makes the isolated frame scroll.
+   */
   .quiet {
     position: absolute;
+    inset-block-start: 0;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
     clip-path: inset(50%);
+    white-space: nowrap;
   }
   button {
     font: inherit;
