@@ -39,7 +39,11 @@ export function cacheCardDemo(port: number): Plugin {
         }),
         logger: jsonLineLogger((line) => process.stderr.write(line)),
         // The demo is for trying things, with the test cards over and over: generous limits, still on.
-        rateLimits: { perAddress: { limit: 120, windowMs: 60_000 }, perCard: { limit: 500, windowMs: 3_600_000 } },
+        rateLimits: {
+          perAddress: { limit: 120, windowMs: 60_000 },
+          perCard: { limit: 500, windowMs: 3_600_000 },
+          declinesPerAddress: { limit: 500, windowMs: 3_600_000 },
+        },
         // Short, so the slow test card shows the timeout in a few seconds.
         deadlineMs: 3000,
       };

@@ -26,6 +26,13 @@ export interface AnswerContext {
   onTokenized?: (record: TokenizedRecord) => void | Promise<void>;
 }
 
+/** Whether Alipay declined the card itself (`card_rejected`): what the decline limit counts. */
+export function isDecline(answer: AlipayAnswer): boolean {
+  return (
+    answer.kind !== 'failure' && answer.resultStatus !== 'S' && outcomeOf(answer.resultStatus, answer.resultCode).code === 'card_rejected'
+  );
+}
+
 export async function answerAlipay(answer: AlipayAnswer, context: AnswerContext): Promise<ProxyAnswer> {
   const { brand, ms, cors, logger } = context;
   if (answer.kind === 'failure') {

@@ -10,7 +10,7 @@ import { isLoopbackHost } from './client-address.ts';
 import { normalizeOrigin } from './cors.ts';
 import type { ProxyOptions } from './handler.ts';
 import type { NodeAdapterOptions } from './node.ts';
-import { DEFAULT_RATE_LIMITS } from './rate-limit.ts';
+import { DEFAULT_RATE_LIMITS, rateLimitsOfCounts } from './rate-limit.ts';
 import { DEFAULT_DEADLINE_MS } from './upstream.ts';
 import { readFrameLocales, readFrameScript } from './frame-script.ts';
 import { keyFromEnv, KeyError } from './keys.ts';
@@ -130,6 +130,11 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
     DEFAULT_RATE_LIMITS.perCard.limit,
     'a whole number of attempts an hour for one card (0 turns it off)',
   );
+  const declinesPerAddress = count(
+    'RATE_LIMIT_DECLINES_PER_ADDRESS',
+    DEFAULT_RATE_LIMITS.declinesPerAddress.limit,
+    "a whole number of Alipay's declines an hour for one address (0 turns it off)",
+  );
   const ipv6Prefix = count('RATE_LIMIT_IPV6_PREFIX', 64, 'a prefix length from 16 to 128', 16, 128);
   const hops = count('TRUSTED_PROXY_HOPS', 1, 'the number of proxies in front of this one that append X-Forwarded-For (1 or more)', 1, 16);
   const port = count('PORT', 8787, 'a port number', 0, 65535);
@@ -169,11 +174,7 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
       ipv6Prefix,
       deadlineMs,
       ...(publicOrigin ? { frame: { script: readFrameScript(), publicOrigin, locales: readFrameLocales() } } : {}),
-      rateLimits: {
-        perAddress: { limit: perAddress, windowMs: 60_000 },
-        perCard: { limit: perCard, windowMs: 3_600_000 },
-        global: { limit: global, windowMs: 60_000 },
-      },
+      rateLimits: rateLimitsOfCounts({ perAddress, perCard, declinesPerAddress, global }),
       // The same on every instance that holds the key, on every runtime (see card-fingerprint.ts).
       cardFingerprintSecret: fingerprintSecret,
       cardFingerprinter: nodeCardFingerprinter(fingerprintSecret),

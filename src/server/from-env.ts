@@ -13,7 +13,7 @@ import { normalizeOrigin } from './cors.ts';
 import { createCacheCardHandler, type CacheCardHandler } from './handler.ts';
 import { KeyError } from './key-text.ts';
 import type { Logger } from './logger.ts';
-import { DEFAULT_RATE_LIMITS, type RateLimitStore } from './rate-limit.ts';
+import { DEFAULT_RATE_LIMITS, rateLimitsOfCounts, type RateLimitStore } from './rate-limit.ts';
 import { DEFAULT_DEADLINE_MS } from './upstream.ts';
 import { importPrivateKey, importPublicKey, signWithWebCrypto } from './web-crypto.ts';
 
@@ -84,6 +84,7 @@ export async function createProxyFromEnv(
   const perAddress = whole('RATE_LIMIT_PER_ADDRESS', DEFAULT_RATE_LIMITS.perAddress.limit);
   const global = whole('RATE_LIMIT_GLOBAL', DEFAULT_RATE_LIMITS.global.limit);
   const perCard = whole('RATE_LIMIT_PER_CARD', DEFAULT_RATE_LIMITS.perCard.limit);
+  const declinesPerAddress = whole('RATE_LIMIT_DECLINES_PER_ADDRESS', DEFAULT_RATE_LIMITS.declinesPerAddress.limit);
   const ipv6Prefix = whole('RATE_LIMIT_IPV6_PREFIX', 64, 16, 128);
   const hops = whole('TRUSTED_PROXY_HOPS', 1, 1, 16);
   const deadlineMs = whole('DEADLINE_MS', DEFAULT_DEADLINE_MS, 500, 60_000);
@@ -95,11 +96,7 @@ export async function createProxyFromEnv(
     ...checks,
     ipv6Prefix,
     deadlineMs,
-    rateLimits: {
-      perAddress: { limit: perAddress, windowMs: 60_000 },
-      perCard: { limit: perCard, windowMs: 3_600_000 },
-      global: { limit: global, windowMs: 60_000 },
-    },
+    rateLimits: rateLimitsOfCounts({ perAddress, perCard, declinesPerAddress, global }),
     rateLimitStore: extra.rateLimitStore,
     // The same on every instance that holds the key, on every runtime (see card-fingerprint.ts).
     cardFingerprintSecret: await signWithWebCrypto(FINGERPRINT_SECRET_CONTENT, privateKey!),

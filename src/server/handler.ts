@@ -10,14 +10,14 @@
 import { DEFAULT_BRAND_POLICY, namedOnlyByLookup, ruleOf, type AlipayBrand, type BrandPolicy } from '../card/brands.ts';
 import { readCacheCardRequest, type BillingAddressMode, type FieldError } from '../card/contract.ts';
 import type { AlipayClient } from './alipay-client.ts';
-import { answerAlipay, type TokenizedRecord } from './answer.ts';
+import { answerAlipay, isDecline, type TokenizedRecord } from './answer.ts';
 import { checkDeclaredLength, collectRequestBody, parseJson, streamChunks } from './body.ts';
 import { normalizeOrigin, originChecker, preflightHeaders } from './cors.ts';
 import { framePageHeaders, framePageHtml, frameScriptName } from './frame-page.ts';
 import { addressKey } from './client-address.ts';
 import { cardFingerprinter, type CardFingerprinter } from './card-fingerprint.ts';
 import { errorName, jsonLineLogger, throttledLogger, type Logger } from './logger.ts';
-import { DEFAULT_RATE_LIMITS, memoryRateLimitStore, rateLimiter, type RateLimit, type RateLimitStore } from './rate-limit.ts';
+import { DEFAULT_RATE_LIMITS, memoryRateLimitStore, rateLimiter, type RateLimits, type RateLimitStore } from './rate-limit.ts';
 import { jsonAnswer, Refusal, refusalAnswer, type ProxyAnswer } from './refusal.ts';
 import { defaultBrandLookup, isAlipayBrand, isBin, type BrandLookup } from './brand-lookup.ts';
 import { callWithRetries, DEFAULT_DEADLINE_MS } from './upstream.ts';
@@ -31,10 +31,10 @@ export interface ProxyOptions {
   policy?: BrandPolicy;
   billingAddress?: BillingAddressMode;
   /**
-   * Per client address, per card and overall; `limit: 0` turns one off. Default 10 a minute per address, 5 an hour
-   * per card, 600 a minute overall.
+   * Per client address, per card, Alipay's declines per address, and overall; `limit: 0` turns one off. Default 10
+   * a minute per address, 5 an hour per card, 10 declines an hour per address, 600 a minute overall.
    */
-  rateLimits?: { perAddress?: RateLimit; perCard?: RateLimit; global?: RateLimit };
+  rateLimits?: Partial<RateLimits>;
   rateLimitStore?: RateLimitStore;
   /**
    * The secret of the card fingerprints the per-card limit counts (an HMAC key). Instances that share a
@@ -123,6 +123,7 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
   const limits = {
     perAddress: given.perAddress ?? DEFAULT_RATE_LIMITS.perAddress,
     perCard: given.perCard ?? DEFAULT_RATE_LIMITS.perCard,
+    declinesPerAddress: given.declinesPerAddress ?? DEFAULT_RATE_LIMITS.declinesPerAddress,
     global: given.global ?? DEFAULT_RATE_LIMITS.global,
   };
   const limiter = rateLimiter(options.rateLimitStore ?? memoryRateLimitStore(now), limits, logger, now);
@@ -293,6 +294,8 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
       if (limited) return refusalAnswer(limited, cors.headers);
       started = now();
       const answer = await callWithRetries(options.alipay, card, retries);
+      // Counted before the shopper hears of it: the address's next request already sees this decline.
+      if (isDecline(answer)) await counted.declined();
       return await answerAlipay(answer, {
         brand: card.paymentMethodDetail.card.brand ?? null,
         ms: now() - started,

@@ -17,7 +17,15 @@ export { createAlipayClient, type AlipayClient, type AlipayClientOptions, type A
 export { fetchTransport, type AlipayTransport, type TransportRequest, type TransportResponse } from './transport.ts';
 export { importPrivateKey, importPublicKey, webCryptoSigner, type AmsSigner, type RsaKeyInput } from './web-crypto.ts';
 export { KeyError } from './key-text.ts';
-export { DEFAULT_RATE_LIMITS, memoryRateLimitStore, type RateLimitStore, type RateLimit } from './rate-limit.ts';
+export {
+  DEFAULT_RATE_LIMITS,
+  memoryRateLimitStore,
+  type RateLimit,
+  type RateLimitHit,
+  type RateLimits,
+  type RateLimitStore,
+  type StoreHit,
+} from './rate-limit.ts';
 export type { ProxyAnswer } from './refusal.ts';
 export { jsonLineLogger, silentLogger, type Logger, type LogFields } from './logger.ts';
 export { RESULT_CODES } from './result-codes.ts';

@@ -2,8 +2,9 @@
  * Rate limits against card testing: fixed windows counted in a store. Every request counts against its
  * client's address (refused ones too: a flood of junk is the address's own problem); only requests that passed
  * every check, and would reach Alipay, count against their card (by its fingerprint, from however many addresses)
- * and the global ceiling, so junk cannot lock shoppers out. The in-memory store is exact within one process and
- * bounded; a shared store (Redis) makes instances share limits.
+ * and the global ceiling, so junk cannot lock shoppers out. An address whose cards Alipay declined too often in a
+ * window sends no more until it ends: a card tester's declines are its signature. The in-memory store is exact
+ * within one process and bounded; a shared store (Redis) makes instances share limits.
  */
 import { errorName, type Logger } from './logger.ts';
 import { Refusal } from './refusal.ts';
@@ -22,7 +23,20 @@ export interface RateLimitStore {
    * Optional, for stores a round trip away: counts the keys in order in one call, stopping after the first whose
    * count goes past its `limit` (the rest are not counted: null). Without it, the limiter calls `hit` per key.
    */
-  hitAll?(hits: readonly { key: string; windowMs: number; limit: number }[]): Promise<(RateLimitHit | null)[]>;
+  hitAll?(hits: readonly StoreHit[]): Promise<(RateLimitHit | null)[]>;
+  /**
+   * Optional: the count on `key` in its current window, without counting (null when it has none). The decline
+   * limit needs it, and a store that has it honours `peek` in `hitAll` too: read the key, count nothing, and stop
+   * there if the count has reached its `limit`.
+   */
+  peek?(key: string): Promise<RateLimitHit | null>;
+}
+
+export interface StoreHit {
+  key: string;
+  windowMs: number;
+  limit: number;
+  peek?: boolean;
 }
 
 export interface RateLimit {
@@ -35,14 +49,30 @@ export interface RateLimits {
   perAddress: RateLimit;
   /** One card number, from any address: a shopper retries a card a few times, a tester tries expiries on it. */
   perCard: RateLimit;
+  /**
+   * Cards Alipay declined (`card_rejected`) per address: once an address has had `limit` declines in a window, its
+   * requests no longer reach Alipay until the window ends. Absent: off.
+   */
+  declinesPerAddress?: RateLimit;
   global: RateLimit;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = {
+export const DEFAULT_RATE_LIMITS: Required<RateLimits> = {
   perAddress: { limit: 10, windowMs: 60_000 },
   perCard: { limit: 5, windowMs: 3_600_000 },
+  declinesPerAddress: { limit: 10, windowMs: 3_600_000 },
   global: { limit: 600, windowMs: 60_000 },
 };
+
+/**
+ * The limits of the standalone proxies from their counts (`RATE_LIMIT_PER_ADDRESS`, ...): each over the window of
+ * its default, a minute or an hour.
+ */
+export function rateLimitsOfCounts(counts: Record<keyof RateLimits, number>): Required<RateLimits> {
+  const limits = { ...DEFAULT_RATE_LIMITS };
+  for (const name of Object.keys(limits) as (keyof RateLimits)[]) limits[name] = { ...limits[name], limit: counts[name] };
+  return limits;
+}
 
 /** Windows kept at most by the in-memory store; past that the oldest address's goes. */
 export const DEFAULT_MAX_ENTRIES = 50_000;
@@ -52,27 +82,30 @@ const KEY_PREFIX = 'cache-card:';
 const CEILING = 'global';
 const CEILING_KEY = `${KEY_PREFIX}${CEILING}`;
 const CARD = 'card:';
-const CARD_KEY_PREFIX = `${KEY_PREFIX}${CARD}`;
+const DECLINES = 'declines:';
+/** Keys of windows an hour long, made only by requests that reached Alipay. */
+const LONG_WINDOW_PREFIXES = [`${KEY_PREFIX}${CARD}`, `${KEY_PREFIX}${DECLINES}`];
 
 /**
  * An in-memory store for one process. Entries are made only when a request is counted, ended windows are swept,
  * and at most `maxEntries` are kept (the oldest evicted), so a stream of new addresses cannot grow it for ever.
  * The ceiling's window is never the one evicted: otherwise a flood from that many addresses would reset it. Cards
  * have a map and a bound of their own: an hour's card windows are older than any minute's address windows, and
- * a flood of new addresses (refused requests, which cost nothing) would otherwise evict them first. Only requests
- * that would reach Alipay make a card window, and the ceiling holds those.
+ * a flood of new addresses (refused requests, which cost nothing) would otherwise evict them first. So have the
+ * windows of declines per address. Only requests that would reach Alipay make either, and the ceiling holds those.
  */
 export function memoryRateLimitStore(now: () => number = Date.now, maxEntries = DEFAULT_MAX_ENTRIES): RateLimitStore {
   const addresses = new Map<string, { count: number; resetAt: number }>();
-  const cards = new Map<string, { count: number; resetAt: number }>();
+  const long = new Map<string, { count: number; resetAt: number }>();
   let nextSweep = 0;
+  const mapOf = (key: string) => (LONG_WINDOW_PREFIXES.some((prefix) => key.startsWith(prefix)) ? long : addresses);
   const hit = async (key: string, windowMs: number): Promise<RateLimitHit> => {
     const at = now();
     if (at >= nextSweep) {
-      for (const map of [addresses, cards]) for (const [k, w] of map) if (w.resetAt <= at) map.delete(k);
+      for (const map of [addresses, long]) for (const [k, w] of map) if (w.resetAt <= at) map.delete(k);
       nextSweep = at + windowMs;
     }
-    const windows = key.startsWith(CARD_KEY_PREFIX) ? cards : addresses;
+    const windows = mapOf(key);
     let window = windows.get(key);
     if (!window || window.resetAt <= at) {
       windows.delete(key);
@@ -87,7 +120,11 @@ export function memoryRateLimitStore(now: () => number = Date.now, maxEntries = 
     window.count += 1;
     return { count: window.count, resetAt: window.resetAt };
   };
-  return { hit };
+  const peek = async (key: string): Promise<RateLimitHit | null> => {
+    const window = mapOf(key).get(key);
+    return window && window.resetAt > now() ? { ...window } : null;
+  };
+  return { hit, peek };
 }
 
 export interface RateLimiter {
@@ -97,6 +134,8 @@ export interface RateLimiter {
   global(): Promise<Refusal | null>;
   /** Whether the per-card limit is on: the card's fingerprint is made only then. */
   readonly countsCards: boolean;
+  /** Whether the decline limit is on (and the store can read a count without counting). */
+  readonly countsDeclines: boolean;
   /** One request's counting, done once whichever way the request ends. */
   forRequest(addressKey: string): RequestCount;
 }
@@ -109,33 +148,49 @@ export interface RequestCount {
   /** For a request refused on its own merits: counts it against its address; the 429 to give instead, if over. */
   refused(): Promise<Refusal | null>;
   /**
-   * For a request that would reach Alipay: counts it against its address, its card (`cardFingerprint`, when the
-   * per-card limit is on), then the ceiling, stopping at the first limit passed; the 429 (or 503).
+   * For a request that would reach Alipay: counts it against its address, reads its address's declines, counts it
+   * against its card (`cardFingerprint`, when the per-card limit is on), then the ceiling, stopping at the first
+   * limit passed; the 429 (or 503).
    */
   admit(cardFingerprint?: string): Promise<Refusal | null>;
+  /** After Alipay declined the card: counts the decline against the address. Never throws. */
+  declined(): Promise<void>;
 }
 
 /** A store that does not answer fails closed: the limits are the defence against card testing. */
 export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: Logger, now: () => number): RateLimiter {
-  type Counted = { name: 'per_address' | 'per_card' | 'global'; limit: RateLimit; key: string };
+  type Counted = { name: 'per_address' | 'per_card' | 'declines_per_address' | 'global'; limit: RateLimit; key: string; peek?: boolean };
   const failed = (error: unknown) => {
     logger.log('error', 'rate_limit_store_failed', { reason: errorName(error), fix: 'the rate-limit store (Redis?) did not answer' });
     return new Refusal('processor_unavailable', { status: 503 });
   };
-  const judge = ({ name, limit }: Counted, hit: RateLimitHit): Refusal | null => {
-    if (hit.count <= limit.limit) return null;
-    const retryAfter = Math.max(1, Math.ceil((hit.resetAt - now()) / 1000));
-    if (hit.count === limit.limit + 1) logger.log('warn', 'rate_limited', { reason: name, retryAfter });
-    return new Refusal('rate_limited', { retryAfter });
+  const retryAfter = (hit: RateLimitHit) => Math.max(1, Math.ceil((hit.resetAt - now()) / 1000));
+  /** A count past its limit refuses; a count read (`peek`) refuses once it has reached it. */
+  const judge = ({ name, limit, peek }: Counted, hit: RateLimitHit): Refusal | null => {
+    if (peek ? hit.count < limit.limit : hit.count <= limit.limit) return null;
+    if (hit.count === limit.limit + 1) logger.log('warn', 'rate_limited', { reason: name, retryAfter: retryAfter(hit) });
+    return new Refusal('rate_limited', { retryAfter: retryAfter(hit) });
   };
+  const declinesOn = (limits.declinesPerAddress?.limit ?? 0) > 0;
+  if (declinesOn && !store.peek) {
+    logger.log('warn', 'decline_limit_off', {
+      fix: 'the rate-limit store cannot read a count (peek): declines per address are not limited',
+    });
+  }
+  const countsDeclines = declinesOn && !!store.peek;
   /** Counts each limit that is on, in order, stopping at the first one passed. */
   const count = async (...counted: Counted[]): Promise<Refusal | null> => {
-    const on = counted.filter((c) => c.limit.limit > 0);
+    const on = counted.filter((c) => c.limit.limit > 0 && (!c.peek || countsDeclines));
     if (!on.length) return null;
     try {
       if (on.length > 1 && store.hitAll) {
         const hits = await store.hitAll(
-          on.map((c) => ({ key: `${KEY_PREFIX}${c.key}`, windowMs: c.limit.windowMs, limit: c.limit.limit })),
+          on.map((c) => ({
+            key: `${KEY_PREFIX}${c.key}`,
+            windowMs: c.limit.windowMs,
+            limit: c.limit.limit,
+            ...(c.peek && { peek: true }),
+          })),
         );
         for (const [i, c] of on.entries()) {
           const refusal = hits[i] ? judge(c, hits[i]) : null;
@@ -144,7 +199,9 @@ export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: L
         return null;
       }
       for (const c of on) {
-        const refusal = judge(c, await store.hit(`${KEY_PREFIX}${c.key}`, c.limit.windowMs));
+        const key = `${KEY_PREFIX}${c.key}`;
+        const hit = c.peek ? await store.peek!(key) : await store.hit(key, c.limit.windowMs);
+        const refusal = hit ? judge(c, hit) : null;
         if (refusal) return refusal;
       }
       return null;
@@ -153,6 +210,11 @@ export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: L
     }
   };
   const perAddress = (key: string): Counted => ({ name: 'per_address', limit: limits.perAddress, key: `address:${key}` });
+  const declines = (key: string): Counted => ({
+    name: 'declines_per_address',
+    limit: limits.declinesPerAddress ?? { limit: 0, windowMs: 0 },
+    key: `${DECLINES}${key}`,
+  });
   const perCard = (fingerprint: string | undefined): Counted[] =>
     fingerprint === undefined ? [] : [{ name: 'per_card', limit: limits.perCard, key: `${CARD}${fingerprint}` }];
   const ceiling: Counted = { name: 'global', limit: limits.global, key: CEILING };
@@ -160,6 +222,7 @@ export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: L
     address: (key) => count(perAddress(key)),
     global: () => count(ceiling),
     countsCards: limits.perCard.limit > 0,
+    countsDeclines,
     forRequest(key) {
       let done = false;
       const once = (...counted: Counted[]) => {
@@ -169,7 +232,17 @@ export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: L
       };
       return {
         refused: () => once(perAddress(key)),
-        admit: (fingerprint) => once(perAddress(key), ...perCard(fingerprint), ceiling),
+        admit: (fingerprint) => once(perAddress(key), { ...declines(key), peek: true }, ...perCard(fingerprint), ceiling),
+        async declined() {
+          if (!countsDeclines) return;
+          const { name, limit, key: counted } = declines(key);
+          try {
+            const hit = await store.hit(`${KEY_PREFIX}${counted}`, limit.windowMs);
+            if (hit.count === limit.limit) logger.log('warn', 'rate_limited', { reason: name, retryAfter: retryAfter(hit) });
+          } catch (error) {
+            failed(error);
+          }
+        },
       };
     },
   };

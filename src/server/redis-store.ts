@@ -1,9 +1,9 @@
 /**
  * A rate-limit store in Redis, so that several proxy instances behind any load balancer share one limit.
- * One Lua script counts every key of a request (INCR, PEXPIRE on a window's first hit, PTTL), atomic in Redis, so
- * the limit holds exactly however many requests arrive at once on however many instances: a request that would
- * reach Alipay counts against its address and the global ceiling in one EVALSHA (EVAL the first time, which also
- * loads the script). Runs on Node, Deno and Bun with ioredis; nothing here imports `node:*`.
+ * One Lua script counts every key of a request (INCR, PEXPIRE on a window's first hit, PTTL; GET for a count it only
+ * reads), atomic in Redis, so the limit holds exactly however many requests arrive at once on however many
+ * instances: a request that would reach Alipay counts against its address, its card and the global ceiling, and
+ * reads its address's declines, in one EVALSHA (EVAL the first time, which also loads the script). Runs on Node, Deno and Bun with ioredis; nothing here imports `node:*`.
  */
 import type { RateLimitHit, RateLimitStore } from './rate-limit.ts';
 
@@ -13,21 +13,30 @@ export interface RedisEvalClient {
   evalsha?(sha: string, numKeys: number, ...keysAndArgs: (string | number)[]): Promise<unknown>;
 }
 
-// ARGV holds a window and a limit per key; counting stops after the first key past its limit.
+// ARGV holds a window, a limit and a step per key: 1 counts a hit, 0 reads the count (a peek, which makes no key).
+// Counting stops after the first key past its limit (a peek: at it).
 const HIT_ALL = `
 local out = {}
 for i = 1, #KEYS do
-  local window = tonumber(ARGV[i * 2 - 1])
-  local count = redis.call('INCR', KEYS[i])
-  if count == 1 then redis.call('PEXPIRE', KEYS[i], window) end
-  local ttl = redis.call('PTTL', KEYS[i])
-  if ttl < 0 then
-    redis.call('PEXPIRE', KEYS[i], window)
-    ttl = window
+  local window = tonumber(ARGV[i * 3 - 2])
+  local limit = tonumber(ARGV[i * 3 - 1])
+  local count, ttl
+  if ARGV[i * 3] == '0' then
+    count = tonumber(redis.call('GET', KEYS[i]) or '0')
+    ttl = math.max(redis.call('PTTL', KEYS[i]), 0)
+    limit = limit - 1
+  else
+    count = redis.call('INCR', KEYS[i])
+    if count == 1 then redis.call('PEXPIRE', KEYS[i], window) end
+    ttl = redis.call('PTTL', KEYS[i])
+    if ttl < 0 then
+      redis.call('PEXPIRE', KEYS[i], window)
+      ttl = window
+    end
   end
   out[#out + 1] = count
   out[#out + 1] = ttl
-  if count > tonumber(ARGV[i * 2]) then break end
+  if count > limit then break end
 end
 return out
 `;
@@ -52,7 +61,7 @@ export function redisRateLimitStore(client: RedisEvalClient, now: () => number =
   const hitAll: NonNullable<RateLimitStore['hitAll']> = async (hits) => {
     const flat = await run(
       hits.map((h) => h.key),
-      hits.flatMap((h) => [h.windowMs, h.limit]),
+      hits.flatMap((h) => [h.windowMs, h.limit, h.peek ? 0 : 1]),
     );
     const at = now();
     return hits.map((_, i): RateLimitHit | null =>
@@ -64,5 +73,9 @@ export function redisRateLimitStore(client: RedisEvalClient, now: () => number =
       return (await hitAll([{ key, windowMs, limit: Number.MAX_SAFE_INTEGER }]))[0]!;
     },
     hitAll,
+    async peek(key) {
+      const [hit] = await hitAll([{ key, windowMs: 0, limit: Number.MAX_SAFE_INTEGER, peek: true }]);
+      return hit!.count ? hit! : null;
+    },
   };
 }

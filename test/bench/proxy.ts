@@ -91,6 +91,7 @@ export async function proxyFigures(row: Row): Promise<void> {
       rateLimits: {
         perAddress: { limit: 0, windowMs: 60_000 },
         perCard: { limit: 0, windowMs: 60_000 },
+        declinesPerAddress: { limit: 0, windowMs: 60_000 },
         global: { limit: 0, windowMs: 60_000 },
       },
     };
@@ -183,6 +184,7 @@ export async function proxyFigures(row: Row): Promise<void> {
     const allOn = {
       perAddress: { limit: 1e9, windowMs: 60_000 },
       perCard: { limit: 1e9, windowMs: 3_600_000 },
+      declinesPerAddress: { limit: 1e9, windowMs: 3_600_000 },
       global: { limit: 1e9, windowMs: 60_000 },
     };
     const byNode = nodeCardFingerprinter('bench');
@@ -200,7 +202,11 @@ export async function proxyFigures(row: Row): Promise<void> {
     const limits = await interleaved(3, {
       m: () => cpuPer(20_000, 1, (i) => limiter.forRequest(`198.51.${(i >> 8) & 255}.${i & 255}`).admit(`card${i & 4095}`)),
     });
-    row('limits: the three counts in the in-memory store', us(limits.m!), 'per address, per card and global, one request');
+    row(
+      'limits: the four counts in the in-memory store',
+      us(limits.m!),
+      "per address, per card and global, and the address's declines read, one request",
+    );
     if (redis) {
       const client = new Redis(redis.url);
       const shared = rateLimiter(redisRateLimitStore(client), allOn, silentLogger, Date.now);
@@ -211,12 +217,12 @@ export async function proxyFigures(row: Row): Promise<void> {
       const started = performance.now();
       for (let i = 0; i < 500; i++) await shared.forRequest('203.0.113.1').admit(`card${i}`);
       row(
-        'Redis: the three counts in one EVALSHA',
+        'Redis: the four counts in one EVALSHA',
         us(round.r!),
         `this process's CPU (ioredis) per request at c=16; ${ms((performance.now() - started) / 500)} round trip on loopback`,
       );
       client.disconnect();
-    } else row('Redis: the three counts in one EVALSHA', 'not measured', 'no redis-server installed');
+    } else row('Redis: the four counts in one EVALSHA', 'not measured', 'no redis-server installed');
 
     // The built proxy as merchants run it: plain node, no tsx, dist/node/server/cli.js, over real HTTP on loopback.
     // The young generation kept small (1 MiB semi-spaces, V8's default is 16) and the old one capped (96 MiB, far

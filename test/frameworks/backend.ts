@@ -50,6 +50,7 @@ export async function startBackend(appOrigins: string[]): Promise<Backend> {
       rateLimits: {
         perAddress: { limit: 0, windowMs: 60_000 },
         perCard: { limit: 0, windowMs: 60_000 },
+        declinesPerAddress: { limit: 0, windowMs: 60_000 },
         global: { limit: 0, windowMs: 60_000 },
       },
       logger: silentLogger,

@@ -71,6 +71,8 @@ export function runtimeSuite(runtime: Runtime): void {
         RATE_LIMIT_GLOBAL: '1000',
         // Above the times the tests before the per-card one send their card.
         RATE_LIMIT_PER_CARD: '25',
+        // Above the declines the fault test has from each of its addresses.
+        RATE_LIMIT_DECLINES_PER_ADDRESS: '2',
         TRUST_PROXY: 'true',
         ...(redis ? { REDIS_URL: redis.url } : {}),
       });
@@ -240,6 +242,25 @@ export function runtimeSuite(runtime: Runtime): void {
           const keys = await client.keys('cache-card:card:*');
           assert.ok(keys.length >= 2, keys.join());
           for (const key of keys) assert.doesNotMatch(key, /5555555555554444|555555|4444|2223003122003222/);
+        } finally {
+          client.disconnect();
+        }
+      }
+    });
+
+    it("stops an address's cards after 2 of Alipay's declines an hour (in Redis, or a Durable Object)", async () => {
+      const calls = sim.calls.length;
+      const statuses: number[] = [];
+      for (let i = 0; i < 2; i++) statuses.push((await send(card('4000000000000002'), { address: '192.0.2.90' })).status);
+      assert.equal(sim.calls.length, calls + 2);
+      statuses.push((await send(card(), { address: '192.0.2.90' })).status);
+      assert.deepEqual(statuses, [422, 422, 429]);
+      assert.equal(sim.calls.length, calls + 2, 'the third did not reach Alipay');
+      assert.equal((await send(card(), { address: '192.0.2.91' })).status, 200, 'another address has its own count');
+      if (redis) {
+        const client = new Redis(redis.url);
+        try {
+          assert.equal(await client.get('cache-card:declines:192.0.2.90'), '2');
         } finally {
           client.disconnect();
         }

@@ -211,6 +211,7 @@ describe('a hostile or compromised upstream', () => {
       rateLimits: {
         perAddress: { limit: 0, windowMs: 60_000 },
         perCard: { limit: 0, windowMs: 60_000 },
+        declinesPerAddress: { limit: 0, windowMs: 60_000 },
         global: { limit: 0, windowMs: 60_000 },
       },
       // Never the deadline: what these tests look at is what comes back, however slowly on a loaded machine.

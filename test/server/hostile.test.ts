@@ -58,6 +58,7 @@ before(async () => {
     rateLimits: {
       perAddress: { limit: 0, windowMs: 60_000 },
       perCard: { limit: 0, windowMs: 60_000 },
+      declinesPerAddress: { limit: 0, windowMs: 60_000 },
       global: { limit: 0, windowMs: 60_000 },
     },
     logger: checkingLogger,

@@ -114,6 +114,38 @@ describe(
       assert.ok(ttl > 60_000 && ttl <= 3_600_000, `ttl ${ttl}`);
     });
 
+    it("two instances count an address's declines together, read in each tokenization's one EVALSHA", async () => {
+      const calls: string[] = [];
+      const counting = (client: Redis) => ({
+        eval: (...args: Parameters<Redis['eval']>) => (calls.push('eval'), client.eval(...args)),
+        evalsha: (...args: Parameters<Redis['evalsha']>) => (calls.push('evalsha'), client.evalsha(...args)),
+      });
+      const limits = { perAddress: { limit: 0, windowMs: 60_000 }, declinesPerAddress: { limit: 2, windowMs: 3_600_000 } };
+      for (let i = 0; i < 2; i++)
+        proxies.push(
+          await startProxy(sim.url, {
+            trustProxy: true,
+            rateLimitStore: redisRateLimitStore(counting(clients[i + 1]!)),
+            rateLimits: limits,
+          }),
+        );
+      const [a, b] = proxies.slice(-2);
+      const tester = { 'x-forwarded-for': '198.51.100.70' };
+      const shopper = { 'x-forwarded-for': '198.51.100.71' };
+      assert.equal((await post(a!.url, cardBody(), shopper)).status, 200);
+      assert.deepEqual(calls.splice(0), ['evalsha'], 'the declines read with the other counts, in one call');
+      assert.deepEqual(await clients[0]!.keys('cache-card:declines:*'), [], 'reading makes no key');
+
+      const declined = cardBody({ cardNo: '4000000000000002' });
+      const statuses = [(await post(a!.url, declined, tester)).status, (await post(b!.url, declined, tester)).status];
+      statuses.push((await post(a!.url, cardBody(), tester)).status, (await post(b!.url, cardBody(), tester)).status);
+      assert.deepEqual(statuses, [422, 422, 429, 429]);
+      assert.equal((await post(b!.url, cardBody(), shopper)).status, 200, 'another address has its own count');
+      assert.equal(await clients[0]!.get('cache-card:declines:198.51.100.70'), '2');
+      const ttl = await clients[0]!.pttl('cache-card:declines:198.51.100.70');
+      assert.ok(ttl > 60_000 && ttl <= 3_600_000, `ttl ${ttl}`);
+    });
+
     it('keeps the window in Redis, with an expiry', async () => {
       const keys = await clients[0]!.keys('cache-card:address:*');
       assert.ok(keys.includes('cache-card:address:203.0.113.50'), keys.join(','));

@@ -126,7 +126,7 @@ export async function startProxy(
     allowedOrigins: [ORIGIN],
     ...rest,
     // Off unless a test sets one: the limits are tested on their own, and most tests send one card many times.
-    rateLimits: { perAddress: OFF, perCard: OFF, global: OFF, ...rest.rateLimits },
+    rateLimits: { perAddress: OFF, perCard: OFF, declinesPerAddress: OFF, global: OFF, ...rest.rateLimits },
   });
   const server = createServer(listenerFor(handler, { trustProxy }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -87,6 +87,7 @@ export function proxyForTests() {
         rateLimits: {
           perAddress: { limit: 0, windowMs: 60_000 },
           perCard: { limit: 0, windowMs: 60_000 },
+          declinesPerAddress: { limit: 0, windowMs: 60_000 },
           global: { limit: 0, windowMs: 60_000 },
         },
         deadlineMs: 10_000,

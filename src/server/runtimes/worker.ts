@@ -18,15 +18,20 @@ type Env = Record<string, unknown> & {
   RATE_LIMITS?: DurableObjectNamespace;
 };
 
-/** One rate-limit window per object, one object per key. An object runs one request at a time: no lost update. */
+/**
+ * One rate-limit window per object, one object per key. An object runs one request at a time: no lost update.
+ * `?windowMs=` counts a hit; `?peek` reads the count (null when the window has ended or never began).
+ */
 export class RateLimitCounter {
   constructor(private readonly state: DurableObjectState) {}
 
   async fetch(request: Request): Promise<Response> {
-    const windowMs = Number(new URL(request.url).searchParams.get('windowMs'));
+    const query = new URL(request.url).searchParams;
     const at = Date.now();
     let window = await this.state.storage.get<{ count: number; resetAt: number }>('window');
-    if (!window || window.resetAt <= at) window = { count: 0, resetAt: at + windowMs };
+    if (window && window.resetAt <= at) window = undefined;
+    if (query.has('peek')) return Response.json(window ?? null);
+    window ??= { count: 0, resetAt: at + Number(query.get('windowMs')) };
     window.count += 1;
     await this.state.storage.put('window', window);
     return Response.json(window);
@@ -34,13 +39,15 @@ export class RateLimitCounter {
 }
 
 function durableObjectStore(namespace: DurableObjectNamespace): RateLimitStore {
+  // The stub is made on every call: a stub belongs to the request that made it, and the handler outlives it.
+  const ask = async (key: string, query: string) => {
+    const response = await namespace.get(namespace.idFromName(key)).fetch(`https://rate-limit/?${query}`);
+    if (!response.ok) throw new Error(`rate-limit object answered ${response.status}`);
+    return (await response.json()) as { count: number; resetAt: number } | null;
+  };
   return {
-    // The stub is made on every call: a stub belongs to the request that made it, and the handler outlives it.
-    async hit(key, windowMs) {
-      const response = await namespace.get(namespace.idFromName(key)).fetch(`https://rate-limit/?windowMs=${windowMs}`);
-      if (!response.ok) throw new Error(`rate-limit object answered ${response.status}`);
-      return (await response.json()) as { count: number; resetAt: number };
-    },
+    hit: async (key, windowMs) => (await ask(key, `windowMs=${windowMs}`))!,
+    peek: (key) => ask(key, 'peek'),
   };
 }
 

@@ -1,0 +1,191 @@
+// The decline limit against card testing: an address whose cards Alipay declined `declinesPerAddress.limit` times in
+// a window sends no more cards to Alipay until it ends. Real HTTP, the simulator (whose test card 4000000000000002
+// Alipay refuses with F PARAM_ILLEGAL), and the in-memory store.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { readProxyConfig } from '../../src/server/config.ts';
+import { createProxyFromEnv } from '../../src/server/from-env.ts';
+import { createCacheCardHandler } from '../../src/server/handler.ts';
+import { toPem } from '../../src/server/keys.ts';
+import { silentLogger } from '../../src/server/logger.ts';
+import { DEFAULT_MAX_ENTRIES, memoryRateLimitStore } from '../../src/server/rate-limit.ts';
+import type { RunningSimulator } from '../../src/simulator/simulator.ts';
+import {
+  alipay,
+  alipayClient,
+  assertNoCardDataLogged,
+  captureLogger,
+  cardBody,
+  CLIENT_ID,
+  merchant,
+  ORIGIN,
+  post,
+  simulator,
+  startProxy,
+  type CapturedLog,
+} from '../support/fixtures.ts';
+
+const hour = 3_600_000;
+const off = { limit: 0, windowMs: 60_000 };
+const from = (address: string) => ({ 'x-forwarded-for': address });
+const DECLINED = '4000000000000002';
+const declined = () => cardBody({ cardNo: DECLINED });
+
+describe('the decline limit', () => {
+  let sim: RunningSimulator;
+  before(async () => (sim = await simulator()));
+  after(() => sim.close());
+
+  it("stops an address's cards reaching Alipay after its declines, and tells it when to come back", async () => {
+    const logs: CapturedLog[] = [];
+    const proxy = await startProxy(sim.url, {
+      trustProxy: true,
+      logger: captureLogger(logs),
+      rateLimits: { perAddress: { limit: 10, windowMs: 60_000 }, declinesPerAddress: { limit: 3, windowMs: hour }, global: off },
+    });
+    try {
+      const tester = '198.51.100.20';
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await post(proxy.url, declined(), from(tester))).status);
+      assert.deepEqual(statuses, [422, 422, 422]);
+
+      const calls = sim.calls.length;
+      const refused = await post(proxy.url, cardBody(), from(tester));
+      assert.equal(refused.status, 429, 'a good card from that address is refused too');
+      assert.equal((await refused.json()).error.code, 'rate_limited');
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      assert.ok(retryAfter > 60 && retryAfter <= 3600, `Retry-After ${retryAfter}`);
+      assert.equal((await post(proxy.url, declined(), from(tester))).status, 429);
+      assert.equal(sim.calls.length, calls, 'neither reached Alipay');
+
+      assert.equal((await post(proxy.url, cardBody(), from('198.51.100.21'))).status, 200, 'another address has its own count');
+      assert.equal(
+        logs.filter((l) => l.event === 'rate_limited' && l.fields.reason === 'declines_per_address').length,
+        1,
+        'said once, when the address reached its limit',
+      );
+      assertNoCardDataLogged(logs);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("counts Alipay's declines only: not tokens, not cards the proxy refused itself, not Alipay's other failures", async () => {
+    const proxy = await startProxy(sim.url, {
+      trustProxy: true,
+      logger: silentLogger,
+      rateLimits: { declinesPerAddress: { limit: 1, windowMs: hour } },
+    });
+    try {
+      const shopper = '203.0.113.30';
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await post(proxy.url, cardBody(), from(shopper))).status);
+      for (let i = 0; i < 3; i++) statuses.push((await post(proxy.url, cardBody({ expiryYear: '2001' }), from(shopper))).status);
+      // A success Alipay signed with the wrong key, and an HTTP 500: failures of Alipay's, not the card's.
+      for (const cardNo of ['4000000000000275', '4000000000000291'])
+        statuses.push((await post(proxy.url, cardBody({ cardNo }), from(shopper))).status);
+      statuses.push((await post(proxy.url, declined(), from(shopper))).status);
+      statuses.push((await post(proxy.url, cardBody(), from(shopper))).status);
+      assert.deepEqual(statuses, [200, 200, 200, 422, 422, 422, 502, 502, 422, 429]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('is on by default: ten declines an hour', async () => {
+    const proxy = await startProxy(sim.url, {
+      trustProxy: true,
+      logger: silentLogger,
+      rateLimits: { declinesPerAddress: undefined },
+    });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 11; i++) statuses.push((await post(proxy.url, declined(), from('192.0.2.40'))).status);
+      assert.deepEqual(statuses, [...Array<number>(10).fill(422), 429]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("keeps an address's declines through a flood of new addresses in the in-memory store (default limits)", async () => {
+    let clock = Date.now();
+    const handler = createCacheCardHandler({
+      alipay: alipayClient({ endpoint: sim.url, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey }),
+      allowedOrigins: [ORIGIN],
+      logger: silentLogger,
+      now: () => clock,
+      // The simulator declines one test card: tried ten times, it would pass its own limit first.
+      rateLimits: { perCard: off },
+    });
+    const request = (method: string, body?: string) =>
+      new Request('http://127.0.0.1/cache-card', { method, headers: { origin: ORIGIN, 'content-type': 'application/json' }, body });
+    for (let i = 0; i < 10; i++) {
+      const answer = await handler(request('POST', JSON.stringify(declined())), { clientAddress: '198.51.100.50' });
+      assert.equal(answer.status, 422);
+    }
+    clock += 5 * 60_000;
+    for (let i = 0; i < DEFAULT_MAX_ENTRIES; i++) {
+      const refused = await handler(request('GET'), { clientAddress: `2001:db8:78:${i.toString(16)}::1` });
+      assert.equal(refused.status, 405);
+    }
+    const answer = await handler(request('POST', JSON.stringify(cardBody())), { clientAddress: '198.51.100.50' });
+    assert.equal(answer.status, 429, 'still over its declines');
+  });
+
+  it('is off, and says so at start, with a store that cannot read a count', async () => {
+    const logs: CapturedLog[] = [];
+    const memory = memoryRateLimitStore();
+    const proxy = await startProxy(sim.url, {
+      trustProxy: true,
+      logger: captureLogger(logs),
+      rateLimitStore: { hit: (key, windowMs) => memory.hit(key, windowMs) },
+      rateLimits: { declinesPerAddress: { limit: 1, windowMs: hour } },
+    });
+    try {
+      assert.deepEqual(
+        logs.map((l) => l.event),
+        ['decline_limit_off'],
+      );
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await post(proxy.url, declined(), from('192.0.2.41'))).status);
+      assert.deepEqual(statuses, [422, 422, 422]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('is set by RATE_LIMIT_DECLINES_PER_ADDRESS, an hour long, on the command and on every runtime', async () => {
+    const env = {
+      ALIPAY_ENDPOINT: sim.url,
+      ALIPAY_CLIENT_ID: CLIENT_ID,
+      ALIPAY_PRIVATE_KEY: toPem(merchant.privateKey),
+      ALIPAY_PUBLIC_KEY: toPem(alipay.publicKey),
+      ALLOWED_ORIGINS: ORIGIN,
+    };
+    assert.deepEqual(readProxyConfig({ ...env, RATE_LIMIT_DECLINES_PER_ADDRESS: '4' }).options.rateLimits?.declinesPerAddress, {
+      limit: 4,
+      windowMs: hour,
+    });
+    assert.equal(readProxyConfig(env).options.rateLimits?.declinesPerAddress?.limit, 10);
+    assert.throws(
+      () => readProxyConfig({ ...env, RATE_LIMIT_DECLINES_PER_ADDRESS: 'ten' }),
+      /RATE_LIMIT_DECLINES_PER_ADDRESS must be a whole number/,
+    );
+    await assert.rejects(
+      createProxyFromEnv({ ...env, RATE_LIMIT_DECLINES_PER_ADDRESS: '-1' }),
+      /RATE_LIMIT_DECLINES_PER_ADDRESS must be a whole number/,
+    );
+
+    const { handler } = await createProxyFromEnv({ ...env, RATE_LIMIT_DECLINES_PER_ADDRESS: '1' }, { logger: silentLogger });
+    const send = (card: unknown) =>
+      handler(
+        new Request('http://127.0.0.1/cache-card', {
+          method: 'POST',
+          headers: { origin: ORIGIN, 'content-type': 'application/json' },
+          body: JSON.stringify(card),
+        }),
+        { clientAddress: '192.0.2.42' },
+      ).then((r) => r.status);
+    assert.deepEqual([await send(declined()), await send(cardBody())], [422, 429]);
+  });
+});
