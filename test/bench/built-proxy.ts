@@ -56,6 +56,7 @@ export async function startBenchSimulator() {
       RATE_LIMIT_PER_ADDRESS: '0',
       RATE_LIMIT_GLOBAL: '0',
       RATE_LIMIT_PER_CARD: '0',
+      RATE_LIMIT_DECLINES_PER_ADDRESS: '0',
     },
     stop: () => void child.send({ type: 'stop' }),
   };

@@ -68,6 +68,7 @@ export async function startBackend(appOrigins: string[]): Promise<Backend> {
       // Every test tokenizes from one address; the limits themselves are tested with the proxy.
       RATE_LIMIT_PER_ADDRESS: '0',
       RATE_LIMIT_PER_CARD: '0',
+      RATE_LIMIT_DECLINES_PER_ADDRESS: '0',
       // The apps' way to learn where the isolated mode's proxy is (each reads it on the server).
       CACHE_CARD_ISOLATED_ENDPOINT: isolatedEndpoint,
       NUXT_PUBLIC_CACHE_CARD_ISOLATED_ENDPOINT: isolatedEndpoint,
