@@ -9,7 +9,7 @@
  */
 import { DEFAULT_BRAND_POLICY, namedOnlyByLookup, ruleOf, type AlipayBrand, type BrandPolicy } from '../card/brands.ts';
 import { readCacheCardRequest, type BillingAddressMode, type FieldError } from '../card/contract.ts';
-import type { AlipayClient } from './alipay-client.ts';
+import type { AlipayAnswer, AlipayClient } from './alipay-client.ts';
 import { answerAlipay, isDecline, type TokenizedRecord } from './answer.ts';
 import { checkDeclaredLength, collectRequestBody, parseJson, streamChunks } from './body.ts';
 import { normalizeOrigin, originChecker, preflightHeaders } from './cors.ts';
@@ -293,9 +293,13 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
       const limited = await counted.admit(limiter.countsCards ? await fingerprint(card.paymentMethodDetail.card.cardNo) : undefined);
       if (limited) return refusalAnswer(limited, cors.headers);
       started = now();
-      const answer = await callWithRetries(options.alipay, card, retries);
-      // Counted before the shopper hears of it: the address's next request already sees this decline.
-      if (isDecline(answer)) await counted.declined();
+      let answer: AlipayAnswer | undefined;
+      try {
+        answer = await callWithRetries(options.alipay, card, retries);
+      } finally {
+        // Counted before the shopper hears of it: the address's next request already sees this decline.
+        await counted.answered(answer !== undefined && isDecline(answer));
+      }
       return await answerAlipay(answer, {
         brand: card.paymentMethodDetail.card.brand ?? null,
         ms: now() - started,

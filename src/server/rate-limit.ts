@@ -22,12 +22,13 @@ export interface RateLimitStore {
   /**
    * Optional, for stores a round trip away: counts the keys in order in one call, stopping after the first whose
    * count goes past its `limit` (the rest are not counted: null). Without it, the limiter calls `hit` per key.
+   * In a store that also has `peek`, an entry with `peek: true` is read, not counted (a missing key is a count of
+   * 0, and makes no key), and stops the call once its count has reached its `limit`.
    */
   hitAll?(hits: readonly StoreHit[]): Promise<(RateLimitHit | null)[]>;
   /**
    * Optional: the count on `key` in its current window, without counting (null when it has none). The decline
-   * limit needs it, and a store that has it honours `peek` in `hitAll` too: read the key, count nothing, and stop
-   * there if the count has reached its `limit`.
+   * limit needs it. A store that has it and `hitAll` must honour `peek` entries in `hitAll` (above).
    */
   peek?(key: string): Promise<RateLimitHit | null>;
 }
@@ -83,8 +84,6 @@ const CEILING = 'global';
 const CEILING_KEY = `${KEY_PREFIX}${CEILING}`;
 const CARD = 'card:';
 const DECLINES = 'declines:';
-/** Keys of windows an hour long, made only by requests that reached Alipay. */
-const LONG_WINDOW_PREFIXES = [`${KEY_PREFIX}${CARD}`, `${KEY_PREFIX}${DECLINES}`];
 
 /**
  * An in-memory store for one process. Entries are made only when a request is counted, ended windows are swept,
@@ -92,17 +91,21 @@ const LONG_WINDOW_PREFIXES = [`${KEY_PREFIX}${CARD}`, `${KEY_PREFIX}${DECLINES}`
  * The ceiling's window is never the one evicted: otherwise a flood from that many addresses would reset it. Cards
  * have a map and a bound of their own: an hour's card windows are older than any minute's address windows, and
  * a flood of new addresses (refused requests, which cost nothing) would otherwise evict them first. So have the
- * windows of declines per address. Only requests that would reach Alipay make either, and the ceiling holds those.
+ * windows of declines per address, apart from the cards' too. Only requests that reached Alipay make either, and
+ * the ceiling holds those: 600 a minute by default, fewer in an hour than either bound.
  */
 export function memoryRateLimitStore(now: () => number = Date.now, maxEntries = DEFAULT_MAX_ENTRIES): RateLimitStore {
-  const addresses = new Map<string, { count: number; resetAt: number }>();
-  const long = new Map<string, { count: number; resetAt: number }>();
+  type Windows = Map<string, { count: number; resetAt: number }>;
+  const addresses: Windows = new Map();
+  const cards: Windows = new Map();
+  const declines: Windows = new Map();
   let nextSweep = 0;
-  const mapOf = (key: string) => (LONG_WINDOW_PREFIXES.some((prefix) => key.startsWith(prefix)) ? long : addresses);
+  const mapOf = (key: string) =>
+    key.startsWith(`${KEY_PREFIX}${CARD}`) ? cards : key.startsWith(`${KEY_PREFIX}${DECLINES}`) ? declines : addresses;
   const hit = async (key: string, windowMs: number): Promise<RateLimitHit> => {
     const at = now();
     if (at >= nextSweep) {
-      for (const map of [addresses, long]) for (const [k, w] of map) if (w.resetAt <= at) map.delete(k);
+      for (const map of [addresses, cards, declines]) for (const [k, w] of map) if (w.resetAt <= at) map.delete(k);
       nextSweep = at + windowMs;
     }
     const windows = mapOf(key);
@@ -153,22 +156,40 @@ export interface RequestCount {
    * limit passed; the 429 (or 503).
    */
   admit(cardFingerprint?: string): Promise<Refusal | null>;
-  /** After Alipay declined the card: counts the decline against the address. Never throws. */
-  declined(): Promise<void>;
+  /**
+   * After Alipay's answer to an admitted request, or its failure to give one: counts a decline against the address.
+   * Never throws.
+   */
+  answered(declined: boolean): Promise<void>;
 }
 
 /** A store that does not answer fails closed: the limits are the defence against card testing. */
 export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: Logger, now: () => number): RateLimiter {
-  type Counted = { name: 'per_address' | 'per_card' | 'declines_per_address' | 'global'; limit: RateLimit; key: string; peek?: boolean };
+  type Counted = {
+    name: 'per_address' | 'per_card' | 'declines_per_address' | 'global';
+    limit: RateLimit;
+    key: string;
+    /** Read the count, count nothing; it refuses once the count and `pending` reach the limit. */
+    peek?: boolean;
+    pending?: number;
+  };
   const failed = (error: unknown) => {
     logger.log('error', 'rate_limit_store_failed', { reason: errorName(error), fix: 'the rate-limit store (Redis?) did not answer' });
     return new Refusal('processor_unavailable', { status: 503 });
   };
   const retryAfter = (hit: RateLimitHit) => Math.max(1, Math.ceil((hit.resetAt - now()) / 1000));
-  /** A count past its limit refuses; a count read (`peek`) refuses once it has reached it. */
-  const judge = ({ name, limit, peek }: Counted, hit: RateLimitHit): Refusal | null => {
-    if (peek ? hit.count < limit.limit : hit.count <= limit.limit) return null;
-    if (hit.count === limit.limit + 1) logger.log('warn', 'rate_limited', { reason: name, retryAfter: retryAfter(hit) });
+  /**
+   * A count past its limit refuses. A count read (`peek`) refuses once it and the requests still `pending` reach
+   * the limit: only for a second when the count alone has not (those requests will soon be answered).
+   */
+  const judge = ({ name, limit, peek, pending = 0 }: Counted, hit: RateLimitHit | null): Refusal | null => {
+    const count = hit?.count ?? 0;
+    if (peek) {
+      if (count + pending < limit.limit) return null;
+      return new Refusal('rate_limited', { retryAfter: count < limit.limit || !hit ? 1 : retryAfter(hit) });
+    }
+    if (!hit || count <= limit.limit) return null;
+    if (count === limit.limit + 1) logger.log('warn', 'rate_limited', { reason: name, retryAfter: retryAfter(hit) });
     return new Refusal('rate_limited', { retryAfter: retryAfter(hit) });
   };
   const declinesOn = (limits.declinesPerAddress?.limit ?? 0) > 0;
@@ -178,9 +199,13 @@ export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: L
     });
   }
   const countsDeclines = declinesOn && !!store.peek;
+  /** Requests of each address admitted in this process and not yet answered by Alipay. */
+  const inFlight = new Map<string, number>();
   /** Counts each limit that is on, in order, stopping at the first one passed. */
   const count = async (...counted: Counted[]): Promise<Refusal | null> => {
     const on = counted.filter((c) => c.limit.limit > 0 && (!c.peek || countsDeclines));
+    // A store's read stops at the limit less what is pending (at once, when that is 0 or less).
+    const limitOf = (c: Counted) => c.limit.limit - (c.pending ?? 0);
     if (!on.length) return null;
     try {
       if (on.length > 1 && store.hitAll) {
@@ -188,20 +213,20 @@ export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: L
           on.map((c) => ({
             key: `${KEY_PREFIX}${c.key}`,
             windowMs: c.limit.windowMs,
-            limit: c.limit.limit,
+            limit: limitOf(c),
             ...(c.peek && { peek: true }),
           })),
         );
         for (const [i, c] of on.entries()) {
-          const refusal = hits[i] ? judge(c, hits[i]) : null;
+          // A key the store did not reach (null) was not counted: an earlier one refused.
+          const refusal = hits[i] == null ? null : judge(c, hits[i]!);
           if (refusal) return refusal;
         }
         return null;
       }
       for (const c of on) {
         const key = `${KEY_PREFIX}${c.key}`;
-        const hit = c.peek ? await store.peek!(key) : await store.hit(key, c.limit.windowMs);
-        const refusal = hit ? judge(c, hit) : null;
+        const refusal = judge(c, c.peek ? await store.peek!(key) : await store.hit(key, c.limit.windowMs));
         if (refusal) return refusal;
       }
       return null;
@@ -225,16 +250,38 @@ export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: L
     countsDeclines,
     forRequest(key) {
       let done = false;
+      let waiting = false;
       const once = (...counted: Counted[]) => {
         if (done) return Promise.resolve(null);
         done = true;
         return count(...counted);
       };
+      const stopWaiting = () => {
+        if (!waiting) return;
+        waiting = false;
+        const left = inFlight.get(key)! - 1;
+        if (left) inFlight.set(key, left);
+        else inFlight.delete(key);
+      };
       return {
         refused: () => once(perAddress(key)),
-        admit: (fingerprint) => once(perAddress(key), { ...declines(key), peek: true }, ...perCard(fingerprint), ceiling),
-        async declined() {
-          if (!countsDeclines) return;
+        async admit(fingerprint) {
+          if (done) return null;
+          // Each request of this address still waiting on Alipay may come back a decline: it is counted as one
+          // already, so that requests sent at once cannot all pass a count that has not seen their declines yet.
+          let read: Counted[] = [];
+          if (countsDeclines) {
+            read = [{ ...declines(key), peek: true, pending: inFlight.get(key) ?? 0 }];
+            inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
+            waiting = true;
+          }
+          const refusal = await once(perAddress(key), ...read, ...perCard(fingerprint), ceiling);
+          if (refusal) stopWaiting();
+          return refusal;
+        },
+        async answered(declined) {
+          stopWaiting();
+          if (!declined || !countsDeclines) return;
           const { name, limit, key: counted } = declines(key);
           try {
             const hit = await store.hit(`${KEY_PREFIX}${counted}`, limit.windowMs);

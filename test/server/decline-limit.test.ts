@@ -92,6 +92,47 @@ describe('the decline limit', () => {
     }
   });
 
+  it('counts requests still waiting on Alipay as declines to come: requests sent at once cannot all pass', async () => {
+    // Alipay answers every request after 2 s: all ten are sent before any answer is back.
+    const slow = await simulator({ latencyMs: 2000 });
+    const proxy = await startProxy(slow.url, {
+      trustProxy: true,
+      logger: silentLogger,
+      rateLimits: { declinesPerAddress: { limit: 3, windowMs: hour } },
+      deadlineMs: 30_000,
+    });
+    try {
+      const answers = await Promise.all(Array.from({ length: 10 }, () => post(proxy.url, declined(), from('198.51.100.80'))));
+      assert.equal(slow.calls.length, 3, 'three reached Alipay');
+      assert.deepEqual(answers.map((a) => a.status).sort(), [...Array<number>(3).fill(422), ...Array<number>(7).fill(429)]);
+      for (const refused of answers.filter((a) => a.status === 429))
+        assert.equal(refused.headers.get('retry-after'), '1', 'only until the requests in flight are answered');
+      const after = await post(proxy.url, cardBody(), from('198.51.100.80'));
+      assert.equal(after.status, 429, 'three declines now counted');
+      assert.ok(Number(after.headers.get('retry-after')) > 60);
+      assert.equal(slow.calls.length, 3);
+    } finally {
+      await proxy.close();
+      await slow.close();
+    }
+  });
+
+  it('lets requests in flight through when they come back as tokens', async () => {
+    const proxy = await startProxy(sim.url, {
+      trustProxy: true,
+      logger: silentLogger,
+      rateLimits: { declinesPerAddress: { limit: 2, windowMs: hour } },
+    });
+    try {
+      for (let round = 0; round < 3; round++) {
+        const statuses = await Promise.all([0, 1].map(() => post(proxy.url, cardBody(), from('198.51.100.81')).then((r) => r.status)));
+        assert.deepEqual(statuses, [200, 200], `round ${round}: the slots of answered requests are given back`);
+      }
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('is on by default: ten declines an hour', async () => {
     const proxy = await startProxy(sim.url, {
       trustProxy: true,
@@ -130,6 +171,15 @@ describe('the decline limit', () => {
     }
     const answer = await handler(request('POST', JSON.stringify(cardBody())), { clientAddress: '198.51.100.50' });
     assert.equal(answer.status, 429, 'still over its declines');
+  });
+
+  it('keeps declines apart from cards in the in-memory store: no number of cards evicts them', async () => {
+    const store = memoryRateLimitStore(Date.now, 3);
+    await store.hit('cache-card:declines:198.51.100.82', hour);
+    for (let i = 0; i < 5; i++) await store.hit(`cache-card:card:${i}`, hour);
+    for (let i = 0; i < 5; i++) await store.hit(`cache-card:address:192.0.2.${i}`, 60_000);
+    assert.equal((await store.peek!('cache-card:declines:198.51.100.82'))?.count, 1);
+    assert.equal(await store.peek!('cache-card:declines:198.51.100.83'), null, 'a read makes no window');
   });
 
   it('is off, and says so at start, with a store that cannot read a count', async () => {

@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
+import { cardFingerprinter } from '../../src/server/card-fingerprint.ts';
 import { redisRateLimitStore } from '../../src/server/redis-store.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
 import { freePort } from '../support/browsers.mjs';
@@ -144,6 +145,39 @@ describe(
       assert.equal(await clients[0]!.get('cache-card:declines:198.51.100.70'), '2');
       const ttl = await clients[0]!.pttl('cache-card:declines:198.51.100.70');
       assert.ok(ttl > 60_000 && ttl <= 3_600_000, `ttl ${ttl}`);
+    });
+
+    it('reads declines to come with the count: a request refused there counts against neither its card nor the ceiling', async () => {
+      // Alipay answers after 1.5 s: the five are all in flight at once.
+      const slow = await simulator({ latencyMs: 1500 });
+      const proxy = await startProxy(slow.url, {
+        trustProxy: true,
+        deadlineMs: 30_000,
+        cardFingerprintSecret: 'one secret',
+        rateLimitStore: redisRateLimitStore(clients[1]!),
+        rateLimits: {
+          perAddress: { limit: 0, windowMs: 60_000 },
+          perCard: { limit: 100, windowMs: 3_600_000 },
+          declinesPerAddress: { limit: 2, windowMs: 3_600_000 },
+          global: { limit: 1000, windowMs: 60_000 },
+        },
+      });
+      try {
+        const before = Number(await clients[0]!.get('cache-card:global'));
+        const card = cardBody({ cardNo: '4000000000000002' });
+        const statuses = await Promise.all(
+          Array.from({ length: 5 }, () => post(proxy.url, card, { 'x-forwarded-for': '198.51.100.72' }).then((r) => r.status)),
+        );
+        assert.deepEqual(statuses.sort(), [422, 422, 429, 429, 429]);
+        assert.equal(slow.calls.length, 2);
+        assert.equal(Number(await clients[0]!.get('cache-card:global')) - before, 2);
+        const fingerprint = await cardFingerprinter('one secret')('4000000000000002');
+        assert.equal(await clients[0]!.get(`cache-card:card:${fingerprint}`), '2');
+        assert.equal(await clients[0]!.get('cache-card:declines:198.51.100.72'), '2');
+      } finally {
+        await proxy.close();
+        await slow.close();
+      }
     });
 
     it('keeps the window in Redis, with an expiry', async () => {
