@@ -13,7 +13,7 @@ import { jsonLineLogger, silentLogger } from '../../src/server/logger.ts';
 import { createAlipayClient as createNodeClient } from '../../src/server/node-alipay.ts';
 import { cardFingerprinter } from '../../src/server/card-fingerprint.ts';
 import { nodeCardFingerprinter } from '../../src/server/node-crypto.ts';
-import { memoryRateLimitStore, rateLimiter } from '../../src/server/rate-limit.ts';
+import { memoryRateLimitStore, rateLimiter, type RateLimiter } from '../../src/server/rate-limit.ts';
 import { redisRateLimitStore } from '../../src/server/redis-store.ts';
 import { importPrivateKey, importPublicKey, signWithWebCrypto, verifyWithWebCrypto } from '../../src/server/web-crypto.ts';
 import { distinctCards } from '../support/cards.ts';
@@ -198,9 +198,15 @@ export async function proxyFigures(row: Row): Promise<void> {
       `${us(fingerprints.n!)} / ${us(fingerprints.w!)}`,
       'the key of the per-card limit: the Node build / every other runtime',
     );
+    // One request's counts, and its answer (not a decline): what each tokenization asks of the limiter.
+    const admitted = async (on: RateLimiter, address: string, card: string) => {
+      const counted = on.forRequest(address);
+      await counted.admit(card);
+      await counted.answered(false);
+    };
     const limiter = rateLimiter(memoryRateLimitStore(), allOn, silentLogger, Date.now);
     const limits = await interleaved(3, {
-      m: () => cpuPer(20_000, 1, (i) => limiter.forRequest(`198.51.${(i >> 8) & 255}.${i & 255}`).admit(`card${i & 4095}`)),
+      m: () => cpuPer(20_000, 1, (i) => admitted(limiter, `198.51.${(i >> 8) & 255}.${i & 255}`, `card${i & 4095}`)),
     });
     row(
       'limits: the four counts in the in-memory store',
@@ -210,12 +216,12 @@ export async function proxyFigures(row: Row): Promise<void> {
     if (redis) {
       const client = new Redis(redis.url);
       const shared = rateLimiter(redisRateLimitStore(client), allOn, silentLogger, Date.now);
-      await cpuPer(200, 16, () => shared.forRequest('warm').admit('warm'));
+      await cpuPer(200, 16, () => admitted(shared, 'warm', 'warm'));
       const round = await interleaved(3, {
-        r: () => cpuPer(4000, 16, (i) => shared.forRequest(`198.51.100.${i & 255}`).admit(`card${i & 4095}`)),
+        r: () => cpuPer(4000, 16, (i) => admitted(shared, `198.51.100.${i & 255}`, `card${i & 4095}`)),
       });
       const started = performance.now();
-      for (let i = 0; i < 500; i++) await shared.forRequest('203.0.113.1').admit(`card${i}`);
+      for (let i = 0; i < 500; i++) await admitted(shared, '203.0.113.1', `card${i}`);
       row(
         'Redis: the four counts in one EVALSHA',
         us(round.r!),
