@@ -135,6 +135,21 @@ test('a hostile script on the checkout page sees the token and the mask, and not
   for (const secret of secrets) expect(skimmed, `the skimmer saw "${secret}"`).not.toContain(secret);
   // The security code, with tokens and masks taken out (they are digits too).
   expect(skimmed.replace(/PYMT[0-9a-f]{32}/g, '').replace(/\d{6}\*+\d{4}/g, '')).not.toMatch(/\b123\b/);
+  // Nor one key at a time: the keys and typed text of every keyboard and input event the page heard, put back
+  // together as the inline control test below does (there they spell the number).
+  const heard = await page.evaluate(() => (window as unknown as { __skimmed: string[] }).__skimmed);
+  const typed = (types: string[], field: 'key' | 'data') =>
+    heard
+      .filter((line) => types.some((type) => line.startsWith(`${type}: `)))
+      .map((line) => (JSON.parse(line.slice(line.indexOf(': ') + 2)) as Record<string, string | null>)[field] ?? '')
+      .join('');
+  for (const [what, text] of [
+    ['keys', typed(['keydown', 'keyup', 'keypress'], 'key')],
+    ['input', typed(['beforeinput', 'input'], 'data')],
+  ] as const) {
+    for (const secret of ['5555555555554444', 'Grace', 'Hopper', '1234', '123'])
+      expect(text, `the page heard ${what} "${secret}"`).not.toContain(secret);
+  }
   // Nor is the card in the page's storage, cookies, address or console (the frame's console included).
   const kept = await page.evaluate(() => [
     JSON.stringify({ ...localStorage }),
