@@ -92,6 +92,24 @@ describe('policy and networks', () => {
     );
   });
 
+  it('asks the BIN lookup with 6 to 8 digits only, on every path that asks it', async () => {
+    const asked: string[] = [];
+    const recording = await startProxy(sim.url, {
+      policy: { acceptedBrands: ['VISA', 'CARTES_BANCAIRES', 'BC'], allowUnknownBrands: false },
+      lookupBrands: (bin) => (asked.push(bin), lookupBrands(bin)),
+    });
+    try {
+      // A co-badged card sent on the network its number does not name; a card only the lookup can name; a BIN.
+      assert.equal((await post(recording.url, cardBody({ cardNo: '4000002500001001', brand: 'CARTES_BANCAIRES' }))).status, 200);
+      assert.equal((await post(recording.url, cardBody({ cardNo: '9490220011669217', brand: 'BC' }))).status, 200);
+      assert.equal((await networks(recording.url, '40000025')).status, 200);
+      assert.ok(asked.length >= 3, asked.join());
+      for (const bin of asked) assert.match(bin, /^\d{6,8}$/);
+    } finally {
+      await recording.close();
+    }
+  });
+
   it('saves a Maestro card without a security code, and says the code is missing when the merchant requires one', async () => {
     const maestro = cardBody({ cardNo: '5000550000000029', brand: 'MAESTRO', securityCode: undefined });
     assert.equal((await post(proxy.url, maestro)).status, 200);
