@@ -422,6 +422,24 @@ describe('a hostile or compromised upstream', () => {
     }
   });
 
+  it("an answer is fresh within five minutes of this machine's clock, either way, and stale past them", async () => {
+    for (const [minutes, status] of [
+      [4, 200],
+      [-4, 200],
+      [6, 502],
+      [-6, 502],
+    ] as const) {
+      const skewed = await proxyTo(sim.url, () => Date.now() + minutes * 60_000);
+      try {
+        const answer = await post(`${skewed.url}/cache-card`, cardBody());
+        assert.equal(answer.status, status, `this clock ${minutes} minutes off Alipay's`);
+        if (status === 502) assert.equal(logs.at(-1)!.fields.reason, 'stale_answer');
+      } finally {
+        await skewed.close();
+      }
+    }
+  });
+
   it('a redirect is never followed: the card goes nowhere else', async () => {
     let elsewhere = 0;
     const attacker = await listen((req, res) => {
