@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
 import { field, fillValidCard, messageOf, typeInto } from './helpers.ts';
 
@@ -35,6 +36,30 @@ describe('inside a <form>', () => {
     const data = Object.fromEntries(submits[0]!);
     expect(Object.keys(data)).to.deep.equal(['email', 'cardToken']);
     expect(data.cardToken).to.match(/^PYMT[0-9a-f]{32}$/);
+  });
+
+  it("posts the token to the form's action with no script of the page's own: cardToken=PYMT…, and nothing of the card", async () => {
+    // One id per run: the three browsers post to the one test server at once.
+    const order = `o${Math.random().toString(36).slice(2)}`;
+    const sink = await fixture<HTMLIFrameElement>(html`<iframe name="sink-${order}"></iframe>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form action="/order" method="post" target="sink-${order}">
+        <input type="hidden" name="order" value=${order} /><cache-card-form name="cardToken" endpoint="/cache-card"></cache-card-form
+        ><button>Pay</button>
+      </form>`,
+    );
+    const card = form.querySelector('cache-card-form')! as CacheCardForm;
+    await card.updateComplete;
+    await fillValidCard(card);
+    const posted = oneEvent(sink, 'load');
+    form.querySelector('button')!.click();
+    await posted;
+    const orders = ((await executeServerCommand('orders')) as string[]).filter((o) => o.includes(order));
+    expect(orders.length).to.equal(1, 'one post');
+    const [type, body] = orders[0]!.split('\n');
+    expect(type).to.equal('application/x-www-form-urlencoded');
+    expect(body).to.match(new RegExp(`^order=${order}&cardToken=PYMT[0-9a-f]{32}$`));
+    expect(sink.contentDocument?.body.textContent).to.equal(body, 'the order page the browser shows');
   });
 
   it('lets an optional, empty card through, and blocks a required one', async () => {

@@ -117,6 +117,37 @@ describe('tokenizing through the proxy and the simulator', () => {
     expect(field(form, 'cardNumber').value).to.equal('4111 1111 1111 1111');
   });
 
+  it('a 200 with more than the token and mask: the event, the promise and the form hold the two, and no more', async () => {
+    const form = await fixture<HTMLFormElement>(
+      html`<form><cache-card-form name="cardToken" endpoint="/padding-cache-card"></cache-card-form></form>`,
+    );
+    const card = form.querySelector('cache-card-form')!;
+    await card.updateComplete;
+    await fillValidCard(card);
+    const done = oneEvent(card, 'tokenized');
+    const result = await card.tokenize();
+    const { detail } = await done;
+    for (const got of [detail, result]) {
+      expect(Object.keys(got).sort()).to.deep.equal(['cardToken', 'mask']);
+      expect(JSON.stringify(got)).not.to.contain('4111111111111111');
+    }
+    expect([...new FormData(form).entries()]).to.deep.equal([['cardToken', `PYMT${'0'.repeat(32)}`]]);
+  });
+
+  it('a 200 that is not JSON: bad_response, no token, and the card still there', async () => {
+    const form = await mount(html`<cache-card-form endpoint="/garbling-cache-card"></cache-card-form>`);
+    await fillValidCard(form);
+    let tokenized = 0;
+    form.addEventListener('tokenized', () => tokenized++);
+    const failed = oneEvent(form, 'tokenize-error');
+    let thrown: unknown;
+    await form.tokenize().catch((error: unknown) => (thrown = error));
+    expect((await failed).detail.code).to.equal('bad_response');
+    expect((thrown as { code?: string }).code).to.equal('bad_response');
+    expect(tokenized).to.equal(0);
+    expect(field(form, 'cardNumber').value).to.equal('4111 1111 1111 1111');
+  });
+
   it("shows the proxy's field problems on the fields, in the shopper's language", async () => {
     // The element takes every brand; this proxy takes every brand but Troy, and publishes no policy the form could
     // follow, so only the proxy refuses.

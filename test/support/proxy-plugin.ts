@@ -6,6 +6,9 @@
 // /strict-cache-card, has a policy of its own (five brands, the full address, a security code always) and a BIN
 // service that knows a Korean issuer, for the tests of the form following its proxy. At /echoing-cache-card is a
 // hostile middlebox: it refuses every card with a 422 that echoes the whole request in every place of its answer.
+// At /padding-cache-card another one answers 200 with a good token and mask and the whole request beside them, and
+// at /garbling-cache-card one answers 200 with a body that is not JSON. POST /order is a merchant's order page: it
+// keeps each form post it gets (`executeServerCommand('orders')`) and answers with a page that shows it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
@@ -36,6 +39,15 @@ async function echoCard(req: IncomingMessage, res: ServerResponse) {
   res.writeHead(422, { 'content-type': 'application/json' }).end(JSON.stringify({ error, echo }));
 }
 
+/** A 200 from a middlebox: a good token and mask, and beside them the whole request it got. */
+async function padToken(req: IncomingMessage, res: ServerResponse) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const echo = Buffer.concat(chunks).toString();
+  const answer = { cardToken: `PYMT${'0'.repeat(32)}`, mask: '411111******1111', echo, request: JSON.parse(echo) as unknown };
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+}
+
 /** A plugin that starts the simulator and both proxies with the server, and the middleware that serves the proxy first. */
 export function proxyForTests() {
   let simulator: RunningSimulator | undefined;
@@ -44,10 +56,28 @@ export function proxyForTests() {
   let strictListener: ReturnType<typeof toNodeListener> | undefined;
   let frameProxy: Server | undefined;
   let isolatedEndpoint = '';
+  const orders: string[] = [];
   const middleware = async (ctx: KoaLikeContext, next: () => Promise<void>) => {
     if (ctx.path.startsWith('/echoing-cache-card')) {
       ctx.respond = false;
       return echoCard(ctx.req, ctx.res);
+    }
+    if (ctx.path === '/padding-cache-card' && ctx.req.method === 'POST') {
+      ctx.respond = false;
+      return padToken(ctx.req, ctx.res);
+    }
+    if (ctx.path === '/garbling-cache-card' && ctx.req.method === 'POST') {
+      ctx.respond = false;
+      ctx.req.resume();
+      return void ctx.res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Service temporarily unavailable</html>');
+    }
+    if (ctx.path === '/order' && ctx.req.method === 'POST') {
+      ctx.respond = false;
+      const chunks: Buffer[] = [];
+      for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks).toString();
+      orders.push(`${ctx.req.headers['content-type']}\n${body}`);
+      return void ctx.res.writeHead(200, { 'content-type': 'text/plain' }).end(body);
     }
     const proxy =
       ctx.path === '/cache-card' || ctx.path.startsWith('/cache-card/')
@@ -125,6 +155,7 @@ export function proxyForTests() {
     /** `executeServerCommand('isolated-endpoint')`: where the frame proxy's endpoint is. */
     async executeCommand({ command }: { command: string }) {
       if (command === 'isolated-endpoint') return isolatedEndpoint;
+      if (command === 'orders') return orders;
       return undefined;
     },
   };
