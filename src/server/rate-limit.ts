@@ -280,14 +280,16 @@ export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: L
           return refusal;
         },
         async answered(declined) {
-          stopWaiting();
-          if (!declined || !countsDeclines) return;
+          if (!declined || !countsDeclines) return stopWaiting();
           const { name, limit, key: counted } = declines(key);
           try {
             const hit = await store.hit(`${KEY_PREFIX}${counted}`, limit.windowMs);
             if (hit.count === limit.limit) logger.log('warn', 'rate_limited', { reason: name, retryAfter: retryAfter(hit) });
           } catch (error) {
             failed(error);
+          } finally {
+            // Until the decline is in the store, it is counted as the request in flight.
+            stopWaiting();
           }
         },
       };

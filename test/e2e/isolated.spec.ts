@@ -114,6 +114,19 @@ test('the frame holds every input, with the attributes autofill needs', async ({
   );
 });
 
+test('a shopper pays from the keyboard: Tab out of the frame to Pay, then Enter', async ({ page }) => {
+  await page.goto('/isolated.html');
+  const frame = await frameOf(page);
+  await typeCard(page, frame);
+  const pay = page.getByRole('button', { name: 'Pay $42.00' });
+  // From the last field of the frame, Tab reaches the page's Pay button (the demo has nothing between them).
+  await page.keyboard.press('Tab');
+  await expect(pay).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#outcome')).toBeVisible();
+  await expect(page.locator('#token')).toHaveText(/^PYMT[0-9a-f]{32}$/);
+});
+
 test('a hostile script on the checkout page sees the token and the mask, and nothing of the card', async ({ page }) => {
   const consoleLines: string[] = [];
   page.on('console', (message) => consoleLines.push(message.text()));

@@ -8,7 +8,7 @@ import { createProxyFromEnv } from '../../src/server/from-env.ts';
 import { createCacheCardHandler } from '../../src/server/handler.ts';
 import { toPem } from '../../src/server/keys.ts';
 import { silentLogger } from '../../src/server/logger.ts';
-import { DEFAULT_MAX_ENTRIES, memoryRateLimitStore } from '../../src/server/rate-limit.ts';
+import { DEFAULT_MAX_ENTRIES, memoryRateLimitStore, rateLimiter } from '../../src/server/rate-limit.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
 import {
   alipay,
@@ -115,6 +115,29 @@ describe('the decline limit', () => {
       await proxy.close();
       await slow.close();
     }
+  });
+
+  it('counts a decline as in flight until the store has it: a read meanwhile still sees it', async () => {
+    // A store a round trip away whose reads can overtake its writes (a pool of connections, a Durable Object).
+    const memory = memoryRateLimitStore();
+    let land: () => void = () => {};
+    const landed = new Promise<void>((resolve) => (land = resolve));
+    const store = {
+      hit: async (key: string, windowMs: number) => (key.includes(':declines:') && (await landed), memory.hit(key, windowMs)),
+      peek: (key: string) => memory.peek!(key),
+    };
+    const limits = { perAddress: off, perCard: off, global: off, declinesPerAddress: { limit: 1, windowMs: hour } };
+    const limiter = rateLimiter(store, limits, silentLogger, Date.now);
+    const first = limiter.forRequest('198.51.100.85');
+    assert.equal(await first.admit(), null);
+    const written = first.answered(true);
+    const meanwhile = await limiter.forRequest('198.51.100.85').admit();
+    assert.equal(meanwhile?.code, 'rate_limited', 'refused while the decline is on its way to the store');
+    assert.equal(meanwhile?.detail.retryAfter, 1);
+    land();
+    await written;
+    const after = await limiter.forRequest('198.51.100.85').admit();
+    assert.ok((after?.detail.retryAfter ?? 0) > 60, 'and by the count once it is there');
   });
 
   it('lets requests in flight through when they come back as tokens', async () => {
