@@ -89,13 +89,37 @@ function fromAddress(): FrameConfig | undefined {
   }
 }
 
+const tracksVisibility = 'isVisible' in IntersectionObserverEntry.prototype;
+/** Whether the form was seen as the browser last reported it while the shopper was in the frame (it had the focus). */
+let seenInFrame = false;
+
+/**
+ * Follows what the browser reports of the form's visibility while the shopper is in the frame. Chromium judges a
+ * frame of another site as a whole, from the page: anything of the page's that touches the frame's box counts as
+ * covering it, even the focus ring of the Pay button right below it that the shopper has just tabbed to. So what
+ * the frame sees while the page has the focus says little; what it saw while the shopper typed in it says what
+ * they saw as they typed.
+ */
+function watchVisibility(target: Element) {
+  if (!tracksVisibility) return;
+  let seen = false;
+  new IntersectionObserver(
+    (entries) => {
+      seen = (entries[entries.length - 1] as IntersectionObserverEntry & { isVisible: boolean }).isVisible;
+      if (document.hasFocus()) seenInFrame = seen;
+    },
+    { trackVisibility: true, delay: 100 } as IntersectionObserverInit,
+  ).observe(target);
+  window.addEventListener('focus', () => (seenInFrame = seen));
+}
+
 /**
  * Whether the shopper can see the form as it is, nothing laid over it and nothing transforming it, where the
  * browser can tell (IntersectionObserver v2: Chromium); elsewhere it is taken as seen. Asked afresh each time:
  * a new observer's first report is about now.
  */
 function isSeen(target: Element): Promise<boolean> {
-  if (!('isVisible' in IntersectionObserverEntry.prototype)) return Promise.resolve(true);
+  if (!tracksVisibility) return Promise.resolve(true);
   return new Promise((resolve) => {
     const observer = new IntersectionObserver(
       (entries) => {
@@ -118,8 +142,9 @@ function onHost(message: HostMessage) {
     case 'config':
       return configure(message.config);
     case 'tokenize':
-      // A form covered or transformed by the page may be a decoy's backdrop: refuse while it is.
-      void isSeen(form).then((seen) => (seen ? tokenize(message.id) : obscured(message.id)));
+      // A form covered or transformed by the page may be a decoy's backdrop: refuse while it is, if the shopper is
+      // in the frame; once they have moved to the page (to its Pay button), if it was while they were in the frame.
+      void isSeen(form).then((seen) => (seen || (!document.hasFocus() && seenInFrame) ? tokenize(message.id) : obscured(message.id)));
       return;
     case 'reset':
       return form.reset();
@@ -168,6 +193,7 @@ function mount() {
     form.addEventListener(type, () => void form!.updateComplete.then(sendState));
   }
   document.body.append(form, notice);
+  watchVisibility(form);
   form.addEventListener('input', () => (notice.hidden = true));
   void form.updateComplete.then(sendState);
   new ResizeObserver(sendHeight).observe(document.documentElement);

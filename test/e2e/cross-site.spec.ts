@@ -1,0 +1,131 @@
+// The isolated mode as many merchants deploy it: the proxy on another site than the checkout page (here 127.0.0.1
+// against localhost), so that Chromium runs the frame in a process of its own, and the Pay button right below the
+// form. Both servers run in this test's process: the page's (the built script tag, an order page) and the proxy's,
+// in front of a simulator. Chromium only: Playwright's keyboard cannot type into a Firefox frame of another site
+// over BiDi (a shopper's can), and only Chromium can tell a covered frame (IntersectionObserver v2).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { createAlipayClient } from '../../src/server/alipay-client.ts';
+import { readFrameScript } from '../../src/server/frame-script.ts';
+import { createCacheCardHandler } from '../../src/server/handler.ts';
+import { silentLogger } from '../../src/server/logger.ts';
+import { toNodeListener } from '../../src/server/node.ts';
+import type { RunningSimulator } from '../../src/simulator/simulator.ts';
+import { alipay, CLIENT_ID, merchant, simulator } from '../support/fixtures.ts';
+import { cardFrame, typeCard } from './shopper.ts';
+
+const OFF = { limit: 0, windowMs: 60_000 };
+let sim: RunningSimulator;
+let proxy: Server;
+let shop: Server;
+let shopOrigin = '';
+const orders: string[] = [];
+
+const listen = async (server: Server, host: string) => {
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return `http://${host}:${(server.address() as AddressInfo).port}`;
+};
+
+test.beforeAll(async () => {
+  sim = await simulator();
+  const isolated: { listener?: ReturnType<typeof toNodeListener> } = {};
+  proxy = createServer((req, res) => void isolated.listener?.(req, res));
+  const proxyOrigin = await listen(proxy, '127.0.0.1');
+  const script = readFileSync(new URL('../../dist/cache-card-form.isolated.js', import.meta.url), 'utf8');
+  shop = createServer(async (req, res) => {
+    if (req.method === 'POST' && req.url === '/order') {
+      let body = '';
+      for await (const chunk of req) body += String(chunk);
+      orders.push(body);
+      return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`ordered ${body}`);
+    }
+    if (req.url === '/cache-card-form.isolated.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+      `<!doctype html><html lang="en"><title>Checkout</title><script src="/cache-card-form.isolated.js" defer></script>
+      <form action="/order" method="post">
+        <cache-card-form isolated name="cardToken" endpoint="${proxyOrigin}/cache-card"></cache-card-form><button>Pay</button>
+      </form>`,
+    );
+  });
+  shopOrigin = await listen(shop, 'localhost');
+  isolated.listener = toNodeListener(
+    createCacheCardHandler({
+      alipay: createAlipayClient({
+        endpoint: sim.url,
+        clientId: CLIENT_ID,
+        privateKey: merchant.privateKey,
+        alipayPublicKey: alipay.publicKey,
+      }),
+      allowedOrigins: [shopOrigin],
+      billingAddress: 'postal',
+      frame: { script: readFrameScript(), publicOrigin: proxyOrigin },
+      rateLimits: { perAddress: OFF, perCard: OFF, declinesPerAddress: OFF, global: OFF },
+      logger: silentLogger,
+    }),
+  );
+});
+
+test.afterAll(async () => {
+  for (const server of [proxy, shop]) {
+    server?.closeAllConnections();
+    server?.close();
+  }
+  await sim?.close();
+});
+
+test.beforeEach(({ browserName }) => {
+  test.skip(browserName !== 'chromium', "Playwright's BiDi keyboard cannot type into a Firefox frame of another site");
+});
+
+test('a frame of another site: the shopper tabs from the form to the Pay button right below it, presses Enter, and pays', async ({
+  page,
+}) => {
+  await page.goto(`${shopOrigin}/`);
+  const frame = await cardFrame(page);
+  await typeCard(page, frame);
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Pay' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('body')).toHaveText(/^ordered cardToken=PYMT[0-9a-f]{32}$/);
+});
+
+test('a frame of another site covered while the shopper types in it: Enter on the Pay button is refused, and says why', async ({
+  page,
+}) => {
+  await page.goto(`${shopOrigin}/`);
+  const frame = await cardFrame(page);
+  // A decoy over the form that lets the shopper's clicks and keys through to it.
+  await page.evaluate(() => {
+    const box = document.querySelector('cache-card-form')!.getBoundingClientRect();
+    const cover = document.createElement('div');
+    Object.assign(cover.style, {
+      position: 'fixed',
+      left: `${box.left}px`,
+      top: `${box.top}px`,
+      width: `${box.width}px`,
+      height: `${box.height}px`,
+      opacity: '0.01',
+      background: 'white',
+      pointerEvents: 'none',
+    });
+    document.body.append(cover);
+  });
+  const before = orders.length;
+  await typeCard(page, frame);
+  const refused = page.evaluate(
+    () =>
+      new Promise<string>((resolve) =>
+        document
+          .querySelector('cache-card-form')!
+          .addEventListener('tokenize-error', (event) => resolve((event as CustomEvent<{ code: string }>).detail.code), { once: true }),
+      ),
+  );
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Pay' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  expect(await refused).toBe('frame_obscured');
+  await expect(frame.locator('[role=alert]')).toHaveText(/covered by something else/);
+  expect(orders.length).toBe(before);
+});
