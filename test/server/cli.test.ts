@@ -1,11 +1,11 @@
 // The standalone commands as a merchant runs them: real processes, real ports, real key files.
 import assert from 'node:assert/strict';
 import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { freePort } from '../support/browsers.mjs';
 import { alipay, cardBody, merchant, ORIGIN, post } from '../support/fixtures.ts';
@@ -60,11 +60,25 @@ const exited = (child: ChildProcess) =>
 
 describe('npx cache-card-simulator and npx cache-card-proxy', () => {
   it('tokenize end to end with the keys the simulator generates', async () => {
-    const sim = await start('src/simulator/cli.ts', { PORT: '0' }, /ALIPAY_PUBLIC_KEY_FILE=\S+/);
+    const sim = await start('src/simulator/cli.ts', { PORT: '0' }, /removed when it stops/);
     const text = sim.output();
-    const env = Object.fromEntries([...text.matchAll(/(ALIPAY_[A-Z_]+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
-    assert.ok(env.ALIPAY_ENDPOINT && env.ALIPAY_CLIENT_ID && env.ALIPAY_PRIVATE_KEY_FILE && env.ALIPAY_PUBLIC_KEY_FILE, text);
     assert.ok(!/BEGIN/.test(text), 'prints where the keys are, never the keys');
+    // The command it prints, pasted into a shell as it is (with \`env\` in place of the proxy, to see what it gets).
+    const printed = /with:\n([\s\S]*?npx cache-card-proxy)\n/.exec(text)![1]!;
+    const pasted = spawnSync('sh', ['-c', printed.replace(/npx cache-card-proxy$/, 'env')], { encoding: 'utf8', env: {} });
+    const env = Object.fromEntries(
+      pasted.stdout
+        .split('\n')
+        .filter((line) => /^(ALIPAY|ALLOWED)_/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    assert.deepEqual(Object.keys(env).sort(), [
+      'ALIPAY_CLIENT_ID',
+      'ALIPAY_ENDPOINT',
+      'ALIPAY_PRIVATE_KEY_FILE',
+      'ALIPAY_PUBLIC_KEY_FILE',
+      'ALLOWED_ORIGINS',
+    ]);
 
     // The frame is served from the proxy's public origin, which must be known before it starts.
     const port = await freePort();
@@ -130,6 +144,12 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
     assert.equal(pack.status, 200);
     assert.match(await pack.text(), /カード番号/);
     assert.ok(!proxy.output().includes('4111111111111111'), 'the proxy log holds no card number');
+
+    // Stopped, the simulator takes the keys it generated with it: the merchant's private half included.
+    assert.ok(existsSync(env.ALIPAY_PRIVATE_KEY_FILE!));
+    sim.child.kill('SIGTERM');
+    assert.equal(await exited(sim.child), 0);
+    assert.ok(!existsSync(dirname(env.ALIPAY_PRIVATE_KEY_FILE!)), 'the generated keys are gone');
   });
 
   it('the proxy refuses to start, listing every missing setting', async () => {
