@@ -145,6 +145,30 @@ describe('the per-card limit', () => {
     assert.equal((await handler(request('POST', card), { clientAddress: '198.51.100.77' })).status, 429, 'still over its limit');
   });
 
+  it('counts the card before the ceiling: a request the ceiling refuses has used one of its tries', async () => {
+    let clock = Date.now();
+    const handler = createCacheCardHandler({
+      alipay: alipayClient({ endpoint: sim.url, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey }),
+      allowedOrigins: [ORIGIN],
+      logger: silentLogger,
+      now: () => clock,
+      rateLimits: { perAddress: off, perCard: { limit: 2, windowMs: hour }, global: { limit: 1, windowMs: 60_000 } },
+    });
+    const tokenize = (address: string) =>
+      handler(
+        new Request('http://127.0.0.1/cache-card', {
+          method: 'POST',
+          headers: { origin: ORIGIN, 'content-type': 'application/json' },
+          body: JSON.stringify(cardBody({ cardNo: '4012888888881881' })),
+        }),
+        { clientAddress: address },
+      ).then((r) => r.status);
+    assert.equal(await tokenize('198.51.100.40'), 200);
+    assert.equal(await tokenize('198.51.100.41'), 429, 'the ceiling of one a minute');
+    clock += 61_000;
+    assert.equal(await tokenize('198.51.100.42'), 429, 'the ceiling has room again, the card has had its two tries');
+  });
+
   it('warns at start when a shared store would count each instance apart', () => {
     const logs: CapturedLog[] = [];
     const options = { alipay: { cacheCard: () => Promise.reject(new Error('not called')) }, allowedOrigins: [ORIGIN] };

@@ -156,6 +156,30 @@ describe('the decline limit', () => {
     }
   });
 
+  it("does not count Alipay's silence: a request past the deadline is no decline", async () => {
+    // Two instances sharing one store: one with a short deadline for the test card Alipay never answers in time.
+    const store = memoryRateLimitStore();
+    const limits = { declinesPerAddress: { limit: 1, windowMs: hour } };
+    const hurried = await startProxy(sim.url, {
+      trustProxy: true,
+      logger: silentLogger,
+      rateLimitStore: store,
+      rateLimits: limits,
+      deadlineMs: 500,
+    });
+    const patient = await startProxy(sim.url, { trustProxy: true, logger: silentLogger, rateLimitStore: store, rateLimits: limits });
+    try {
+      const late = await post(hurried.url, cardBody({ cardNo: '4000000000000259' }), from('203.0.113.31'));
+      assert.equal(late.status, 504);
+      assert.equal((await post(patient.url, cardBody(), from('203.0.113.31'))).status, 200);
+      assert.equal((await post(patient.url, declined(), from('203.0.113.31'))).status, 422);
+      assert.equal((await post(patient.url, cardBody(), from('203.0.113.31'))).status, 429, 'the one decline is counted');
+    } finally {
+      await hurried.close();
+      await patient.close();
+    }
+  });
+
   it('is on by default: ten declines an hour', async () => {
     const proxy = await startProxy(sim.url, {
       trustProxy: true,

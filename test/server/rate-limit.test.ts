@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createCacheCardHandler } from '../../src/server/handler.ts';
+import { silentLogger } from '../../src/server/logger.ts';
 import { memoryRateLimitStore, rateLimiter, type RateLimitStore } from '../../src/server/rate-limit.ts';
-import { captureLogger, type CapturedLog } from '../support/fixtures.ts';
+import { captureLogger, cardBody, ORIGIN, type CapturedLog } from '../support/fixtures.ts';
 
 const minute = 60_000;
 const off = { limit: 0, windowMs: minute };
@@ -118,5 +120,57 @@ describe('the in-memory store under address churn', () => {
     // Junk from 50 new addresses: each is counted against its own address, and the oldest windows go.
     for (let i = 0; i < 50; i++) assert.equal(await limiter.forRequest(`bot-${i}`).refused(), null);
     assert.equal((await limiter.forRequest('shopper-3').admit())?.code, 'rate_limited', 'the ceiling of 2 still holds');
+  });
+});
+
+describe('the default limits, as the README gives them', () => {
+  // Through the handler with every default (only the per-card and decline limits off: one card, no declines here),
+  // an Alipay that answers at once, and a clock that stands still: what the defaults let through in one window.
+  const at = Date.now();
+  const handler = createCacheCardHandler({
+    alipay: {
+      cacheCard: async () => ({
+        kind: 'result',
+        resultStatus: 'S',
+        resultCode: 'SUCCESS',
+        card: { cardToken: 'PYMTX', mask: '411111******1111' },
+      }),
+    },
+    allowedOrigins: [ORIGIN],
+    logger: silentLogger,
+    now: () => at,
+    rateLimits: { perCard: { limit: 0, windowMs: 60_000 }, declinesPerAddress: { limit: 0, windowMs: 60_000 } },
+  });
+  const send = (address: string, body = JSON.stringify(cardBody())) =>
+    handler(
+      new Request('http://127.0.0.1/cache-card', { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body }),
+      { clientAddress: address },
+    ).then((r) => r.status);
+
+  it('10 a minute per address, 600 a minute over all, a 16 KiB body', async () => {
+    const one: number[] = [];
+    for (let i = 0; i < 11; i++) one.push(await send('198.51.100.1'));
+    assert.deepEqual(one, [...Array<number>(10).fill(200), 429]);
+    // This address's 10 went through above: 589 more from new addresses, then the 600th, reach the ceiling.
+    for (let i = 0; i < 589; i++) assert.equal(await send(`10.0.${i >> 8}.${i & 255}`), 200);
+    assert.equal(await send('10.1.0.0'), 200, 'the 600th');
+    assert.equal(await send('10.1.0.1'), 429, 'the 601st, from an address of its own');
+
+    const fresh = createCacheCardHandler({
+      alipay: { cacheCard: () => Promise.reject(new Error('not called')) },
+      allowedOrigins: [ORIGIN],
+      logger: silentLogger,
+    });
+    const sized = (bytes: number) =>
+      fresh(
+        new Request('http://127.0.0.1/cache-card', {
+          method: 'POST',
+          headers: { origin: ORIGIN, 'content-type': 'application/json' },
+          body: `"${'x'.repeat(bytes - 2)}"`,
+        }),
+        { clientAddress: `192.0.2.${bytes & 255}` },
+      ).then(async (r) => (await r.json()).error.code);
+    assert.equal(await sized(16 * 1024), 'invalid_request', 'read whole, then refused for its shape');
+    assert.equal(await sized(16 * 1024 + 1), 'payload_too_large');
   });
 });
