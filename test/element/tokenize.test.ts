@@ -21,6 +21,27 @@ describe('tokenizing through the proxy and the simulator', () => {
     await until(() => statusText(form) === 'Card ending in 1111 saved.', 'the live region announces the saved card');
   });
 
+  it("its events bubble out of the shadow root it sits in, to the page's document (bubbles, composed)", async () => {
+    const outer = await fixture<HTMLDivElement>(html`<div></div>`);
+    const root = outer.attachShadow({ mode: 'open' });
+    root.innerHTML = `<cache-card-form endpoint="${endpoint}"></cache-card-form>`;
+    const form = root.querySelector('cache-card-form')!;
+    await form.updateComplete;
+    const heard: string[] = [];
+    const listen = (event: Event) => heard.push(`${event.type}:${event.composedPath()[0] === form}`);
+    for (const type of ['card-change', 'tokenized', 'tokenize-error']) document.addEventListener(type, listen);
+    try {
+      await fillValidCard(form);
+      await form.tokenize();
+      form.endpoint = '/garbling-cache-card';
+      await fillValidCard(form);
+      await form.tokenize().catch(() => undefined);
+    } finally {
+      for (const type of ['card-change', 'tokenized', 'tokenize-error']) document.removeEventListener(type, listen);
+    }
+    expect(heard).to.include.members(['card-change:true', 'tokenized:true', 'tokenize-error:true']);
+  });
+
   it('resolves tokenize() to the result, and to the same one again while nothing new is typed', async () => {
     const form = await mount(html`<cache-card-form endpoint=${endpoint}></cache-card-form>`);
     await fillValidCard(form);
