@@ -379,6 +379,26 @@ test('the host element works as in the inline mode: methods, validity, events, s
   });
   await expect(frame.locator('input[name=cardNumber]')).toHaveCSS('border-top-color', 'rgb(200, 0, 100)');
   await expect(frame.locator('input[name=cardNumber]')).not.toHaveCSS('background-image', /url/);
+  // The page's text colour, where no --cache-card-text-color is set, is carried over as well. Styles are read as
+  // the element renders: a page that restyles it alone (a dark-mode switch) asks it to render.
+  await page.evaluate(() => {
+    const card = document.querySelector('cache-card-form')!;
+    card.style.color = 'rgb(10, 20, 30)';
+    card.requestUpdate();
+  });
+  await expect(frame.locator('label[for=cardNumber]')).toHaveCSS('color', 'rgb(10, 20, 30)');
+
+  // The frame grows with its content (every field's message shown) and shrinks back with it (a reset).
+  const height = () => page.locator('cache-card-form').evaluate((card) => card.getBoundingClientRect().height);
+  const empty = await height();
+  await frame.locator('input[name=cardNumber]').click();
+  await page.keyboard.type('4111');
+  await page.evaluate(() => document.querySelector('cache-card-form')!.reportValidity());
+  await expect.poll(height).toBeGreaterThan(empty + 20);
+  const grown = await height();
+  await page.evaluate(() => document.querySelector('cache-card-form')!.reset());
+  await expect.poll(height).toBeLessThanOrEqual(empty);
+  expect(await height()).toBeLessThan(grown);
 });
 
 test('a proxy that is down gives a clear error event and message', async ({ page }) => {
