@@ -94,12 +94,30 @@ describe('submitting', () => {
     );
   });
 
+  it('is :state(user-invalid) once the shopper leaves a field invalid, and not before', async () => {
+    const form = await mount();
+    await typeInto(form, 'cardNumber', '4111');
+    expect(form.matches(':state(user-invalid)'), 'while typing').to.equal(false);
+    field(form, 'expiry').focus();
+    await until(() => form.matches(':state(user-invalid)'), 'user-invalid once the number is left incomplete');
+  });
+
   it('submits on Enter from any field', async () => {
     const form = await mount();
     await typeInto(form, 'firstName', 'Ada');
     const failed = oneEvent(form, 'tokenize-error');
     await press('Enter');
     expect((await failed).detail.code).to.equal('invalid_card');
+    // Every other text field of the form, with the full billing address too.
+    const full = await mount(html`<cache-card-form billing-address="full"></cache-card-form>`);
+    const inputs = [...full.shadowRoot!.querySelectorAll('input')];
+    expect(inputs.length).to.be.greaterThan(8);
+    for (const input of inputs) {
+      input.focus();
+      const each = oneEvent(full, 'tokenize-error');
+      await press('Enter');
+      expect((await each).detail.code, input.name).to.equal('invalid_card');
+    }
   });
 
   it('rejects tokenize() with the same code and a localized message', async () => {
