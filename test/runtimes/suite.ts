@@ -291,5 +291,38 @@ export function runtimeSuite(runtime: Runtime): void {
       // The expiry year and the security codes too, where a duration or a port could not hold their digits by chance.
       for (const text of texts) assert.doesNotMatch(text, /\b(123|1234|2031)\b|411111/);
     });
+
+    it("without TRUST_PROXY, counts the runtime's own client address (workerd: CF-Connecting-IP), never X-Forwarded-For", async () => {
+      const own = await launch(runtime, {
+        ALIPAY_ENDPOINT: sim.url,
+        ALIPAY_CLIENT_ID: CLIENT_ID,
+        ALIPAY_PRIVATE_KEY: merchant.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string,
+        ALIPAY_PUBLIC_KEY: alipay.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+        ALLOWED_ORIGINS: ORIGIN,
+        RATE_LIMIT_PER_ADDRESS: '2',
+        RATE_LIMIT_PER_CARD: '0',
+      });
+      try {
+        const statuses: number[] = [];
+        // One client (loopback; on workerd, what Cloudflare's edge reports), each time claiming another address.
+        for (let i = 1; i <= 3; i++) {
+          const response = await fetch(own.url, {
+            method: 'POST',
+            headers: {
+              origin: ORIGIN,
+              'content-type': 'application/json',
+              'x-forwarded-for': `203.0.113.${i}`,
+              'cf-connecting-ip': '192.0.2.200',
+            },
+            body: JSON.stringify(card()),
+          });
+          await response.arrayBuffer();
+          statuses.push(response.status);
+        }
+        assert.deepEqual(statuses, [200, 200, 429]);
+      } finally {
+        await own.stop();
+      }
+    });
   });
 }
