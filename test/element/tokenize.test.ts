@@ -42,6 +42,14 @@ describe('tokenizing through the proxy and the simulator', () => {
     expect(heard).to.include.members(['card-change:true', 'tokenized:true', 'tokenize-error:true']);
   });
 
+  it('waits 15 s for the proxy and 10 s for a frame by default, as the README says', async () => {
+    const form = await mount(html`<cache-card-form endpoint=${endpoint}></cache-card-form>`);
+    expect([form.timeout, form.frameTimeout]).to.deep.equal([15_000, 10_000]);
+    form.setAttribute('timeout', '2000');
+    form.setAttribute('frame-timeout', '3000');
+    expect([form.timeout, form.frameTimeout]).to.deep.equal([2000, 3000]);
+  });
+
   it('resolves tokenize() to the result, and to the same one again while nothing new is typed', async () => {
     const form = await mount(html`<cache-card-form endpoint=${endpoint}></cache-card-form>`);
     await fillValidCard(form);
