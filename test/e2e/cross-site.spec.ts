@@ -1,14 +1,14 @@
 // The isolated mode as many merchants deploy it: the proxy on another site than the checkout page (here 127.0.0.1
 // against localhost), so that Chromium runs the frame in a process of its own, and the Pay button right below the
 // form. Both servers run in this test's process: the page's (the built script tag, an order page) and the proxy's,
-// in front of a simulator. Chromium only: Playwright's keyboard cannot type into a Firefox frame of another site
+// in front of a simulator, with the locale packs it serves the frame. Chromium only: Playwright's keyboard cannot type into a Firefox frame of another site
 // over BiDi (a shopper's can), and only Chromium can tell a covered frame (IntersectionObserver v2).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { createAlipayClient } from '../../src/server/alipay-client.ts';
-import { readFrameScript } from '../../src/server/frame-script.ts';
+import { readFrameLocales, readFrameScript } from '../../src/server/frame-script.ts';
 import { createCacheCardHandler } from '../../src/server/handler.ts';
 import { silentLogger } from '../../src/server/logger.ts';
 import { toNodeListener } from '../../src/server/node.ts';
@@ -42,8 +42,10 @@ test.beforeAll(async () => {
       return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`ordered ${body}`);
     }
     if (req.url === '/cache-card-form.isolated.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    // `/no-lang`: a page that names no language, so the form takes the browser's.
+    const lang = req.url === '/no-lang' ? '' : ' lang="en"';
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-      `<!doctype html><html lang="en"><title>Checkout</title><script src="/cache-card-form.isolated.js" defer></script>
+      `<!doctype html><html${lang}><title>Checkout</title><script src="/cache-card-form.isolated.js" defer></script>
       <form action="/order" method="post">
         <cache-card-form isolated name="cardToken" endpoint="${proxyOrigin}/cache-card"></cache-card-form><button>Pay</button>
       </form>`,
@@ -60,7 +62,7 @@ test.beforeAll(async () => {
       }),
       allowedOrigins: [shopOrigin],
       billingAddress: 'postal',
-      frame: { script: readFrameScript(), publicOrigin: proxyOrigin },
+      frame: { script: readFrameScript(), publicOrigin: proxyOrigin, locales: readFrameLocales() },
       rateLimits: { perAddress: OFF, perCard: OFF, declinesPerAddress: OFF, global: OFF },
       logger: silentLogger,
     }),
@@ -128,4 +130,16 @@ test('a frame of another site covered while the shopper types in it: Enter on th
   expect(await refused).toBe('frame_obscured');
   await expect(frame.locator('[role=alert]')).toHaveText(/covered by something else/);
   expect(orders.length).toBe(before);
+});
+
+test.describe('in a browser set to German', () => {
+  test.use({ locale: 'de-DE' });
+
+  test("on a page that names no language, the frame speaks the browser's, from the proxy's pack", async ({ page }) => {
+    await page.goto(`${shopOrigin}/no-lang`);
+    const frame = await cardFrame(page);
+    await expect(frame.locator('label[for=cardNumber]')).toHaveText('Kartennummer');
+    await page.goto(`${shopOrigin}/`);
+    await expect((await cardFrame(page)).locator('label[for=cardNumber]')).toHaveText('Card number', { timeout: 15_000 });
+  });
 });

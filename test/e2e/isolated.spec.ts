@@ -425,6 +425,28 @@ test('a proxy that is down gives a clear error event and message', async ({ page
   expect(error).toBe('frame_unavailable');
 });
 
+test("a frame the page's own CSP blocks: the form says it could not load, and a tokenization fails as frame_unavailable", async ({
+  page,
+}) => {
+  await page.route('**/isolated.html', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': "frame-src 'none'" } });
+  });
+  await page.goto('/isolated.html');
+  // The demo page's frame-timeout is 5 s.
+  await expect(page.locator('cache-card-form').locator('[part=frame-error]')).toHaveText(/could not be loaded/, { timeout: 30_000 });
+  const code = await page.evaluate(() =>
+    document
+      .querySelector('cache-card-form')!
+      .tokenize()
+      .then(
+        () => 'ok',
+        (error: { code: string }) => error.code,
+      ),
+  );
+  expect(code).toBe('frame_unavailable');
+});
+
 test.describe('accessibility', () => {
   test('no axe-core violations in the page with its frame: empty, with errors, and once saved', async ({ page }) => {
     await page.goto('/isolated.html');
