@@ -90,27 +90,24 @@ function fromAddress(): FrameConfig | undefined {
 }
 
 const tracksVisibility = 'isVisible' in IntersectionObserverEntry.prototype;
-/** Whether the form was seen as the browser last reported it while the shopper was in the frame (it had the focus). */
-let seenInFrame = false;
+/** Whether the form could be seen, as the browser last reported it, when the shopper last typed in it. */
+let seenAsTyped = true;
 
 /**
- * Follows what the browser reports of the form's visibility while the shopper is in the frame. Chromium judges a
- * frame of another site as a whole, from the page: anything of the page's that touches the frame's box counts as
- * covering it, even the focus ring of the Pay button right below it that the shopper has just tabbed to. So what
- * the frame sees while the page has the focus says little; what it saw while the shopper typed in it says what
- * they saw as they typed.
+ * Follows what the browser reports of the form's visibility, and notes it at each keystroke. Chromium judges a frame
+ * of another site as a whole, from the page: anything of the page's that touches the frame's box counts as covering
+ * it, even the focus ring of the Pay button right below it that the shopper has just tabbed to. So what the frame
+ * sees while the page has the focus says little; what it saw as the shopper typed says what they saw. Only typing
+ * moves that: a page cannot, by showing the form a moment and focusing it, make a card typed unseen count as seen.
  */
 function watchVisibility(target: Element) {
   if (!tracksVisibility) return;
-  let seen = false;
+  let seen = true;
   new IntersectionObserver(
-    (entries) => {
-      seen = (entries[entries.length - 1] as IntersectionObserverEntry & { isVisible: boolean }).isVisible;
-      if (document.hasFocus()) seenInFrame = seen;
-    },
+    (entries) => (seen = (entries[entries.length - 1] as IntersectionObserverEntry & { isVisible: boolean }).isVisible),
     { trackVisibility: true, delay: 100 } as IntersectionObserverInit,
   ).observe(target);
-  window.addEventListener('focus', () => (seenInFrame = seen));
+  target.addEventListener('input', () => (seenAsTyped = seen));
 }
 
 /**
@@ -143,8 +140,8 @@ function onHost(message: HostMessage) {
       return configure(message.config);
     case 'tokenize':
       // A form covered or transformed by the page may be a decoy's backdrop: refuse while it is, if the shopper is
-      // in the frame; once they have moved to the page (to its Pay button), if it was while they were in the frame.
-      void isSeen(form).then((seen) => (seen || (!document.hasFocus() && seenInFrame) ? tokenize(message.id) : obscured(message.id)));
+      // in the frame; once they have moved to the page (to its Pay button), if it was as they last typed.
+      void isSeen(form).then((seen) => (seen || (!document.hasFocus() && seenAsTyped) ? tokenize(message.id) : obscured(message.id)));
       return;
     case 'reset':
       return form.reset();

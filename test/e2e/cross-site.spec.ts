@@ -132,6 +132,67 @@ test('a frame of another site covered while the shopper types in it: Enter on th
   expect(orders.length).toBe(before);
 });
 
+test('typed under a decoy, then shown and focused a moment by the page: still refused, for the card was typed unseen', async ({ page }) => {
+  await page.goto(`${shopOrigin}/`);
+  const frame = await cardFrame(page);
+  await page.evaluate(() => {
+    const box = document.querySelector('cache-card-form')!.getBoundingClientRect();
+    const decoy = document.createElement('div');
+    decoy.id = 'decoy';
+    Object.assign(decoy.style, {
+      position: 'fixed',
+      left: `${box.left}px`,
+      top: `${box.top}px`,
+      width: `${box.width}px`,
+      height: `${box.height}px`,
+      background: 'white',
+      pointerEvents: 'none',
+    });
+    document.body.append(decoy);
+  });
+  await typeCard(page, frame);
+  await page.keyboard.press('Tab');
+  // The page, once the shopper is on its Pay button: it shows the real form and gives it the focus, until the
+  // frame itself sees the form with the focus in it...
+  await page.evaluate(() => {
+    document.querySelector('button')!.blur();
+    document.querySelector<HTMLElement>('#decoy')!.style.visibility = 'hidden';
+    document.querySelector('cache-card-form')!.focus();
+  });
+  await expect
+    .poll(() =>
+      frame.evaluate(
+        () =>
+          new Promise<boolean>((resolve) => {
+            const observer = new IntersectionObserver(
+              (entries) => {
+                observer.disconnect();
+                resolve(document.hasFocus() && (entries[0] as IntersectionObserverEntry & { isVisible: boolean }).isVisible);
+              },
+              { trackVisibility: true, delay: 100 } as IntersectionObserverInit,
+            );
+            observer.observe(document.querySelector('cache-card-form')!);
+          }),
+      ),
+    )
+    .toBe(true);
+  // ...then puts the decoy and the focus back, and the shopper presses Enter on Pay.
+  await page.evaluate(() => {
+    document.querySelector<HTMLElement>('#decoy')!.style.visibility = 'visible';
+    document.querySelector('button')!.focus();
+  });
+  const refused = page.evaluate(
+    () =>
+      new Promise<string>((resolve) =>
+        document
+          .querySelector('cache-card-form')!
+          .addEventListener('tokenize-error', (event) => resolve((event as CustomEvent<{ code: string }>).detail.code), { once: true }),
+      ),
+  );
+  await page.keyboard.press('Enter');
+  expect(await refused).toBe('frame_obscured');
+});
+
 test.describe('in a browser set to German', () => {
   test.use({ locale: 'de-DE' });
 
