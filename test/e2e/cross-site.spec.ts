@@ -14,7 +14,7 @@ import { silentLogger } from '../../src/server/logger.ts';
 import { toNodeListener } from '../../src/server/node.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
 import { alipay, CLIENT_ID, merchant, simulator } from '../support/fixtures.ts';
-import { cardFrame, typeCard } from './shopper.ts';
+import { cardFrame, coverForm, nextTokenizeError, typeCard } from './shopper.ts';
 
 const OFF = { limit: 0, windowMs: 60_000 };
 let sim: RunningSimulator;
@@ -99,31 +99,10 @@ test('a frame of another site covered while the shopper types in it: Enter on th
   await page.goto(`${shopOrigin}/`);
   const frame = await cardFrame(page);
   // A decoy over the form that lets the shopper's clicks and keys through to it.
-  await page.evaluate(() => {
-    const box = document.querySelector('cache-card-form')!.getBoundingClientRect();
-    const cover = document.createElement('div');
-    Object.assign(cover.style, {
-      position: 'fixed',
-      left: `${box.left}px`,
-      top: `${box.top}px`,
-      width: `${box.width}px`,
-      height: `${box.height}px`,
-      opacity: '0.01',
-      background: 'white',
-      pointerEvents: 'none',
-    });
-    document.body.append(cover);
-  });
+  await coverForm(page, { opacity: '0.01', background: 'white', pointerEvents: 'none' });
   const before = orders.length;
   await typeCard(page, frame);
-  const refused = page.evaluate(
-    () =>
-      new Promise<string>((resolve) =>
-        document
-          .querySelector('cache-card-form')!
-          .addEventListener('tokenize-error', (event) => resolve((event as CustomEvent<{ code: string }>).detail.code), { once: true }),
-      ),
-  );
+  const refused = nextTokenizeError(page);
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Pay' })).toBeFocused();
   await page.keyboard.press('Enter');
@@ -135,28 +114,14 @@ test('a frame of another site covered while the shopper types in it: Enter on th
 test('typed under a decoy, then shown and focused a moment by the page: still refused, for the card was typed unseen', async ({ page }) => {
   await page.goto(`${shopOrigin}/`);
   const frame = await cardFrame(page);
-  await page.evaluate(() => {
-    const box = document.querySelector('cache-card-form')!.getBoundingClientRect();
-    const decoy = document.createElement('div');
-    decoy.id = 'decoy';
-    Object.assign(decoy.style, {
-      position: 'fixed',
-      left: `${box.left}px`,
-      top: `${box.top}px`,
-      width: `${box.width}px`,
-      height: `${box.height}px`,
-      background: 'white',
-      pointerEvents: 'none',
-    });
-    document.body.append(decoy);
-  });
+  await coverForm(page, { background: 'white', pointerEvents: 'none' });
   await typeCard(page, frame);
   await page.keyboard.press('Tab');
   // The page, once the shopper is on its Pay button: it shows the real form and gives it the focus, until the
   // frame itself sees the form with the focus in it...
   await page.evaluate(() => {
     document.querySelector('button')!.blur();
-    document.querySelector<HTMLElement>('#decoy')!.style.visibility = 'hidden';
+    document.querySelector<HTMLElement>('#cover')!.style.visibility = 'hidden';
     document.querySelector('cache-card-form')!.focus();
   });
   await expect
@@ -178,17 +143,10 @@ test('typed under a decoy, then shown and focused a moment by the page: still re
     .toBe(true);
   // ...then puts the decoy and the focus back, and the shopper presses Enter on Pay.
   await page.evaluate(() => {
-    document.querySelector<HTMLElement>('#decoy')!.style.visibility = 'visible';
+    document.querySelector<HTMLElement>('#cover')!.style.visibility = 'visible';
     document.querySelector('button')!.focus();
   });
-  const refused = page.evaluate(
-    () =>
-      new Promise<string>((resolve) =>
-        document
-          .querySelector('cache-card-form')!
-          .addEventListener('tokenize-error', (event) => resolve((event as CustomEvent<{ code: string }>).detail.code), { once: true }),
-      ),
-  );
+  const refused = nextTokenizeError(page);
   await page.keyboard.press('Enter');
   expect(await refused).toBe('frame_obscured');
 });

@@ -5,21 +5,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page, type Route } from '@playwright/test';
 import { hostileScript, nextSkim } from './hostile.ts';
-import { CARD, cardFrame, typeCard } from './shopper.ts';
+import { CARD, cardFrame, coverForm, tokenizeOutcome, typeCard } from './shopper.ts';
 
 const skimmedText = (page: Page) => page.evaluate(() => (window as unknown as { __skimmed: string[] }).__skimmed.join('\n'));
-
-/** Tokenizes from the page and says how it ended: 'ok', or the failure's code. */
-const tokenize = (page: Page) =>
-  page.evaluate(() =>
-    document
-      .querySelector('cache-card-form')!
-      .tokenize()
-      .then(
-        () => 'ok',
-        (error: { code: string }) => error.code,
-      ),
-  );
 
 /** IntersectionObserver v2 (`isVisible`), which the frame needs to tell it is covered: Chromium has it. */
 async function skipWithoutVisibilityTracking(page: Page, browserName: string) {
@@ -74,7 +62,7 @@ test('a frame pointed elsewhere is no longer trusted: no tokenization', async ({
   await typeCard(page, frame);
   // A script with more power than a page's (an extension, a debugger) swaps the frame for a look-alike.
   await (await frame.frameElement()).evaluate((iframe, lookalike) => ((iframe as HTMLIFrameElement).src = lookalike), `${baseURL}/`);
-  expect(await tokenize(page)).toBe('frame_unavailable');
+  expect(await tokenizeOutcome(page)).toBe('frame_unavailable');
   await expect(page.locator('#outcome')).toBeHidden();
 });
 
@@ -91,7 +79,7 @@ test('a frame navigated through its window, its address left alone, is not trust
     .find((f) => f.url().endsWith('?lookalike'))!
     .waitForLoadState('load');
   // The element still loads the frame from the proxy's address; the look-alike in it never connects.
-  expect(await tokenize(page)).toBe('frame_unavailable');
+  expect(await tokenizeOutcome(page)).toBe('frame_unavailable');
   await expect(page.locator('#outcome')).toBeHidden();
 });
 
@@ -167,7 +155,7 @@ test('a working frame tokenizes with the longest timeout there is', async ({ pag
   const frame = await cardFrame(page);
   await typeCard(page, frame);
   await page.evaluate(() => void (document.querySelector('cache-card-form')!.timeout = 2 ** 31 - 1));
-  expect(await tokenize(page)).toBe('ok');
+  expect(await tokenizeOutcome(page)).toBe('ok');
 });
 
 test('a tokenization under way when the frame loads anew fails as frame_unavailable, and busy clears', async ({ page }) => {
@@ -207,7 +195,7 @@ test('a proxy answer that echoes the card reaches the page in nothing the frame 
     }));
     await route.fulfill({ status: 422, json: { error: { code: 'invalid_card', message: echo, fields }, echo } });
   });
-  expect(await tokenize(page)).toBe('invalid_card');
+  expect(await tokenizeOutcome(page)).toBe('invalid_card');
   await expect.poll(() => skimmedText(page)).toContain('tokenize-failed');
   await nextSkim(page);
   const skimmed = await skimmedText(page);
@@ -222,26 +210,13 @@ test('a frame covered by something the page laid over it refuses to tokenize, an
   await skipWithoutVisibilityTracking(page, browserName);
   const frame = await cardFrame(page);
   await typeCard(page, frame);
-  await page.evaluate(() => {
-    const cover = document.createElement('div');
-    cover.id = 'cover';
-    const box = document.querySelector('cache-card-form')!.getBoundingClientRect();
-    Object.assign(cover.style, {
-      position: 'fixed',
-      left: `${box.left}px`,
-      top: `${box.top}px`,
-      width: `${box.width}px`,
-      height: `${box.height}px`,
-      opacity: '0.01',
-    });
-    document.body.append(cover);
-  });
-  await expect.poll(() => tokenize(page)).toBe('frame_obscured');
+  await coverForm(page, { opacity: '0.01' });
+  await expect.poll(() => tokenizeOutcome(page)).toBe('frame_obscured');
   await expect(frame.locator('[role=alert]')).toHaveText(
     'The card form is covered by something else on this page. Close or move it, then try again.',
   );
   await page.evaluate(() => document.querySelector('#cover')!.remove());
-  await expect.poll(() => tokenize(page)).toBe('ok');
+  await expect.poll(() => tokenizeOutcome(page)).toBe('ok');
 });
 
 test('a frame the page transforms refuses to tokenize', async ({ page, browserName }) => {
@@ -249,9 +224,9 @@ test('a frame the page transforms refuses to tokenize', async ({ page, browserNa
   await skipWithoutVisibilityTracking(page, browserName);
   await typeCard(page, await cardFrame(page));
   await page.evaluate(() => (document.querySelector('cache-card-form')!.style.transform = 'scale(0.9)'));
-  await expect.poll(() => tokenize(page)).toBe('frame_obscured');
+  await expect.poll(() => tokenizeOutcome(page)).toBe('frame_obscured');
   await page.evaluate(() => (document.querySelector('cache-card-form')!.style.transform = ''));
-  await expect.poll(() => tokenize(page)).toBe('ok');
+  await expect.poll(() => tokenizeOutcome(page)).toBe('ok');
 });
 
 test('the frame page asks for an agent cluster of its own origin', async ({ page, baseURL }) => {

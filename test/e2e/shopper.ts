@@ -143,3 +143,43 @@ export async function clickPay(page: Page): Promise<void> {
     .toBe(true);
   await pay.click();
 }
+
+/** Tokenizes from the page and says how it ended: 'ok', or the failure's code. */
+export const tokenizeOutcome = (page: Page) =>
+  page.evaluate(() =>
+    document
+      .querySelector('cache-card-form')!
+      .tokenize()
+      .then(
+        () => 'ok',
+        (error: { code: string }) => error.code,
+      ),
+  );
+
+/** The code of the next `tokenize-error` the page's form fires. */
+export const nextTokenizeError = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<string>((resolve) =>
+        document
+          .querySelector('cache-card-form')!
+          .addEventListener('tokenize-error', (event) => resolve((event as CustomEvent<{ code: string }>).detail.code), { once: true }),
+      ),
+  );
+
+/** Lays a box of the page's over its form, styled by `style` (opacity, background, pointer events). */
+export const coverForm = (page: Page, style: Record<string, string>) =>
+  page.evaluate((style) => {
+    const box = document.querySelector('cache-card-form')!.getBoundingClientRect();
+    const cover = document.createElement('div');
+    cover.id = 'cover';
+    Object.assign(cover.style, {
+      position: 'fixed',
+      left: `${box.left}px`,
+      top: `${box.top}px`,
+      width: `${box.width}px`,
+      height: `${box.height}px`,
+      ...style,
+    });
+    document.body.append(cover);
+  }, style);

@@ -14,11 +14,11 @@ import { DEFAULT_MAX_ENTRIES, memoryRateLimitStore, type RateLimitStore } from '
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
 import {
   alipay,
-  alipayClient,
   assertNoCardDataLogged,
   captureLogger,
   cardBody,
   CLIENT_ID,
+  inProcessProxy,
   merchant,
   ORIGIN,
   pair,
@@ -123,50 +123,29 @@ describe('the per-card limit', () => {
 
   it('keeps counting a card through a flood of new addresses in the in-memory store (defaults everywhere)', async () => {
     let clock = Date.now();
-    const handler = createCacheCardHandler({
-      alipay: alipayClient({ endpoint: sim.url, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey }),
-      allowedOrigins: [ORIGIN],
-      logger: silentLogger,
-      now: () => clock,
-    });
-    const request = (method: string, body?: string) =>
-      new Request('http://127.0.0.1/cache-card', { method, headers: { origin: ORIGIN, 'content-type': 'application/json' }, body });
-    const card = JSON.stringify(cardBody({ cardNo: '4012888888881881' }));
+    const { send } = inProcessProxy(sim.url, { now: () => clock });
+    const card = cardBody({ cardNo: '4012888888881881' });
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await handler(request('POST', card), { clientAddress: `198.51.100.${i}` })).status);
+    for (let i = 0; i < 6; i++) statuses.push(await send(`198.51.100.${i}`, card));
     assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
     clock += 5 * 60_000;
     // More new addresses than the store keeps windows (one per /64 of one /48), each refused at no cost: the oldest
     // address windows go, and the card's, older than any of them, must not.
-    for (let i = 0; i < DEFAULT_MAX_ENTRIES; i++) {
-      const refused = await handler(request('GET'), { clientAddress: `2001:db8:77:${i.toString(16)}::1` });
-      assert.equal(refused.status, 405);
-    }
-    assert.equal((await handler(request('POST', card), { clientAddress: '198.51.100.77' })).status, 429, 'still over its limit');
+    for (let i = 0; i < DEFAULT_MAX_ENTRIES; i++) assert.equal(await send(`2001:db8:77:${i.toString(16)}::1`), 405);
+    assert.equal(await send('198.51.100.77', card), 429, 'still over its limit');
   });
 
   it('counts the card before the ceiling: a request the ceiling refuses has used one of its tries', async () => {
     let clock = Date.now();
-    const handler = createCacheCardHandler({
-      alipay: alipayClient({ endpoint: sim.url, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey }),
-      allowedOrigins: [ORIGIN],
-      logger: silentLogger,
+    const { send } = inProcessProxy(sim.url, {
       now: () => clock,
       rateLimits: { perAddress: off, perCard: { limit: 2, windowMs: hour }, global: { limit: 1, windowMs: 60_000 } },
     });
-    const tokenize = (address: string) =>
-      handler(
-        new Request('http://127.0.0.1/cache-card', {
-          method: 'POST',
-          headers: { origin: ORIGIN, 'content-type': 'application/json' },
-          body: JSON.stringify(cardBody({ cardNo: '4012888888881881' })),
-        }),
-        { clientAddress: address },
-      ).then((r) => r.status);
-    assert.equal(await tokenize('198.51.100.40'), 200);
-    assert.equal(await tokenize('198.51.100.41'), 429, 'the ceiling of one a minute');
+    const card = cardBody({ cardNo: '4012888888881881' });
+    assert.equal(await send('198.51.100.40', card), 200);
+    assert.equal(await send('198.51.100.41', card), 429, 'the ceiling of one a minute');
     clock += 61_000;
-    assert.equal(await tokenize('198.51.100.42'), 429, 'the ceiling has room again, the card has had its two tries');
+    assert.equal(await send('198.51.100.42', card), 429, 'the ceiling has room again, the card has had its two tries');
   });
 
   it('warns at start when a shared store would count each instance apart', () => {

@@ -5,18 +5,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { readProxyConfig } from '../../src/server/config.ts';
 import { createProxyFromEnv } from '../../src/server/from-env.ts';
-import { createCacheCardHandler } from '../../src/server/handler.ts';
 import { toPem } from '../../src/server/keys.ts';
 import { silentLogger } from '../../src/server/logger.ts';
 import { DEFAULT_MAX_ENTRIES, memoryRateLimitStore, rateLimiter } from '../../src/server/rate-limit.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
 import {
   alipay,
-  alipayClient,
   assertNoCardDataLogged,
   captureLogger,
   cardBody,
   CLIENT_ID,
+  inProcessProxy,
   merchant,
   ORIGIN,
   post,
@@ -197,27 +196,12 @@ describe('the decline limit', () => {
 
   it("keeps an address's declines through a flood of new addresses in the in-memory store (default limits)", async () => {
     let clock = Date.now();
-    const handler = createCacheCardHandler({
-      alipay: alipayClient({ endpoint: sim.url, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey }),
-      allowedOrigins: [ORIGIN],
-      logger: silentLogger,
-      now: () => clock,
-      // The simulator declines one test card: tried ten times, it would pass its own limit first.
-      rateLimits: { perCard: off },
-    });
-    const request = (method: string, body?: string) =>
-      new Request('http://127.0.0.1/cache-card', { method, headers: { origin: ORIGIN, 'content-type': 'application/json' }, body });
-    for (let i = 0; i < 10; i++) {
-      const answer = await handler(request('POST', JSON.stringify(declined())), { clientAddress: '198.51.100.50' });
-      assert.equal(answer.status, 422);
-    }
+    // The simulator declines one test card: tried ten times, it would pass its own limit first.
+    const { send } = inProcessProxy(sim.url, { now: () => clock, rateLimits: { perCard: off } });
+    for (let i = 0; i < 10; i++) assert.equal(await send('198.51.100.50', declined()), 422);
     clock += 5 * 60_000;
-    for (let i = 0; i < DEFAULT_MAX_ENTRIES; i++) {
-      const refused = await handler(request('GET'), { clientAddress: `2001:db8:78:${i.toString(16)}::1` });
-      assert.equal(refused.status, 405);
-    }
-    const answer = await handler(request('POST', JSON.stringify(cardBody())), { clientAddress: '198.51.100.50' });
-    assert.equal(answer.status, 429, 'still over its declines');
+    for (let i = 0; i < DEFAULT_MAX_ENTRIES; i++) assert.equal(await send(`2001:db8:78:${i.toString(16)}::1`), 405);
+    assert.equal(await send('198.51.100.50', cardBody()), 429, 'still over its declines');
   });
 
   it('keeps declines apart from cards in the in-memory store: no number of cards evicts them', async () => {

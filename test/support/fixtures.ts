@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createAlipayClient as createNeutralClient, type AlipayClientOptions } from '../../src/server/alipay-client.ts';
 import { createCacheCardHandler, type CacheCardHandler, type ProxyOptions } from '../../src/server/handler.ts';
 import type { Logger, LogFields, LogLevel } from '../../src/server/logger.ts';
-import { redact } from '../../src/server/logger.ts';
+import { redact, silentLogger } from '../../src/server/logger.ts';
 import { createAlipayClient as createNodeClient } from '../../src/server/node-alipay.ts';
 import { toNodeListener, type NodeAdapterOptions } from '../../src/server/node.ts';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/simulator.ts';
@@ -103,6 +103,29 @@ export interface RunningProxy {
 }
 
 const OFF = { limit: 0, windowMs: 60_000 };
+
+/**
+ * The proxy's Fetch-API handler in front of a simulator, in this process, with no server around it: for tests that
+ * move its clock or send it tens of thousands of requests. `send(address, body?)` POSTs `body` (or, without one,
+ * makes a GET, which the proxy refuses) from that client address; the answer's status.
+ */
+export function inProcessProxy(alipayUrl: string, options: Partial<ProxyOptions> = {}) {
+  const handler = createCacheCardHandler({
+    alipay: alipayClient({ endpoint: alipayUrl, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey }),
+    allowedOrigins: [ORIGIN],
+    logger: silentLogger,
+    ...options,
+  });
+  const send = async (address: string, body?: unknown) => {
+    const request = new Request('http://127.0.0.1/cache-card', {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { origin: ORIGIN, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return (await handler(request, { clientAddress: address })).status;
+  };
+  return { send };
+}
 
 export async function startProxy(
   alipayUrl: string,
