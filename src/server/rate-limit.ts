@@ -137,8 +137,6 @@ export interface RateLimiter {
   global(): Promise<Refusal | null>;
   /** Whether the per-card limit is on: the card's fingerprint is made only then. */
   readonly countsCards: boolean;
-  /** Whether the decline limit is on (and the store can read a count without counting). */
-  readonly countsDeclines: boolean;
   /** One request's counting, done once whichever way the request ends. */
   forRequest(addressKey: string): RequestCount;
 }
@@ -247,7 +245,6 @@ export function rateLimiter(store: RateLimitStore, limits: RateLimits, logger: L
     address: (key) => count(perAddress(key)),
     global: () => count(ceiling),
     countsCards: limits.perCard.limit > 0,
-    countsDeclines,
     forRequest(key) {
       let done = false;
       let waiting = false;
