@@ -3,7 +3,8 @@
  * One Lua script counts every key of a request (INCR, PEXPIRE on a window's first hit, PTTL; GET for a count it only
  * reads), atomic in Redis, so the limit holds exactly however many requests arrive at once on however many
  * instances: a request that would reach Alipay counts against its address, its card and the global ceiling, and
- * reads its address's declines, in one EVALSHA (EVAL the first time, which also loads the script). Runs on Node, Deno and Bun with ioredis; nothing here imports `node:*`.
+ * reads its address's declines, in one EVALSHA (EVAL the first time, which also loads the script). Runs on Node,
+ * Deno and Bun with ioredis; nothing here imports `node:*`.
  */
 import type { RateLimitHit, RateLimitStore } from './rate-limit.ts';
 
