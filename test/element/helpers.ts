@@ -90,15 +90,20 @@ export const SECRETS = ['4111111111111111', '4111 1111 1111 1111', '12 / 34', '2
 
 /**
  * Allocates until WebKit's collector has run twice (an object held only weakly is gone each time), yielding to the page
- * between rounds: what a page open for a while sees. Waits for that, not for a time.
+ * between rounds: what a page open for a while sees. Waits for that, not for a time. Each round leaves a canary of
+ * its own: WebKit scans the stack conservatively, so any one object may be kept by a stray word for good, and a
+ * collection shows in any canary made since the last one gone.
  */
 export async function collectGarbage(): Promise<void> {
   for (let collection = 0; collection < 2; collection++) {
-    const canary = new WeakRef({});
-    for (let round = 0; round < 2_000 && canary.deref(); round++) {
+    const canaries: WeakRef<object>[] = [];
+    let collected = false;
+    for (let round = 0; round < 2_000 && !collected; round++) {
+      canaries.push(new WeakRef({}));
       const junk = Array.from({ length: 100_000 }, (_, index) => ({ index }));
       await new Promise((resolve) => setTimeout(resolve, 0, junk.length));
+      collected = canaries.some((canary) => canary.deref() === undefined);
     }
-    if (canary.deref()) throw new Error('no garbage collection came');
+    if (!collected) throw new Error('no garbage collection came');
   }
 }
