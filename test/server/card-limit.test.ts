@@ -26,11 +26,10 @@ import {
   simulator,
   startProxy,
   type CapturedLog,
+  from,
+  HOUR,
+  OFF,
 } from '../support/fixtures.ts';
-
-const hour = 3_600_000;
-const off = { limit: 0, windowMs: 60_000 };
-const from = (address: string) => ({ 'x-forwarded-for': address });
 
 /** A store that remembers every key it was asked to count. */
 function recordingStore(keys: string[]): RateLimitStore {
@@ -52,7 +51,7 @@ describe('the per-card limit', () => {
       rateLimitStore: recordingStore(keys),
       // A fixed secret: the keys, and so this test, are the same on every run.
       cardFingerprintSecret: 'a fixed test secret',
-      rateLimits: { perAddress: { limit: 10, windowMs: 60_000 }, perCard: { limit: 3, windowMs: hour }, global: off },
+      rateLimits: { perAddress: { limit: 10, windowMs: 60_000 }, perCard: { limit: 3, windowMs: HOUR }, global: OFF },
     });
     try {
       const card = '4111111111111111';
@@ -91,7 +90,7 @@ describe('the per-card limit', () => {
       trustProxy: true,
       logger: silentLogger,
       rateLimitStore: recordingStore(keys),
-      rateLimits: { perAddress: { limit: 1, windowMs: 60_000 }, perCard: { limit: 2, windowMs: hour }, global: off },
+      rateLimits: { perAddress: { limit: 1, windowMs: 60_000 }, perCard: { limit: 2, windowMs: HOUR }, global: OFF },
     });
     try {
       assert.equal((await post(proxy.url, cardBody({ expiryYear: '2001' }), from('203.0.113.1'))).status, 422);
@@ -109,7 +108,7 @@ describe('the per-card limit', () => {
     const proxy = await startProxy(sim.url, {
       trustProxy: true,
       logger: silentLogger,
-      rateLimits: { perAddress: off, perCard: undefined, global: off },
+      rateLimits: { perAddress: OFF, perCard: undefined, global: OFF },
     });
     try {
       const statuses = [];
@@ -139,7 +138,7 @@ describe('the per-card limit', () => {
     let clock = Date.now();
     const { send } = inProcessProxy(sim.url, {
       now: () => clock,
-      rateLimits: { perAddress: off, perCard: { limit: 2, windowMs: hour }, global: { limit: 1, windowMs: 60_000 } },
+      rateLimits: { perAddress: OFF, perCard: { limit: 2, windowMs: HOUR }, global: { limit: 1, windowMs: 60_000 } },
     });
     const card = cardBody({ cardNo: '4012888888881881' });
     assert.equal(await send('198.51.100.40', card), 200);

@@ -22,11 +22,11 @@ import {
   simulator,
   startProxy,
   type CapturedLog,
+  from,
+  HOUR,
+  OFF,
 } from '../support/fixtures.ts';
 
-const hour = 3_600_000;
-const off = { limit: 0, windowMs: 60_000 };
-const from = (address: string) => ({ 'x-forwarded-for': address });
 const DECLINED = '4000000000000002';
 const declined = () => cardBody({ cardNo: DECLINED });
 
@@ -40,7 +40,7 @@ describe('the decline limit', () => {
     const proxy = await startProxy(sim.url, {
       trustProxy: true,
       logger: captureLogger(logs),
-      rateLimits: { perAddress: { limit: 10, windowMs: 60_000 }, declinesPerAddress: { limit: 3, windowMs: hour }, global: off },
+      rateLimits: { perAddress: { limit: 10, windowMs: 60_000 }, declinesPerAddress: { limit: 3, windowMs: HOUR }, global: OFF },
     });
     try {
       const tester = '198.51.100.20';
@@ -73,7 +73,7 @@ describe('the decline limit', () => {
     const proxy = await startProxy(sim.url, {
       trustProxy: true,
       logger: silentLogger,
-      rateLimits: { declinesPerAddress: { limit: 1, windowMs: hour } },
+      rateLimits: { declinesPerAddress: { limit: 1, windowMs: HOUR } },
     });
     try {
       const shopper = '203.0.113.30';
@@ -97,7 +97,7 @@ describe('the decline limit', () => {
     const proxy = await startProxy(slow.url, {
       trustProxy: true,
       logger: silentLogger,
-      rateLimits: { declinesPerAddress: { limit: 3, windowMs: hour } },
+      rateLimits: { declinesPerAddress: { limit: 3, windowMs: HOUR } },
       deadlineMs: 30_000,
     });
     try {
@@ -125,7 +125,7 @@ describe('the decline limit', () => {
       hit: async (key: string, windowMs: number) => (key.includes(':declines:') && (await landed), memory.hit(key, windowMs)),
       peek: (key: string) => memory.peek!(key),
     };
-    const limits = { perAddress: off, perCard: off, global: off, declinesPerAddress: { limit: 1, windowMs: hour } };
+    const limits = { perAddress: OFF, perCard: OFF, global: OFF, declinesPerAddress: { limit: 1, windowMs: HOUR } };
     const limiter = rateLimiter(store, limits, silentLogger, Date.now);
     const first = limiter.forRequest('198.51.100.85');
     assert.equal(await first.admit(), null);
@@ -143,7 +143,7 @@ describe('the decline limit', () => {
     const proxy = await startProxy(sim.url, {
       trustProxy: true,
       logger: silentLogger,
-      rateLimits: { declinesPerAddress: { limit: 2, windowMs: hour } },
+      rateLimits: { declinesPerAddress: { limit: 2, windowMs: HOUR } },
     });
     try {
       for (let round = 0; round < 3; round++) {
@@ -158,7 +158,7 @@ describe('the decline limit', () => {
   it("does not count Alipay's silence: a request past the deadline is no decline", async () => {
     // Two instances sharing one store: one with a short deadline for the test card Alipay never answers in time.
     const store = memoryRateLimitStore();
-    const limits = { declinesPerAddress: { limit: 1, windowMs: hour } };
+    const limits = { declinesPerAddress: { limit: 1, windowMs: HOUR } };
     const hurried = await startProxy(sim.url, {
       trustProxy: true,
       logger: silentLogger,
@@ -197,7 +197,7 @@ describe('the decline limit', () => {
   it("keeps an address's declines through a flood of new addresses in the in-memory store (default limits)", async () => {
     let clock = Date.now();
     // The simulator declines one test card: tried ten times, it would pass its own limit first.
-    const { send } = inProcessProxy(sim.url, { now: () => clock, rateLimits: { perCard: off } });
+    const { send } = inProcessProxy(sim.url, { now: () => clock, rateLimits: { perCard: OFF } });
     for (let i = 0; i < 10; i++) assert.equal(await send('198.51.100.50', declined()), 422);
     clock += 5 * 60_000;
     for (let i = 0; i < DEFAULT_MAX_ENTRIES; i++) assert.equal(await send(`2001:db8:78:${i.toString(16)}::1`), 405);
@@ -206,8 +206,8 @@ describe('the decline limit', () => {
 
   it('keeps declines apart from cards in the in-memory store: no number of cards evicts them', async () => {
     const store = memoryRateLimitStore(Date.now, 3);
-    await store.hit('cache-card:declines:198.51.100.82', hour);
-    for (let i = 0; i < 5; i++) await store.hit(`cache-card:card:${i}`, hour);
+    await store.hit('cache-card:declines:198.51.100.82', HOUR);
+    for (let i = 0; i < 5; i++) await store.hit(`cache-card:card:${i}`, HOUR);
     for (let i = 0; i < 5; i++) await store.hit(`cache-card:address:192.0.2.${i}`, 60_000);
     assert.equal((await store.peek!('cache-card:declines:198.51.100.82'))?.count, 1);
     assert.equal(await store.peek!('cache-card:declines:198.51.100.83'), null, 'a read makes no window');
@@ -220,7 +220,7 @@ describe('the decline limit', () => {
       trustProxy: true,
       logger: captureLogger(logs),
       rateLimitStore: { hit: (key, windowMs) => memory.hit(key, windowMs) },
-      rateLimits: { declinesPerAddress: { limit: 1, windowMs: hour } },
+      rateLimits: { declinesPerAddress: { limit: 1, windowMs: HOUR } },
     });
     try {
       assert.deepEqual(
@@ -245,7 +245,7 @@ describe('the decline limit', () => {
     };
     assert.deepEqual(readProxyConfig({ ...env, RATE_LIMIT_DECLINES_PER_ADDRESS: '4' }).options.rateLimits?.declinesPerAddress, {
       limit: 4,
-      windowMs: hour,
+      windowMs: HOUR,
     });
     assert.equal(readProxyConfig(env).options.rateLimits?.declinesPerAddress?.limit, 10);
     assert.throws(

@@ -5,13 +5,11 @@ import { maskCardNumber } from '../../src/card/format.ts';
 import type { TokenizedRecord } from '../../src/server/handler.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
 import { distinctCards } from '../support/cards.ts';
-import { captureLogger, cardBody, post, simulator, startProxy, type CapturedLog } from '../support/fixtures.ts';
+import { captureLogger, cardBody, from, post, simulator, startProxy, type CapturedLog } from '../support/fixtures.ts';
 
 let sim: RunningSimulator;
 before(async () => (sim = await simulator()));
 after(() => sim.close());
-
-const from = (address: string) => ({ 'x-forwarded-for': address });
 
 describe('load', () => {
   it('tokenizes 300 distinct cards at once, each answer belonging to its own request', async () => {

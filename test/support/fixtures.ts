@@ -102,7 +102,10 @@ export interface RunningProxy {
   close(): Promise<void>;
 }
 
-const OFF = { limit: 0, windowMs: 60_000 };
+/** A rate limit turned off, an hour's window, and the header a trusted load balancer sets for a client's address. */
+export const OFF = { limit: 0, windowMs: 60_000 };
+export const HOUR = 3_600_000;
+export const from = (address: string) => ({ 'x-forwarded-for': address });
 
 /**
  * The proxy's Fetch-API handler in front of a simulator, in this process, with no server around it: for tests that
