@@ -83,6 +83,19 @@ describe('the npm package', () => {
     assert.equal(out.trim(), 'function true true');
   });
 
+  it('resolves every script-tag file and its hash through the exports, for a build that copies them', () => {
+    const names = ['cache-card-form.js', 'cache-card-form.isolated.js', 'cache-card-form.de.js', 'cache-card-form.locale-loader.js'];
+    const files = names.flatMap((name) => [name, `${name}.sri`]);
+    const script = `for (const file of ${JSON.stringify(files)})
+      console.log(new URL(import.meta.resolve('cache-card-form/' + file)).pathname);`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' });
+    const installed = join(project, 'node_modules/cache-card-form/dist');
+    assert.deepEqual(
+      out.trim().split('\n'),
+      files.map((file) => join(installed, file)),
+    );
+  });
+
   it('installs the commands', () => {
     const result = spawnSync('npx', ['--no-install', 'cache-card-proxy'], {
       cwd: project,
