@@ -148,6 +148,56 @@ test('a frame navigated to a look-alike that never finishes loading: a tokenizat
   }
 });
 
+test('a token the frame sends after the element took it as gone is dropped: no event, no form value', async ({ page }) => {
+  await page.goto('/isolated.html');
+  const frame = await cardFrame(page);
+  await typeCard(page, frame);
+  // A frame only that slow: its own deadline on the proxy (the form's `timeout`) never fires, as when its thread
+  // stalls, and it notes each message it sends the element.
+  const timeout = 1234;
+  await frame.evaluate((timeout) => {
+    const sent: string[] = ((window as unknown as { __sent: string[] }).__sent = []);
+    const post = MessagePort.prototype.postMessage;
+    MessagePort.prototype.postMessage = function (this: MessagePort, message: { type?: string }, transfer?: StructuredSerializeOptions) {
+      sent.push(String(message?.type));
+      return post.call(this, message, transfer);
+    } as typeof post;
+    const later = window.setTimeout;
+    window.setTimeout = ((handler: TimerHandler, ms?: number, ...rest: unknown[]) =>
+      ms === timeout ? 0 : later(handler, ms, ...rest)) as typeof window.setTimeout;
+  }, timeout);
+  const held: Route[] = [];
+  await page.route('**/cache-card', (route) => void held.push(route));
+  const code = await page.evaluate(async (timeout) => {
+    const card = document.querySelector('cache-card-form')!;
+    card.timeout = timeout;
+    await card.updateComplete; // the frame has the new timeout before it is asked to tokenize
+    const events: string[] = ((window as unknown as { __events: string[] }).__events = []);
+    card.addEventListener('tokenized', (event) => events.push(JSON.stringify(event.detail)));
+    return card.tokenize().then(
+      () => 'ok',
+      (error: { code: string }) => error.code,
+    );
+  }, timeout);
+  expect(code).toBe('frame_unavailable');
+  // Now the proxy answers, with a real token from the simulator, and the frame sends it on.
+  expect(held).toHaveLength(1);
+  await held[0]!.continue();
+  await page.unroute('**/cache-card');
+  await expect.poll(() => frame.evaluate(() => (window as unknown as { __sent: string[] }).__sent)).toContain('tokenized');
+  // The element reads the frame's messages in order: once the one the shopper's next key sends has been read, so
+  // has the token.
+  await frame.locator('input[name=cardNumber]').press('End');
+  await page.keyboard.press('Backspace');
+  await expect.poll(() => page.evaluate(() => document.querySelector('cache-card-form')!.checkValidity())).toBe(false);
+  expect(await page.evaluate(() => (window as unknown as { __events: string[] }).__events)).toEqual([]);
+  const value = await page.evaluate(() => {
+    const card = document.querySelector('cache-card-form')!;
+    return card.form ? new FormData(card.form).get('cardToken') : 'no form';
+  });
+  expect(value).toBeNull();
+});
+
 test('a working frame tokenizes with the longest timeout there is', async ({ page }) => {
   // The host gives the frame `timeout` and then `frame-timeout` to answer: a sum past setTimeout's limit would fire
   // at once, so it is capped there.
