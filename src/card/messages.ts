@@ -21,8 +21,18 @@ const MERCHANT_ERRORS = [
 ] as const;
 type ShopperErrorCode = Exclude<TokenizeErrorCode, (typeof MERCHANT_ERRORS)[number]>;
 
+/** What a failure's message says: its code's, or for a rate limit that holds longer, to come back later. */
+export type MessageCode = TokenizeErrorCode | 'rate_limited_later';
+
+/**
+ * A rate limit that holds for more than a minute (`retryAfter`, in seconds, as the proxy's Retry-After: one card
+ * tried too often, too many declines) is not "a moment": its message says to come back later.
+ */
+export const messageCode = (code: TokenizeErrorCode, retryAfter = 0): MessageCode =>
+  code === 'rate_limited' && retryAfter > 60 ? 'rate_limited_later' : code;
+
 /** The message key that tells the shopper about a failed tokenization. */
-export function errorKey(code: TokenizeErrorCode): MessageKey {
+export function errorKey(code: MessageCode): MessageKey {
   return (MERCHANT_ERRORS as readonly string[]).includes(code) ? 'error.unavailable' : `error.${code as ShopperErrorCode}`;
 }
 import type { FieldProblem } from './validate.ts';
@@ -34,6 +44,7 @@ export type MessageKey =
   | `${CardFieldName}.${FieldProblem}`
   | `error.${ShopperErrorCode}`
   | 'error.unavailable'
+  | 'error.rate_limited_later'
   | 'placeholder.cardNumber'
   | 'placeholder.expiry'
   | 'placeholder.country'
@@ -121,6 +132,7 @@ const en: Messages = {
   'error.network_not_allowed': 'This card cannot be used on the network you chose. Choose another network.',
   'error.card_rejected': 'The card details were not accepted. Check them and try again.',
   'error.rate_limited': 'Too many attempts. Wait a moment, then try again.',
+  'error.rate_limited_later': 'Too many attempts. Try again later.',
   'error.processor_busy': 'The payment service is busy. Wait a moment, then try again.',
   'error.processor_unavailable': 'The payment service could not save your card just now. Try again.',
   'error.processor_timeout': 'The payment service took too long to answer. Try again.',

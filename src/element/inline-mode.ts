@@ -6,7 +6,7 @@ import { html, render } from 'lit/html.js';
 import { brandPolicyFor, parseAcceptedBrands, ruleOf, type AlipayBrand } from '../card/brands.ts';
 import { parseBillingAddressMode, type CardFieldName, type CheckOptions, type FieldError, type TokenizeResult } from '../card/contract.ts';
 import { digitsOf, editKindOf, formatCardNumber, formatDigits, formatExpiry, type EditKind, type Formatted } from '../card/format.ts';
-import { ENGLISH, errorKey, type MessageKey } from '../card/messages.ts';
+import { ENGLISH, errorKey, type MessageCode, type MessageKey } from '../card/messages.ts';
 import { followPolicy } from '../card/policy.ts';
 import { checkCardNumber, PAN_MAX_LENGTH } from '../card/validate.ts';
 import { CardEntry, type CardState } from './card-entry.ts';
@@ -255,7 +255,7 @@ export class InlineMode implements CardMode {
     const fields = failure.fields.filter((f) => known.has(f.field));
     this.#entry.report(fields.filter((f) => this.#entry.checks[f.field].isValid));
     const errors = this.#entry.errors();
-    let text = host.t(errorKey(failure.code));
+    let text = host.t(errorKey(failure.message as MessageCode));
     // The proxy needs fields this form did not show (its policy changed, or could not be read): say which, and
     // read the policy again, so that they appear.
     const missing = [...new Set(failure.fields.map((f) => f.field).filter((field) => !known.has(field)))];

@@ -7,6 +7,7 @@ import { readFieldErrors, type FieldError } from '../card/card-fields.ts';
 import type { CacheCardRequest } from '../card/contract.ts';
 import { isTokenizeResult, type TokenizeResult } from '../card/token-result.ts';
 import { isTokenizeErrorCode, type TokenizeErrorCode } from '../card/errors.ts';
+import { messageCode } from '../card/messages.ts';
 import { isProxyPolicy, type ProxyPolicy } from '../card/policy.ts';
 
 /** `https://pay.example/cache-card` and `policy` -> `https://pay.example/cache-card/policy`. */
@@ -88,6 +89,7 @@ export function forgetNetworks(): void {
 /**
  * A tokenization that did not give a token: a stable code, the form's message for it, and the proxy's field
  * problems as far as the form knows their words. Nothing else of the proxy's answer: a middlebox may echo the card.
+ * Until the form words it, the message is a `MessageCode`: the code, or the code's message for a longer wait.
  */
 export class TokenizeFailure extends Error {
   constructor(
@@ -133,7 +135,8 @@ export async function postCard(endpoint: string, card: CacheCardRequest, options
   // The proxy's own English text stays behind with the rest of the answer: the form says it in the shopper's words.
   const error = (body as { error?: { code?: unknown; fields?: unknown } } | null)?.error;
   const code = isTokenizeErrorCode(error?.code) ? error.code : statusCode(response.status);
-  throw new TokenizeFailure(code, code, readFieldErrors(error?.fields));
+  // The message, until the form words it: the code's, or one for a rate limit that holds past a minute.
+  throw new TokenizeFailure(code, messageCode(code, +response.headers.get('retry-after')!), readFieldErrors(error?.fields));
 }
 
 /** A code for an answer that carried none of ours (a gateway or CDN in between, say). */

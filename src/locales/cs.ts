@@ -67,6 +67,7 @@ export const cs: Messages = {
   'error.invalid_card': 'Zkontrolujte označená pole ve formuláři.',
   'error.card_rejected': 'Údaje o kartě nebyly přijaty. Zkontrolujte je a zkuste to znovu.',
   'error.rate_limited': 'Příliš mnoho pokusů. Chvíli počkejte a zkuste to znovu.',
+  'error.rate_limited_later': 'Příliš mnoho pokusů. Zkuste to znovu později.',
   'error.processor_busy': 'Platební služba je přetížená. Chvíli počkejte a zkuste to znovu.',
   'error.processor_unavailable': 'Platební službě se teď nepodařilo uložit vaši kartu. Zkuste to znovu.',
   'error.processor_timeout': 'Platební služba neodpověděla včas. Zkuste to znovu.',

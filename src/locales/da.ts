@@ -67,6 +67,7 @@ export const da: Messages = {
   'error.invalid_card': 'Tjek de markerede felter i formularen.',
   'error.card_rejected': 'Kortoplysningerne blev ikke godkendt. Tjek dem og prøv igen.',
   'error.rate_limited': 'For mange forsøg. Vent et øjeblik og prøv igen.',
+  'error.rate_limited_later': 'For mange forsøg. Prøv igen senere.',
   'error.processor_busy': 'Betalingstjenesten er optaget. Vent et øjeblik og prøv igen.',
   'error.processor_unavailable': 'Betalingstjenesten kunne ikke gemme dit kort lige nu. Prøv igen.',
   'error.processor_timeout': 'Betalingstjenesten var for længe om at svare. Prøv igen.',

@@ -67,6 +67,7 @@ export const de: Messages = {
   'error.invalid_card': 'Prüfen Sie die markierten Felder im Formular.',
   'error.card_rejected': 'Die Kartendaten wurden nicht akzeptiert. Prüfen Sie sie und versuchen Sie es erneut.',
   'error.rate_limited': 'Zu viele Versuche. Warten Sie einen Moment und versuchen Sie es dann erneut.',
+  'error.rate_limited_later': 'Zu viele Versuche. Versuchen Sie es später erneut.',
   'error.processor_busy': 'Der Zahlungsdienst ist gerade ausgelastet. Warten Sie einen Moment und versuchen Sie es dann erneut.',
   'error.processor_unavailable': 'Der Zahlungsdienst konnte Ihre Karte gerade nicht speichern. Versuchen Sie es erneut.',
   'error.processor_timeout': 'Der Zahlungsdienst hat nicht rechtzeitig geantwortet. Versuchen Sie es erneut.',

@@ -67,6 +67,7 @@ export const es419: Messages = {
   'error.invalid_card': 'Revise los campos marcados en el formulario.',
   'error.card_rejected': 'No se aceptaron los datos de la tarjeta. Revíselos e intente de nuevo.',
   'error.rate_limited': 'Demasiados intentos. Espere un momento e intente de nuevo.',
+  'error.rate_limited_later': 'Demasiados intentos. Intente de nuevo más tarde.',
   'error.processor_busy': 'El servicio de pago está saturado. Espere un momento e intente de nuevo.',
   'error.processor_unavailable': 'El servicio de pago no pudo guardar su tarjeta en este momento. Intente de nuevo.',
   'error.processor_timeout': 'El servicio de pago tardó demasiado en responder. Intente de nuevo.',

@@ -67,6 +67,7 @@ export const es: Messages = {
   'error.invalid_card': 'Revise los campos marcados en el formulario.',
   'error.card_rejected': 'No se han aceptado los datos de la tarjeta. Revíselos y vuelva a intentarlo.',
   'error.rate_limited': 'Demasiados intentos. Espere un momento y vuelva a intentarlo.',
+  'error.rate_limited_later': 'Demasiados intentos. Vuelva a intentarlo más tarde.',
   'error.processor_busy': 'El servicio de pago está saturado. Espere un momento y vuelva a intentarlo.',
   'error.processor_unavailable': 'El servicio de pago no ha podido guardar su tarjeta en este momento. Vuelva a intentarlo.',
   'error.processor_timeout': 'El servicio de pago ha tardado demasiado en responder. Vuelva a intentarlo.',

@@ -67,6 +67,7 @@ export const fi: Messages = {
   'error.invalid_card': 'Tarkista lomakkeen merkityt kentät.',
   'error.card_rejected': 'Kortin tietoja ei hyväksytty. Tarkista ne ja yritä uudelleen.',
   'error.rate_limited': 'Liian monta yritystä. Odota hetki ja yritä uudelleen.',
+  'error.rate_limited_later': 'Liian monta yritystä. Yritä myöhemmin uudelleen.',
   'error.processor_busy': 'Maksupalvelu on ruuhkautunut. Odota hetki ja yritä uudelleen.',
   'error.processor_unavailable': 'Maksupalvelu ei voinut tallentaa korttiasi juuri nyt. Yritä uudelleen.',
   'error.processor_timeout': 'Maksupalvelu ei vastannut ajoissa. Yritä uudelleen.',

@@ -67,6 +67,7 @@ export const fil: Messages = {
   'error.invalid_card': 'Pakisuri ang mga patlang na may marka sa pormularyo.',
   'error.card_rejected': 'Hindi tinanggap ang mga detalye ng kard. Pakisuri ang mga ito at subukang muli.',
   'error.rate_limited': 'Masyadong maraming pagsubok. Maghintay sandali, saka subukang muli.',
+  'error.rate_limited_later': 'Masyadong maraming pagsubok. Pakisubukang muli mamaya.',
   'error.processor_busy': 'Abala ang serbisyo sa pagbabayad. Maghintay sandali, saka subukang muli.',
   'error.processor_unavailable': 'Hindi maitabi ng serbisyo sa pagbabayad ang iyong kard sa ngayon. Pakisubukang muli.',
   'error.processor_timeout': 'Masyadong natagalan ang pagsagot ng serbisyo sa pagbabayad. Pakisubukang muli.',

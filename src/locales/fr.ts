@@ -67,6 +67,7 @@ export const fr: Messages = {
   'error.invalid_card': 'Vérifiez les champs signalés dans le formulaire.',
   'error.card_rejected': 'Les informations de la carte n’ont pas été acceptées. Vérifiez-les et réessayez.',
   'error.rate_limited': 'Trop de tentatives. Patientez un instant, puis réessayez.',
+  'error.rate_limited_later': 'Trop de tentatives. Réessayez plus tard.',
   'error.processor_busy': 'Le service de paiement est très sollicité. Patientez un instant, puis réessayez.',
   'error.processor_unavailable': 'Le service de paiement n’a pas pu enregistrer votre carte pour le moment. Réessayez.',
   'error.processor_timeout': 'Le service de paiement a mis trop de temps à répondre. Réessayez.',

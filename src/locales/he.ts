@@ -67,6 +67,7 @@ export const he: Messages = {
   'error.invalid_card': 'יש לבדוק את השדות המסומנים בטופס.',
   'error.card_rejected': 'פרטי הכרטיס לא התקבלו. יש לבדוק אותם ולנסות שוב.',
   'error.rate_limited': 'יותר מדי ניסיונות. יש להמתין רגע ולנסות שוב.',
+  'error.rate_limited_later': 'יותר מדי ניסיונות. יש לנסות שוב מאוחר יותר.',
   'error.processor_busy': 'שירות התשלומים עמוס כרגע. יש להמתין רגע ולנסות שוב.',
   'error.processor_unavailable': 'שירות התשלומים לא הצליח לשמור את הכרטיס כרגע. יש לנסות שוב.',
   'error.processor_timeout': 'שירות התשלומים לא הגיב בזמן. יש לנסות שוב.',

@@ -67,6 +67,7 @@ export const hu: Messages = {
   'error.invalid_card': 'Ellenőrizze az űrlapon megjelölt mezőket.',
   'error.card_rejected': 'A kártyaadatokat nem fogadták el. Ellenőrizze őket, majd próbálja újra.',
   'error.rate_limited': 'Túl sok próbálkozás. Várjon egy kicsit, majd próbálja újra.',
+  'error.rate_limited_later': 'Túl sok próbálkozás. Próbálja újra később.',
   'error.processor_busy': 'A fizetési szolgáltató túlterhelt. Várjon egy kicsit, majd próbálja újra.',
   'error.processor_unavailable': 'A fizetési szolgáltató most nem tudta menteni a kártyát. Próbálja újra.',
   'error.processor_timeout': 'A fizetési szolgáltató túl lassan válaszolt. Próbálja újra.',

@@ -67,6 +67,7 @@ export const id: Messages = {
   'error.invalid_card': 'Periksa kolom yang ditandai pada formulir.',
   'error.card_rejected': 'Detail kartu tidak diterima. Periksa kembali, lalu coba lagi.',
   'error.rate_limited': 'Terlalu banyak percobaan. Tunggu sebentar, lalu coba lagi.',
+  'error.rate_limited_later': 'Terlalu banyak percobaan. Silakan coba lagi nanti.',
   'error.processor_busy': 'Layanan pembayaran sedang sibuk. Tunggu sebentar, lalu coba lagi.',
   'error.processor_unavailable': 'Layanan pembayaran tidak dapat menyimpan kartu Anda saat ini. Silakan coba lagi.',
   'error.processor_timeout': 'Layanan pembayaran terlalu lama merespons. Silakan coba lagi.',

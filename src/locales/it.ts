@@ -67,6 +67,7 @@ export const it: Messages = {
   'error.invalid_card': 'Controllare i campi evidenziati nel modulo.',
   'error.card_rejected': 'I dati della carta non sono stati accettati. Controllarli e riprovare.',
   'error.rate_limited': 'Troppi tentativi. Attendere qualche istante e riprovare.',
+  'error.rate_limited_later': 'Troppi tentativi. Riprovare più tardi.',
   'error.processor_busy': 'Il servizio di pagamento è sovraccarico. Attendere qualche istante e riprovare.',
   'error.processor_unavailable': 'Al momento il servizio di pagamento non è riuscito a salvare la carta. Riprovare.',
   'error.processor_timeout': 'Il servizio di pagamento ha impiegato troppo tempo a rispondere. Riprovare.',

@@ -67,6 +67,7 @@ export const ja: Messages = {
   'error.invalid_card': 'エラーが表示されている項目をご確認ください。',
   'error.card_rejected': 'カード情報が受け付けられませんでした。内容をご確認のうえ、もう一度お試しください。',
   'error.rate_limited': '試行回数が上限を超えました。しばらく待ってから、もう一度お試しください。',
+  'error.rate_limited_later': '試行回数が上限を超えました。時間をおいてから、もう一度お試しください。',
   'error.processor_busy': '決済サービスが混み合っています。しばらく待ってから、もう一度お試しください。',
   'error.processor_unavailable': 'ただいま決済サービスでカードを登録できません。もう一度お試しください。',
   'error.processor_timeout': '決済サービスの応答に時間がかかりすぎました。もう一度お試しください。',

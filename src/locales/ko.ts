@@ -67,6 +67,7 @@ export const ko: Messages = {
   'error.invalid_card': '표시된 항목을 확인해 주세요.',
   'error.card_rejected': '카드 정보가 거절되었습니다. 정보를 확인한 후 다시 시도해 주세요.',
   'error.rate_limited': '시도 횟수가 너무 많습니다. 잠시 기다린 후 다시 시도해 주세요.',
+  'error.rate_limited_later': '시도 횟수가 너무 많습니다. 나중에 다시 시도해 주세요.',
   'error.processor_busy': '결제 서비스 이용자가 많아 처리가 지연되고 있습니다. 잠시 후 다시 시도해 주세요.',
   'error.processor_unavailable': '지금은 결제 서비스에서 카드를 등록할 수 없습니다. 다시 시도해 주세요.',
   'error.processor_timeout': '결제 서비스의 응답 시간이 초과되었습니다. 다시 시도해 주세요.',

@@ -67,6 +67,7 @@ export const ms: Messages = {
   'error.invalid_card': 'Sila semak medan yang ditandakan dalam borang.',
   'error.card_rejected': 'Butiran kad tidak diterima. Sila semak dan cuba lagi.',
   'error.rate_limited': 'Terlalu banyak percubaan. Sila tunggu sebentar, kemudian cuba lagi.',
+  'error.rate_limited_later': 'Terlalu banyak percubaan. Sila cuba lagi kemudian.',
   'error.processor_busy': 'Perkhidmatan pembayaran sedang sibuk. Sila tunggu sebentar, kemudian cuba lagi.',
   'error.processor_unavailable': 'Perkhidmatan pembayaran tidak dapat menyimpan kad anda buat masa ini. Sila cuba lagi.',
   'error.processor_timeout': 'Perkhidmatan pembayaran mengambil masa terlalu lama untuk memberi respons. Sila cuba lagi.',

@@ -67,6 +67,7 @@ export const nb: Messages = {
   'error.invalid_card': 'Sjekk de markerte feltene i skjemaet.',
   'error.card_rejected': 'Kortopplysningene ble ikke godtatt. Sjekk dem og prøv igjen.',
   'error.rate_limited': 'For mange forsøk. Vent litt og prøv igjen.',
+  'error.rate_limited_later': 'For mange forsøk. Prøv igjen senere.',
   'error.processor_busy': 'Betalingstjenesten er opptatt. Vent litt og prøv igjen.',
   'error.processor_unavailable': 'Betalingstjenesten kunne ikke lagre kortet ditt akkurat nå. Prøv igjen.',
   'error.processor_timeout': 'Betalingstjenesten brukte for lang tid på å svare. Prøv igjen.',

@@ -67,6 +67,7 @@ export const nl: Messages = {
   'error.invalid_card': 'Controleer de gemarkeerde velden in het formulier.',
   'error.card_rejected': 'De kaartgegevens zijn niet geaccepteerd. Controleer ze en probeer het opnieuw.',
   'error.rate_limited': 'Te veel pogingen. Wacht even en probeer het dan opnieuw.',
+  'error.rate_limited_later': 'Te veel pogingen. Probeer het later opnieuw.',
   'error.processor_busy': 'De betaaldienst is op dit moment overbelast. Wacht even en probeer het dan opnieuw.',
   'error.processor_unavailable': 'De betaaldienst kon uw kaart nu niet opslaan. Probeer het opnieuw.',
   'error.processor_timeout': 'De betaaldienst reageerde niet op tijd. Probeer het opnieuw.',

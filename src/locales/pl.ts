@@ -67,6 +67,7 @@ export const pl: Messages = {
   'error.invalid_card': 'Sprawdź pola oznaczone w formularzu.',
   'error.card_rejected': 'Dane karty nie zostały zaakceptowane. Sprawdź je i spróbuj ponownie.',
   'error.rate_limited': 'Zbyt wiele prób. Odczekaj chwilę i spróbuj ponownie.',
+  'error.rate_limited_later': 'Zbyt wiele prób. Spróbuj ponownie później.',
   'error.processor_busy': 'Operator płatności jest przeciążony. Odczekaj chwilę i spróbuj ponownie.',
   'error.processor_unavailable': 'Operator płatności nie mógł teraz zapisać karty. Spróbuj ponownie.',
   'error.processor_timeout': 'Operator płatności zbyt długo nie odpowiadał. Spróbuj ponownie.',

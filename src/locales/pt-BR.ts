@@ -67,6 +67,7 @@ export const ptBR: Messages = {
   'error.invalid_card': 'Verifique os campos destacados no formulário.',
   'error.card_rejected': 'Os dados do cartão não foram aceitos. Verifique-os e tente novamente.',
   'error.rate_limited': 'Muitas tentativas. Aguarde um momento e tente novamente.',
+  'error.rate_limited_later': 'Muitas tentativas. Tente novamente mais tarde.',
   'error.processor_busy': 'O serviço de pagamento está sobrecarregado. Aguarde um momento e tente novamente.',
   'error.processor_unavailable': 'O serviço de pagamento não conseguiu salvar seu cartão agora. Tente novamente.',
   'error.processor_timeout': 'O serviço de pagamento demorou demais para responder. Tente novamente.',

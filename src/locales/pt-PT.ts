@@ -67,6 +67,7 @@ export const ptPT: Messages = {
   'error.invalid_card': 'Verifique os campos assinalados no formulário.',
   'error.card_rejected': 'Os dados do cartão não foram aceites. Verifique-os e tente novamente.',
   'error.rate_limited': 'Demasiadas tentativas. Aguarde um momento e tente novamente.',
+  'error.rate_limited_later': 'Demasiadas tentativas. Tente novamente mais tarde.',
   'error.processor_busy': 'O serviço de pagamento está sobrecarregado. Aguarde um momento e tente novamente.',
   'error.processor_unavailable': 'De momento, o serviço de pagamento não conseguiu guardar o seu cartão. Tente novamente.',
   'error.processor_timeout': 'O serviço de pagamento demorou demasiado a responder. Tente novamente.',

@@ -67,6 +67,7 @@ export const ro: Messages = {
   'error.invalid_card': 'Verificați câmpurile marcate în formular.',
   'error.card_rejected': 'Datele cardului nu au fost acceptate. Verificați-le și încercați din nou.',
   'error.rate_limited': 'Prea multe încercări. Așteptați puțin, apoi încercați din nou.',
+  'error.rate_limited_later': 'Prea multe încercări. Încercați din nou mai târziu.',
   'error.processor_busy': 'Serviciul de plăți este suprasolicitat. Așteptați puțin, apoi încercați din nou.',
   'error.processor_unavailable': 'Serviciul de plăți nu a putut salva cardul în acest moment. Încercați din nou.',
   'error.processor_timeout': 'Serviciul de plăți nu a răspuns la timp. Încercați din nou.',

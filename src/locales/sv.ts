@@ -67,6 +67,7 @@ export const sv: Messages = {
   'error.invalid_card': 'Kontrollera de markerade fälten i formuläret.',
   'error.card_rejected': 'Kortuppgifterna godkändes inte. Kontrollera dem och försök igen.',
   'error.rate_limited': 'För många försök. Vänta en stund och försök igen.',
+  'error.rate_limited_later': 'För många försök. Försök igen senare.',
   'error.processor_busy': 'Betaltjänsten är upptagen. Vänta en stund och försök igen.',
   'error.processor_unavailable': 'Betaltjänsten kunde inte spara ditt kort just nu. Försök igen.',
   'error.processor_timeout': 'Betaltjänsten svarade inte i tid. Försök igen.',

@@ -67,6 +67,7 @@ export const tr: Messages = {
   'error.invalid_card': 'Formda işaretlenen alanları kontrol ediniz.',
   'error.card_rejected': 'Kart bilgileri kabul edilmedi. Bilgileri kontrol edip tekrar deneyiniz.',
   'error.rate_limited': 'Çok fazla deneme yapıldı. Biraz bekleyip tekrar deneyiniz.',
+  'error.rate_limited_later': 'Çok fazla deneme yapıldı. Lütfen daha sonra tekrar deneyiniz.',
   'error.processor_busy': 'Ödeme hizmeti şu anda yoğun. Biraz bekleyip tekrar deneyiniz.',
   'error.processor_unavailable': 'Ödeme hizmeti kartınızı şu anda kaydedemedi. Tekrar deneyiniz.',
   'error.processor_timeout': 'Ödeme hizmeti zamanında yanıt vermedi. Tekrar deneyiniz.',

@@ -67,6 +67,7 @@ export const vi: Messages = {
   'error.invalid_card': 'Vui lòng kiểm tra các mục được đánh dấu trong biểu mẫu.',
   'error.card_rejected': 'Thông tin thẻ không được chấp nhận. Vui lòng kiểm tra và thử lại.',
   'error.rate_limited': 'Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại.',
+  'error.rate_limited_later': 'Bạn đã thử quá nhiều lần. Vui lòng thử lại sau.',
   'error.processor_busy': 'Dịch vụ thanh toán đang bận. Vui lòng đợi một lát rồi thử lại.',
   'error.processor_unavailable': 'Dịch vụ thanh toán hiện không thể lưu thẻ của bạn. Vui lòng thử lại.',
   'error.processor_timeout': 'Dịch vụ thanh toán phản hồi quá lâu. Vui lòng thử lại.',

@@ -67,6 +67,7 @@ export const zhCN: Messages = {
   'error.invalid_card': '请检查表单中标出的内容。',
   'error.card_rejected': '卡片信息未被接受，请检查后重试。',
   'error.rate_limited': '尝试次数过多，请稍候再试。',
+  'error.rate_limited_later': '尝试次数过多，请过一段时间再试。',
   'error.processor_busy': '支付服务繁忙，请稍候再试。',
   'error.processor_unavailable': '支付服务暂时无法保存您的卡片，请重试。',
   'error.processor_timeout': '支付服务响应超时，请重试。',

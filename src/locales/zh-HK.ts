@@ -67,6 +67,7 @@ export const zhHK: Messages = {
   'error.invalid_card': '請檢查表格中已標示的欄位。',
   'error.card_rejected': '信用卡資料未獲接受，請檢查後再試一次。',
   'error.rate_limited': '嘗試次數過多，請稍候再試。',
+  'error.rate_limited_later': '嘗試次數過多，請過一段時間再試。',
   'error.processor_busy': '付款服務繁忙，請稍候再試。',
   'error.processor_unavailable': '付款服務暫時未能儲存你的信用卡，請再試一次。',
   'error.processor_timeout': '付款服務回應逾時，請再試一次。',

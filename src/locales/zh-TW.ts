@@ -67,6 +67,7 @@ export const zhTW: Messages = {
   'error.invalid_card': '請檢查表單中標示的欄位。',
   'error.card_rejected': '卡片資料未被接受，請檢查後再試一次。',
   'error.rate_limited': '嘗試次數過多，請稍候再試一次。',
+  'error.rate_limited_later': '嘗試次數過多，請過一段時間再試一次。',
   'error.processor_busy': '付款服務忙碌中，請稍候再試一次。',
   'error.processor_unavailable': '付款服務目前無法儲存您的卡片，請再試一次。',
   'error.processor_timeout': '付款服務回應逾時，請再試一次。',

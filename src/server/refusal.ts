@@ -4,7 +4,7 @@
  */
 import type { FieldError } from '../card/contract.ts';
 import { TOKENIZE_ERRORS, type TokenizeErrorCode } from '../card/errors.ts';
-import { ENGLISH, errorKey, message } from '../card/messages.ts';
+import { ENGLISH, errorKey, message, messageCode } from '../card/messages.ts';
 
 /** What the proxy tells the developer for refusals the shopper only hears of as "unavailable". */
 const PROXY_MESSAGES: Partial<Record<TokenizeErrorCode, string>> = {
@@ -59,9 +59,13 @@ export function refusalAnswer(refusal: Refusal, headers: Record<string, string>)
   const { code, detail } = refusal;
   const error = {
     code,
-    message: detail.message ?? PROXY_MESSAGES[code] ?? message(errorKey(code), [ENGLISH]),
+    message: detail.message ?? PROXY_MESSAGES[code] ?? message(errorKey(messageCode(code, detail.retryAfter)), [ENGLISH]),
     ...(detail.fields ? { fields: detail.fields } : {}),
   };
-  const extra: Record<string, string> = detail.retryAfter ? { 'retry-after': String(detail.retryAfter) } : {};
+  // Exposed to the page's script, which calls the proxy from another origin: the form tells a wait of a moment
+  // from one of an hour by it.
+  const extra: Record<string, string> = detail.retryAfter
+    ? { 'retry-after': String(detail.retryAfter), 'access-control-expose-headers': 'retry-after' }
+    : {};
   return jsonAnswer(detail.status ?? TOKENIZE_ERRORS[code], { error }, { ...headers, ...extra });
 }

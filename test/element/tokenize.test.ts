@@ -1,5 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { zhCN } from '../../src/locales/zh-CN.ts';
+import { luhnCheckDigit } from '../support/cards.ts';
 import { field, fillValidCard, messageOf, mount, press, statusText, typeInto, VALID_CARD, until } from './helpers.ts';
 
 const endpoint = '/cache-card';
@@ -123,6 +125,22 @@ describe('tokenizing through the proxy and the simulator', () => {
     expect(field(form, 'cardNumber').value).to.equal('4000 0000 0000 0002');
     expect(field(form, 'securityCode').value).to.equal('123');
     await until(() => statusText(form) === detail.message, 'the live region announces the refusal');
+  });
+
+  it('a card its proxy takes once an hour, tried again: told to come back later, not in a moment, in its language', async () => {
+    // The proxy is on another origin than the page, as a merchant may run it: the form reads its Retry-After there.
+    const onceAnHour = await executeServerCommand<string, undefined>('once-an-hour-endpoint');
+    // A number of its own, which this proxy has not seen in an earlier run or another browser.
+    const partial = `411111${String(Math.random()).slice(2, 11).padEnd(9, '7')}`;
+    const card = { ...VALID_CARD, cardNumber: partial + luhnCheckDigit(partial) };
+    const form = await mount(html`<cache-card-form endpoint=${onceAnHour} lang="zh-CN"></cache-card-form>`);
+    await fillValidCard(form, card);
+    await form.tokenize();
+    await fillValidCard(form, card);
+    const failed = oneEvent(form, 'tokenize-error');
+    form.tokenize().catch(() => undefined);
+    expect((await failed).detail).to.deep.equal({ code: 'rate_limited', message: zhCN['error.rate_limited_later'] });
+    expect(field(form, 'cardNumber').value.replaceAll(' ', '')).to.equal(card.cardNumber);
   });
 
   it('a proxy that is too slow: a retryable timeout, then a retry works without retyping', async () => {

@@ -20,6 +20,18 @@ describe('refusals', () => {
     });
   });
 
+  it('say to come back later for a wait of more than a minute, and let a page on another origin read Retry-After', () => {
+    const long = refusalAnswer(new Refusal('rate_limited', { retryAfter: 61 }), {});
+    assert.equal(JSON.parse(long.body!).error.message, 'Too many attempts. Try again later.');
+    assert.equal(
+      JSON.parse(refusalAnswer(new Refusal('rate_limited', { retryAfter: 60 }), {}).body!).error.message,
+      'Too many attempts. Wait a moment, then try again.',
+    );
+    for (const answer of [long, refusalAnswer(new Refusal('processor_busy', { retryAfter: 2 }), {})])
+      assert.equal(answer.headers['access-control-expose-headers'], 'retry-after');
+    assert.equal(refusalAnswer(new Refusal('card_rejected'), {}).headers['access-control-expose-headers'], undefined);
+  });
+
   it("tell the developer what is wrong with a request, and name the card's fields", () => {
     assert.match(JSON.parse(refusalAnswer(new Refusal('unsupported_media_type'), {}).body!).error.message, /application\/json/);
     const fields = [{ field: 'expiry' as const, problem: 'expired' as const }];

@@ -8,7 +8,9 @@
 // hostile middlebox: it refuses every card with a 422 that echoes the whole request in every place of its answer.
 // At /padding-cache-card another one answers 200 with a good token and mask and the whole request beside them, and
 // at /garbling-cache-card one answers 200 with a body that is not JSON. POST /order is a merchant's order page: it
-// keeps each form post it gets (`executeServerCommand('orders')`) and answers with a page that shows it.
+// keeps each form post it gets (`executeServerCommand('orders')`) and answers with a page that shows it. On a port
+// of its own (`executeServerCommand('once-an-hour-endpoint')`, another origin than the test pages') is a proxy
+// that takes each card once an hour, as a merchant may set it (`rateLimits.perCard`).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
@@ -55,7 +57,9 @@ export function proxyForTests() {
   let legacyListener: ReturnType<typeof toNodeListener> | undefined;
   let strictListener: ReturnType<typeof toNodeListener> | undefined;
   let frameProxy: Server | undefined;
+  let onceAnHourProxy: Server | undefined;
   let isolatedEndpoint = '';
+  let onceAnHourEndpoint = '';
   const orders: string[] = [];
   const middleware = async (ctx: KoaLikeContext, next: () => Promise<void>) => {
     if (ctx.path.startsWith('/echoing-cache-card')) {
@@ -146,15 +150,24 @@ export function proxyForTests() {
         createCacheCardHandler({ ...options, frame: { script: readFrameScript(), publicOrigin, locales: readFrameLocales() } }),
       );
       isolatedEndpoint = `${publicOrigin}/cache-card`;
+      const onceAnHour = toNodeListener(
+        createCacheCardHandler({ ...options, rateLimits: { ...options.rateLimits, perCard: { limit: 1, windowMs: 3_600_000 } } }),
+      );
+      onceAnHourProxy = createServer((req, res) => void onceAnHour(req, res));
+      await new Promise<void>((resolve) => onceAnHourProxy!.listen(0, 'localhost', resolve));
+      onceAnHourEndpoint = `http://localhost:${(onceAnHourProxy.address() as AddressInfo).port}/cache-card`;
     },
     async serverStop() {
-      frameProxy?.closeAllConnections();
-      frameProxy?.close();
+      for (const server of [frameProxy, onceAnHourProxy]) {
+        server?.closeAllConnections();
+        server?.close();
+      }
       await simulator?.close();
     },
     /** `executeServerCommand('isolated-endpoint')`: where the frame proxy's endpoint is. */
     async executeCommand({ command }: { command: string }) {
       if (command === 'isolated-endpoint') return isolatedEndpoint;
+      if (command === 'once-an-hour-endpoint') return onceAnHourEndpoint;
       if (command === 'orders') return orders;
       return undefined;
     },
