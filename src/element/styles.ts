@@ -286,7 +286,6 @@ const frameCss = `
     inline-size: 100%;
     block-size: 0;
     border: 0;
-    color-scheme: normal;
   }
 `;
 let frameSheet: CSSStyleSheet | undefined;

@@ -28,6 +28,7 @@ export function framePageHtml(allowedOrigins: readonly string[], policy = '', sc
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<meta name="color-scheme" content="light dark">
 <meta name="cache-card-allowed-origins" content="${escape(allowedOrigins.join(' '))}">
 <meta name="cache-card-policy" content="${escape(policy)}">
 <title>Secure card form</title>

@@ -254,4 +254,17 @@ test("the form follows the shopper's dark colour scheme, inline and in the frame
   const frame = await cardFrame(page);
   await expect(frame.locator('input[name=cardNumber]')).toBeVisible();
   expect(await background(frame)).not.toBe('rgb(255, 255, 255)');
+  // What the shopper sees between the fields, read from the screen: the frame's document and its box agree on the
+  // scheme, so the page's dark background shows through, and the labels above it stay readable.
+  const box = (await page.locator('cache-card-form').boundingBox())!;
+  const shot = await page.screenshot({ clip: { x: box.x + box.width - 8, y: box.y + 2, width: 6, height: 6 } });
+  const [red, green, blue] = await page.evaluate(async (png) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${png}`;
+    await image.decode();
+    const context = Object.assign(document.createElement('canvas'), { width: 6, height: 6 }).getContext('2d')!;
+    context.drawImage(image, 0, 0);
+    return [...context.getImageData(3, 3, 1, 1).data];
+  }, shot.toString('base64'));
+  expect(Math.max(red!, green!, blue!), `the frame's background, rgb(${red}, ${green}, ${blue})`).toBeLessThan(96);
 });
