@@ -186,9 +186,11 @@ function mount() {
   form.addEventListener('tokenize-error', (event) =>
     send({ type: 'tokenize-error', code: event.detail.code, message: event.detail.message }),
   );
-  for (const type of ['card-change', 'input', 'change', 'focusout', 'tokenized', 'tokenize-error']) {
-    form.addEventListener(type, () => void form!.updateComplete.then(sendState));
-  }
+  const stateLater = () => void form!.updateComplete.then(sendState);
+  for (const type of ['card-change', 'input', 'change', 'tokenized', 'tokenize-error']) form.addEventListener(type, stateLater);
+  // A field left for another of the form's own (its message now shows) takes the focus out of no element but the
+  // field: that focusout stops at the form's shadow root, so it is heard there.
+  form.renderRoot.addEventListener('focusout', stateLater);
   document.body.append(form, notice);
   watchVisibility(form);
   form.addEventListener('input', () => (notice.hidden = true));

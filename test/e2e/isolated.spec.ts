@@ -401,6 +401,19 @@ test('the host element works as in the inline mode: methods, validity, events, s
   expect(await height()).toBeLessThan(grown);
 });
 
+test('a field left invalid for another in the frame sets :state(user-invalid) on the page, as inline', async ({ page }) => {
+  await page.goto('/isolated.html');
+  const frame = await frameOf(page);
+  await frame.locator('input[name=cardNumber]').click();
+  await page.keyboard.type('4111111111111112');
+  const userInvalid = () => page.evaluate(() => document.querySelector('cache-card-form')!.matches(':state(user-invalid)'));
+  expect(await userInvalid()).toBe(false);
+  await page.keyboard.press('Tab');
+  await expect(frame.locator('input[name=expiry]')).toBeFocused();
+  await expect(frame.locator('input[name=cardNumber]')).toHaveAttribute('aria-invalid', 'true');
+  await expect.poll(userInvalid, { message: "the page's element, with no key pressed since" }).toBe(true);
+});
+
 test('a proxy that is down gives a clear error event and message', async ({ page }) => {
   await page.goto('/isolated.html');
   await page.evaluate(() => {
