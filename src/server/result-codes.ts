@@ -94,7 +94,12 @@ export const TRANSPORT_OUTCOMES = {
   wrong_card: {
     status: 502,
     code: 'processor_error',
-    fix: 'a signed answer whose mask, last4 or brand is not the card that was sent: an answer replayed from another request; check what sits between the proxy and Alipay',
+    fix: 'a signed answer whose mask, last4, brand or expiry is not the card that was sent: an answer replayed from another request; check what sits between the proxy and Alipay',
+  },
+  card_in_token: {
+    status: 502,
+    code: 'processor_error',
+    fix: 'a signed answer whose token holds the card number, which the proxy never passes on: check what sits between the proxy and Alipay',
   },
   wrong_client: { status: 502, code: 'processor_error', fix: 'a signed answer for another client id than ALIPAY_CLIENT_ID' },
   stale_answer: {

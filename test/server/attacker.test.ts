@@ -258,6 +258,11 @@ describe('a hostile or compromised upstream', () => {
         assert.equal(other.status, 502, what);
         assert.equal(logs.at(-1)!.fields.reason, 'wrong_card', what);
       }
+      // Another shopper's card with the first six, last four and length of the first: its expiry tells it apart.
+      const lookalike = cardBody({ cardNo: luhnComplete('411111', '1111', 16), expiryMonth: '09', expiryYear: '2033' });
+      assert.notEqual(lookalike.paymentMethodDetail.card.cardNo, '4111111111111111');
+      assert.equal((await post(`${proxy.url}/cache-card`, lookalike)).status, 502);
+      assert.equal(logs.at(-1)!.fields.reason, 'wrong_card');
     } finally {
       await proxy.close();
       await mitm.close();
@@ -337,6 +342,10 @@ describe('a hostile or compromised upstream', () => {
         ['a mask of another length', (card) => (card.mask = '411111*********1111')],
         ['the last4 of another card', (card) => (card.last4 = '1234')],
         ['another brand', (card) => (card.brand = 'MASTERCARD')],
+        // The expiry Alipay echoes: another shopper's card of the same first six and last four has its own.
+        ['another expiry month', (card) => (card.expiryMonth = '08')],
+        ['another expiry year', (card) => (card.expiryYear = '2032')],
+        ['an expiry month that is not a number', (card) => (card.expiryMonth = 'July')],
         [
           'no last four to compare (a mask without them, no last4)',
           (card) => {
@@ -350,6 +359,20 @@ describe('a hostile or compromised upstream', () => {
         const answer = await post(`${proxy.url}/cache-card`, cardBody());
         assert.equal(answer.status, 502, what);
         assert.equal(logs.at(-1)!.fields.reason, 'wrong_card', what);
+      }
+      // The same expiry written another way is the same card.
+      edit = (card) => Object.assign(card, { expiryMonth: '7', expiryYear: '31' });
+      assert.equal((await post(`${proxy.url}/cache-card`, cardBody())).status, 200, 'month 7 and year 31');
+      // A token that holds the card number would put it in the page and the merchant's records.
+      for (const token of ['4111111111111111', 'PYMT4111111111111111x']) {
+        edit = (card) => (card.cardToken = token);
+        const answer = await post(`${proxy.url}/cache-card`, cardBody());
+        assert.equal(answer.status, 502, token);
+        assert.deepEqual(await answer.json(), {
+          error: { code: 'processor_error', message: 'Your card could not be saved. Try again later or use another card.' },
+        });
+        assert.equal(logs.at(-1)!.fields.reason, 'card_in_token', token);
+        assert.ok(!JSON.stringify(logs).includes('4111111111111111'), 'the log has no card number');
       }
     } finally {
       await proxy.close();
