@@ -197,7 +197,7 @@ export function readCacheCardRequest(body: unknown, options: CheckOptions): Read
   const name = card.instUserName;
   if (!isPlainObject(name) || !hasOnlyKeys(name, ['firstName', 'lastName']))
     return shape('card.instUserName must hold only firstName and lastName.');
-  const address = card.billingAddress ?? {};
+  const address = card.billingAddress === undefined ? {} : card.billingAddress;
   if (!isPlainObject(address) || !hasOnlyKeys(address, Object.values(BILLING_ADDRESS_KEYS)))
     return shape('card.billingAddress may hold only region, state, city, zipCode, address1 and address2.');
   const strings: Record<string, unknown> = {

@@ -260,6 +260,10 @@ describe('the proxy refuses bad input before Alipay', () => {
   it('a number sent as a number -> 400', () => refused(400, 'invalid_request', body(cardBody({ cardNo: 4111111111111111 }))));
   it('a nested object where a string belongs -> 400', () => refused(400, 'invalid_request', body(cardBody({ securityCode: { a: '1' } }))));
   it('an extra field -> 400', () => refused(400, 'invalid_request', body(cardBody({ cvv2: '123' }))));
+  it('null where the optional billing address or security code belongs -> 400, not taken as left out', async () => {
+    await refused(400, 'invalid_request', body(cardBody({ billingAddress: null })));
+    await refused(400, 'invalid_request', body(cardBody({ securityCode: null })));
+  });
   it('an extra top-level field -> 400', () => refused(400, 'invalid_request', body({ ...cardBody(), amount: '1' })));
   it('a __proto__ key -> 400', () =>
     refused(400, 'invalid_request', { body: JSON.stringify(cardBody()).replace('"cardNo"', '"__proto__":{"x":"1"},"cardNo"') }));
