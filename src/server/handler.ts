@@ -248,7 +248,8 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
       logger.log('warn', 'origin_refused', { origin: request.header('origin') ?? '(none)' });
       return refuse(new Refusal('origin_not_allowed'));
     }
-    if (!/^application\/json\s*(;|$)/i.test(request.header('content-type') ?? '')) return refuse(new Refusal('unsupported_media_type'));
+    if (!isJsonBody(request.header('content-type'), request.header('content-encoding')))
+      return refuse(new Refusal('unsupported_media_type'));
     if (route === '/brands') {
       // A BIN lookup never reaches Alipay: it counts against its address alone, as a refused request does.
       const limited = await counted.refused();
@@ -357,4 +358,17 @@ function fromRequest(request: Request, context: RequestContext): ProxyRequest {
 
 function toResponse(answer: ProxyAnswer): Response {
   return new Response(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+/**
+ * JSON as it is sent, in UTF-8: a body declared in another charset, or compressed, would be read as text it is
+ * not (and a compressed one checked as if plain), so it is refused rather than guessed at.
+ */
+function isJsonBody(type: string | null, encoding: string | null): boolean {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type ?? '')?.[1];
+  return (
+    /^application\/json\s*(;|$)/i.test(type ?? '') &&
+    (charset === undefined || /^utf-8$/i.test(charset)) &&
+    /^(identity)?$/i.test((encoding ?? '').trim())
+  );
 }

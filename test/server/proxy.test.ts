@@ -330,6 +330,19 @@ describe('the proxy refuses bad input before Alipay', () => {
     await refused(403, 'origin_not_allowed', { ...body(cardBody()), headers: { origin: 'https://evil.example' } });
     const response = await post(proxy.url, cardBody(), { origin: 'https://shop.example.evil' });
     assert.equal(response.headers.get('access-control-allow-origin'), null);
+  it('a body in another charset, or compressed -> 415, as it would be read as something it is not', async () => {
+    for (const headers of [
+      { 'content-type': 'application/json; charset=utf-16' } as Record<string, string>,
+      { 'content-type': 'application/json;charset="latin1"' },
+      { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      { 'content-type': 'application/json', 'content-encoding': 'identity, gzip' },
+    ])
+      await refused(415, 'unsupported_media_type', { ...body(cardBody()), headers });
+    for (const type of ['application/json; charset=UTF-8', 'application/json;charset="utf-8"']) {
+      const response = await post(proxy.url, cardBody(), { 'content-type': type });
+      assert.equal(response.status, 200, type);
+    }
+  });
   });
   it('no origin -> 403', async () => {
     const response = await fetch(proxy.url, {
