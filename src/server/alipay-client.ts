@@ -131,6 +131,10 @@ export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
       if (status !== 'S') return { kind: 'result', resultStatus: status, resultCode: code };
       const card = parsed.paymentMethodDetail?.card as CachedCard | undefined;
       if (!isTokenizeResult(card)) return { kind: 'failure', failure: 'bad_body' };
+      // The parts the answer is checked by are strings where they are given: one of another type is not ignored.
+      const echoed = card as unknown as Record<string, unknown>;
+      if (['last4', 'brand', 'expiryYear', 'expiryMonth'].some((key) => echoed[key] != null && typeof echoed[key] !== 'string'))
+        return { kind: 'failure', failure: 'bad_body' };
       const answered = { cardToken: card.cardToken, mask: card.mask, last4: str(card.last4), brand: str(card.brand) };
       if (response.header('client-id') !== options.clientId) return { kind: 'failure', failure: 'wrong_client' };
       if (!isFresh(responseTime, now())) return { kind: 'failure', failure: 'stale_answer' };
@@ -149,8 +153,8 @@ export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
 function belongsTo(answered: CachedCard, echoed: unknown, sent: CacheCardRequest['paymentMethodDetail']['card']): boolean {
   const { expiryMonth, expiryYear } = echoed as Record<string, unknown>;
   // Compared as numbers, the year by its last two digits: "7" is month "07", "34" is year "2034".
-  if (expiryMonth !== undefined && Number(expiryMonth) !== Number(sent.expiryMonth)) return false;
-  if (expiryYear !== undefined && Number(expiryYear) % 100 !== Number(sent.expiryYear) % 100) return false;
+  if (expiryMonth != null && Number(expiryMonth) !== Number(sent.expiryMonth)) return false;
+  if (expiryYear != null && Number(expiryYear) % 100 !== Number(sent.expiryYear) % 100) return false;
   const pan = sent.cardNo;
   const { mask } = answered;
   const leading = /^\d*/.exec(mask)![0];

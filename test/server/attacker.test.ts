@@ -360,9 +360,23 @@ describe('a hostile or compromised upstream', () => {
         assert.equal(answer.status, 502, what);
         assert.equal(logs.at(-1)!.fields.reason, 'wrong_card', what);
       }
-      // The same expiry written another way is the same card.
+      // The same expiry written another way is the same card; a part given as null is a part not given.
       edit = (card) => Object.assign(card, { expiryMonth: '7', expiryYear: '31' });
       assert.equal((await post(`${proxy.url}/cache-card`, cardBody())).status, 200, 'month 7 and year 31');
+      edit = (card) => Object.assign(card, { last4: null, brand: null, expiryMonth: null });
+      assert.equal((await post(`${proxy.url}/cache-card`, cardBody())).status, 200, 'parts given as null');
+      // A part of another type is not skipped as if it were not there: the answer is not a cacheCard result.
+      for (const [key, value] of [
+        ['last4', 1111],
+        ['brand', 7],
+        ['expiryYear', 2031],
+        ['expiryMonth', ['07']],
+      ] as const) {
+        edit = (card) => (card[key] = value);
+        const answer = await post(`${proxy.url}/cache-card`, cardBody());
+        assert.equal(answer.status, 502, key);
+        assert.equal(logs.at(-1)!.fields.reason, 'bad_body', key);
+      }
       // A token that holds the card number would put it in the page and the merchant's records.
       for (const token of ['4111111111111111', 'PYMT4111111111111111x']) {
         edit = (card) => (card.cardToken = token);
