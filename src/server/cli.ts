@@ -42,6 +42,8 @@ const listener = toNodeListener(handler, { ...config.client, logger });
 for (const warning of config.warnings) logger.log('warn', 'config_warning', { reason: warning });
 // Node checks its timeouts every `connectionsCheckingInterval` (30 s by default): a short timeout is checked often.
 const timeouts = {
+  // A request without a Host is answered by the proxy, with its JSON error, not by Node with an empty 400.
+  requireHostHeader: false,
   requestTimeout: config.requestTimeoutMs,
   headersTimeout: config.requestTimeoutMs,
   connectionsCheckingInterval: Math.min(30_000, Math.ceil(config.requestTimeoutMs / 4)),

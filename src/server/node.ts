@@ -17,10 +17,22 @@ const UNREADABLE: Record<string, Refusal> = {
   HPE_CHUNK_EXTENSIONS_OVERFLOW: new Refusal('payload_too_large'),
   ERR_HTTP_REQUEST_TIMEOUT: new Refusal('invalid_request', { status: 408, message: 'The request did not arrive in time.' }),
 };
+const EXPECTATION = new Refusal('invalid_request', { status: 417, message: 'The proxy meets no Expect but 100-continue.' });
 /** A request that cannot be read, by Node or by the adapter (a malformed Host, a method a Request cannot carry). */
 const NOT_HTTP = new Refusal('invalid_request', { message: 'The request could not be read.' });
 
 type FetchHandler = (request: Request, context?: RequestContext) => Promise<Response>;
+
+/**
+ * Whether a request names a host as HTTP says it must: HTTP/1.1 always (RFC 9112), and what it names a host and
+ * port, nothing more ("a b", "[::1", "pay.example/path" are not). Checked on both paths, so that the Fetch-API
+ * handler, whose Request needs a host, and the plain-value core answer alike.
+ */
+function namesItsHost(req: IncomingMessage): boolean {
+  const { host } = req.headers;
+  if (host === undefined) return req.httpVersion === '1.0';
+  return !/[\s/?#@\\]/.test(host) && URL.canParse(`http://${host}`);
+}
 
 export interface NodeAdapterOptions {
   /**
@@ -54,6 +66,7 @@ function nodeListener(handler: CacheCardHandler | FetchHandler, options: NodeAda
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let answer: ProxyAnswer;
     try {
+      if (!namesItsHost(req)) throw new Error('no host');
       const clientAddress = clientAddressOf(req, options);
       const url = urlOf(req);
       answer = core ? await core(toProxyRequest(req, url, clientAddress)) : await viaFetch(handler, req, url, clientAddress);
@@ -79,8 +92,15 @@ export function refuseUnreadableRequests(server: Server): void {
   const answer = (socket: Duplex, refusal: Refusal, extra: Record<string, string> = {}) => {
     // Node takes its own error listener off a socket it hands to `connect`: one reset by its client would throw.
     socket.on('error', () => socket.destroy());
-    // As Node does: only when nothing of an answer to an earlier request on this connection is under way.
-    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+    // An answer to an earlier, whole request on this connection (a client that pipelines) is still to come: it
+    // goes first, whole, and this one after it (Node writes its own over it: the earlier request's token was
+    // lost). A request still arriving is the one refused (too slow): its answer is this one, if none has begun.
+    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (inFlight && !inFlight.writableFinished && inFlight.req.complete) {
+      inFlight.once('finish', () => answer(socket, refusal, extra));
+      inFlight.once('close', () => inFlight.writableFinished || socket.destroy());
+      return;
+    }
     if (!socket.writable || inFlight?.headersSent) return void socket.destroy();
     const { status, headers, body } = refusalAnswer(refusal, { ...extra, connection: 'close' });
     const head = Object.entries({ ...headers, 'content-length': String(Buffer.byteLength(body ?? '')) })
@@ -93,6 +113,11 @@ export function refuseUnreadableRequests(server: Server): void {
   server.on('connect', (_req: IncomingMessage, socket: Duplex) =>
     answer(socket, new Refusal('method_not_allowed'), { allow: 'POST, OPTIONS' }),
   );
+  // An Expect other than 100-continue: Node's own answer is an empty 417.
+  server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
+    const { status, headers, body } = refusalAnswer(EXPECTATION, { connection: 'close' });
+    res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body ?? '')) }).end(body);
+  });
 }
 
 function toProxyRequest(req: IncomingMessage, url: string, clientAddress: string): ProxyRequest {

@@ -753,6 +753,38 @@ describe('what Node cannot read, and bodies that end too soon', () => {
       assert.equal(sim.calls.length, 0, 'nothing reached Alipay');
     });
 
+    it(`${name}: a request pipelined behind a card gets its refusal after the card's answer, which is not lost`, async () => {
+      // An Alipay of its own: the card reaches it, where the other tests here count that nothing reaches theirs.
+      const alipaySim = await simulator();
+      const h = createCacheCardHandler({
+        alipay: alipayClient({
+          endpoint: alipaySim.url,
+          clientId: CLIENT_ID,
+          privateKey: merchant.privateKey,
+          alipayPublicKey: alipay.publicKey,
+        }),
+        allowedOrigins: [ORIGIN],
+        logger: captureLogger([]),
+      });
+      const http = createServer(toNodeListener(viaFetch ? (request, context) => h(request, context) : h));
+      refuseUnreadableRequests(http);
+      await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+      servers.push({ close: () => new Promise<void>((resolve) => (http.closeAllConnections(), http.close(() => resolve()))) }, alipaySim);
+      const body = JSON.stringify(cardBody());
+      const card = `POST /cache-card HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      const answers = (await exchange(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, `${card}GARBAGE NONSENSE\r\n\r\n`))
+        .split(/(?=HTTP\/1\.1 \d{3} )/)
+        // Each answer's JSON, whether sent whole or in chunks.
+        .map((answer) => ({ status: Number(answer.slice(9, 12)), body: JSON.parse(/\{.*\}/s.exec(answer)![0]) }));
+      assert.equal(alipaySim.calls.length, 1, 'the card reached Alipay once');
+      assert.deepEqual(
+        answers.map(({ status }) => status),
+        [200, 400],
+      );
+      assert.match(answers[0]!.body.cardToken, /^PYMT/);
+      assert.equal(answers[1]!.body.error.code, 'invalid_request');
+    });
+
     it(`${name}: a body cut off by its client is refused as the client's doing, not logged as the proxy's failure`, async () => {
       const logs: CapturedLog[] = [];
       const h = handler(logs);

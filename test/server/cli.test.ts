@@ -114,16 +114,37 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
     assert.equal(policyPosted.headers.get('allow'), 'GET, OPTIONS');
     assert.match((await policyPosted.json()).error.message, /^Use GET/);
     // What Node cannot parse gets the proxy's JSON error too, not Node's empty 400.
-    const unreadable = await new Promise<string>((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => void socket.write('FOO /cache-card HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
-      let answer = '';
-      socket
-        .on('data', (d) => (answer += d))
-        .on('close', () => resolve(answer))
-        .on('error', reject);
-    });
+    const exchange = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => void socket.write(text));
+        let answer = '';
+        socket
+          .on('data', (d) => (answer += d))
+          .on('close', () => resolve(answer))
+          .on('error', reject);
+      });
+    const unreadable = await exchange('FOO /cache-card HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     assert.match(unreadable, /^HTTP\/1\.1 400 /);
     assert.equal(JSON.parse(unreadable.split('\r\n\r\n')[1]!).error.code, 'invalid_request');
+    // A card behind a Host that is no host, or none at all, or an Expect the proxy cannot meet, or TRACE: a 4xx with
+    // the usual error body, and the card goes nowhere.
+    const card = JSON.stringify(cardBody());
+    const posted = (head: string) =>
+      `POST /cache-card HTTP/1.1\r\n${head}Origin: ${ORIGIN}\r\nContent-Type: application/json\r\nContent-Length: ${card.length}\r\nConnection: close\r\n\r\n${card}`;
+    for (const [what, text, status] of [
+      ['a Host with a space', posted('Host: a b\r\n'), 400],
+      ['a Host of half an address', posted('Host: [::1\r\n'), 400],
+      ['a Host with a path', posted('Host: pay.example/cache-card\r\n'), 400],
+      ['no Host', posted(''), 400],
+      ['an Expect other than 100-continue', posted('Host: 127.0.0.1\r\nExpect: foo\r\n'), 417],
+      ['TRACE', 'TRACE /cache-card HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', 405],
+    ] as const) {
+      const answer = await exchange(text);
+      assert.match(answer, new RegExp(`^HTTP/1\\.1 ${status} `), what);
+      assert.match(answer, /content-type: application\/json/i, what);
+      assert.ok(JSON.parse(/\{.*\}/s.exec(answer)![0]).error.message, what); // whole or in chunks
+    }
+    assert.equal((await exchange(posted('Host: 127.0.0.1:80\r\n'))).slice(0, 12), 'HTTP/1.1 200', 'a Host with its port is one');
     const frame = await fetch(url.replace(/\/cache-card$/, '/cache-card/frame'));
     assert.equal(frame.status, 200);
     // Every header the README lists for the frame page, whole: loosening any one of them fails here.
