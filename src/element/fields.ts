@@ -4,7 +4,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { ruleOf, type AlipayBrand } from '../card/brands.ts';
-import type { CardFieldName } from '../card/contract.ts';
+import { CARD_FIELDS, type CardFieldName } from '../card/card-fields.ts';
 import { kebab } from '../card/form-properties.ts';
 import { regionCodes, type FieldProblem } from '../card/validate.ts';
 import type { MessageKey } from '../card/messages.ts';
@@ -71,7 +71,7 @@ export function renderFieldSet(view: FieldSetView): TemplateResult {
   const { entry, t } = view;
   const fields = entry.fields;
   const last = fields[fields.length - 1];
-  const address = fields.filter((name) => !['cardNumber', 'expiry', 'securityCode', 'firstName', 'lastName'].includes(name));
+  const address = fields.filter((name) => !(CARD_FIELDS as readonly CardFieldName[]).includes(name));
   const field = (name: CardFieldName) => renderField(view, name, name === last);
   return html`
     <form part="form" novalidate @submit=${view.onSubmit} aria-busy=${view.busy ? 'true' : 'false'}>
