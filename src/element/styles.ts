@@ -139,9 +139,7 @@ const formCss = `
   :host(:dir(rtl)) input[dir='ltr'] {
     text-align: end;
   }
-  input:focus-visible,
-  select:focus-visible,
-  button:focus-visible {
+  :is(input, select, button):focus-visible {
     outline: 2px solid var(--_focus);
     outline-offset: 1px;
   }
@@ -149,9 +147,7 @@ const formCss = `
     border-color: var(--_error);
     border-width: 2px;
   }
-  input:disabled,
-  select:disabled,
-  button:disabled {
+  :is(input, select, button):disabled {
     opacity: 0.6;
     cursor: not-allowed;
   }
@@ -210,7 +206,6 @@ const formCss = `
   .network input {
     inline-size: 1.1em;
     block-size: 1.1em;
-    margin: 0;
     padding: 0;
     accent-color: var(--_focus);
   }
