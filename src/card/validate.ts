@@ -1,6 +1,5 @@
 // card-validator's modules one by one: its index also pulls in expiry parsing this project does itself, and its
 // number check a brand table (credit-card-type's) that does not know Alipay's brands (brands.ts has ours).
-import { cardholderName } from 'card-validator/dist/cardholder-name.js';
 import { cvv } from 'card-validator/dist/cvv.js';
 import luhn10 from 'card-validator/dist/luhn-10.js';
 import { postalCode } from 'card-validator/dist/postal-code.js';
@@ -211,14 +210,15 @@ export const plainText = (text: string): string => text.replace(/[\u202a-\u202e\
  */
 const NAME_DIGIT_LIMIT = 12;
 
-/** A cardholder's first or last name. card-validator refuses a name that looks like a card number. */
+/** A cardholder's first or last name. */
 export function checkName(name: string): FieldCheck {
   const value = plainText(name);
   if (value === '') return missing;
   if (NOT_TEXT.test(value)) return bad('invalid');
   if ((value.normalize('NFKC').match(/\p{Nd}/gu)?.length ?? 0) >= NAME_DIGIT_LIMIT) return bad('invalid');
   if (value.length > 255) return bad('too_long');
-  return cardholderName(value).isValid ? ok : bad('invalid');
+  // As card-validator's `cardholderName` does: no name of digits, spaces and hyphens only.
+  return /^[\d\s-]*$/.test(value) ? bad('invalid') : ok;
 }
 
 export const POSTAL_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 -]*$/;
