@@ -204,6 +204,12 @@ const NOT_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|\p{Cs}/u;
 export const plainText = (text: string): string => text.replace(/[\u202a-\u202e\u2066-\u2069]/g, '').trim();
 
 /**
+ * Text with nothing to see: format characters (a zero-width space, a soft hyphen, tag characters), spaces,
+ * combining marks with no letter to sit on, and the blank fillers (Hangul's, Braille's). It is no name or address.
+ */
+const BLANK = /^[\p{Cf}\p{M}\s\u115f\u1160\u2800\u3164\uffa0]*$/u;
+
+/**
  * Digits enough for a card number, in any layout and any script's digits, counted as compatibility normalization
  * (NFKC) spells them, so that superscript ¹ is a digit and circled ⑪ two: a name that holds them is refused, so a
  * name never carries one a reader could copy.
@@ -213,7 +219,7 @@ const NAME_DIGIT_LIMIT = 12;
 /** A cardholder's first or last name. */
 export function checkName(name: string): FieldCheck {
   const value = plainText(name);
-  if (value === '') return missing;
+  if (BLANK.test(value)) return missing;
   if (NOT_TEXT.test(value)) return bad('invalid');
   if ((value.normalize('NFKC').match(/\p{Nd}/gu)?.length ?? 0) >= NAME_DIGIT_LIMIT) return bad('invalid');
   if (value.length > 255) return bad('too_long');
@@ -269,7 +275,7 @@ export function regionCodes(): string[] {
 /** Free address text: a line, a city, a state. */
 export function checkAddressText(text: string, required: boolean, maxLength = 128): FieldCheck {
   const value = plainText(text);
-  if (value === '') return required ? missing : ok;
+  if (BLANK.test(value)) return required ? missing : ok;
   if (NOT_TEXT.test(value)) return bad('invalid');
   if (value.length > maxLength) return bad('too_long');
   return ok;

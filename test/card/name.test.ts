@@ -81,6 +81,27 @@ describe('names and address text are text', () => {
     });
   }
   it('a name of bidirectional controls alone is no name', () => assert.equal(checkName('\u2068\u2069').problem, 'required'));
+  const blank = {
+    'a zero-width space': '\u200b',
+    'zero-width joiners': '\u200d\u200c',
+    'a soft hyphen': '\u00ad',
+    "Hangul's filler": '\u3164',
+    'a blank Braille pattern': '\u2800',
+    'tag characters': '\u{E0041}\u{E0042}',
+    'combining accents with no letter': '\u0301\u0301',
+    'no-break and ideographic spaces': '\u00a0\u3000',
+  };
+  for (const [what, text] of Object.entries(blank)) {
+    it(`a name or a required address line of ${what} alone is none; an optional one is left out`, () => {
+      assert.equal(checkName(text).problem, 'required');
+      assert.equal(checkName(`Ada${text}`).isValid, true, 'beside a letter it is text');
+      assert.equal(checkAddressText(text, true).problem, 'required');
+      assert.equal(checkAddressText(text, false).isValid, true);
+    });
+  }
+  it('names in scripts that join with zero-width characters and marks are taken', () => {
+    for (const name of ['می\u200cخواهم', 'क्\u200dष', 'กิตติ', 'Zoe\u0308']) assert.equal(checkName(name).isValid, true, name);
+  });
 
   it('the request the proxy rebuilds carries none of them', () => {
     const body = cacheCardBody({

@@ -280,6 +280,15 @@ describe('the proxy refuses bad input before Alipay', () => {
       { field: 'postalCode', problem: 'required' },
     ]);
   });
+  it('a name with nothing to see in it -> 422, required, nothing sent', async () => {
+    const before = sim.calls.length;
+    const json = await refused(422, 'invalid_card', body(cardBody({ instUserName: { firstName: '\u200b', lastName: '\u3164' } })));
+    assert.deepEqual(json.error.fields, [
+      { field: 'firstName', problem: 'required' },
+      { field: 'lastName', problem: 'required' },
+    ]);
+    assert.equal(sim.calls.length, before, 'nothing reached Alipay');
+  });
   it('non-digits in the number -> 422', async () => {
     const json = await refused(422, 'invalid_card', body(cardBody({ cardNo: '4111 1111 1111 1111' })));
     assert.deepEqual(json.error.fields, [{ field: 'cardNumber', problem: 'invalid' }]);
@@ -321,15 +330,6 @@ describe('the proxy refuses bad input before Alipay', () => {
   });
   it('a wrong content type -> 415', () =>
     refused(415, 'unsupported_media_type', { ...body(cardBody()), headers: { 'content-type': 'text/plain' } }));
-  it('a form post -> 415', () =>
-    refused(415, 'unsupported_media_type', {
-      body: 'cardNo=4111111111111111',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    }));
-  it('a wrong origin -> 403 without CORS headers', async () => {
-    await refused(403, 'origin_not_allowed', { ...body(cardBody()), headers: { origin: 'https://evil.example' } });
-    const response = await post(proxy.url, cardBody(), { origin: 'https://shop.example.evil' });
-    assert.equal(response.headers.get('access-control-allow-origin'), null);
   it('a body in another charset, or compressed -> 415, as it would be read as something it is not', async () => {
     for (const headers of [
       { 'content-type': 'application/json; charset=utf-16' } as Record<string, string>,
@@ -343,6 +343,15 @@ describe('the proxy refuses bad input before Alipay', () => {
       assert.equal(response.status, 200, type);
     }
   });
+  it('a form post -> 415', () =>
+    refused(415, 'unsupported_media_type', {
+      body: 'cardNo=4111111111111111',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    }));
+  it('a wrong origin -> 403 without CORS headers', async () => {
+    await refused(403, 'origin_not_allowed', { ...body(cardBody()), headers: { origin: 'https://evil.example' } });
+    const response = await post(proxy.url, cardBody(), { origin: 'https://shop.example.evil' });
+    assert.equal(response.headers.get('access-control-allow-origin'), null);
   });
   it('no origin -> 403', async () => {
     const response = await fetch(proxy.url, {
