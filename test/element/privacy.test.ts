@@ -17,8 +17,49 @@ function everyAttribute(root: Document | ShadowRoot): string[] {
   return values;
 }
 
-function assertNoCardData(where: string, text: string) {
-  for (const secret of SECRETS) expect(text.includes(secret), `${where} holds "${secret}"`).to.equal(false);
+function assertNoCardData(where: string, text: string, secrets: readonly string[] = SECRETS) {
+  for (const secret of secrets) expect(text.includes(secret), `${where} holds "${secret}"`).to.equal(false);
+}
+
+type TypedCard = { cardNumber: string; expiry: string; firstName: string; lastName: string; postalCode: string };
+
+/**
+ * What a page must never see of a card that was typed: its number plain and spaced, its expiry as the form shows it
+ * and with the full year, the names and the postal code. The expiry as typed (four bare digits) is looked for apart,
+ * with tokens and masks taken out (see assertNoTypedExpiry).
+ */
+function secretsOf(card: TypedCard): string[] {
+  const month = card.expiry.slice(0, 2);
+  const year = card.expiry.slice(2);
+  return [
+    card.cardNumber,
+    card.cardNumber.replace(/(\d{4})(?=\d)/g, '$1 '),
+    `${month} / ${year}`,
+    `${month}/${year}`,
+    `20${year}`,
+    card.firstName,
+    card.lastName,
+    card.postalCode,
+    card.postalCode.split(' ')[0]!,
+  ];
+}
+
+/**
+ * The expiry as typed, four bare digits standing alone (not inside a longer run of digits or hex, as in an id), in text
+ * with tokens and masks taken out.
+ */
+function assertNoTypedExpiry(where: string, text: string, expiry: string) {
+  const rest = text.replace(/PYMT[0-9a-f]{32}/g, '').replace(/\d{6}\*+\d{4}/g, '');
+  const alone = new RegExp(`(?<![0-9A-Fa-f])${expiry}(?![0-9A-Fa-f])`);
+  expect(alone.test(rest), `${where} holds the expiry "${expiry}"`).to.equal(false);
+}
+
+/** Everything a page's scripts can read outside the form's inputs, for the card data of one phase. */
+function assertNothingHeld(phase: string, card: TypedCard, places: Record<string, string>) {
+  for (const [where, text] of Object.entries(places)) {
+    assertNoCardData(`${phase}: ${where}`, text, secretsOf(card));
+    assertNoTypedExpiry(`${phase}: ${where}`, text, card.expiry);
+  }
 }
 
 /** The security code, in text that should hold no digits but those of tokens and masks. */
@@ -61,37 +102,58 @@ describe('card data stays in the form', () => {
     await card.updateComplete;
     page.addEventListener('submit', (event) => event.preventDefault());
 
-    // A security code of its own, whose digits occur nowhere else on the page.
-    await fillValidCard(card, { ...VALID_CARD, cardNumber: '4000000000000002', securityCode: '958' });
+    // A card of its own, refused by Alipay: its number, expiry, security code and names occur nowhere else on the page,
+    // so what is found of them was left behind by this phase.
+    const refused = {
+      ...VALID_CARD,
+      cardNumber: '4000000000000002',
+      expiry: '0837',
+      securityCode: '958',
+      firstName: 'Philippa',
+      lastName: 'Quenneville',
+      postalCode: 'EH99 1SP',
+    };
+    await fillValidCard(card, refused);
     await card.tokenize().catch(() => undefined); // refused by Alipay: card data stays in the inputs
+    await card.updateComplete;
     // While the inputs still hold the card, the security code included.
+    expect(field(card, 'cardNumber').value).to.equal('4000 0000 0000 0002');
     expect(field(card, 'securityCode').value).to.equal('958');
-    const heldWhere = {
+    const heldAfterRefusal = () => ({
       'light DOM': document.documentElement.outerHTML,
       attributes: everyAttribute(document).join('\n'),
       cardState: JSON.stringify(card.cardState),
       storage: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie,
-    };
-    for (const [where, text] of Object.entries(heldWhere)) {
-      assertNoCardData(where, text);
-      assertNoSecurityCode(where, text, '958');
-    }
+    });
+    assertNothingHeld('after the refusal', refused, heldAfterRefusal());
+    for (const [where, text] of Object.entries(heldAfterRefusal())) assertNoSecurityCode(where, text, '958');
 
     card.reset();
-    await fillValidCard(card);
+    await card.updateComplete;
+    assertNothingHeld('after reset()', refused, heldAfterRefusal());
+    for (const [where, text] of Object.entries(heldAfterRefusal())) assertNoSecurityCode(`after reset(): ${where}`, text, '958');
+
+    // A card of its own here too: VALID_CARD's expiry as typed, 1234, is also the number field's placeholder.
+    const sent = { ...VALID_CARD, expiry: '1136' };
+    await fillValidCard(card, sent);
     const submitted = new Promise((resolve) => page.addEventListener('submit', resolve, { once: true }));
     page.requestSubmit();
     await submitted;
 
-    assertNoCardData('light DOM', document.documentElement.outerHTML);
-    assertNoCardData('attributes (page and shadow roots)', everyAttribute(document).join('\n'));
-    assertNoCardData('form data', JSON.stringify([...new FormData(page)]));
-    assertNoCardData('events', seen.join('\n'));
-    assertNoCardData('console', consoleLines.join('\n'));
-    assertNoCardData('localStorage', JSON.stringify({ ...localStorage }));
-    assertNoCardData('sessionStorage', JSON.stringify({ ...sessionStorage }));
-    assertNoCardData('cookies', document.cookie);
-    assertNoCardData('URL', location.href);
+    // Nothing of the card this phase typed, and nothing of the refused one, once the form was reset and sent another.
+    const placesAfterSubmit = {
+      'light DOM': document.documentElement.outerHTML,
+      'attributes (page and shadow roots)': everyAttribute(document).join('\n'),
+      'form data': JSON.stringify([...new FormData(page)]),
+      events: seen.join('\n'),
+      console: consoleLines.join('\n'),
+      localStorage: JSON.stringify({ ...localStorage }),
+      sessionStorage: JSON.stringify({ ...sessionStorage }),
+      cookies: document.cookie,
+      URL: location.href,
+    };
+    assertNothingHeld('after the submit', sent, placesAfterSubmit);
+    assertNothingHeld('after the submit (the refused card)', refused, placesAfterSubmit);
     for (const [where, text] of Object.entries({
       events: seen.join('\n'),
       console: consoleLines.join('\n'),
