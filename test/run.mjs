@@ -61,7 +61,10 @@ function ensureSystemPackages() {
   }
 }
 
-/** Runs one suite; its runner writes `{passed, failed, skipped}` to countsFile. */
+/**
+ * Runs one suite; its runner writes `{passed, failed, skipped}` to countsFile. A suite that reports no test at all
+ * counts as one failure.
+ */
 function runSuite(name, command, args, countsFile, env = {}) {
   console.log(`\n=== ${name}: ${[command, ...args].join(' ')}\n`);
   const started = Date.now();
@@ -78,6 +81,10 @@ function runSuite(name, command, args, countsFile, env = {}) {
     unreported(`the runner reported no counts (exit ${result.status})`);
   }
   if (result.status !== 0 && counts.failed === 0) unreported(`the runner exited ${result.status} with no failed test`);
+  // A suite that reports nothing at all has vanished (a filter, a describe gone, a runner that found no file): that
+  // is no pass. One whose every test was skipped (a runtime or redis-server not installed) is shown, not failed.
+  if (counts.passed + counts.failed + counts.skipped === 0) unreported('it ran no test at all: none passed, failed or was skipped');
+  else if (counts.passed + counts.failed === 0) console.warn(`${name}: ran no test, all ${counts.skipped} skipped.`);
   return { name, ...counts, ms: Date.now() - started };
 }
 
@@ -187,9 +194,16 @@ if (failing.length) {
   console.log('\n=== Failed');
   for (const r of failing) for (const failure of r.failures) console.log(`${r.name}: ${stripVTControlCharacters(failure)}`);
 }
+const ranNone = results.filter((r) => r.passed + r.failed === 0);
+if (ranNone.length) {
+  console.log('\n=== Ran no test (every one skipped)');
+  for (const r of ranNone) console.log(`${r.name}: ${r.skipped} skipped, none ran`);
+}
 console.log('\n=== Summary');
-for (const r of results)
-  console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''} (${seconds(r.ms)})`);
+for (const r of results) {
+  const skipped = r.skipped ? `, ${r.skipped} skipped${r.passed + r.failed === 0 ? ' (ran no test)' : ''}` : '';
+  console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${skipped} (${seconds(r.ms)})`);
+}
 console.log(`all of it, the build included: ${seconds(Date.now() - started)}`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
