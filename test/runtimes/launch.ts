@@ -187,6 +187,26 @@ export async function startRedis(): Promise<{ url: string; stop(): void } | null
   const child = spawn(server, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
-  await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => /Ready to accept/.test(String(d)) && resolve()));
+  // Ready, or a failure said so: a redis-server that exits, cannot be started or never gets ready fails the test
+  // that needs it, within 15 s, instead of leaving it waiting.
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`redis-server on ${port} ${why}:\n${output}`));
+    };
+    const timer = setTimeout(() => fail('was not ready within 15 s'), 15_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      output += String(d);
+      if (/Ready to accept/.test(output)) {
+        clearTimeout(timer);
+        child.removeAllListeners('close');
+        resolve();
+      }
+    });
+    child.once('error', (error) => fail(`could not be started (${error.message})`));
+    child.once('close', (code, signal) => fail(`exited (${code ?? signal}) before it was ready`));
+  });
   return { url: `redis://127.0.0.1:${port}`, stop: () => void child.kill() };
 }

@@ -12,16 +12,24 @@ import { cardBody, post, simulator, startProxy, type RunningProxy } from '../sup
 
 const redisServer = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
 
-/** Resolves once something listens on the port (redis-server takes a moment to start). */
-async function listening(port: number): Promise<void> {
+/**
+ * Resolves once something listens on the port (redis-server takes a moment to start); rejects as soon as the server
+ * has exited or could not be started, and after 15 s at most.
+ */
+async function listening(port: number, server: ChildProcess): Promise<void> {
+  let failed: Error | undefined;
+  server.once('error', (error) => (failed = new Error(`redis-server could not be started: ${error.message}`)));
+  server.once('exit', (code, signal) => (failed = new Error(`redis-server exited (${code ?? signal}) before listening on ${port}`)));
   for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+    if (failed) throw failed;
     const up = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1', () => resolve(socket.end() && true)).on('error', () => resolve(false));
     });
-    if (up) return;
+    // Listening, and by this server: a port that another process took meanwhile is no redis of this test's.
+    if (up && server.exitCode === null && server.signalCode === null && !failed) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`redis-server did not start on ${port}`);
+  throw failed ?? new Error(`redis-server did not start on ${port} within 15 s`);
 }
 
 describe(
@@ -37,7 +45,7 @@ describe(
     before(async () => {
       port = await freePort();
       redis = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-      await listening(port);
+      await listening(port, redis);
       const probe = new Redis(port, '127.0.0.1');
       await probe.ping();
       clients.push(probe);
