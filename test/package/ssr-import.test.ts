@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { binary } from '../runtimes/launch.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const project = mkdtempSync(join(tmpdir(), 'cache-card-ssr-'));
@@ -110,6 +111,11 @@ function check(specifier: string, outcome: Outcome, baseline: Outcome): void {
 }
 
 const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+/**
+ * The runtime's binary from its npm package (a devDependency, as the runtime suites use it), else one on PATH: so
+ * that running this file by itself, without npm's node_modules/.bin on PATH, still checks Deno and Bun.
+ */
+const runtimeCommand = (runtime: 'deno' | 'bun') => binary(runtime) ?? (has(runtime) ? runtime : null);
 const entries = javascriptEntries();
 
 describe('every entry imports on a server', () => {
@@ -144,14 +150,16 @@ describe('every entry imports on a server', () => {
     assert.deepEqual(JSON.parse(out), ['function', true, false, 'function']);
   });
 
-  // Deno and Bun resolve the package's `node` conditions (lit's) as Node does; tested where they are installed.
+  // Deno and Bun resolve the package's `node` conditions (lit's) as Node does; tested where they are installed (their
+  // npm packages, or on PATH).
   for (const [runtime, args] of [
     ['deno', (script: string) => ['eval', '--quiet', script]],
     ['bun', (script: string) => ['--eval', script]],
   ] as const) {
-    it(`${runtime}: every entry`, { skip: has(runtime) ? false : `${runtime} is not installed` }, () => {
-      const allowed = baseline(runtime, args);
-      for (const specifier of entries) check(`${runtime}: ${specifier}`, run(runtime, args, specifier), allowed);
+    const command = runtimeCommand(runtime);
+    it(`${runtime}: every entry`, { skip: command ? false : `${runtime} is not installed` }, () => {
+      const allowed = baseline(command!, args);
+      for (const specifier of entries) check(`${runtime}: ${specifier}`, run(command!, args, specifier), allowed);
     });
   }
 });
