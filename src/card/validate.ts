@@ -1,6 +1,5 @@
 // card-validator's modules one by one: its index also pulls in expiry parsing this project does itself, and its
 // number check a brand table (credit-card-type's) that does not know Alipay's brands (brands.ts has ours).
-import { cvv } from 'card-validator/dist/cvv.js';
 import luhn10 from 'card-validator/dist/luhn-10.js';
 import { postalCode } from 'card-validator/dist/postal-code.js';
 import { DEFAULT_BRAND_POLICY, identify, ruleOf, type AlipayBrand, type BrandPolicy } from './brands.ts';
@@ -92,10 +91,12 @@ export function checkCardNumber(
 export function checkSecurityCode(code: string, size: number | null): FieldCheck {
   if (code === '') return missing;
   if (!/^\d+$/.test(code)) return bad('invalid');
+  // What card-validator's `cvv` answers for these lengths (3 or 4, shortest first): more digits may come while
+  // there are fewer than the shortest.
   const sizes = size ? [size] : [3, 4];
-  const result = cvv(code, sizes);
-  if (result.isValid) return ok;
-  return bad(result.isPotentiallyValid ? 'incomplete' : 'invalid', result.isPotentiallyValid);
+  if (sizes.includes(code.length)) return ok;
+  const more = code.length < sizes[0]!;
+  return bad(more ? 'incomplete' : 'invalid', more);
 }
 
 /**
