@@ -6,8 +6,11 @@ export interface Formatted {
   caret: number;
 }
 
-/** How the shopper changed the field: typing, deleting either way, or text arriving whole (paste, autofill). */
-export type EditKind = 'insert' | 'deleteBackward' | 'deleteForward' | 'replace';
+/**
+ * How the shopper changed the field: typing, deleting either way, pasting (or dropping) text where the caret is,
+ * or text arriving whole (autofill, a password manager).
+ */
+export type EditKind = 'insert' | 'deleteBackward' | 'deleteForward' | 'paste' | 'replace';
 
 /** Maps an `InputEvent.inputType` onto the edits a formatter tells apart. */
 export function editKindOf(inputType: string | undefined): EditKind {
@@ -15,7 +18,7 @@ export function editKindOf(inputType: string | undefined): EditKind {
   if (inputType.startsWith('deleteContentBackward') || inputType === 'deleteWordBackward') return 'deleteBackward';
   if (inputType.startsWith('delete')) return 'deleteForward';
   if (inputType === 'insertText' || inputType === 'insertCompositionText') return 'insert';
-  return 'replace';
+  return inputType.startsWith('insertFrom') ? 'paste' : 'replace';
 }
 
 export const digitsOf = (text: string): string => text.replace(/\D/g, '');
@@ -80,6 +83,7 @@ export function formatCardNumber(
   const { digits, before } = deleteAcrossSeparator(previous, raw, caret, edit);
   const kept = digits.slice(0, maxLength);
   const value = groupDigits(kept, gaps);
+  // Text that arrived whole leaves the caret at the end; a paste, after the digits it brought, as typing does.
   const caretAt = edit === 'replace' ? value.length : indexAfterDigit(value, Math.min(before, kept.length));
   return { value, caret: caretAt };
 }
@@ -98,11 +102,13 @@ export function expiryText(month: string, yy: string): string {
  * so is a four-digit year the shopper types out.
  */
 export function formatExpiry(raw: string, caret: number, previous: string, edit: EditKind, now: Date): Formatted {
-  if (edit === 'replace' || /\d{4}\s*$/.test(raw.replace(/^\s*\d{1,2}\s*[/\-.]\s*/, ''))) {
+  // A pasted expiry is read whole, as one that arrives whole is: "12/2030" is one date, not digits to group.
+  const whole = edit === 'replace' || edit === 'paste';
+  if (whole || /\d{4}\s*$/.test(raw.replace(/^\s*\d{1,2}\s*[/\-.]\s*/, ''))) {
     const whole = readWholeExpiry(raw, now);
     if (whole) return { value: whole, caret: whole.length };
     // Text that arrived whole and reads more than one way stays as it came, for the check to question.
-    if (edit === 'replace' && parseExpiry(raw, now).ambiguous) return { value: raw.trim(), caret: raw.trim().length };
+    if (whole && parseExpiry(raw, now).ambiguous) return { value: raw.trim(), caret: raw.trim().length };
   }
   let { digits, before } = deleteAcrossSeparator(previous, raw, caret, edit);
   if (/^\d[/\-.]/.test(raw.trim()) || /^[2-9]/.test(digits)) {

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatCardNumber, formatDigits, formatExpiry, maskCardNumber, type EditKind, type Formatted } from '../../src/card/format.ts';
+import {
+  editKindOf,
+  formatCardNumber,
+  formatDigits,
+  formatExpiry,
+  maskCardNumber,
+  type EditKind,
+  type Formatted,
+} from '../../src/card/format.ts';
 import { checkCardNumber } from '../../src/card/validate.ts';
 
 const NOW = new Date(2026, 10, 26);
@@ -29,7 +37,7 @@ function play(formatter: Formatter, keys: string[], start: Formatted = { value: 
       continue;
     } else if (key.startsWith('paste:')) {
       const text = key.slice(6);
-      [raw, at, edit] = [value.slice(0, caret) + text + value.slice(caret), caret + text.length, 'replace'];
+      [raw, at, edit] = [value.slice(0, caret) + text + value.slice(caret), caret + text.length, editKindOf('insertFromPaste')];
     } else {
       [raw, at, edit] = [value.slice(0, caret) + key + value.slice(caret), caret + key.length, 'insert'];
     }
@@ -55,6 +63,7 @@ describe('card number formatting', () => {
     ['pastes a formatted number', ['paste:4111-1111-1111-1111'], '4111 1111 1111 1111', 19],
     ['pastes a number with spaces and junk around it', ['paste: Card no.: 3782 822463 10005 '], '3782 822463 10005', 17],
     ['pastes in the middle', [...typed('4111'), 'paste:11111111'], '4111 1111 1111', 14],
+    ['pastes between digits: the caret stays after what was pasted', [...typed('4111'), 'caret:2', 'paste:22 33'], '4122 3311', 7],
     ['regroups when the brand changes under the caret', [...typed('4111111111'), 'caret:0', 'Delete', '3', '7'], '3711 111111 1', 2],
   ];
   for (const [name, keys, value, caret] of cases) {

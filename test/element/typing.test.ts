@@ -41,6 +41,18 @@ describe('typing into the card fields', () => {
     expect(input.selectionStart).to.equal(3);
   });
 
+  it('keeps the caret after digits pasted in the middle, as after typed ones', async () => {
+    const form = await mount();
+    await typeInto(form, 'cardNumber', '4111');
+    const input = field(form, 'cardNumber');
+    input.setSelectionRange(2, 2); // "41|11"
+    await navigator.clipboard.writeText('22 33');
+    await press('Control+V');
+    await form.updateComplete;
+    expect(input.value).to.equal('4122 3311');
+    expect(input.selectionStart).to.equal(7); // "4122 33|11"
+  });
+
   it('takes a pasted number with dashes, spaces and words around it', async () => {
     const form = await mount();
     await paste(form, 'cardNumber', ' Card: 4111-1111-1111-1111. ');
