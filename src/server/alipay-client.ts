@@ -166,9 +166,14 @@ function belongsTo(answered: CachedCard, echoed: unknown, sent: CacheCardRequest
   return answered.brand === undefined || sent.brand === undefined || answered.brand === sent.brand;
 }
 
-/** An answer's response-time (ISO 8601 or epoch milliseconds) within ANSWER_FRESHNESS_MS of now. */
+/**
+ * An answer's response-time within ANSWER_FRESHNESS_MS of now: epoch milliseconds, or ISO 8601 with its offset
+ * (`2019-05-28T12:12:12+08:00`, as Alipay writes it). A time without an offset would be read in this machine's
+ * time zone, hours off; any other shape `Date` happens to read is no time Alipay sends.
+ */
 function isFresh(responseTime: string, at: number): boolean {
-  const time = /^\d{10,}$/.test(responseTime) ? Number(responseTime) : Date.parse(responseTime);
+  const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/i.test(responseTime);
+  const time = /^\d{10,}$/.test(responseTime) ? Number(responseTime) : iso ? Date.parse(responseTime) : NaN;
   return Number.isFinite(time) && Math.abs(at - time) <= ANSWER_FRESHNESS_MS;
 }
 

@@ -322,6 +322,7 @@ describe('a hostile or compromised upstream', () => {
     // In the middle, holding Alipay's key (as a compromised upstream would): each answer's card edited in one place
     // and signed again, so that the check of that part alone must refuse it.
     let edit: (card: Record<string, unknown>) => void = () => undefined;
+    let retime = (time: string) => time;
     const forger = await listen((req, res) => {
       const upstream = httpRequest(new URL(req.url!, sim.url), { method: req.method, headers: req.headers }, (answer) => {
         const chunks: Buffer[] = [];
@@ -332,6 +333,7 @@ describe('a hostile or compromised upstream', () => {
           const body = JSON.stringify(parsed);
           const headers = { ...answer.headers } as Record<string, string>;
           delete headers['content-length'];
+          headers['response-time'] = retime(headers['response-time']!);
           const content = contentToSign('POST', new URL(req.url!, sim.url).pathname, CLIENT_ID, headers['response-time']!, body);
           headers.signature = signatureHeader(sign('sha256', Buffer.from(content), alipay.privateKey).toString('base64'));
           res.writeHead(answer.statusCode!, headers).end(body);
@@ -384,6 +386,24 @@ describe('a hostile or compromised upstream', () => {
         assert.equal(answer.status, 502, key);
         assert.equal(logs.at(-1)!.fields.reason, 'bad_body', key);
       }
+      // The time it was answered, in the shapes Alipay writes (its offset, or epoch milliseconds); a time without an
+      // offset, or in a shape of Date's own, is no answer's time: it would be read hours off.
+      edit = () => undefined;
+      const now = new Date();
+      for (const [time, status] of [
+        [now.toISOString(), 200],
+        [now.toISOString().replace('Z', '+00:00'), 200],
+        [String(now.getTime()), 200],
+        [now.toISOString().replace(/\.\d+Z$/, ''), 502],
+        [now.toString(), 502],
+        [now.toUTCString(), 502],
+      ] as const) {
+        retime = () => time;
+        const answer = await post(`${proxy.url}/cache-card`, cardBody());
+        assert.equal(answer.status, status, time);
+        if (status === 502) assert.equal(logs.at(-1)!.fields.reason, 'stale_answer', time);
+      }
+      retime = (time) => time;
       // A token that holds the card number would put it in the page and the merchant's records.
       for (const token of ['4111111111111111', 'PYMT4111111111111111x']) {
         edit = (card) => (card.cardToken = token);
