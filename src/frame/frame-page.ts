@@ -44,7 +44,7 @@ try {
 } catch {
   // A page without a readable policy: the form asks the proxy, as the inline form does.
 }
-const status = { ignoredMessages: 0, connected: false };
+const status = { ignoredMessages: 0, connected: false, seen: true };
 // Read by tests through the frame itself; a page outside the frame cannot reach it.
 Object.assign(globalThis, { cacheCardFrame: status });
 
@@ -102,12 +102,11 @@ let seenAsTyped = true;
  */
 function watchVisibility(target: Element) {
   if (!tracksVisibility) return;
-  let seen = true;
   new IntersectionObserver(
-    (entries) => (seen = (entries[entries.length - 1] as IntersectionObserverEntry & { isVisible: boolean }).isVisible),
+    (entries) => (status.seen = (entries[entries.length - 1] as IntersectionObserverEntry & { isVisible: boolean }).isVisible),
     { trackVisibility: true, delay: 100 } as IntersectionObserverInit,
   ).observe(target);
-  target.addEventListener('input', () => (seenAsTyped = seen));
+  target.addEventListener('input', () => (seenAsTyped = status.seen));
 }
 
 /**

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Frame } from '@playwright/test';
 import { createAlipayClient } from '../../src/server/alipay-client.ts';
 import { readFrameLocales, readFrameScript } from '../../src/server/frame-script.ts';
 import { createCacheCardHandler } from '../../src/server/handler.ts';
@@ -77,6 +77,17 @@ test.afterAll(async () => {
   await sim?.close();
 });
 
+/**
+ * Waits until the frame has seen the decoy laid over it. A shopper types a card over seconds; the test types it
+ * in a few milliseconds, which could all fall within the tenth of a second the browser takes to report a cover.
+ */
+const frameSeesItsCover = (frame: Frame) =>
+  expect
+    .poll(() => frame.evaluate(() => (globalThis as unknown as { cacheCardFrame: { seen: boolean } }).cacheCardFrame.seen), {
+      message: 'the frame has seen the cover',
+    })
+    .toBe(false);
+
 test.beforeEach(({ browserName }) => {
   test.skip(browserName !== 'chromium', "Playwright's BiDi keyboard cannot type into a Firefox frame of another site");
 });
@@ -100,6 +111,7 @@ test('a frame of another site covered while the shopper types in it: Enter on th
   const frame = await cardFrame(page);
   // A decoy over the form that lets the shopper's clicks and keys through to it.
   await coverForm(page, { opacity: '0.01', background: 'white', pointerEvents: 'none' });
+  await frameSeesItsCover(frame);
   const before = orders.length;
   await typeCard(page, frame);
   const refused = nextTokenizeError(page);
@@ -115,6 +127,7 @@ test('typed under a decoy, then shown and focused a moment by the page: still re
   await page.goto(`${shopOrigin}/`);
   const frame = await cardFrame(page);
   await coverForm(page, { background: 'white', pointerEvents: 'none' });
+  await frameSeesItsCover(frame);
   await typeCard(page, frame);
   await page.keyboard.press('Tab');
   // The page, once the shopper is on its Pay button: it shows the real form and gives it the focus, until the
