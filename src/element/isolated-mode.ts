@@ -70,15 +70,9 @@ export class IsolatedMode implements CardMode {
   get state(): CardState {
     const state = this.#state;
     if (!state) return EMPTY_CARD_STATE;
-    return {
-      brand: state.brand as CardState['brand'],
-      cardType: state.cardType,
-      empty: state.empty,
-      complete: state.complete,
-      fields: state.fields,
-      networks: (state.networks ?? []) as CardState['networks'],
-      network: (state.network ?? null) as CardState['network'],
-    };
+    // The frame's state has been checked (isFrameMessage): `networks` is an array or missing, `network` null or missing.
+    const { brand, cardType, empty, complete, fields, networks = [], network = null } = state;
+    return { brand, cardType, empty, complete, fields, networks, network } as CardState;
   }
 
   get ready(): boolean {
