@@ -63,7 +63,11 @@ export class IsolatedMode implements CardMode {
   /** Whether the frame has the focus, as the element last said with `focus` and `blur`. */
   #focused = false;
 
-  constructor(private readonly host: ModeHost) {
+  /** The element: a private field, which the minifier shortens (a `host` property it cannot). */
+  readonly #host: ModeHost;
+
+  constructor(host: ModeHost) {
+    this.#host = host;
     host.renderRoot.adoptedStyleSheets = [hostStyleSheet()];
   }
 
@@ -89,7 +93,7 @@ export class IsolatedMode implements CardMode {
 
   update(changed: ChangedProperties<FormPropertyValues>): void {
     if (changed.has('isolated') || changed.has('endpoint') || changed.has('frameTimeout')) this.disconnect();
-    const { endpoint } = this.host.element;
+    const { endpoint } = this.#host.element;
     if (!endpoint || this.#link || this.#failed) return;
     const link = new FrameLink(endpoint);
     if (link.url.origin === location.origin) {
@@ -106,24 +110,24 @@ export class IsolatedMode implements CardMode {
 
   /** The frame's box (its closed root is made in `updated`), and after it the alert when the frame failed. */
   render(): void {
-    const root = this.host.renderRoot;
+    const root = this.#host.renderRoot;
     if (!root.querySelector('.frame-box')) {
       const box = document.createElement('div');
       box.className = 'frame-box';
       box.setAttribute('exportparts', 'frame');
       root.prepend(box);
     }
-    showFrameError(root, this.#failed ? this.host.t('error.frame_unavailable') : null);
+    showFrameError(root, this.#failed ? this.#host.t('error.frame_unavailable') : null);
   }
 
   remove(): void {
-    this.host.renderRoot.querySelector('.frame-box')?.remove();
-    showFrameError(this.host.renderRoot, null);
+    this.#host.renderRoot.querySelector('.frame-box')?.remove();
+    showFrameError(this.#host.renderRoot, null);
     this.#frameRoot = undefined;
   }
 
   updated(): void {
-    const box = this.host.renderRoot.querySelector('.frame-box');
+    const box = this.#host.renderRoot.querySelector('.frame-box');
     if (!box) return;
     if (!this.#frameRoot || this.#frameRoot.host !== box) {
       // delegatesFocus: the box, which page scripts can see, passes focus (and validity's anchor) to the frame.
@@ -141,7 +145,7 @@ export class IsolatedMode implements CardMode {
       }
       // Set before the frame is placed (it loads as it is inserted), and again when the endpoint changes.
       if (iframe.getAttribute('src') !== link.url.href) iframe.setAttribute('src', link.url.href);
-      iframe.title = this.host.t('frame.title');
+      iframe.title = this.#host.t('frame.title');
       if (!iframe.isConnected) this.#frameRoot.append(iframe);
       this.#attach(link, iframe);
     }
@@ -152,8 +156,8 @@ export class IsolatedMode implements CardMode {
     const link = this.#link;
     // The frame must still be the one this element loaded, at the address it loaded it from.
     if (!link?.ready || !link.iframe?.isConnected || link.iframe.getAttribute('src') !== link.url.href) throw this.#unavailable();
-    const { element } = this.host;
-    this.host.setBusy(true);
+    const { element } = this.#host;
+    this.#host.setBusy(true);
     // The frame answers within its own deadline. One that does not (it went away, and what took its place never
     // finished loading) is given its load time again, and then taken as gone until it connects again, so that what
     // is asked of it next fails at once. (At most setTimeout's own limit, past which a timer fires at once.)
@@ -178,7 +182,7 @@ export class IsolatedMode implements CardMode {
       throw this.#unavailable(link === this.#link);
     } finally {
       clearTimeout(deadline);
-      this.host.setBusy(false);
+      this.#host.setBusy(false);
     }
   }
 
@@ -203,7 +207,7 @@ export class IsolatedMode implements CardMode {
     const anchor = this.#frameRoot?.host as HTMLElement | undefined;
     if (!this.#link?.iframe) return null;
     if (!anchor) return null;
-    const { t } = this.host;
+    const { t } = this.#host;
     const state = this.#state;
     return {
       anchor: anchor!,
@@ -245,7 +249,7 @@ export class IsolatedMode implements CardMode {
     clearTimeout(link.timer);
     link.timer = setTimeout(() => {
       if (!link.ready) this.#unavailable();
-    }, this.host.element.frameTimeout || 10_000);
+    }, this.#host.element.frameTimeout || 10_000);
   }
 
   /**
@@ -258,7 +262,7 @@ export class IsolatedMode implements CardMode {
       const focused = !!this.#frameRoot?.activeElement;
       if (focused === this.#focused) return;
       this.#focused = focused;
-      this.host.element.dispatchEvent(new FocusEvent(focused ? 'focus' : 'blur'));
+      this.#host.element.dispatchEvent(new FocusEvent(focused ? 'focus' : 'blur'));
     });
 
   /** Each load of the frame (first or after a reload) gets a fresh channel. */
@@ -271,7 +275,7 @@ export class IsolatedMode implements CardMode {
     // The element is no longer `:state(ready)` until then, and fires `ready` again when it is.
     if (link.ready) {
       this.#expectReady(link);
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
     }
     link.ready = false;
     link.port?.close();
@@ -304,7 +308,7 @@ export class IsolatedMode implements CardMode {
   }
 
   #handle(link: FrameLink, message: FrameMessage): void {
-    const { host } = this;
+    const host = this.#host;
     switch (message.type) {
       case 'ready':
         link.ready = true;
@@ -335,11 +339,11 @@ export class IsolatedMode implements CardMode {
 
   /** The frame did not load or answer: say so to the page, and (`failed`) where the form should be. */
   #unavailable(failed = true): TokenizeFailure {
-    const message = this.host.t('error.frame_unavailable');
+    const message = this.#host.t('error.frame_unavailable');
     if (!this.#failed) {
       this.#failed = failed;
-      this.host.requestUpdate();
-      this.host.fire('tokenize-error', { code: 'frame_unavailable', message });
+      this.#host.requestUpdate();
+      this.#host.fire('tokenize-error', { code: 'frame_unavailable', message });
     }
     return new TokenizeFailure('frame_unavailable', message);
   }
@@ -349,18 +353,18 @@ export class IsolatedMode implements CardMode {
   }
 
   #config(): FrameConfig {
-    const { element } = this.host;
+    const { element } = this.#host;
     const config = Object.fromEntries(FRAME_PROPERTIES.map((name) => [name, element[name]])) as Omit<FrameConfig, 'theme'>;
     const messages: Record<string, string> = {};
     for (const [key, value] of Object.entries(element.messages ?? {})) if (typeof value === 'string') messages[key] = value;
     return {
       ...config,
-      locale: this.host.locale(),
-      disabled: this.host.isInactive(),
+      locale: this.#host.locale(),
+      disabled: this.#host.isInactive(),
       timeout: element.timeout || 15_000,
       messages,
       theme: this.#theme(),
-      explicit: FRAME_PROPERTIES.filter((name) => this.host.isSet(name)),
+      explicit: FRAME_PROPERTIES.filter((name) => this.#host.isSet(name)),
     };
   }
 
@@ -380,7 +384,7 @@ export class IsolatedMode implements CardMode {
    * length is, as the frame refuses a config with an over-long value whole.
    */
   #theme(): Record<string, string> {
-    const style = getComputedStyle(this.host.element);
+    const style = getComputedStyle(this.#host.element);
     const theme: Record<string, string> = {};
     for (const name of THEME_PROPERTIES) {
       const value = style.getPropertyValue(name).trim();
