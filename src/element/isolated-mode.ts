@@ -140,7 +140,7 @@ export class IsolatedMode implements CardMode {
     else {
       if (!iframe) {
         iframe = document.createElement('iframe');
-        iframe.setAttribute('part', 'frame');
+        iframe.part = 'frame';
         iframe.referrerPolicy = 'no-referrer';
       }
       // Set before the frame is placed (it loads as it is inserted), and again when the endpoint changes.
@@ -410,8 +410,8 @@ function showFrameError(root: ShadowRoot, text: string | null): void {
   if (!alert) {
     alert = root.appendChild(document.createElement('p'));
     alert.className = 'frame-error';
-    alert.setAttribute('part', 'frame-error');
-    alert.setAttribute('role', 'alert');
+    alert.part = 'frame-error';
+    alert.role = 'alert';
   }
   alert.textContent = text;
 }
