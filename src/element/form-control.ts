@@ -13,7 +13,8 @@ export abstract class FormControl<P extends object> extends ReactiveElement<P> {
   protected formDisabled = false;
   /** The page's own message from `setCustomValidity()`; empty when none. */
   protected customValidity = '';
-  #form: HTMLFormElement | null = null;
+  /** The form whose submits this control watches: none (undefined, then null) until it is connected in one. */
+  #form?: HTMLFormElement | null;
 
   constructor() {
     super();
