@@ -11,8 +11,8 @@ export abstract class FormControl<P extends object> extends ReactiveElement<P> {
   protected readonly internals: ElementInternals;
   /** Disabled by a disabled `<fieldset>` around it. */
   protected formDisabled = false;
-  /** The page's own message from `setCustomValidity()`; empty when none. */
-  protected customValidity = '';
+  /** The page's own message from `setCustomValidity()`; empty, or not yet set, when none. */
+  protected customValidity?: string;
   /** The form whose submits this control watches: none (undefined, then null) until it is connected in one. */
   #form?: HTMLFormElement | null;
 
