@@ -55,8 +55,8 @@ export class IsolatedMode implements CardMode {
   ignoredMessages = 0;
   #link?: FrameLink;
   #state?: FrameState;
-  #failed = false;
-  #lastConfig = '';
+  #failed?: boolean;
+  #lastConfig?: string;
   readonly #heightSheet = new CSSStyleSheet();
   /** The closed shadow root the frame lives in, on a box of the element's own (open) root. */
   #frameRoot?: ShadowRoot;
