@@ -31,7 +31,7 @@ class FrameLink {
   readonly url: URL;
   port?: MessagePort;
   iframe?: HTMLIFrameElement;
-  ready = false;
+  ready?: boolean;
   timer?: ReturnType<typeof setTimeout>;
   nextId = 1;
   readonly pending = new Map<number, { resolve(result: TokenizeResult): void; reject(error: TokenizeFailure): void }>();
