@@ -91,10 +91,10 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   #mode: CardMode;
   #modeClass?: CardModeClass;
   #busy = false;
-  #ready = false;
+  #ready?: boolean;
   #result?: TokenizeResult;
   #pending?: Promise<TokenizeResult>;
-  #lastState = '';
+  #lastState?: string;
   #dir = '';
   /** The mode whose absence this element last reported on the console. */
   #missing?: ModeName;
