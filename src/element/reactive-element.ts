@@ -71,8 +71,8 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
   readonly #values = new Map<string, unknown>();
   #changed: ChangedProperties<P> = new Map();
   #scheduled?: Promise<void>;
-  #ready = false;
-  #reflecting = false;
+  #ready?: boolean;
+  #reflecting?: boolean;
 
   constructor(shadow: ShadowRootInit = { mode: 'open', delegatesFocus: true }) {
     super();
