@@ -331,7 +331,6 @@ function missingMode(host: ModeHost, alert: CardModeClass['alert']): CardMode {
     state: EMPTY_CARD_STATE,
     empty: true,
     showsErrors: false,
-    nativeReport: false,
     ready: false,
     update: () => undefined,
     render: () => alert(host.renderRoot, host.t('error.frame_unavailable')),

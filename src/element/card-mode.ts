@@ -70,8 +70,8 @@ export interface CardMode {
   readonly empty: boolean;
   /** Whether any field's message shows: the element's `:state(user-invalid)`. */
   readonly showsErrors: boolean;
-  /** Whether the browser's own validity report (focus and bubble on the anchor) suits this mode. */
-  readonly nativeReport: boolean;
+  /** Whether the browser's own validity report (focus and bubble on the anchor) suits this mode; absent, it does not. */
+  readonly nativeReport?: boolean;
   /** Whether the shopper can type the card: the inputs rendered (inline), the frame connected (isolated). */
   readonly ready: boolean;
   /** Before each render. */

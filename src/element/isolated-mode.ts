@@ -50,7 +50,6 @@ class FrameLink {
 export class IsolatedMode implements CardMode {
   static readonly english = HOST_ENGLISH;
   static readonly alert = showFrameError;
-  readonly nativeReport = false;
   /** Messages on the channel that were not of the protocol's shape: ignored. */
   ignoredMessages = 0;
   #link?: FrameLink;
