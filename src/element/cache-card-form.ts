@@ -52,6 +52,8 @@ import { TokenizeFailure } from './transport.ts';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class CacheCardForm extends FormControl<FormPropertyValues> {
   static #connected = new Set<CacheCardForm>();
+  /** Watches every `lang` in the page (made on the first connection: a server has no MutationObserver). */
+  static #langs?: MutationObserver;
   static #modes: Partial<Record<ModeName, CardModeClass>> = {};
 
   /**
@@ -109,6 +111,12 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   override connectedCallback(): void {
     super.connectedCallback();
     CacheCardForm.#connected.add(this);
+    // A page that changes its language (a `lang` anywhere in it, `<html lang>` most often) has every form speak
+    // it at once, not at the shopper's next key.
+    (CacheCardForm.#langs ??= new MutationObserver(CacheCardForm.#renderAll)).observe(document, {
+      attributeFilter: ['lang'],
+      subtree: true,
+    });
   }
 
   override disconnectedCallback(): void {

@@ -74,7 +74,7 @@ export function renderFieldSet(view: FieldSetView): TemplateResult {
   const address = fields.filter((name) => !(CARD_FIELDS as readonly CardFieldName[]).includes(name));
   const field = (name: CardFieldName) => renderField(view, name, name === last);
   return html`
-    <form part="form" novalidate @submit=${view.onSubmit} aria-busy=${view.busy ? 'true' : 'false'}>
+    <form part="form" lang=${view.locale} novalidate @submit=${view.onSubmit} aria-busy=${view.busy ? 'true' : 'false'}>
       <fieldset part="group group-card" ?disabled=${view.disabled}>
         <legend part="legend">${t('group.card')}</legend>
         ${view.acceptedBrands ? renderAcceptedBrands(view.acceptedBrands, t) : nothing} ${field('cardNumber')} ${renderNetworks(view)}

@@ -30,6 +30,18 @@ const numberField = (fields: Frame | Locator) =>
   }));
 
 for (const mode of MODES) {
+  test(`${mode.name}: a page that changes its lang has the form speak it at once, with what was typed kept`, async ({ page }) => {
+    await page.goto(mode.path);
+    const fields = await mode.fields(page);
+    await fields.locator('input[name=cardNumber]').click();
+    await page.keyboard.type('4111 1111');
+    await page.evaluate(() => void (document.documentElement.lang = 'de'));
+    await expect(fields.locator('label[for=cardNumber]')).toHaveText(NUMBER_LABEL.de!);
+    await expect(fields.locator('input[name=cardNumber]')).toHaveValue('4111 1111');
+    await page.evaluate(() => void (document.documentElement.lang = 'en'));
+    await expect(fields.locator('label[for=cardNumber]')).toHaveText('Card number');
+  });
+
   test(`${mode.name}: in Arabic the form is mirrored, the card's digits stay left to right, and the shopper pays`, async ({ page }) => {
     await page.goto(mode.path);
     const fields = await mode.fields(page);

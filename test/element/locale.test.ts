@@ -140,4 +140,29 @@ describe("the form's direction", () => {
     );
     expect(card.getAttribute('dir')).to.equal('ltr');
   });
+
+  it("follows the page's language as it changes, before the shopper types, and says its own in lang", async () => {
+    const before = document.documentElement.getAttribute('lang');
+    document.documentElement.lang = 'en';
+    try {
+      const wrapper = await fixture<HTMLDivElement>(html`<div><cache-card-form></cache-card-form></div>`);
+      const card = wrapper.querySelector('cache-card-form') as CacheCardForm;
+      const label = () => card.shadowRoot!.querySelector('label[for=cardNumber]')?.textContent;
+      await card.updateComplete;
+      expect(label()).to.equal('Card number');
+      document.documentElement.lang = 'zh-CN';
+      await until(() => label() === '卡号', "the page's new language, with no key pressed");
+      expect(card.shadowRoot!.querySelector('form')!.lang).to.equal('zh-CN');
+      wrapper.lang = 'en';
+      await until(() => label() === 'Card number', 'a nearer lang, set later, is nearer');
+      expect(card.shadowRoot!.querySelector('form')!.lang).to.equal('en');
+      // A form that speaks another language than the page says so, for a screen reader's voice.
+      card.locale = 'zh-CN';
+      await until(() => label() === '卡号', 'its own locale');
+      expect(card.shadowRoot!.querySelector('form')!.lang).to.equal('zh-CN');
+    } finally {
+      if (before === null) document.documentElement.removeAttribute('lang');
+      else document.documentElement.lang = before;
+    }
+  });
 });
