@@ -18,6 +18,7 @@ import {
   checkExpiryParts,
   checkName,
   checkPostalCode,
+  isBlank,
   plainText,
   checkSecurityCode,
   type FieldCheck,
@@ -154,7 +155,7 @@ export function buildCacheCardRequest(
   const address: BillingAddress = {};
   for (const name of ADDRESS_FIELDS[mode] as readonly AddressField[]) {
     const value = plainText(fields[name]);
-    if (value) address[BILLING_ADDRESS_KEYS[name]] = name === 'postalCode' ? value.toUpperCase() : value;
+    if (!isBlank(value)) address[BILLING_ADDRESS_KEYS[name]] = name === 'postalCode' ? value.toUpperCase() : value;
   }
   if (Object.keys(address).length) card.billingAddress = address;
   return { paymentMethodDetail: { paymentMethodDetailType: 'card', card } };
@@ -241,7 +242,7 @@ export function readCacheCardRequest(body: unknown, options: CheckOptions): Read
   for (const field of Object.keys(BILLING_ADDRESS_KEYS) as AddressField[]) {
     if (errors.some((error) => error.field === field) || (ADDRESS_FIELDS[options.billingAddress] as readonly string[]).includes(field))
       continue;
-    if (!plainText(fields[field])) continue;
+    if (isBlank(fields[field])) continue;
     const extra =
       field === 'country'
         ? checkCountry(fields.country)

@@ -210,6 +210,9 @@ export const plainText = (text: string): string => text.replace(/[\u202a-\u202e\
  */
 const BLANK = /^[\p{Cf}\p{M}\s\u115f\u1160\u2800\u3164\uffa0]*$/u;
 
+/** Whether a name or address field holds nothing to see (it is then left out of a request, as an empty one is). */
+export const isBlank = (text: string): boolean => BLANK.test(plainText(text));
+
 /**
  * Digits enough for a card number, in any layout and any script's digits, counted as compatibility normalization
  * (NFKC) spells them, so that superscript ¹ is a digit and circled ⑪ two: a name that holds them is refused, so a
@@ -220,7 +223,7 @@ const NAME_DIGIT_LIMIT = 12;
 /** A cardholder's first or last name. */
 export function checkName(name: string): FieldCheck {
   const value = plainText(name);
-  if (BLANK.test(value)) return missing;
+  if (isBlank(value)) return missing;
   if (NOT_TEXT.test(value)) return bad('invalid');
   if ((value.normalize('NFKC').match(/\p{Nd}/gu)?.length ?? 0) >= NAME_DIGIT_LIMIT) return bad('invalid');
   if (value.length > 255) return bad('too_long');
@@ -276,7 +279,7 @@ export function regionCodes(): string[] {
 /** Free address text: a line, a city, a state. */
 export function checkAddressText(text: string, required: boolean, maxLength = 128): FieldCheck {
   const value = plainText(text);
-  if (BLANK.test(value)) return required ? missing : ok;
+  if (isBlank(value)) return required ? missing : ok;
   if (NOT_TEXT.test(value)) return bad('invalid');
   if (value.length > maxLength) return bad('too_long');
   return ok;

@@ -122,6 +122,25 @@ describe('names and address text are text', () => {
     assert.equal(card.billingAddress?.zipCode, 'SW1A 1AA');
   });
 
+  it('an optional address field of invisible characters alone is left out of the request, in every mode', () => {
+    for (const billingAddress of ['none', 'postal', 'full'] as const) {
+      const body = cacheCardBody({
+        billingAddress: {
+          region: 'GB',
+          address1: '1 Horse Guards Rd',
+          city: 'London',
+          zipCode: 'SW1A 1AA',
+          address2: '\u200b',
+          state: '\u3164',
+        },
+      });
+      const read = readCacheCardRequest(body, { policy: DEFAULT_BRAND_POLICY, billingAddress, now: new Date('2026-01-01') });
+      assert.ok(read.ok, JSON.stringify(read));
+      const sent = read.request.paymentMethodDetail.card.billingAddress!;
+      assert.deepEqual(Object.keys(sent).sort(), ['address1', 'city', 'region', 'zipCode'], billingAddress);
+    }
+  });
+
   it('an address field sent though not asked for, of bidirectional controls alone, is empty: checked as such, not sent', () => {
     const body = (zipCode: string, city = '') => cacheCardBody({ billingAddress: { zipCode, ...(city ? { city } : {}) } });
     const options = { policy: DEFAULT_BRAND_POLICY, billingAddress: 'none' as const, now: new Date('2026-01-01') };
