@@ -89,9 +89,16 @@ function nodeListener(handler: CacheCardHandler | FetchHandler, options: NodeAda
  * 431, and to `CONNECT` a closed connection. `npx cache-card-proxy` does this; call it on a server of your own.
  */
 export function refuseUnreadableRequests(server: Server): void {
-  const answer = (socket: Duplex, refusal: Refusal, extra: Record<string, string> = {}) => {
+  // Sockets already refused: Node's parser, once failed, reports every later chunk on the socket as another error.
+  const refused = new WeakSet<Duplex>();
+  const refuse = (socket: Duplex, refusal: Refusal, extra: Record<string, string> = {}) => {
+    if (refused.has(socket)) return;
+    refused.add(socket);
     // Node takes its own error listener off a socket it hands to `connect`: one reset by its client would throw.
     socket.on('error', () => socket.destroy());
+    answer(socket, refusal, extra);
+  };
+  const answer = (socket: Duplex, refusal: Refusal, extra: Record<string, string>) => {
     // An answer to an earlier, whole request on this connection (a client that pipelines) is still to come: it
     // goes first, whole, and this one after it (Node writes its own over it: the earlier request's token was
     // lost). A request still arriving is the one refused (too slow): its answer is this one, if none has begun.
@@ -109,9 +116,9 @@ export function refuseUnreadableRequests(server: Server): void {
     socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body ?? ''}`);
     socket.once('finish', () => socket.destroy());
   };
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answer(socket, UNREADABLE[error.code ?? ''] ?? NOT_HTTP));
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => refuse(socket, UNREADABLE[error.code ?? ''] ?? NOT_HTTP));
   server.on('connect', (_req: IncomingMessage, socket: Duplex) =>
-    answer(socket, new Refusal('method_not_allowed'), { allow: 'POST, OPTIONS' }),
+    refuse(socket, new Refusal('method_not_allowed'), { allow: 'POST, OPTIONS' }),
   );
   // An Expect other than 100-continue: Node's own answer is an empty 417.
   server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {

@@ -731,6 +731,46 @@ describe('what Node cannot read, and bodies that end too soon', () => {
     return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head!)?.[1]), head: head!, error: JSON.parse(body!).error };
   };
 
+  it('a client that keeps writing behind its unreadable request, while an earlier answer is held, is refused once', async () => {
+    // Node's parser, once failed, reports each later chunk as another error: each must not add listeners.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let socket!: Duplex & { bytesRead: number };
+    const http = createServer((req, res) => {
+      req.resume();
+      void held.then(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"held":true}'));
+    });
+    http.on('connection', (accepted) => (socket = accepted));
+    refuseUnreadableRequests(http);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    servers.push({ close: () => new Promise<void>((resolve) => (http.closeAllConnections(), http.close(() => resolve()))) });
+    const client = connect((http.address() as AddressInfo).port, '127.0.0.1');
+    let answer = '';
+    client.on('data', (d) => (answer += d));
+    const closed = new Promise<void>((resolve) => client.on('close', () => resolve()));
+    const head = 'POST /order HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}GARBAGE \u0001\r\n';
+    // Each byte sent once the server has read the last, so that each is a read of its own: one more error each.
+    const readAll = async (bytes: number) => {
+      while (socket?.bytesRead !== bytes) await new Promise((resolve) => setImmediate(resolve));
+    };
+    let sent = Buffer.byteLength(head);
+    client.write(head);
+    await readAll(sent);
+    for (let i = 0; i < 50; i++) {
+      client.write('x');
+      await readAll(++sent);
+    }
+    assert.ok(socket.listenerCount('error') < 5, `${socket.listenerCount('error')} error listeners`);
+    const response = (socket as Duplex & { _httpMessage?: { listenerCount(event: string): number } })._httpMessage!;
+    assert.ok(response.listenerCount('finish') < 5, `${response.listenerCount('finish')} finish listeners`);
+    release();
+    await closed;
+    assert.deepEqual(
+      [...answer.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((m) => m[1]),
+      ['200', '400'],
+    );
+  });
+
   for (const [name, viaFetch] of [
     ['node:http', false],
     ['node:http through the Fetch-API handler', true],
