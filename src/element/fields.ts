@@ -5,6 +5,7 @@
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { ruleOf, type AlipayBrand } from '../card/brands.ts';
 import { CARD_FIELDS, type CardFieldName } from '../card/card-fields.ts';
+import { catalogTag } from '../card/catalogs.ts';
 import { kebab } from '../card/form-properties.ts';
 import { regionCodes, type FieldProblem } from '../card/validate.ts';
 import type { MessageKey } from '../card/messages.ts';
@@ -74,7 +75,7 @@ export function renderFieldSet(view: FieldSetView): TemplateResult {
   const address = fields.filter((name) => !(CARD_FIELDS as readonly CardFieldName[]).includes(name));
   const field = (name: CardFieldName) => renderField(view, name, name === last);
   return html`
-    <form part="form" lang=${view.locale} novalidate @submit=${view.onSubmit} aria-busy=${view.busy ? 'true' : 'false'}>
+    <form part="form" lang=${catalogTag(view.locale)} novalidate @submit=${view.onSubmit} aria-busy=${view.busy ? 'true' : 'false'}>
       <fieldset part="group group-card" ?disabled=${view.disabled}>
         <legend part="legend">${t('group.card')}</legend>
         ${view.acceptedBrands ? renderAcceptedBrands(view.acceptedBrands, t) : nothing} ${field('cardNumber')} ${renderNetworks(view)}

@@ -156,10 +156,14 @@ describe("the form's direction", () => {
       wrapper.lang = 'en';
       await until(() => label() === 'Card number', 'a nearer lang, set later, is nearer');
       expect(card.shadowRoot!.querySelector('form')!.lang).to.equal('en');
-      // A form that speaks another language than the page says so, for a screen reader's voice.
+      // A form that speaks another language than the page says so, for a screen reader's voice: the language its
+      // words are in, which for a language without a pack is English.
       card.locale = 'zh-CN';
       await until(() => label() === '卡号', 'its own locale');
       expect(card.shadowRoot!.querySelector('form')!.lang).to.equal('zh-CN');
+      card.locale = 'sw';
+      await until(() => label() === 'Card number', 'English, for a language without a pack');
+      expect(card.shadowRoot!.querySelector('form')!.lang).to.equal('en');
     } finally {
       if (before === null) document.documentElement.removeAttribute('lang');
       else document.documentElement.lang = before;
