@@ -44,7 +44,16 @@ try {
 } catch {
   // A page without a readable policy: the form asks the proxy, as the inline form does.
 }
-const status = { ignoredMessages: 0, connected: false, seen: true };
+/** Whether the form could be seen, as the browser last reported it (IntersectionObserver v2). */
+let seen = true;
+const status = {
+  ignoredMessages: 0,
+  connected: false,
+  /** Read-only: a script of the frame's own origin could otherwise say the form was seen. */
+  get seen() {
+    return seen;
+  },
+};
 // Read by tests through the frame itself; a page outside the frame cannot reach it.
 Object.assign(globalThis, { cacheCardFrame: status });
 
@@ -103,10 +112,10 @@ let seenAsTyped = true;
 function watchVisibility(target: Element) {
   if (!tracksVisibility) return;
   new IntersectionObserver(
-    (entries) => (status.seen = (entries[entries.length - 1] as IntersectionObserverEntry & { isVisible: boolean }).isVisible),
+    (entries) => (seen = (entries[entries.length - 1] as IntersectionObserverEntry & { isVisible: boolean }).isVisible),
     { trackVisibility: true, delay: 100 } as IntersectionObserverInit,
   ).observe(target);
-  target.addEventListener('input', () => (seenAsTyped = status.seen));
+  target.addEventListener('input', () => (seenAsTyped = seen));
 }
 
 /**
