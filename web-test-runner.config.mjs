@@ -30,10 +30,7 @@ export default {
   plugins: [
     proxy.plugin,
     frameCommands(),
-    prebundleCommonJs([
-      'card-validator',
-      ...['card-number', 'cardholder-name', 'cvv', 'luhn-10', 'postal-code'].map((m) => `card-validator/dist/${m}.js`),
-    ]),
+    prebundleCommonJs(['card-validator', ...['luhn-10', 'postal-code'].map((m) => `card-validator/dist/${m}.js`)]),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }),
   ],
   browsers: wantedEngines().map((engine) => LAUNCHERS[engine]()),
