@@ -285,21 +285,16 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   }
 
   protected override syncValidity(): void {
+    const internals = this.internals;
     const validity = this.#mode.validity();
-    const empty = this.#mode.empty;
-    // Valid (no flag): no inputs yet, a token for an emptied card, an optional card left empty, or no problem.
-    const [flag, message]: [('customError' | 'valueMissing')?, string?] = !validity
-      ? []
-      : this.customValidity
-        ? ['customError', this.customValidity]
-        : empty
-          ? this.#result || !this.required
-            ? []
-            : ['valueMissing', validity.required]
-          : validity.problem === null
-            ? []
-            : ['customError', validity.problem];
-    this.internals.setValidity(flag ? { [flag]: true } : {}, message, flag && validity!.anchor);
+    if (!validity) return internals.setValidity({});
+    const { anchor } = validity;
+    if (this.customValidity) return internals.setValidity({ customError: true }, this.customValidity, anchor);
+    if (this.#result && this.#mode.empty) return internals.setValidity({});
+    if (this.#mode.empty)
+      return this.required ? internals.setValidity({ valueMissing: true }, validity.required, anchor) : internals.setValidity({});
+    if (validity.problem === null) return internals.setValidity({});
+    internals.setValidity({ customError: true }, validity.problem, anchor);
   }
 
   /**
