@@ -138,7 +138,7 @@ export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
       const answered = { cardToken: card.cardToken, mask: card.mask, last4: str(card.last4), brand: str(card.brand) };
       if (response.header('client-id') !== options.clientId) return { kind: 'failure', failure: 'wrong_client' };
       if (!isFresh(responseTime, now())) return { kind: 'failure', failure: 'stale_answer' };
-      if (!belongsTo(answered, card, request.paymentMethodDetail.card)) return { kind: 'failure', failure: 'wrong_card' };
+      if (!belongsTo(answered, echoed, request.paymentMethodDetail.card)) return { kind: 'failure', failure: 'wrong_card' };
       // A token is what the page keeps and the merchant stores: never the card number, whoever signed it.
       if (answered.cardToken.includes(request.paymentMethodDetail.card.cardNo)) return { kind: 'failure', failure: 'card_in_token' };
       return { kind: 'result', resultStatus: 'S', resultCode: code, card: answered, expiryTime: str(parsed.expiryTime) };
@@ -150,8 +150,8 @@ export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
  * Whether an answer's card is the card that was sent: the digits its mask shows, its last four, its brand, and
  * the expiry Alipay echoes (where it does), which tells apart two cards of the same first six and last four.
  */
-function belongsTo(answered: CachedCard, echoed: unknown, sent: CacheCardRequest['paymentMethodDetail']['card']): boolean {
-  const { expiryMonth, expiryYear } = echoed as Record<string, unknown>;
+function belongsTo(answered: CachedCard, echoed: Record<string, unknown>, sent: CacheCardRequest['paymentMethodDetail']['card']): boolean {
+  const { expiryMonth, expiryYear } = echoed;
   // Compared as numbers, the year by its last two digits: "7" is month "07", "34" is year "2034".
   if (expiryMonth != null && Number(expiryMonth) !== Number(sent.expiryMonth)) return false;
   if (expiryYear != null && Number(expiryYear) % 100 !== Number(sent.expiryYear) % 100) return false;
