@@ -32,6 +32,7 @@ import { TokenizeFailure } from './transport.ts';
  * @cssstate complete - Every field is filled in and valid.
  * @cssstate busy - The card is being tokenized.
  * @cssstate ready - The shopper can type the card: the inputs are rendered, or the isolated frame has connected.
+ * @cssstate unavailable - Isolated: the form shows that it could not load (`frame_unavailable`), until the frame connects.
  *
  * @csspart form - The inner form.
  * @csspart group - Each fieldset (also `group-card`, `group-name`, `group-address`).
@@ -152,8 +153,8 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     this.syncValidity();
     const cardState = this.cardState;
     const invalid = this.#mode.showsErrors && !this.internals.validity.valid;
-    const { ready } = this.#mode;
-    this.setStates({ busy: this.#busy, complete: cardState.complete, 'user-invalid': invalid, ready });
+    const { ready, unavailable = false } = this.#mode;
+    this.setStates({ busy: this.#busy, complete: cardState.complete, 'user-invalid': invalid, ready, unavailable });
     if (ready && !this.#ready) this.#fire('ready', null);
     this.#ready = ready;
     const state = JSON.stringify(cardState);

@@ -74,6 +74,8 @@ export interface CardMode {
   readonly nativeReport?: boolean;
   /** Whether the shopper can type the card: the inputs rendered (inline), the frame connected (isolated). */
   readonly ready: boolean;
+  /** Whether the form shows that it could not load (isolated: the frame never connected, or the set-up was refused). */
+  readonly unavailable?: boolean;
   /** Before each render. */
   update(changed: ChangedProperties<FormPropertyValues>): void;
   /** Renders into the element's shadow root, by whatever means the mode's code carries (lit inline, DOM isolated). */

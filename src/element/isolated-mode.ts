@@ -90,6 +90,10 @@ export class IsolatedMode implements CardMode {
     return this.#state?.showsErrors ?? false;
   }
 
+  get unavailable(): boolean {
+    return !!this.#failed;
+  }
+
   update(changed: ChangedProperties<FormPropertyValues>): void {
     if (changed.has('isolated') || changed.has('endpoint') || changed.has('frameTimeout')) this.disconnect();
     const { endpoint } = this.#host.element;

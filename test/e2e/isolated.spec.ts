@@ -429,6 +429,8 @@ test('a proxy that is down gives a clear error event and message', async ({ page
   });
   await expect(page.locator('#down').locator('[part=frame-error]')).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __down: string[] }).__down)).toEqual(['frame_unavailable']);
+  expect(await page.locator('#down').evaluate((card) => card.matches(':state(unavailable)'))).toBe(true);
+  expect(await page.locator('cache-card-form:not(#down)').evaluate((card) => card.matches(':state(unavailable)'))).toBe(false);
   const error = await page.evaluate(() =>
     document
       .querySelector<HTMLElement & { tokenize(): Promise<unknown> }>('#down')!

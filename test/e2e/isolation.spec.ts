@@ -33,9 +33,10 @@ test("a proxy on the page's own origin is refused: no frame, a clear error, one 
       () => 'ok',
       (e: { code: string }) => e.code,
     );
-    return { events, code };
+    // What a script that listens too late reads instead of the event.
+    return { events, code, unavailable: card.matches(':state(unavailable)') };
   });
-  expect(outcome).toEqual({ events: ['frame_unavailable'], code: 'frame_unavailable' });
+  expect(outcome).toEqual({ events: ['frame_unavailable'], code: 'frame_unavailable', unavailable: true });
   await expect(page.locator('#same-origin').locator('[part=frame-error]')).toBeVisible();
   expect(page.frames().filter((f) => f.url() === new URL('/cache-card/frame', page.url()).href)).toEqual([]);
   // Console messages reach the test on their own channel (WebDriver BiDi in Firefox), maybe after the DOM did.

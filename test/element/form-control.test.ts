@@ -101,6 +101,7 @@ for (const mode of ['inline', 'isolated'] as const) {
         const { card } = await mountInForm(mode);
         await until(() => readied.includes(card), 'ready fired');
         expect(card.matches(':state(ready)')).to.equal(true);
+        expect(card.matches(':state(unavailable)')).to.equal(false);
         expect(readied.filter((target) => target === card).length, 'once').to.equal(1);
         if (mode === 'isolated') {
           // Moved: its frame goes and a new one loads, which the shopper can type into once it has connected.
