@@ -50,7 +50,8 @@ const timeouts = {
 };
 const server = createServer(timeouts, (req, res) => {
   const path = (req.url ?? '/').split('?')[0];
-  if (path === '/healthz' && req.method === 'GET') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD'))
+    return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
   // Everything else goes to the proxy, which answers its own paths and 404s the rest.
   void listener(req, res);
 });

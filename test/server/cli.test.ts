@@ -241,6 +241,8 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
     assert.equal(JSON.parse(answer.split('\r\n\r\n')[1]!).error.code, 'invalid_request');
     // The proxy still answers, and the card it held in part is not in its log.
     assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
+    // Load balancers and uptime checks that ask with HEAD get the same answer, without its body.
+    assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`, { method: 'HEAD' })).status, 200);
     assert.ok(!proxy.output().includes('4111111111111111'));
     proxy.child.kill();
   });
