@@ -38,6 +38,8 @@ export class InlineMode implements CardMode {
 
   /** The proxy whose policy the form follows (or is fetching). */
   #policyOf?: string;
+  /** The field the form itself moved the shopper into, while they stay in it: Backspace there, empty, goes back. */
+  #movedInto?: CardFieldName;
   /** The settings already warned about as contradicting the proxy's policy. */
   readonly #warned = new Set<string>();
 
@@ -231,14 +233,20 @@ export class InlineMode implements CardMode {
   };
 
   #onBlur = (event: FocusEvent): void => {
+    this.#movedInto = undefined;
     this.#entry.leave((event.target as HTMLInputElement).name as CardFieldName);
     this.host.requestUpdate();
   };
 
   #onKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== 'Enter' || event.isComposing) return;
+    const input = event.target as HTMLInputElement;
+    if (event.isComposing) return;
+    if (event.key === 'Enter') this.host.submitRequested();
+    // What moving on did, Backspace in the still empty field undoes (the field before keeps its caret, at its end).
+    else if (event.key === 'Backspace' && !input.value && input.name === this.#movedInto)
+      this.#input(input.name === 'expiry' ? 'cardNumber' : 'expiry')!.focus();
+    else return;
     event.preventDefault();
-    this.host.submitRequested();
   };
 
   #onSubmit = (event: SubmitEvent): void => {
@@ -348,7 +356,10 @@ export class InlineMode implements CardMode {
     } else if (name === 'expiry') {
       if (checks.expiry.isValid && digitsOf(this.#entry.values.expiry).length === 4) next = 'securityCode';
     }
-    if (next) this.#input(next)?.focus();
+    if (next) {
+      this.#input(next)?.focus();
+      this.#movedInto = next;
+    }
   }
 
   #problemText({ field, problem }: FieldError): string {

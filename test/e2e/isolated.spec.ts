@@ -401,6 +401,17 @@ test('the host element works as in the inline mode: methods, validity, events, s
   expect(await height()).toBeLessThan(grown);
 });
 
+test('in the frame, as inline, Backspace in the empty field the form moved on to goes back', async ({ page }) => {
+  await page.goto('/isolated.html');
+  const frame = await frameOf(page);
+  await frame.locator('input[name=cardNumber]').click();
+  await page.keyboard.type('378282246310005');
+  await expect(frame.locator('input[name=expiry]')).toBeFocused();
+  await page.keyboard.press('Backspace');
+  await expect(frame.locator('input[name=cardNumber]')).toBeFocused();
+  await expect(frame.locator('input[name=cardNumber]')).toHaveValue('3782 822463 10005');
+});
+
 test('a field left invalid for another in the frame sets :state(user-invalid) on the page, as inline', async ({ page }) => {
   await page.goto('/isolated.html');
   const frame = await frameOf(page);

@@ -202,6 +202,32 @@ describe('typing into the card fields', () => {
     expect(wrong.shadowRoot!.activeElement).to.equal(field(wrong, 'cardNumber'));
   });
 
+  it('goes back with Backspace from a field it moved on to while that field is empty, and only then', async () => {
+    const form = await mount();
+    const active = () => form.shadowRoot!.activeElement;
+    await typeInto(form, 'cardNumber', '378282246310005');
+    expect(active()).to.equal(field(form, 'expiry'));
+    await typeInto(form, 'expiry', '1');
+    await press('Backspace', 2);
+    await form.updateComplete;
+    expect(active(), 'back in the number').to.equal(field(form, 'cardNumber'));
+    expect(field(form, 'cardNumber').value, 'nothing deleted there').to.equal('3782 822463 10005');
+    expect(field(form, 'cardNumber').selectionStart, 'at its end').to.equal(17);
+    await press('Backspace');
+    expect(field(form, 'cardNumber').value, 'the next Backspace deletes as ever').to.equal('3782 822463 1000');
+    // From the code to the expiry, as the form moved on.
+    await typeInto(form, 'cardNumber', '5');
+    await typeInto(form, 'expiry', '1234');
+    expect(active()).to.equal(field(form, 'securityCode'));
+    await press('Backspace');
+    expect(active()).to.equal(field(form, 'expiry'));
+    // A field the shopper went to themselves keeps its focus: Backspace there deletes nothing and moves nowhere.
+    await tab(form);
+    expect(active()).to.equal(field(form, 'securityCode'));
+    await press('Backspace');
+    expect(active()).to.equal(field(form, 'securityCode'));
+  });
+
   it('gives every input its label, autocomplete, keyboard and hints', async () => {
     const form = await mount(html`<cache-card-form billing-address="full"></cache-card-form>`);
     const expected: Record<string, [string, string | null]> = {
