@@ -134,7 +134,8 @@ describe('every locale pack', () => {
       it("uses the language's own punctuation", () => {
         for (const [key, text] of Object.entries(catalog)) {
           const words = bare(text);
-          if (/^(zh|ja)/.test(tag)) assert.doesNotMatch(words, /[,;!?:]|\.(\s|$)/, `${key}: ASCII punctuation in ${tag}: ${text}`);
+          if (/^(zh|ja)/.test(tag)) assert.doesNotMatch(words, /[,;!?:()]|\.(\s|$)/, `${key}: ASCII punctuation in ${tag}: ${text}`);
+          if (tag !== 'fr') assert.doesNotMatch(words, /[\s\u00a0\u202f][:;?!]/, `${key}: a space before : ; ? ! outside French: ${text}`);
           if (tag === 'ar') assert.doesNotMatch(words, /[,?;]/, `${key}: Latin , ? ; in Arabic (، ؟ ؛): ${text}`);
           if (tag === 'el') assert.doesNotMatch(words, /\?/, `${key}: the Greek question mark is ";": ${text}`);
           if (tag === 'fr') assert.doesNotMatch(words, /[^\u202f][:;?!]/, `${key}: French puts U+202F before : ; ? !: ${text}`);
