@@ -87,6 +87,14 @@ const LATIN_ALLOWED: Record<string, RegExp> = { he: /MM \/ YY/g, ar: /MM \/ YY/g
 const ENGLISH_WORDS =
   /\b(the|your|please|enter|field|fields|error|save|saving|try|again|card|cards|expiry|optional|code|network|number)\b/i;
 const OWN_WORDS: Record<string, RegExp> = { ro: /\bcard(ul|ului|uri|urile)?\b/gi, de: /\(optional\)/g, nl: /\bcode\b/gi, fr: /\bcode\b/gi };
+/**
+ * Words that speak to the shopper as a man or as a woman, in the languages whose verbs say which: the Arabic pack
+ * writes around them with يرجى and a verbal noun ("يرجى اختيار"), the Hebrew one with יש ל and an infinitive.
+ */
+const GENDERED: Record<string, RegExp> = {
+  ar: /(?:^|\s)(اختر|اختاري|أدخل|أدخلي|تحقق|تحققي|حاول|حاولي|انتظر|انتظري|استخدم|استخدمي|املأ|املئي|راجع|راجعي|أغلق|أغلقي|أعد|أعيدي|تريد|تريدين|تستطيع|تستطيعين)(?=[\s.،:]|$)/,
+  he: /(?:^|\s)(הזן|הזיני|בחר|בחרי|נסה|נסי|בדוק|בדקי|המתן|המתיני|השתמש|השתמשי|אתה)(?=[\s.,:]|$)/,
+};
 
 describe('every locale pack', () => {
   it('is one of 33, besides English', () => assert.equal(Object.keys(packs).length, 33));
@@ -144,6 +152,11 @@ describe('every locale pack', () => {
           assert.doesNotMatch(text, /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/, `${key}: a bidi control character`);
         }
       });
+
+      if (GENDERED[tag])
+        it('speaks to the shopper without saying whether they are a man or a woman', () => {
+          for (const [key, text] of Object.entries(catalog)) assert.doesNotMatch(bare(text), GENDERED[tag]!, `${key}: ${text}`);
+        });
 
       it('uses the glossary term wherever its concept comes up', () => {
         const wrong: string[] = [];
