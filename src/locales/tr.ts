@@ -31,7 +31,7 @@ export const tr: Messages = {
   'cardNumber.required': 'Kart numaranızı giriniz.',
   'cardNumber.incomplete': 'Kart numarası eksik.',
   'cardNumber.invalid': 'Kart numarası geçersiz.',
-  'cardNumber.brand_not_accepted': '{brand} kartlar burada kabul edilmemektedir.',
+  'cardNumber.brand_not_accepted': '{brand} kartları burada kabul edilmemektedir.',
   'cardNumber.brand_unknown': 'Bu kart türü burada kabul edilmemektedir.',
   'expiry.required': 'Son kullanma tarihini giriniz.',
   'expiry.incomplete': 'Son kullanma tarihi eksik.',
