@@ -84,7 +84,7 @@ export const fi: Messages = {
   submit: 'Tallenna kortti',
   'submit.busy': 'Tallennetaan…',
   'status.tokenizing': 'Korttiasi tallennetaan…',
-  'status.tokenized': 'Kortti, jonka numero päättyy {last4}, on tallennettu.',
+  'status.tokenized': 'Kortti, jonka loppunumerot ovat {last4}, on tallennettu.',
   'status.errors.one': '{count} kenttä vaatii huomiota: {first}',
   'status.errors.other': '{count} kenttää vaatii huomiota. Ensimmäinen: {first}',
   'frame.title': 'Suojattu korttilomake',
