@@ -34,6 +34,8 @@ export interface SimulatorOptions {
 
 const SANDBOX_PATH = CACHE_CARD_PATH.replace('/ams/api/', '/ams/sandbox/api/');
 const MAX_BODY = 64 * 1024;
+/** The earliest time zone, UTC-12: where a month ends last. */
+const EARLIEST_UTC_OFFSET = -12;
 
 const RESULT_MESSAGES: Record<string, string> = {
   SUCCESS: 'success',
@@ -190,7 +192,9 @@ function readCard(raw: string, at: number): ReadCard | null {
   if (!checkCardNumber(card.cardNo, { acceptedBrands: ALL_ALIPAY_BRANDS, allowUnknownBrands: true }).isValid) return null;
   if (typeof card.expiryMonth !== 'string' || typeof card.expiryYear !== 'string') return null;
   if (!/^\d{2}$/.test(card.expiryMonth) || !/^\d{4}$/.test(card.expiryYear)) return null;
-  if (!checkExpiryParts(card.expiryMonth, card.expiryYear, new Date(at)).isValid) return null;
+  // Judged in the earliest time zone, as the proxy judges it (a card is good until its month has ended everywhere),
+  // never in this host's own: the simulator must not refuse a card the proxy rightly sends.
+  if (!checkExpiryParts(card.expiryMonth, card.expiryYear, new Date(at), EARLIEST_UTC_OFFSET).isValid) return null;
   // A security code as the card's brand has it; absent only where the brand may have none (many Maestro cards).
   const number = checkCardNumber(card.cardNo, { acceptedBrands: ALL_ALIPAY_BRANDS, allowUnknownBrands: true });
   if (card.securityCode === undefined ? !number.securityCode?.optional : !/^\d{3,4}$/.test(card.securityCode)) return null;

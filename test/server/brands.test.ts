@@ -6,9 +6,13 @@ import type { AlipayBrand } from '../../src/card/brands.ts';
 import type { TokenizedRecord } from '../../src/server/handler.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
 import {
+  alipay,
+  alipayClient,
   assertNoCardDataLogged,
   captureLogger,
   cardBody,
+  CLIENT_ID,
+  merchant,
   ORIGIN,
   post,
   simulator,
@@ -124,8 +128,22 @@ describe('policy and networks', () => {
 
 describe('expiry at the end of a month', () => {
   it('is judged in the earliest time zone: a card of November is good until November has ended everywhere', async () => {
-    const sim = await simulator();
-    const at = (iso: string) => startProxy(sim.url, { now: () => Date.parse(iso) });
+    // The proxy, its Alipay client and the simulator on one clock, as the proxy and Alipay share the real one: the
+    // simulator on the real clock passed only while its host's month was still November.
+    const sims: RunningSimulator[] = [];
+    const at = async (iso: string) => {
+      const now = () => Date.parse(iso);
+      const sim = await simulator({ now });
+      sims.push(sim);
+      const client = alipayClient({
+        endpoint: sim.url,
+        clientId: CLIENT_ID,
+        privateKey: merchant.privateKey,
+        alipayPublicKey: alipay.publicKey,
+        now,
+      });
+      return startProxy(sim.url, { now, alipay: client });
+    };
     const card = cardBody({ expiryMonth: '11', expiryYear: '2026' });
     const lateUtc = await at('2026-12-01T10:00:00Z'); // still 30 November at UTC-12
     const later = await at('2026-12-01T13:00:00Z'); // 1 December everywhere
@@ -136,7 +154,7 @@ describe('expiry at the end of a month', () => {
     } finally {
       await lateUtc.close();
       await later.close();
-      await sim.close();
+      for (const sim of sims) await sim.close();
     }
   });
 });

@@ -112,3 +112,29 @@ describe('the simulator, called as Alipay is called', () => {
     });
   }
 });
+
+describe("the simulator's clock", () => {
+  // Spec, PARAM_ILLEGAL: "Illegal parameters. For example, non-numeric input, invalid date." The proxy judges expiry in
+  // the earliest time zone (UTC-12), so a card is good until its month has ended everywhere; the simulator used to
+  // judge it in its host's own time zone and refuse, as PARAM_ILLEGAL, a card the proxy had rightly sent.
+  async function callAt(iso: string, card: Record<string, unknown>) {
+    const sim = await simulator({ now: () => Date.parse(iso) });
+    try {
+      const body = JSON.stringify(cardBody(card));
+      const response = await fetch(sim.url + SANDBOX, {
+        method: 'POST',
+        headers: referenceHeaders(SANDBOX, CLIENT_ID, body, merchant.privateKey),
+        body,
+      });
+      return (await response.json()) as { result: { resultStatus: string; resultCode: string } };
+    } finally {
+      await sim.close();
+    }
+  }
+
+  it('takes a card of November until November has ended everywhere, whatever its host time zone', async () => {
+    const november = { expiryMonth: '11', expiryYear: '2026' };
+    assert.equal((await callAt('2026-12-01T10:00:00Z', november)).result.resultStatus, 'S', 'still 30 November at UTC-12');
+    assert.equal((await callAt('2026-12-01T13:00:00Z', november)).result.resultCode, 'PARAM_ILLEGAL', '1 December everywhere');
+  });
+});
