@@ -43,10 +43,15 @@ const RESULT_MESSAGES: Record<string, string> = {
   PROCESS_FAIL: "A general business failure occurred. Don't retry.",
   UNKNOWN_EXCEPTION: 'An API call failed, which is caused by unknown reasons.',
   REQUEST_TRAFFIC_EXCEED_LIMIT: 'Request traffic exceeds the limit.',
+  REPEAT_REQ_INCONSISTENT: 'Repeat request inconsistent.',
+  USER_NOT_EXIST: 'The user does not exist.',
+  USER_STATUS_ABNORMAL: 'The user status is abnormal.',
   INVALID_API: 'API is invalid (or not active)',
   INVALID_CLIENT: 'Invalid client.',
   INVALID_SIGNATURE: 'Signature is invalid.',
+  INVALID_PAYMENTMETHOD_TOKEN: 'The payment method token is invalid.',
   KEY_NOT_FOUND: 'Key is not found.',
+  ACCESS_DENIED: 'Access denied.',
   METHOD_NOT_SUPPORTED: 'The server does not implement the requested HTTP method.',
 };
 
@@ -124,7 +129,10 @@ export function createSimulatorListener(options: SimulatorOptions) {
     if (fault?.kind === 'result') return answer(fault.resultStatus, fault.resultCode, { cardNo: card.cardNo });
     if (fault?.kind === 'unknown_once' && attempt % 2 === 1) return answer('U', 'UNKNOWN_EXCEPTION', { cardNo: card.cardNo });
 
-    const { cardNo, securityCode: _never, ...echoed } = card;
+    // Echoed as the spec's answer holds them: the brand, the expiry, the name and the address; never the security
+    // code, nor any other key a request holds (it would stand in for the simulator's own token or mask).
+    const { cardNo, expiryYear, expiryMonth, instUserName, billingAddress } = card;
+    const echoed = { expiryYear, expiryMonth, instUserName, billingAddress };
     const brand = card.brand ?? checkCardNumber(cardNo, { acceptedBrands: ALL_ALIPAY_BRANDS, allowUnknownBrands: true }).brand ?? undefined;
     return answer(
       'S',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
+import type { Fault } from '../../src/simulator/test-cards.ts';
 import { referenceHeaders, referenceVerify } from '../support/ams-reference.ts';
 import { alipay, cardBody, CLIENT_ID, merchant, simulator } from '../support/fixtures.ts';
 
@@ -136,5 +137,66 @@ describe("the simulator's clock", () => {
     const november = { expiryMonth: '11', expiryYear: '2026' };
     assert.equal((await callAt('2026-12-01T10:00:00Z', november)).result.resultStatus, 'S', 'still 30 November at UTC-12');
     assert.equal((await callAt('2026-12-01T13:00:00Z', november)).result.resultCode, 'PARAM_ILLEGAL', '1 December everywhere');
+  });
+});
+
+describe("the simulator's answers hold what the spec's answers hold", () => {
+  let sim: RunningSimulator;
+  let fault: Fault | undefined;
+  before(async () => (sim = await simulator({ fault: () => fault })));
+  after(() => sim.close());
+
+  async function call(card: Record<string, unknown> = {}) {
+    const body = JSON.stringify(cardBody(card));
+    const response = await fetch(sim.url + SANDBOX, {
+      method: 'POST',
+      headers: referenceHeaders(SANDBOX, CLIENT_ID, body, merchant.privateKey),
+      body,
+    });
+    return response.json();
+  }
+
+  // Spec, Error codes: each code with its result status and its result message.
+  const SPEC_RESULTS: [string, 'F' | 'U', string][] = [
+    ['PROCESS_FAIL', 'F', "A general business failure occurred. Don't retry."],
+    ['PARAM_ILLEGAL', 'F', 'Illegal parameters. For example, non-numeric input, invalid date.'],
+    // Spec, Result processing logic: "result.resultMessage is An API call failed, which is caused by unknown reasons."
+    ['UNKNOWN_EXCEPTION', 'U', 'An API call failed, which is caused by unknown reasons.'],
+    ['REPEAT_REQ_INCONSISTENT', 'F', 'Repeat request inconsistent.'],
+    ['USER_NOT_EXIST', 'F', 'The user does not exist.'],
+    ['USER_STATUS_ABNORMAL', 'F', 'The user status is abnormal.'],
+    ['INVALID_API', 'F', 'API is invalid (or not active)'],
+    ['INVALID_CLIENT', 'F', 'Invalid client.'],
+    ['INVALID_SIGNATURE', 'F', 'Signature is invalid.'],
+    ['INVALID_PAYMENTMETHOD_TOKEN', 'F', 'The payment method token is invalid.'],
+    ['METHOD_NOT_SUPPORTED', 'F', 'The server does not implement the requested HTTP method.'],
+    ['KEY_NOT_FOUND', 'F', 'Key is not found.'],
+    ['ACCESS_DENIED', 'F', 'Access denied.'],
+    ['REQUEST_TRAFFIC_EXCEED_LIMIT', 'U', 'Request traffic exceeds the limit.'],
+  ];
+
+  it("answers every code of the spec's with the spec's status and message", async () => {
+    try {
+      for (const [resultCode, resultStatus, resultMessage] of SPEC_RESULTS) {
+        fault = { kind: 'result', resultStatus, resultCode };
+        assert.deepEqual((await call()).result, { resultStatus, resultCode, resultMessage }, resultCode);
+      }
+    } finally {
+      fault = undefined;
+    }
+  });
+
+  it("answers a success with the spec's card fields only, its own token and mask whatever the request held", async () => {
+    // Spec, Response parameters: card { cardToken, mask, last4, brand, expiryYear, expiryMonth, instUserName, billingAddress }.
+    const json = await call({ cardToken: 'PYMTCHOSENBYTHECALLER', mask: '999999******9999', last4: '9999', nickname: 'Ada' });
+    const card = json.paymentMethodDetail.card;
+    assert.match(card.cardToken, /^PYMT[0-9a-f]{32}$/);
+    assert.equal(card.mask, '411111******1111');
+    assert.equal(card.last4, '1111');
+    const fields = ['cardToken', 'mask', 'last4', 'brand', 'expiryYear', 'expiryMonth', 'instUserName', 'billingAddress'];
+    assert.deepEqual(
+      Object.keys(card).filter((key) => !fields.includes(key)),
+      [],
+    );
   });
 });
