@@ -194,7 +194,7 @@ function readCard(raw: string, at: number): ReadCard | null {
     return null;
   }
   const detail = (body as { paymentMethodDetail?: { paymentMethodDetailType?: unknown; card?: unknown } })?.paymentMethodDetail;
-  if (detail?.paymentMethodDetailType !== 'card' || !onlyStrings(detail.card)) return null;
+  if (detail?.paymentMethodDetailType !== 'card' || !onlyStrings(detail.card) || !specShaped(detail.card as object)) return null;
   const card = detail.card as unknown as ReadCard;
   if (typeof card.cardNo !== 'string' || !/^\d{12,19}$/.test(card.cardNo)) return null;
   if (!checkCardNumber(card.cardNo, { acceptedBrands: ALL_ALIPAY_BRANDS, allowUnknownBrands: true }).isValid) return null;
@@ -215,6 +215,16 @@ function onlyStrings(value: unknown, depth = 0): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || depth > 3) return false;
   return Object.values(value).every((v) => typeof v === 'string' || onlyStrings(v, depth + 1));
 }
+
+/** The spec's objects are objects of strings (instUserName, billingAddress); its other card fields are strings. */
+function specShaped(card: object): boolean {
+  return Object.entries(card).every(([key, value]) =>
+    key === 'instUserName' || key === 'billingAddress'
+      ? typeof value === 'object' && Object.values(value as object).every((v) => typeof v === 'string')
+      : !SPEC_STRINGS.includes(key) || typeof value === 'string',
+  );
+}
+const SPEC_STRINGS = ['cardNo', 'brand', 'securityCode', 'expiryYear', 'expiryMonth'];
 
 function header(req: IncomingMessage, name: string): string {
   const value = req.headers[name];

@@ -103,6 +103,14 @@ describe('the simulator, called as Alipay is called', () => {
     ['PARAM_ILLEGAL for a past expiry', () => call(JSON.stringify(cardBody({ expiryYear: '2020' })))],
     ['PARAM_ILLEGAL for a missing card number', () => call(JSON.stringify(cardBody({ cardNo: undefined })))],
     ['PARAM_ILLEGAL for a body that is not JSON', () => call('{"paymentMethodDetail":')],
+    // Spec, Request parameters: instUserName holds firstName and lastName, billingAddress its six lines, each a String.
+    ['PARAM_ILLEGAL for a name sent as one string', () => call(JSON.stringify(cardBody({ instUserName: 'Ada Lovelace' })))],
+    [
+      'PARAM_ILLEGAL for a first name that is an object',
+      () => call(JSON.stringify(cardBody({ instUserName: { firstName: { given: 'Ada' }, lastName: 'Lovelace' } }))),
+    ],
+    ['PARAM_ILLEGAL for an address sent as one string', () => call(JSON.stringify(cardBody({ billingAddress: '1 Horse Guards Rd' })))],
+    ['PARAM_ILLEGAL for a brand that is an object', () => call(JSON.stringify(cardBody({ brand: { code: 'VISA' } })))],
   ];
   for (const [name, run] of failures) {
     it(name, async () => {
