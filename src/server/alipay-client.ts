@@ -129,6 +129,8 @@ export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
         if (signed === null || !(await signer.verify(content, signed.signature))) return { kind: 'failure', failure: 'bad_signature' };
       }
       if (status !== 'S') return { kind: 'result', resultStatus: status, resultCode: code };
+      // The spec's S is SUCCESS and nothing else: an S with another code is no answer it describes, never a token.
+      if (code !== 'SUCCESS') return { kind: 'failure', failure: 'bad_body' };
       const card = parsed.paymentMethodDetail?.card as CachedCard | undefined;
       if (!isTokenizeResult(card)) return { kind: 'failure', failure: 'bad_body' };
       // The parts the answer is checked by are strings where they are given: one of another type is not ignored.

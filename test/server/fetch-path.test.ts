@@ -7,6 +7,7 @@ import { describe } from 'node:test';
 process.env.PROXY_PATH = 'fetch';
 
 describe('through the Fetch-API handler, Web Crypto and fetch', async () => {
+  await import('./alipay-client.test.ts');
   await import('./proxy.test.ts');
   await import('./brands.test.ts');
   await import('./attacker.test.ts');
