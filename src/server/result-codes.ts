@@ -12,6 +12,8 @@ export interface Outcome {
   retry?: boolean;
   /** What the merchant should do, logged with the answer; none for outcomes that are the shopper's. */
   fix?: string;
+  /** The result status the spec gives the code: U where it says so, F otherwise. */
+  unknown?: true;
 }
 
 const support = 'contact Alipay technical support with the time of the request';
@@ -19,8 +21,9 @@ const support = 'contact Alipay technical support with the time of the request';
 export const RESULT_CODES: Record<string, Outcome> = {
   PARAM_ILLEGAL: { status: 422, code: 'card_rejected' },
   PROCESS_FAIL: { status: 502, code: 'processor_error', fix: `a general business failure at Alipay: ${support}` },
-  UNKNOWN_EXCEPTION: { status: 503, code: 'processor_unavailable', retry: true },
+  UNKNOWN_EXCEPTION: { status: 503, code: 'processor_unavailable', retry: true, unknown: true },
   REQUEST_TRAFFIC_EXCEED_LIMIT: {
+    unknown: true,
     status: 429,
     code: 'processor_busy',
     fix: 'Alipay limited the request rate: lower traffic or ask Alipay for a higher limit',
@@ -65,14 +68,21 @@ export const RESULT_CODES: Record<string, Outcome> = {
   },
 };
 
-/** A code the spec does not list: judged by its status, F as a failure, U as unknown. */
+/**
+ * The status decides, as the spec says: a code with the status the spec gives it is its own outcome; one the spec
+ * does not list, or with the other status, is judged by the status alone: U as unknown (retried, never a decline),
+ * F as a failure (never retried).
+ */
 export function outcomeOf(resultStatus: string, resultCode: string): Outcome {
-  return (
-    RESULT_CODES[resultCode] ??
-    (resultStatus === 'U'
-      ? RESULT_CODES.UNKNOWN_EXCEPTION!
-      : { status: 502, code: 'processor_error', fix: `Alipay answered ${resultCode}, a code this proxy does not know: ${support}` })
-  );
+  const known = RESULT_CODES[resultCode];
+  if (known && !known.unknown === (resultStatus === 'F')) return known;
+  return resultStatus === 'U'
+    ? RESULT_CODES.UNKNOWN_EXCEPTION!
+    : {
+        status: 502,
+        code: 'processor_error',
+        fix: `Alipay answered ${resultStatus} ${resultCode}, which the spec does not describe: ${support}`,
+      };
 }
 
 /** Outcomes of answers that never reached a result: the transport, or an answer that cannot be trusted. */

@@ -130,6 +130,9 @@ describe('the proxy against the simulator', () => {
       'processor_busy',
     ],
     ['a code the spec does not list (F)', { kind: 'result', resultStatus: 'F', resultCode: 'SOMETHING_NEW' }, 502, 'processor_error'],
+    // The status decides where it and the code disagree: an unknown outcome is never a decline, a failure never retried.
+    ['PARAM_ILLEGAL as U', { kind: 'result', resultStatus: 'U', resultCode: 'PARAM_ILLEGAL' }, 503, 'processor_unavailable'],
+    ['UNKNOWN_EXCEPTION as F', { kind: 'result', resultStatus: 'F', resultCode: 'UNKNOWN_EXCEPTION' }, 502, 'processor_error'],
     ['an answer signed with the wrong key', { kind: 'bad_signature' }, 502, 'processor_error'],
     ['an unsigned S', { kind: 'unsigned_success' }, 502, 'processor_error'],
     ['HTTP 500', { kind: 'http_status', status: 500 }, 502, 'processor_unreachable'],
