@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
@@ -31,6 +32,20 @@ const card = (cardNo = '4111111111111111', brand = 'VISA', securityCode: string 
     },
   },
 });
+
+/** One request written as it is, Host and all (fetch writes its own); what came back, read until the server closes. */
+function rawRequest(port: number, head: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const socket = connect(port, '127.0.0.1', () =>
+      socket.write(`${head}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`),
+    );
+    socket.setTimeout(10_000, () => socket.destroy(new Error(`no answer within 10 s:\n${text}`)));
+    socket.on('data', (chunk: Buffer) => (text += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0), text }));
+  });
+}
 
 const NO_REDIS = 'redis-server is not installed (npm test installs it on Debian as root)';
 
@@ -272,6 +287,26 @@ export function runtimeSuite(runtime: Runtime): void {
           client.disconnect();
         }
       }
+    });
+
+    it('refuses a request whose Host names no host as invalid_request: never a 500, an error page or a stack trace', async () => {
+      // A browser never sends these; a client writing its own request can. The runtime builds the Request's URL from
+      // the Host (Bun from its path alone when the Host is unusable), and the proxy must answer as Node's adapter does.
+      const port = Number(new URL(proxy.url).port);
+      const body = JSON.stringify(card());
+      const calls = sim.calls.length;
+      const request = (host: string) =>
+        `POST /cache-card HTTP/1.1\r\n${host}Origin: ${ORIGIN}\r\nContent-Type: application/json\r\nX-Forwarded-For: ${nextAddress()}\r\n`;
+      for (const host of ['a b', 'shop.example:99999', 'shop.example@evil.example', 'shop.example/path']) {
+        const answer = await rawRequest(port, request(`Host: ${host}\r\n`), body);
+        const json = answer.text.slice(answer.text.indexOf('\r\n\r\n') + 4);
+        assert.deepEqual([host, answer.status, /"code":"(\w+)"/.exec(json)?.[1]], [host, 400, 'invalid_request'], answer.text);
+      }
+      assert.equal(sim.calls.length, calls, 'none reached Alipay');
+      // HTTP/1.0 needs no Host: such a request is read, or refused by the runtime itself, never failed.
+      const plain = await rawRequest(port, request('').replace('HTTP/1.1', 'HTTP/1.0'), body);
+      assert.ok(plain.status >= 200 && plain.status < 500, plain.text);
+      assert.doesNotMatch(proxy.log(), /Invalid URL|Uncaught|\n\s+at /);
     });
 
     it('writes no card data to its log, on any request above', () => {
