@@ -113,3 +113,11 @@ export function isLoopbackHost(hostname: string): boolean {
   const address = parseAddress(host);
   return address !== null && (address.startsWith('127.') || address === '::1');
 }
+
+/**
+ * Whether a Host header names a host and an optional port, nothing more ("a b", "[::1", "pay.example/path",
+ * "user@pay.example" do not). A request's URL is built from it, by Node's adapter and by Deno, Bun and workerd alike.
+ */
+export function namesAHost(host: string): boolean {
+  return !/[\s/?#@\\]/.test(host) && URL.canParse(`http://${host}`);
+}

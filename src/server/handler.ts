@@ -14,7 +14,7 @@ import { answerAlipay, isDecline, type TokenizedRecord } from './answer.ts';
 import { checkDeclaredLength, collectRequestBody, parseJson, streamChunks } from './body.ts';
 import { normalizeOrigin, originChecker, preflightHeaders } from './cors.ts';
 import { framePageHeaders, framePageHtml, frameScriptName } from './frame-page.ts';
-import { addressKey } from './client-address.ts';
+import { addressKey, namesAHost } from './client-address.ts';
 import { cardFingerprinter, type CardFingerprinter } from './card-fingerprint.ts';
 import { errorName, jsonLineLogger, throttledLogger, type Logger } from './logger.ts';
 import { DEFAULT_RATE_LIMITS, memoryRateLimitStore, rateLimiter, type RateLimits, type RateLimitStore } from './rate-limit.ts';
@@ -101,13 +101,25 @@ export type ProxyCore = (request: ProxyRequest) => Promise<ProxyAnswer>;
 /** The Fetch-API handler; `core` is the same proxy on plain values, for adapters that can skip Request and Response. */
 export type CacheCardHandler = ((request: Request, context?: RequestContext) => Promise<Response>) & { readonly core: ProxyCore };
 
+/**
+ * A request whose Host names no host: Deno, Bun and workerd hand on a Request whose URL does not parse (Bun's holds
+ * its path alone). Answered as Node's adapter answers it, never with the runtime's 500 (on Bun an error page that
+ * shows the proxy's source).
+ */
+const UNREADABLE = new Refusal('invalid_request', { message: 'The request could not be read.' });
+
 export function createCacheCardHandler(options: ProxyOptions): CacheCardHandler {
-  const core = createProxyCore(options);
-  const handler = async (request: Request, context: RequestContext = {}) => toResponse(await core(fromRequest(request, context)));
+  const { core, logger } = createProxyCore(options);
+  const handler = async (request: Request, context: RequestContext = {}) => {
+    const read = fromRequest(request, context);
+    if (read) return toResponse(await core(read));
+    logger.log('warn', 'request_unreadable', { reason: 'host' });
+    return toResponse(refusalAnswer(UNREADABLE, {}));
+  };
   return Object.assign(handler, { core });
 }
 
-function createProxyCore(options: ProxyOptions): ProxyCore {
+function createProxyCore(options: ProxyOptions): { core: ProxyCore; logger: Logger } {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   // JSON lines on the console by default: it exists in Node and in every Fetch-API runtime. Lines that a flood
@@ -209,7 +221,7 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
     return jsonAnswer(200, { networks }, cors);
   }
 
-  return async (request) => {
+  const core: ProxyCore = async (request) => {
     const { method, path } = request;
     const route = path === base ? '' : path.startsWith(`${base}/`) ? path.slice(base.length) : null;
     if (route === null) return notFound();
@@ -316,10 +328,11 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
       return refuse(new Refusal('processor_error'));
     }
   };
+  return { core, logger };
 }
 
 /** Log lines a flood of refused requests would repeat (a lookup that is down fails for every such request). */
-const REFUSAL_EVENTS = ['origin_refused', 'card_refused', 'brand_lookup_failed'];
+const REFUSAL_EVENTS = ['origin_refused', 'card_refused', 'brand_lookup_failed', 'request_unreadable'];
 
 /**
  * The isolated frame's page, script and locale packs: `GET <path>/frame`, `<path>/frame.<digest>.js` (what the page
@@ -342,8 +355,17 @@ function framePages(allowedOrigins: readonly string[], script: string, policy: s
   return (subpath: string): ProxyAnswer | null => (subpath === '/frame' ? html : (scripts.get(subpath) ?? null));
 }
 
-function fromRequest(request: Request, context: RequestContext): ProxyRequest {
-  const url = new URL(request.url);
+/** The request as the core reads it, or null when its Host names no host (its URL is then not one). */
+function fromRequest(request: Request, context: RequestContext): ProxyRequest | null {
+  const host = request.headers.get('host');
+  if (host !== null && !namesAHost(host)) return null;
+  // A request without a Host (HTTP/1.0) has a URL of its path alone on Bun: read against a base.
+  let url: URL;
+  try {
+    url = new URL(request.url, 'http://localhost');
+  } catch {
+    return null;
+  }
   return {
     method: request.method,
     path: url.pathname,

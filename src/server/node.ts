@@ -7,7 +7,7 @@ import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } 
 import { Readable, type Duplex } from 'node:stream';
 import { collectRequestBody } from './body.ts';
 import type { CacheCardHandler, ProxyRequest, RequestContext } from './handler.ts';
-import { forwardedAddress, parseAddress } from './client-address.ts';
+import { forwardedAddress, namesAHost, parseAddress } from './client-address.ts';
 import { errorName, jsonLineLogger, type Logger } from './logger.ts';
 import { Refusal, refusalAnswer, type ProxyAnswer } from './refusal.ts';
 
@@ -31,7 +31,7 @@ type FetchHandler = (request: Request, context?: RequestContext) => Promise<Resp
 function namesItsHost(req: IncomingMessage): boolean {
   const { host } = req.headers;
   if (host === undefined) return req.httpVersion === '1.0';
-  return !/[\s/?#@\\]/.test(host) && URL.canParse(`http://${host}`);
+  return namesAHost(host);
 }
 
 export interface NodeAdapterOptions {
