@@ -90,6 +90,8 @@ export function runtimeSuite(runtime: Runtime): void {
         RATE_LIMIT_PER_CARD: '25',
         // Above the declines the fault test has from each of its addresses.
         RATE_LIMIT_DECLINES_PER_ADDRESS: '2',
+        // Far above what any test above takes to send its request, far below what the trickle below would.
+        REQUEST_TIMEOUT_MS: '3000',
         TRUST_PROXY: 'true',
         ...(redis ? { REDIS_URL: redis.url } : {}),
       });
@@ -307,6 +309,42 @@ export function runtimeSuite(runtime: Runtime): void {
       const plain = await rawRequest(port, request('').replace('HTTP/1.1', 'HTTP/1.0'), body);
       assert.ok(plain.status >= 200 && plain.status < 500, plain.text);
       assert.doesNotMatch(proxy.log(), /Invalid URL|Uncaught|\n\s+at /);
+    });
+
+    it('cuts off a client that trickles its body, after REQUEST_TIMEOUT_MS, with its JSON 408', async () => {
+      // A slow-request flood: the headers and most of the body at once, then a byte every 200 ms, so that the request
+      // would end 20 s later. Node's server times it out; the other runtimes' servers wait for it for ever (Bun cuts
+      // it off after 10 s of its own, with no answer).
+      const port = Number(new URL(proxy.url).port);
+      const body = JSON.stringify(card());
+      const held = 100;
+      const calls = sim.calls.length;
+      const started = Date.now();
+      const answer = await new Promise<string>((resolve, reject) => {
+        let trickle: NodeJS.Timeout | undefined;
+        let sent = body.length - held;
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write(
+            `POST /cache-card HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/json\r\n` +
+              `X-Forwarded-For: ${nextAddress()}\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, sent)}`,
+          );
+          trickle = setInterval(() => socket.writable && sent < body.length && socket.write(body[sent++]!), 200);
+        });
+        let text = '';
+        socket.setTimeout(15_000, () => socket.destroy());
+        socket
+          .on('data', (chunk: Buffer) => {
+            text += chunk;
+            // Node answers and closes; a runtime may keep the connection for what is still to come.
+            if (/\r\n\r\n[^]*\}\}$/.test(text)) socket.destroy();
+          })
+          .on('close', () => (clearInterval(trickle), resolve(text)))
+          .on('error', (error) => (clearInterval(trickle), reject(error)));
+      });
+      assert.match(answer, /^HTTP\/1\.1 408 /, `after ${Date.now() - started} ms: ${answer}`);
+      assert.match(answer, /"code":"invalid_request"/);
+      assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
+      assert.equal(sim.calls.length, calls, 'nothing reached Alipay');
     });
 
     it('writes no card data to its log, on any request above', () => {
