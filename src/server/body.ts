@@ -46,6 +46,56 @@ export async function collectRequestBody(chunks: AsyncIterable<Uint8Array>, maxB
   }
 }
 
+/**
+ * How long a client has to send its whole request unless REQUEST_TIMEOUT_MS or `requestTimeoutMs` says otherwise. A
+ * card request is a few hundred bytes: a client still sending after this long is holding a connection open (as a
+ * slow-request flood does), not paying. Node's own default is five minutes.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+const TOO_SLOW = () => new Refusal('invalid_request', { status: 408, message: 'The request did not arrive in time.' });
+
+/**
+ * A request's body from a web stream, as `collectRequestBody` reads it, within `timeoutMs`: a client that trickles
+ * it in (a slow-request flood, holding connections open) is cut off with a 408. Node's server has its own timeout;
+ * Deno's and workerd's wait for a body for ever, and Bun's cuts it off with no answer.
+ */
+export async function collectStreamWithin(stream: ReadableStream<Uint8Array>, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  let late = false;
+  // Each read races the deadline: a cancelled reader's pending read ends only when more bytes come, on Deno.
+  let expire: () => void = () => undefined;
+  const expired = new Promise<ReadableStreamReadDoneResult<Uint8Array>>((resolve) => {
+    expire = () => resolve({ done: true, value: undefined });
+  });
+  const timer = setTimeout(() => {
+    late = true;
+    expire();
+    void reader.cancel().catch(() => undefined);
+  }, timeoutMs);
+  async function* chunks(): AsyncIterable<Uint8Array> {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), expired]);
+      if (done) return;
+      yield value;
+    }
+  }
+  try {
+    const bytes = await collectRequestBody(chunks(), maxBytes, () => reader.cancel());
+    if (late) throw TOO_SLOW();
+    return bytes;
+  } catch (error) {
+    throw late ? TOO_SLOW() : error;
+  } finally {
+    clearTimeout(timer);
+    try {
+      reader.releaseLock();
+    } catch {
+      // a read still pending, in a runtime that will not release it then: the stream is cancelled already
+    }
+  }
+}
+
 /** A web stream as chunks (Node 20's ReadableStream is async-iterable, not every runtime's is). */
 export async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
   const reader = stream.getReader();

@@ -4,6 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { checkAlipayEndpoint, type AlipayClient } from './alipay-client.ts';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './body.ts';
 import { createAlipayClient } from './node-alipay.ts';
 import { cardChecksFromEnv } from './card-checks-env.ts';
 import { isLoopbackHost } from './client-address.ts';
@@ -24,12 +25,6 @@ export class ConfigError extends Error {
     super(`cache-card-proxy cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
-
-/**
- * A card request is a few hundred bytes: a client still sending after this long is holding a connection open (as a
- * slow-request flood does), not paying. Node's own default is five minutes.
- */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 export interface ProxyConfig {
   /** LOG_LEVEL: the least level written (info, warn, error). */

@@ -5,6 +5,7 @@
  * given as text. Throws one error listing every problem, never at the first shopper. No `node:*` here.
  */
 import { LOCALE_PACKS } from '../card/locale.ts';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './body.ts';
 import { cardChecksFromEnv } from './card-checks-env.ts';
 import { FINGERPRINT_SECRET_CONTENT } from './card-fingerprint.ts';
 import { checkAlipayEndpoint, createAlipayClient } from './alipay-client.ts';
@@ -88,6 +89,7 @@ export async function createProxyFromEnv(
   const ipv6Prefix = whole('RATE_LIMIT_IPV6_PREFIX', 64, 16, 128);
   const hops = whole('TRUSTED_PROXY_HOPS', 1, 1, 16);
   const deadlineMs = whole('DEADLINE_MS', DEFAULT_DEADLINE_MS, 500, 60_000);
+  const requestTimeoutMs = whole('REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS, 100, 300_000);
   if (problems.length) throw new Error(`cache-card-form proxy cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 
   const handler = createCacheCardHandler({
@@ -96,6 +98,7 @@ export async function createProxyFromEnv(
     ...checks,
     ipv6Prefix,
     deadlineMs,
+    requestTimeoutMs,
     rateLimits: rateLimitsOfCounts({ perAddress, perCard, declinesPerAddress, global }),
     rateLimitStore: extra.rateLimitStore,
     // The same on every instance that holds the key, on every runtime (see card-fingerprint.ts).
