@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkDeclaredLength, collect, parseJson, streamChunks } from '../../src/server/body.ts';
+import { checkDeclaredLength, collect, collectStreamWithin, parseJson, streamChunks } from '../../src/server/body.ts';
 import { Refusal } from '../../src/server/refusal.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -41,6 +41,26 @@ describe('request body', () => {
   it('reads a web stream', async () => {
     const stream = new Blob(['{"x":', '1}']).stream();
     assert.deepEqual(parseJson(await collect(streamChunks(stream), 100, () => undefined)), { x: 1 });
+  });
+
+  it('reads a web stream within its time, and refuses one that trickles or stops with a 408, its source stopped', async () => {
+    const whole = new Blob(['{"x":', '1}']).stream();
+    assert.deepEqual(parseJson(await collectStreamWithin(whole, 100, 1000)), { x: 1 });
+    // A client that sends a little, then nothing, with no end: the read pending when time runs out is not waited for.
+    let cancelled = false;
+    const stalled = new ReadableStream<Uint8Array>({
+      start: (controller) => controller.enqueue(bytes('{"x"')),
+      cancel: () => void (cancelled = true),
+    });
+    const started = Date.now();
+    await assert.rejects(
+      collectStreamWithin(stalled, 100, 50),
+      (e) => refusedWith('invalid_request')(e) && (e as Refusal).detail.status === 408,
+    );
+    assert.ok(Date.now() - started < 1000);
+    assert.equal(cancelled, true);
+    // Past the limit it is still a 413, however fast.
+    await assert.rejects(collectStreamWithin(new Blob([new Uint8Array(200)]).stream(), 100, 1000), refusedWith('payload_too_large'));
   });
 
   it('takes strict UTF-8 JSON only', () => {
