@@ -133,6 +133,7 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
   const ipv6Prefix = count('RATE_LIMIT_IPV6_PREFIX', 64, 'a prefix length from 16 to 128', 16, 128);
   const hops = count('TRUSTED_PROXY_HOPS', 1, 'the number of proxies in front of this one that append X-Forwarded-For (1 or more)', 1, 16);
   const port = count('PORT', 8787, 'a port number', 0, 65535);
+  const keyVersion = count('ALIPAY_KEY_VERSION', 1, 'the version of your key at Alipay, a whole number from 1', 1);
   const deadlineMs = count(
     'DEADLINE_MS',
     DEFAULT_DEADLINE_MS,
@@ -162,7 +163,7 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
     path: '/cache-card',
     client: { trustProxy: env.TRUST_PROXY === 'true', trustedHops: hops },
     warnings,
-    alipay: createAlipayClient({ endpoint, clientId, privateKey: privateKey!, alipayPublicKey: alipayPublicKey! }),
+    alipay: createAlipayClient({ endpoint, clientId, privateKey: privateKey!, alipayPublicKey: alipayPublicKey!, keyVersion }),
     options: {
       allowedOrigins,
       ...checks,

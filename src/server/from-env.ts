@@ -89,11 +89,12 @@ export async function createProxyFromEnv(
   const ipv6Prefix = whole('RATE_LIMIT_IPV6_PREFIX', 64, 16, 128);
   const hops = whole('TRUSTED_PROXY_HOPS', 1, 1, 16);
   const deadlineMs = whole('DEADLINE_MS', DEFAULT_DEADLINE_MS, 500, 60_000);
+  const keyVersion = whole('ALIPAY_KEY_VERSION', 1, 1);
   const requestTimeoutMs = whole('REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS, 100, 300_000);
   if (problems.length) throw new Error(`cache-card-form proxy cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 
   const handler = createCacheCardHandler({
-    alipay: createAlipayClient({ endpoint, clientId, privateKey: privateKey!, alipayPublicKey: alipayPublicKey! }),
+    alipay: createAlipayClient({ endpoint, clientId, privateKey: privateKey!, alipayPublicKey: alipayPublicKey!, keyVersion }),
     allowedOrigins,
     ...checks,
     ipv6Prefix,

@@ -54,7 +54,7 @@ export const RESULT_CODES: Record<string, Outcome> = {
   KEY_NOT_FOUND: {
     status: 502,
     code: 'processor_misconfigured',
-    fix: 'Alipay has no key for this client id and key version: upload your public key in Alipay Developer Center',
+    fix: 'Alipay has no key for this client id and key version: upload your public key in Alipay Developer Center, and set ALIPAY_KEY_VERSION to its version there',
   },
   ACCESS_DENIED: {
     status: 502,

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { readProxyConfig } from '../../src/server/config.ts';
+import { createProxyFromEnv } from '../../src/server/from-env.ts';
+import { createCacheCardHandler } from '../../src/server/handler.ts';
+import { toPem } from '../../src/server/keys.ts';
 import { RESULT_CODES } from '../../src/server/result-codes.ts';
 import type { TokenizedRecord } from '../../src/server/handler.ts';
 import type { Fault } from '../../src/simulator/test-cards.ts';
@@ -9,6 +13,7 @@ import {
   assertNoCardDataLogged,
   captureLogger,
   cardBody,
+  CLIENT_ID,
   merchant,
   ORIGIN,
   pair,
@@ -458,6 +463,45 @@ describe('misconfiguration reaches the merchant, not the shopper', () => {
       }
     });
   }
+
+  it('ALIPAY_KEY_VERSION names the key Alipay holds, for the Node command and createProxyFromEnv alike', async () => {
+    const rotated = await simulator({ keyVersion: '2' });
+    const env = {
+      ALIPAY_ENDPOINT: rotated.url,
+      ALIPAY_CLIENT_ID: CLIENT_ID,
+      ALIPAY_PRIVATE_KEY: toPem(merchant.privateKey),
+      ALIPAY_PUBLIC_KEY: toPem(alipay.publicKey),
+      ALLOWED_ORIGINS: ORIGIN,
+    };
+    const tokenize = async (handler: (request: Request) => Promise<Response>) => {
+      const response = await handler(
+        new Request('http://127.0.0.1/cache-card', {
+          method: 'POST',
+          headers: { origin: ORIGIN, 'content-type': 'application/json' },
+          body: JSON.stringify(cardBody()),
+        }),
+      );
+      return response.ok ? 'token' : ((await response.json()) as { error: { code: string } }).error.code;
+    };
+    const node = (more: Record<string, string>) => {
+      const config = readProxyConfig({ ...env, ...more });
+      return createCacheCardHandler({ alipay: config.alipay, ...config.options, logger });
+    };
+    const neutral = async (more: Record<string, string>) => (await createProxyFromEnv({ ...env, ...more }, { logger })).handler;
+    try {
+      assert.equal(await tokenize(node({})), 'processor_misconfigured', 'version 1 by default');
+      assert.equal(await tokenize(node({ ALIPAY_KEY_VERSION: '2' })), 'token');
+      assert.equal(await tokenize(await neutral({})), 'processor_misconfigured');
+      assert.equal(await tokenize(await neutral({ ALIPAY_KEY_VERSION: '2' })), 'token');
+      assert.match(String(logs.findLast((l) => l.fields.resultCode === 'KEY_NOT_FOUND')?.fields.fix), /ALIPAY_KEY_VERSION/);
+      for (const wrong of ['0', 'two', '1.5']) {
+        assert.throws(() => readProxyConfig({ ...env, ALIPAY_KEY_VERSION: wrong }), /ALIPAY_KEY_VERSION must be/, wrong);
+        await assert.rejects(createProxyFromEnv({ ...env, ALIPAY_KEY_VERSION: wrong }), /ALIPAY_KEY_VERSION must be/, wrong);
+      }
+    } finally {
+      await rotated.close();
+    }
+  });
 
   it("an Alipay public key that is not Alipay's: never a token", async () => {
     const proxy = await startProxy(sim.url, { logger, alipayPublicKey: merchant.publicKey });
