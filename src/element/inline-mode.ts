@@ -243,7 +243,8 @@ export class InlineMode implements CardMode {
     if (event.isComposing) return;
     if (event.key === 'Enter') this.host.submitRequested();
     // What moving on did, Backspace in the still empty field undoes (the field before keeps its caret, at its end).
-    else if (event.key === 'Backspace' && !input.value && input.name === this.#movedInto)
+    // Not a held key's repeats: one that has just emptied this field would run on deleting the field before.
+    else if (event.key === 'Backspace' && !event.repeat && !input.value && input.name === this.#movedInto)
       this.#input(input.name === 'expiry' ? 'cardNumber' : 'expiry')!.focus();
     else return;
     event.preventDefault();
