@@ -74,7 +74,8 @@ export const RESULT_CODES: Record<string, Outcome> = {
  * F as a failure (never retried).
  */
 export function outcomeOf(resultStatus: string, resultCode: string): Outcome {
-  const known = RESULT_CODES[resultCode];
+  // The spec's own codes only: `constructor` or `__proto__` are properties of every object, no outcome of Alipay's.
+  const known = Object.hasOwn(RESULT_CODES, resultCode) ? RESULT_CODES[resultCode] : undefined;
   if (known && !known.unknown === (resultStatus === 'F')) return known;
   return resultStatus === 'U'
     ? RESULT_CODES.UNKNOWN_EXCEPTION!

@@ -138,6 +138,14 @@ describe('the proxy against the simulator', () => {
     // The status decides where it and the code disagree: an unknown outcome is never a decline, a failure never retried.
     ['PARAM_ILLEGAL as U', { kind: 'result', resultStatus: 'U', resultCode: 'PARAM_ILLEGAL' }, 503, 'processor_unavailable'],
     ['UNKNOWN_EXCEPTION as F', { kind: 'result', resultStatus: 'F', resultCode: 'UNKNOWN_EXCEPTION' }, 502, 'processor_error'],
+    // A code is looked up among the spec's own: one that names a property every object has is a code it does not list.
+    [
+      'F constructor, a code named as an object property',
+      { kind: 'result', resultStatus: 'F', resultCode: 'constructor' },
+      502,
+      'processor_error',
+    ],
+    ['F __proto__', { kind: 'result', resultStatus: 'F', resultCode: '__proto__' }, 502, 'processor_error'],
     ['an answer signed with the wrong key', { kind: 'bad_signature' }, 502, 'processor_error'],
     ['an unsigned S', { kind: 'unsigned_success' }, 502, 'processor_error'],
     ['HTTP 500', { kind: 'http_status', status: 500 }, 502, 'processor_unreachable'],
@@ -146,7 +154,8 @@ describe('the proxy against the simulator', () => {
     ['Alipay slower than the deadline', { kind: 'latency' }, 504, 'processor_timeout'],
   ];
   for (const [name, chosen, status, code] of outcomes) {
-    it(`${name} -> ${status} ${code}`, async () => {
+    // Bounded: an answer the proxy could not map was never sent, and the request waited for ever.
+    it(`${name} -> ${status} ${code}`, { timeout: 15_000 }, async () => {
       fault = chosen;
       try {
         const answer = await send();
