@@ -9,11 +9,11 @@ import { DEFAULT_REQUEST_TIMEOUT_MS } from './body.ts';
 import { cardChecksFromEnv } from './card-checks-env.ts';
 import { FINGERPRINT_SECRET_CONTENT } from './card-fingerprint.ts';
 import { checkAlipayEndpoint, createAlipayClient } from './alipay-client.ts';
-import { forwardedAddress } from './client-address.ts';
+import { forwardedAddress, isLoopbackHost } from './client-address.ts';
 import { normalizeOrigin } from './cors.ts';
 import { createCacheCardHandler, type CacheCardHandler } from './handler.ts';
 import { KeyError } from './key-text.ts';
-import type { Logger } from './logger.ts';
+import { atLeast, jsonLineLogger, type Logger, type LogLevel } from './logger.ts';
 import { DEFAULT_RATE_LIMITS, rateLimitsOfCounts, type RateLimitStore } from './rate-limit.ts';
 import { DEFAULT_DEADLINE_MS } from './upstream.ts';
 import { importPrivateKey, importPublicKey, signWithWebCrypto } from './web-crypto.ts';
@@ -36,7 +36,11 @@ export async function createProxyFromEnv(
 ): Promise<ProxyFromEnv> {
   const text = (name: string) => (typeof env[name] === 'string' ? (env[name] as string).trim() : '');
   const problems: string[] = [];
-  const need = (name: string) => text(name) || void problems.push(`${name} is not set`) || '';
+  // The Node command reads keys from files too; here a key is given as text (a runtime may have no files).
+  const fileNotRead = (name: string) =>
+    text(`${name}_FILE`) ? ` (${name}_FILE is read by the Node command only: give the key itself, as text, in ${name})` : '';
+  const insecureAllowed = text('ALLOW_INSECURE_ORIGINS') === '1';
+  const need = (name: string) => text(name) || void problems.push(`${name} is not set${fileNotRead(name)}`) || '';
   const whole = (name: string, fallback: number, min = 0, max = Infinity) => {
     if (!text(name)) return fallback;
     const n = Number(text(name));
@@ -45,7 +49,14 @@ export async function createProxyFromEnv(
   };
   const origin = (name: string, value: string) => {
     try {
-      return normalizeOrigin(value);
+      const normalized = normalizeOrigin(value);
+      // As the Node command: card data travels over https, plain http only to loopback or for a test set-up.
+      if (new URL(normalized).protocol === 'http:' && !isLoopbackHost(new URL(normalized).hostname) && !insecureAllowed) {
+        problems.push(
+          `${name}: ${normalized} is plain http; card data must travel over https (ALLOW_INSECURE_ORIGINS=1 for a test set-up)`,
+        );
+      }
+      return normalized;
     } catch {
       problems.push(`${name}: ${value} is not an origin like https://shop.example`);
       return null;
@@ -91,6 +102,8 @@ export async function createProxyFromEnv(
   const deadlineMs = whole('DEADLINE_MS', DEFAULT_DEADLINE_MS, 500, 60_000);
   const keyVersion = whole('ALIPAY_KEY_VERSION', 1, 1);
   const requestTimeoutMs = whole('REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS, 100, 300_000);
+  const logLevel = text('LOG_LEVEL') || 'info';
+  if (!['info', 'warn', 'error'].includes(logLevel)) problems.push('LOG_LEVEL must be info, warn or error');
   if (problems.length) throw new Error(`cache-card-form proxy cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 
   const handler = createCacheCardHandler({
@@ -104,7 +117,7 @@ export async function createProxyFromEnv(
     rateLimitStore: extra.rateLimitStore,
     // The same on every instance that holds the key, on every runtime (see card-fingerprint.ts).
     cardFingerprintSecret: await signWithWebCrypto(FINGERPRINT_SECRET_CONTENT, privateKey!),
-    logger: extra.logger,
+    logger: atLeast(logLevel as LogLevel, extra.logger ?? jsonLineLogger((line) => console.error(line.trimEnd()))),
     ...(publicOrigin && extra.frameScript ? { frame: { script: extra.frameScript, publicOrigin, locales: extra.frameLocales } } : {}),
   });
   const trustProxy = text('TRUST_PROXY') === 'true';

@@ -512,6 +512,44 @@ describe('misconfiguration reaches the merchant, not the shopper', () => {
     }
   });
 
+  it('createProxyFromEnv (Deno, Bun, Workers) refuses what the Node command refuses, and says what it does not read', async () => {
+    const env = {
+      ALIPAY_ENDPOINT: sim.url,
+      ALIPAY_CLIENT_ID: CLIENT_ID,
+      ALIPAY_PRIVATE_KEY: toPem(merchant.privateKey),
+      ALIPAY_PUBLIC_KEY: toPem(alipay.publicKey),
+      ALLOWED_ORIGINS: ORIGIN,
+    };
+    // Card data over plain http to a checkout that is not on this machine, unless a test set-up says so.
+    for (const setting of ['ALLOWED_ORIGINS', 'PUBLIC_ORIGIN'] as const) {
+      await assert.rejects(createProxyFromEnv({ ...env, [setting]: 'http://shop.test' }, { logger, frameScript: 'x' }), /plain http/);
+    }
+    await createProxyFromEnv({ ...env, ALLOWED_ORIGINS: 'http://shop.test', ALLOW_INSECURE_ORIGINS: '1' }, { logger });
+    await createProxyFromEnv({ ...env, ALLOWED_ORIGINS: 'http://localhost:5173' }, { logger });
+    // The key files the simulator prints are the Node command's: here the error says to give the key as text.
+    const { ALIPAY_PRIVATE_KEY: _, ...withoutKey } = env;
+    await assert.rejects(
+      createProxyFromEnv({ ...withoutKey, ALIPAY_PRIVATE_KEY_FILE: '/keys/merchant-private.pem' }, { logger }),
+      /ALIPAY_PRIVATE_KEY is not set \(ALIPAY_PRIVATE_KEY_FILE is read by the Node command only/,
+    );
+    // LOG_LEVEL=warn leaves out the line per tokenization, as it does for the command.
+    const quiet: CapturedLog[] = [];
+    const { handler } = await createProxyFromEnv({ ...env, LOG_LEVEL: 'warn' }, { logger: captureLogger(quiet) });
+    const response = await handler(
+      new Request('http://127.0.0.1/cache-card', {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'application/json' },
+        body: JSON.stringify(cardBody()),
+      }),
+    );
+    assert.equal(response.status, 200);
+    assert.deepEqual(
+      quiet.filter((l) => l.event === 'tokenized'),
+      [],
+    );
+    await assert.rejects(createProxyFromEnv({ ...env, LOG_LEVEL: 'loud' }, { logger }), /LOG_LEVEL must be info, warn or error/);
+  });
+
   it("an Alipay public key that is not Alipay's: never a token", async () => {
     const proxy = await startProxy(sim.url, { logger, alipayPublicKey: merchant.publicKey });
     try {
