@@ -96,6 +96,13 @@ describe('the npm package', () => {
     );
   });
 
+  it("resolves the frame's script through the exports, for a Worker that imports it as text", () => {
+    // A bundler (wrangler's esbuild) honours the exports: `cache-card-form/dist/frame/frame.js` does not resolve.
+    const script = `console.log(new URL(import.meta.resolve('cache-card-form/frame.js')).pathname);`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' });
+    assert.equal(out.trim(), join(project, 'node_modules/cache-card-form/dist/frame/frame.js'));
+  });
+
   it('installs the commands', () => {
     const result = spawnSync('npx', ['--no-install', 'cache-card-proxy'], {
       cwd: project,
