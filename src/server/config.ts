@@ -7,8 +7,7 @@ import { checkAlipayEndpoint, type AlipayClient } from './alipay-client.ts';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './body.ts';
 import { createAlipayClient } from './node-alipay.ts';
 import { cardChecksFromEnv } from './card-checks-env.ts';
-import { isLoopbackHost } from './client-address.ts';
-import { normalizeOrigin } from './cors.ts';
+import { normalizeOrigin, plainHttpProblem } from './cors.ts';
 import type { ProxyOptions } from './handler.ts';
 import type { NodeAdapterOptions } from './node.ts';
 import { DEFAULT_RATE_LIMITS, rateLimitsOfCounts } from './rate-limit.ts';
@@ -82,12 +81,8 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
   const origin = (name: string, text: string): string | null => {
     try {
       const normalized = normalizeOrigin(text);
-      const url = new URL(normalized);
-      if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !insecureAllowed) {
-        problems.push(
-          `${name}: ${normalized} is plain http; card data must travel over https (ALLOW_INSECURE_ORIGINS=1 for a test set-up)`,
-        );
-      }
+      const problem = plainHttpProblem(name, normalized, insecureAllowed);
+      if (problem) problems.push(problem);
       return normalized;
     } catch {
       problems.push(`${name}: ${text} is not an origin like https://shop.example`);

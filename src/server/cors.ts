@@ -1,3 +1,5 @@
+import { isLoopbackHost } from './client-address.ts';
+
 /**
  * Who may call: exact origins from the merchant's list, and, when the proxy serves the isolated frame, the
  * frame's own origin: the proxy's public origin as configured, compared whole (scheme, host and port), never
@@ -27,6 +29,17 @@ export function preflightHeaders(cors: Record<string, string>): Record<string, s
     'access-control-allow-headers': 'content-type',
     'access-control-max-age': '600',
   };
+}
+
+/**
+ * Why a configured origin may not exchange card data with the proxy, or null: plain http is refused except on
+ * loopback, or in a test set-up that says so (ALLOW_INSECURE_ORIGINS=1). One rule for every way to start the proxy.
+ */
+export function plainHttpProblem(setting: string, origin: string, insecureAllowed: boolean): string | null {
+  const url = new URL(origin);
+  return url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !insecureAllowed
+    ? `${setting}: ${origin} is plain http; card data must travel over https (ALLOW_INSECURE_ORIGINS=1 for a test set-up)`
+    : null;
 }
 
 export function normalizeOrigin(origin: string): string {

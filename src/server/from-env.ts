@@ -9,11 +9,11 @@ import { DEFAULT_REQUEST_TIMEOUT_MS } from './body.ts';
 import { cardChecksFromEnv } from './card-checks-env.ts';
 import { FINGERPRINT_SECRET_CONTENT } from './card-fingerprint.ts';
 import { checkAlipayEndpoint, createAlipayClient } from './alipay-client.ts';
-import { forwardedAddress, isLoopbackHost } from './client-address.ts';
-import { normalizeOrigin } from './cors.ts';
+import { forwardedAddress } from './client-address.ts';
+import { normalizeOrigin, plainHttpProblem } from './cors.ts';
 import { createCacheCardHandler, type CacheCardHandler } from './handler.ts';
 import { KeyError } from './key-text.ts';
-import { atLeast, jsonLineLogger, type Logger, type LogLevel } from './logger.ts';
+import { atLeast, consoleLogger, type Logger, type LogLevel } from './logger.ts';
 import { DEFAULT_RATE_LIMITS, rateLimitsOfCounts, type RateLimitStore } from './rate-limit.ts';
 import { DEFAULT_DEADLINE_MS } from './upstream.ts';
 import { importPrivateKey, importPublicKey, signWithWebCrypto } from './web-crypto.ts';
@@ -50,12 +50,8 @@ export async function createProxyFromEnv(
   const origin = (name: string, value: string) => {
     try {
       const normalized = normalizeOrigin(value);
-      // As the Node command: card data travels over https, plain http only to loopback or for a test set-up.
-      if (new URL(normalized).protocol === 'http:' && !isLoopbackHost(new URL(normalized).hostname) && !insecureAllowed) {
-        problems.push(
-          `${name}: ${normalized} is plain http; card data must travel over https (ALLOW_INSECURE_ORIGINS=1 for a test set-up)`,
-        );
-      }
+      const problem = plainHttpProblem(name, normalized, insecureAllowed);
+      if (problem) problems.push(problem);
       return normalized;
     } catch {
       problems.push(`${name}: ${value} is not an origin like https://shop.example`);
@@ -117,7 +113,7 @@ export async function createProxyFromEnv(
     rateLimitStore: extra.rateLimitStore,
     // The same on every instance that holds the key, on every runtime (see card-fingerprint.ts).
     cardFingerprintSecret: await signWithWebCrypto(FINGERPRINT_SECRET_CONTENT, privateKey!),
-    logger: atLeast(logLevel as LogLevel, extra.logger ?? jsonLineLogger((line) => console.error(line.trimEnd()))),
+    logger: atLeast(logLevel as LogLevel, extra.logger ?? consoleLogger()),
     ...(publicOrigin && extra.frameScript ? { frame: { script: extra.frameScript, publicOrigin, locales: extra.frameLocales } } : {}),
   });
   const trustProxy = text('TRUST_PROXY') === 'true';

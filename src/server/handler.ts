@@ -16,7 +16,7 @@ import { normalizeOrigin, originChecker, preflightHeaders } from './cors.ts';
 import { framePageHeaders, framePageHtml, frameScriptName } from './frame-page.ts';
 import { addressKey, namesAHost } from './client-address.ts';
 import { cardFingerprinter, type CardFingerprinter } from './card-fingerprint.ts';
-import { errorName, jsonLineLogger, throttledLogger, type Logger } from './logger.ts';
+import { consoleLogger, errorName, throttledLogger, type Logger } from './logger.ts';
 import { DEFAULT_RATE_LIMITS, memoryRateLimitStore, rateLimiter, type RateLimits, type RateLimitStore } from './rate-limit.ts';
 import { jsonAnswer, Refusal, refusalAnswer, type ProxyAnswer } from './refusal.ts';
 import { defaultBrandLookup, isAlipayBrand, isBin, type BrandLookup } from './brand-lookup.ts';
@@ -130,13 +130,7 @@ function createProxyCore(options: ProxyOptions): { core: ProxyCore; logger: Logg
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   // JSON lines on the console by default: it exists in Node and in every Fetch-API runtime. Lines that a flood
   // of refused requests would repeat are kept to 20 a minute each.
-  const logger = throttledLogger(
-    options.logger ?? jsonLineLogger((line) => console.error(line.trimEnd())),
-    REFUSAL_EVENTS,
-    20,
-    60_000,
-    now,
-  );
+  const logger = throttledLogger(options.logger ?? consoleLogger(), REFUSAL_EVENTS, 20, 60_000, now);
   const given = options.rateLimits ?? {};
   const limits = {
     perAddress: given.perAddress ?? DEFAULT_RATE_LIMITS.perAddress,

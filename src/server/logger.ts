@@ -62,6 +62,9 @@ export function jsonLineLogger(write: (line: string) => void, now: () => number 
   };
 }
 
+/** JSON lines on `console.error`: the console exists in Node and in every Fetch-API runtime. */
+export const consoleLogger = (): Logger => jsonLineLogger((line) => console.error(line.trimEnd()));
+
 export const silentLogger: Logger = { log() {} };
 
 const LEVELS: Record<LogLevel, number> = { info: 0, warn: 1, error: 2 };
