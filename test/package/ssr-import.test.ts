@@ -13,8 +13,11 @@ import { binary } from '../runtimes/launch.ts';
 const root = new URL('../..', import.meta.url).pathname;
 const project = mkdtempSync(join(tmpdir(), 'cache-card-ssr-'));
 
-/** Entries a server never imports: the script-tag bundles (classic scripts with lit's browser build inside). */
-const NOT_FOR_SERVERS = new Set(['./cache-card-form.js', './cache-card-form.isolated.js']);
+/**
+ * Entries a server never imports: the script-tag bundles (classic scripts with lit's browser build inside), and the
+ * isolated frame's script, which a proxy serves to the frame and a Worker reads as text.
+ */
+const NOT_FOR_SERVERS = new Set(['./cache-card-form.js', './cache-card-form.isolated.js', './frame.js']);
 
 /** Every export with JavaScript behind it: new entries are tested without touching this file. */
 function javascriptEntries(): string[] {
