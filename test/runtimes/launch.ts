@@ -56,8 +56,11 @@ export type Settings = Record<string, string>;
 
 const CF_FROM_ENV = ['ALIPAY_ENDPOINT', 'ALIPAY_CLIENT_ID', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY'];
 
-/** The worker bundle and a workerd config beside it: secrets from the environment, the rest as text bindings. */
-async function workerdConfig(dir: string, settings: Settings): Promise<string> {
+/** The `uniqueKey` of the rate-limit objects' namespace in the tests' workerd configs: on disk, its directory. */
+export const RATE_LIMITS_KEY = 'cache-card-form-rate-limits';
+
+/** worker.ts bundled as workerd runs it, to `<dir>/worker.js`. */
+export async function bundleWorker(dir: string): Promise<void> {
   await esbuild.build({
     entryPoints: [join(root, 'src/server/runtimes/worker.ts')],
     outfile: join(dir, 'worker.js'),
@@ -69,6 +72,11 @@ async function workerdConfig(dir: string, settings: Settings): Promise<string> {
     conditions: ['workerd', 'worker', 'browser'],
     logLevel: 'warning',
   });
+}
+
+/** The worker bundle and a workerd config beside it: secrets from the environment, the rest as text bindings. */
+async function workerdConfig(dir: string, settings: Settings): Promise<string> {
+  await bundleWorker(dir);
   writeFileSync(join(dir, 'frame.js'), readFileSync(FRAME_SCRIPT));
   const packs = Object.fromEntries(
     LOCALE_PACKS.map((tag) => [tag, readFileSync(join(FRAME_LOCALES_DIR, `cache-card-form.${tag}.js`), 'utf8')]),
@@ -99,7 +107,7 @@ ${text.join('\n')}
     (name = "FRAME_LOCALES", json = embed "locales.json"),
     (name = "RATE_LIMITS", durableObjectNamespace = "RateLimitCounter"),
   ],
-  durableObjectNamespaces = [(className = "RateLimitCounter", uniqueKey = "cache-card-form-rate-limits")],
+  durableObjectNamespaces = [(className = "RateLimitCounter", uniqueKey = "${RATE_LIMITS_KEY}")],
   durableObjectStorage = (inMemory = void),
   globalOutbound = "internet",
 );
