@@ -10,7 +10,12 @@ interface DurableObjectNamespace {
   get(id: unknown): { fetch(url: string): Promise<Response> };
 }
 interface DurableObjectState {
-  storage: { get<T>(key: string): Promise<T | undefined>; put(key: string, value: unknown): Promise<void> };
+  storage: {
+    get<T>(key: string): Promise<T | undefined>;
+    put(key: string, value: unknown): Promise<void>;
+    setAlarm(scheduledTime: number): Promise<void>;
+    deleteAll(): Promise<void>;
+  };
 }
 type Env = Record<string, unknown> & {
   FRAME_SCRIPT?: string;
@@ -20,7 +25,9 @@ type Env = Record<string, unknown> & {
 
 /**
  * One rate-limit window per object, one object per key. An object runs one request at a time: no lost update.
- * `?windowMs=` counts a hit; `?peek` reads the count (null when the window has ended or never began).
+ * `?windowMs=` counts a hit; `?peek` reads the count (null when the window has ended or never began). A window
+ * that begins sets an alarm for its end, and the alarm deletes the object's storage: an object stores nothing once
+ * its window is over, so the addresses, cards and declines seen do not pile up.
  */
 export class RateLimitCounter {
   constructor(private readonly state: DurableObjectState) {}
@@ -31,10 +38,24 @@ export class RateLimitCounter {
     let window = await this.state.storage.get<{ count: number; resetAt: number }>('window');
     if (window && window.resetAt <= at) window = undefined;
     if (query.has('peek')) return Response.json(window ?? null);
-    window ??= { count: 0, resetAt: at + Number(query.get('windowMs')) };
+    if (!window) {
+      window = { count: 0, resetAt: at + Number(query.get('windowMs')) };
+      // The one alarm an object has, moved to this window's end from an ended window's, if that one has not run.
+      await this.state.storage.setAlarm(window.resetAt);
+    }
     window.count += 1;
     await this.state.storage.put('window', window);
     return Response.json(window);
+  }
+
+  /**
+   * At the window's end, the object's storage goes. Alarms run at least once: one run again after a newer window
+   * began leaves that window its count, and sets the alarm to its end.
+   */
+  async alarm(): Promise<void> {
+    const window = await this.state.storage.get<{ count: number; resetAt: number }>('window');
+    if (window && window.resetAt > Date.now()) return this.state.storage.setAlarm(window.resetAt);
+    await this.state.storage.deleteAll();
   }
 }
 
