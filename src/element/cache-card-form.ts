@@ -178,22 +178,26 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   tokenize(): Promise<TokenizeResult> {
     if (this.#pending) return this.#pending;
     if (this.#result && this.#mode.empty) return Promise.resolve({ ...this.#result });
-    this.#pending = this.#mode
+    const pending: Promise<TokenizeResult> = (this.#pending = this.#mode
       .tokenize()
       .then((result) => {
-        this.#result = result;
-        this.internals.setFormValue(result.cardToken);
-        // Valid from now on, before the page hears of it (it may submit its form at once).
-        this.syncValidity();
+        // Unless reset() overtook it: the card it is for is gone from the form, and so is its token.
+        if (this.#pending === pending) {
+          this.#result = result;
+          this.internals.setFormValue(result.cardToken);
+          // Valid from now on, before the page hears of it (it may submit its form at once).
+          this.syncValidity();
+        }
         this.#fire('tokenized', { cardToken: result.cardToken, mask: result.mask });
         return { ...result };
       })
-      .finally(() => (this.#pending = undefined));
-    return this.#pending;
+      .finally(() => this.#pending === pending && (this.#pending = undefined)));
+    return pending;
   }
 
-  /** Empties every field, drops the token and hides every message. */
+  /** Empties every field, drops the token (and that of a tokenization under way) and hides every message. */
   reset(): void {
+    this.#pending = undefined;
     this.#mode.reset();
     this.#result = undefined;
     this.internals.setFormValue(null);
@@ -228,10 +232,14 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     if (this.disabled || this.formDisabled || this.#mode.empty) return;
     event.preventDefault();
     event.stopImmediatePropagation();
+    // Pay pressed again while the card is saved is held back for good: the first submit goes on with the token,
+    // once (each used to go on: a shop placing an order per submit placed one per click).
+    if (this.#pending) return;
     const form = event.target as HTMLFormElement;
     const submitter = event.submitter && (event.submitter as HTMLButtonElement).form === form ? event.submitter : null;
+    // Not if reset() overtook the tokenization: the form then holds no token to send.
     this.tokenize().then(
-      () => form.requestSubmit(submitter),
+      () => this.#result && form.requestSubmit(submitter),
       () => undefined,
     );
   }

@@ -153,6 +153,7 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
           maxlength=${name === 'securityCode' ? (code?.size ?? 4) : nothing}
           placeholder=${name === 'cardNumber' ? t('placeholder.cardNumber') : name === 'expiry' ? t('placeholder.expiry') : nothing}
           ?required=${!optional}
+          ?readonly=${view.busy}
           aria-invalid=${invalid}
           aria-describedby=${common.described}
           @beforeinput=${view.onBeforeInput}

@@ -179,6 +179,9 @@ function obscured(id: number) {
   send({ type: 'tokenize-error', code: 'frame_obscured', message });
 }
 
+// Into the back/forward cache with its page: the card typed is emptied, so that Back does not bring it back.
+addEventListener('pagehide', (event) => void (event.persisted && form?.reset()));
+
 const notice = document.createElement('p');
 notice.setAttribute('role', 'alert');
 notice.hidden = true;
