@@ -179,8 +179,9 @@ function obscured(id: number) {
   send({ type: 'tokenize-error', code: 'frame_obscured', message });
 }
 
-// Into the back/forward cache with its page: the card typed is emptied, so that Back does not bring it back.
-addEventListener('pagehide', (event) => void (event.persisted && form?.reset()));
+// Back from the back/forward cache with its page: the card typed before is emptied, not brought back. (Emptied on
+// the way in, at `pagehide`, a save under way failed as network_error when the frame reloaded, in Chromium.)
+addEventListener('pageshow', (event) => void (event.persisted && form?.reset()));
 
 const notice = document.createElement('p');
 notice.setAttribute('role', 'alert');
