@@ -294,16 +294,22 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   }
 
   protected override syncValidity(): void {
-    const internals = this.internals;
     const validity = this.#mode.validity();
-    if (!validity) return internals.setValidity({});
-    const { anchor } = validity;
-    if (this.customValidity) return internals.setValidity({ customError: true }, this.customValidity, anchor);
-    if (this.#result && this.#mode.empty) return internals.setValidity({});
-    if (this.#mode.empty)
-      return this.required ? internals.setValidity({ valueMissing: true }, validity.required, anchor) : internals.setValidity({});
-    if (validity.problem === null) return internals.setValidity({});
-    internals.setValidity({ customError: true }, validity.problem, anchor);
+    const empty = this.#mode.empty;
+    // One call, as the browser reads it: the flags and their message, or none (valid) when the mode has no fields
+    // yet, when a token stands for the emptied card, or when nothing is wrong; the anchor counts only under a flag.
+    const [flags, message] = !validity
+      ? [{}]
+      : this.customValidity
+        ? [{ customError: true }, this.customValidity]
+        : empty
+          ? this.#result || !this.required
+            ? [{}]
+            : [{ valueMissing: true }, validity.required]
+          : validity.problem === null
+            ? [{}]
+            : [{ customError: true }, validity.problem];
+    this.internals.setValidity(flags, message, validity?.anchor);
   }
 
   /**
