@@ -188,7 +188,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
           // Valid from now on, before the page hears of it (it may submit its form at once).
           this.syncValidity();
         }
-        this.#fire('tokenized', { cardToken: result.cardToken, mask: result.mask });
+        this.#fire('tokenized', { ...result });
         return { ...result };
       })
       .finally(() => this.#pending === pending && (this.#pending = undefined)));
