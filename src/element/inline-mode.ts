@@ -43,7 +43,11 @@ export class InlineMode implements CardMode {
   /** The settings already warned about as contradicting the proxy's policy. */
   readonly #warned = new Set<string>();
 
-  constructor(private readonly host: ModeHost) {
+  /** The element: a private field, which the minifier shortens (a `host` property it cannot). */
+  readonly #host: ModeHost;
+
+  constructor(host: ModeHost) {
+    this.#host = host;
     host.renderRoot.adoptedStyleSheets = [formStyleSheet()];
     this.#entry = new CardEntry(
       () => this.#checkOptions(),
@@ -64,7 +68,7 @@ export class InlineMode implements CardMode {
   }
 
   update(changed: ChangedProperties<FormPropertyValues>): void {
-    const { endpoint } = this.host.element;
+    const { endpoint } = this.#host.element;
     if (endpoint && endpoint !== this.#policyOf) {
       this.#policyOf = endpoint;
       if (knownPolicy(endpoint) === undefined) this.#followPolicy(loadPolicy(endpoint));
@@ -78,11 +82,11 @@ export class InlineMode implements CardMode {
   disconnect(): void {}
 
   remove(): void {
-    InlineMode.alert(this.host.renderRoot, null);
+    InlineMode.alert(this.#host.renderRoot, null);
   }
 
   async tokenize(): Promise<TokenizeResult> {
-    const { host } = this;
+    const host = this.#host;
     this.#entry.submitted = true;
     const errors = this.#entry.errors();
     if (errors.length) throw this.#failed(new TokenizeFailure('invalid_card', 'invalid_card', errors));
@@ -120,29 +124,29 @@ export class InlineMode implements CardMode {
     const [first] = this.#entry.errors();
     return {
       anchor: (first && this.#input(first.field)) || anchor,
-      required: this.host.t('cardNumber.required'),
+      required: this.#host.t('cardNumber.required'),
       problem: first ? this.#problemText(first) : null,
     };
   }
 
   render(): void {
-    const { host } = this;
+    const host = this.#host;
     render(this.#fieldSet(), host.renderRoot);
   }
 
   /** The settings the checks follow: the page's, under the proxy's policy once it is known. */
   #checkOptions(): CheckOptions {
-    const { element } = this.host;
+    const { element } = this.#host;
     const billingAddress = parseBillingAddressMode(element.billingAddress);
     const proxy = knownPolicy(element.endpoint);
     if (!proxy) return { policy: brandPolicyFor(element.acceptedBrands, element.allowUnknownBrands), billingAddress, now: new Date() };
     const followed = followPolicy(
       {
-        ...(this.host.isSet('acceptedBrands') && element.acceptedBrands
+        ...(this.#host.isSet('acceptedBrands') && element.acceptedBrands
           ? { acceptedBrands: parseAcceptedBrands(element.acceptedBrands) }
           : {}),
-        ...(this.host.isSet('allowUnknownBrands') ? { allowUnknownBrands: element.allowUnknownBrands } : {}),
-        ...(this.host.isSet('billingAddress') ? { billingAddress } : {}),
+        ...(this.#host.isSet('allowUnknownBrands') ? { allowUnknownBrands: element.allowUnknownBrands } : {}),
+        ...(this.#host.isSet('billingAddress') ? { billingAddress } : {}),
       },
       proxy,
     );
@@ -159,7 +163,7 @@ export class InlineMode implements CardMode {
   }
 
   #fieldSet() {
-    const { host } = this;
+    const host = this.#host;
     return renderFieldSet({
       entry: this.#entry,
       t: host.t,
@@ -215,33 +219,33 @@ export class InlineMode implements CardMode {
     const formatted = this.#format(name, input, edit);
     if (formatted) {
       if (input.value !== formatted.value) input.value = formatted.value;
-      if (this.host.renderRoot.activeElement === input) input.setSelectionRange(formatted.caret, formatted.caret);
+      if (this.#host.renderRoot.activeElement === input) input.setSelectionRange(formatted.caret, formatted.caret);
     }
     this.#edited(name, input.value);
     const atEnd = input.selectionStart === input.value.length;
-    if (edit !== 'deleteBackward' && edit !== 'deleteForward' && atEnd && this.host.renderRoot.activeElement === input)
+    if (edit !== 'deleteBackward' && edit !== 'deleteForward' && atEnd && this.#host.renderRoot.activeElement === input)
       this.#advanceFrom(name);
   }
 
-  #requestUpdate = (): void => this.host.requestUpdate();
+  #requestUpdate = (): void => this.#host.requestUpdate();
 
   /** The shopper picked a network for a co-badged card. */
   #onNetwork = (event: Event): void => {
     this.#entry.chosenNetwork = (event.target as HTMLInputElement).value as AlipayBrand;
-    this.host.cardChanged();
-    this.host.requestUpdate();
+    this.#host.cardChanged();
+    this.#host.requestUpdate();
   };
 
   #onBlur = (event: FocusEvent): void => {
     this.#movedInto = undefined;
     this.#entry.leave((event.target as HTMLInputElement).name as CardFieldName);
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   };
 
   #onKeydown = (event: KeyboardEvent): void => {
     const input = event.target as HTMLInputElement;
     if (event.isComposing) return;
-    if (event.key === 'Enter') this.host.submitRequested();
+    if (event.key === 'Enter') this.#host.submitRequested();
     // What moving on did, Backspace in the still empty field undoes (the field before keeps its caret, at its end).
     // Not a held key's repeats: one that has just emptied this field would run on deleting the field before.
     else if (event.key === 'Backspace' && !event.repeat && !input.value && input.name === this.#movedInto)
@@ -252,14 +256,14 @@ export class InlineMode implements CardMode {
 
   #onSubmit = (event: SubmitEvent): void => {
     event.preventDefault();
-    this.host.submitRequested();
+    this.#host.submitRequested();
   };
 
   // Internals
 
   /** Shows a failure: marks the fields it names, focuses the first, announces it, fires `tokenize-error`. */
   #failed(failure: TokenizeFailure): TokenizeFailure {
-    const { host } = this;
+    const host = this.#host;
     const known = new Set<string>(this.#entry.fields);
     const fields = failure.fields.filter((f) => known.has(f.field));
     this.#entry.report(fields.filter((f) => this.#entry.checks[f.field].isValid));
@@ -291,10 +295,10 @@ export class InlineMode implements CardMode {
     const network = this.#entry.network;
     this.#entry.set(name, value);
     if (name === 'cardNumber') this.#lookUpNetworks();
-    this.host.cardChanged();
+    this.#host.cardChanged();
     if (this.#status.error || (this.#status.text && !this.#status.quiet)) this.#status = { text: '', error: false };
     this.#sayNetwork(network);
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   /**
@@ -312,13 +316,13 @@ export class InlineMode implements CardMode {
   /** Once the number has enough digits, asks the proxy which networks it can go on (its first 8 digits only). */
   #lookUpNetworks(): void {
     const bin = this.#entry.binToLookUp;
-    const { endpoint } = this.host.element;
+    const { endpoint } = this.#host.element;
     if (!bin || !endpoint) return;
     void lookUpNetworks(endpoint, bin).then((networks) => {
       const network = this.#entry.network;
       this.#entry.lookedUp(bin, networks);
       this.#sayNetwork(network);
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
     });
   }
 
@@ -326,7 +330,7 @@ export class InlineMode implements CardMode {
   #followPolicy(loading: Promise<unknown>): void {
     void loading.then(() => {
       this.#entry.invalidate();
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
     });
   }
 
@@ -364,7 +368,7 @@ export class InlineMode implements CardMode {
   }
 
   #problemText({ field, problem }: FieldError): string {
-    return problemText(this.#entry, this.host.t, field, problem);
+    return problemText(this.#entry, this.#host.t, field, problem);
   }
 
   /**
@@ -373,20 +377,20 @@ export class InlineMode implements CardMode {
    */
   #announce(text: string, error: boolean, quiet?: boolean): void {
     this.#status = { text: '', error };
-    this.host.requestUpdate();
-    void this.host.afterUpdate().then(() => {
+    this.#host.requestUpdate();
+    void this.#host.afterUpdate().then(() => {
       this.#status = { text, error, quiet };
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
     });
   }
 
   #clear(): void {
     this.#entry.clear();
     forgetNetworks();
-    for (const input of this.host.renderRoot.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')) input.value = '';
+    for (const input of this.#host.renderRoot.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')) input.value = '';
   }
 
   #input(name: CardFieldName): HTMLInputElement | HTMLSelectElement | null {
-    return this.host.renderRoot.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${name}"]`);
+    return this.#host.renderRoot.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${name}"]`);
   }
 }
