@@ -74,11 +74,11 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
   #ready?: boolean;
   #reflecting?: boolean;
 
-  constructor(shadow: ShadowRootInit = { mode: 'open', delegatesFocus: true }) {
+  constructor() {
     super();
     const type = this.constructor as typeof ReactiveElement;
     type.finalize();
-    this.renderRoot = this.attachShadow(shadow);
+    this.renderRoot = this.attachShadow({ mode: 'open', delegatesFocus: true });
     // A property set on the element before this class was defined is an own property of the instance that hides
     // the accessor: take it off and set it again through the accessor, so that it applies and later sets render.
     for (const name of Object.keys(type.properties)) {
