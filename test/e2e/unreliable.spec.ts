@@ -66,7 +66,8 @@ for (const mode of MODES) {
       await typeCard(page, fields);
       await recordPage(page);
       await page.keyboard.press('Enter');
-      await expect.poll(() => busy(page)).toBe(true);
+      // The card is on its way: the proxy has it.
+      await expect.poll(() => posted.count).toBe(1);
       await fields.locator('input[name=lastName]').click();
       await page.keyboard.press('End');
       await page.keyboard.type('-King');
@@ -107,7 +108,8 @@ for (const mode of MODES) {
       await typeCard(page, await mode.fields(page));
       await recordPage(page);
       await clickPay(page);
-      await expect.poll(() => busy(page)).toBe(true);
+      // The card is on its way: the proxy has it.
+      await expect.poll(() => posted.count).toBe(1);
       await page.evaluate(() => document.querySelector('cache-card-form')!.reset());
       posted.release();
       // The token still comes (Alipay made it), and the held-back submit would follow it at once.
