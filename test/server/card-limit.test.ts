@@ -8,21 +8,20 @@ import { createProxyFromEnv } from '../../src/server/from-env.ts';
 import { cardFingerprinter } from '../../src/server/card-fingerprint.ts';
 import { createCacheCardHandler } from '../../src/server/handler.ts';
 import { nodeCardFingerprinter } from '../../src/server/node-crypto.ts';
-import { toPem } from '../../src/server/keys.ts';
 import { silentLogger } from '../../src/server/logger.ts';
 import { DEFAULT_MAX_ENTRIES, memoryRateLimitStore, type RateLimitStore } from '../../src/server/rate-limit.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
 import {
-  alipay,
   assertNoCardDataLogged,
   captureLogger,
   cardBody,
-  CLIENT_ID,
+  cardRequest,
   inProcessProxy,
   merchant,
   ORIGIN,
   pair,
   post,
+  proxySettings,
   simulator,
   startProxy,
   type CapturedLog,
@@ -189,24 +188,13 @@ describe('the standalone proxies share one fingerprint secret, derived from the 
   after(() => sim.close());
 
   const env = (privateKey = merchant.privateKey) => ({
-    ALIPAY_ENDPOINT: sim.url,
-    ALIPAY_CLIENT_ID: CLIENT_ID,
-    ALIPAY_PRIVATE_KEY: toPem(privateKey),
-    ALIPAY_PUBLIC_KEY: toPem(alipay.publicKey),
-    ALLOWED_ORIGINS: ORIGIN,
+    ...proxySettings(sim.url, privateKey),
     RATE_LIMIT_PER_ADDRESS: '0',
     RATE_LIMIT_GLOBAL: '0',
     RATE_LIMIT_PER_CARD: '2',
   });
   const tokenize = (handler: (request: Request, context: { clientAddress: string }) => Promise<Response>, address: string) =>
-    handler(
-      new Request('http://127.0.0.1/cache-card', {
-        method: 'POST',
-        headers: { origin: ORIGIN, 'content-type': 'application/json' },
-        body: JSON.stringify(cardBody({ cardNo: '4242424242424242' })),
-      }),
-      { clientAddress: address },
-    ).then((r) => r.status);
+    handler(cardRequest(cardBody({ cardNo: '4242424242424242' })), { clientAddress: address }).then((r) => r.status);
 
   it('the Node command (its secret and fingerprints by node:crypto) and createProxyFromEnv (Web Crypto) count one card together through a shared store', async () => {
     const store = memoryRateLimitStore();

@@ -5,20 +5,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { readProxyConfig } from '../../src/server/config.ts';
 import { createProxyFromEnv } from '../../src/server/from-env.ts';
-import { toPem } from '../../src/server/keys.ts';
 import { silentLogger } from '../../src/server/logger.ts';
 import { DEFAULT_MAX_ENTRIES, memoryRateLimitStore, rateLimiter } from '../../src/server/rate-limit.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
 import {
-  alipay,
   assertNoCardDataLogged,
   captureLogger,
   cardBody,
-  CLIENT_ID,
+  cardRequest,
   inProcessProxy,
-  merchant,
-  ORIGIN,
   post,
+  proxySettings,
   simulator,
   startProxy,
   type CapturedLog,
@@ -236,13 +233,7 @@ describe('the decline limit', () => {
   });
 
   it('is set by RATE_LIMIT_DECLINES_PER_ADDRESS, an hour long, on the command and on every runtime', async () => {
-    const env = {
-      ALIPAY_ENDPOINT: sim.url,
-      ALIPAY_CLIENT_ID: CLIENT_ID,
-      ALIPAY_PRIVATE_KEY: toPem(merchant.privateKey),
-      ALIPAY_PUBLIC_KEY: toPem(alipay.publicKey),
-      ALLOWED_ORIGINS: ORIGIN,
-    };
+    const env = proxySettings(sim.url);
     assert.deepEqual(readProxyConfig({ ...env, RATE_LIMIT_DECLINES_PER_ADDRESS: '4' }).options.rateLimits?.declinesPerAddress, {
       limit: 4,
       windowMs: HOUR,
@@ -258,15 +249,7 @@ describe('the decline limit', () => {
     );
 
     const { handler } = await createProxyFromEnv({ ...env, RATE_LIMIT_DECLINES_PER_ADDRESS: '1' }, { logger: silentLogger });
-    const send = (card: unknown) =>
-      handler(
-        new Request('http://127.0.0.1/cache-card', {
-          method: 'POST',
-          headers: { origin: ORIGIN, 'content-type': 'application/json' },
-          body: JSON.stringify(card),
-        }),
-        { clientAddress: '192.0.2.42' },
-      ).then((r) => r.status);
+    const send = (card: unknown) => handler(cardRequest(card), { clientAddress: '192.0.2.42' }).then((r) => r.status);
     assert.deepEqual([await send(declined()), await send(cardBody())], [422, 429]);
   });
 });

@@ -3,7 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import { readProxyConfig } from '../../src/server/config.ts';
 import { createProxyFromEnv } from '../../src/server/from-env.ts';
 import { createCacheCardHandler } from '../../src/server/handler.ts';
-import { toPem } from '../../src/server/keys.ts';
 import { RESULT_CODES } from '../../src/server/result-codes.ts';
 import type { TokenizedRecord } from '../../src/server/handler.ts';
 import type { Fault } from '../../src/simulator/test-cards.ts';
@@ -13,11 +12,12 @@ import {
   assertNoCardDataLogged,
   captureLogger,
   cardBody,
-  CLIENT_ID,
+  cardRequest,
   merchant,
   ORIGIN,
   pair,
   post,
+  proxySettings,
   simulator,
   startProxy,
   type CapturedLog,
@@ -475,21 +475,9 @@ describe('misconfiguration reaches the merchant, not the shopper', () => {
 
   it('ALIPAY_KEY_VERSION names the key Alipay holds, for the Node command and createProxyFromEnv alike', async () => {
     const rotated = await simulator({ keyVersion: '2' });
-    const env = {
-      ALIPAY_ENDPOINT: rotated.url,
-      ALIPAY_CLIENT_ID: CLIENT_ID,
-      ALIPAY_PRIVATE_KEY: toPem(merchant.privateKey),
-      ALIPAY_PUBLIC_KEY: toPem(alipay.publicKey),
-      ALLOWED_ORIGINS: ORIGIN,
-    };
+    const env = proxySettings(rotated.url);
     const tokenize = async (handler: (request: Request) => Promise<Response>) => {
-      const response = await handler(
-        new Request('http://127.0.0.1/cache-card', {
-          method: 'POST',
-          headers: { origin: ORIGIN, 'content-type': 'application/json' },
-          body: JSON.stringify(cardBody()),
-        }),
-      );
+      const response = await handler(cardRequest());
       return response.ok ? 'token' : ((await response.json()) as { error: { code: string } }).error.code;
     };
     const node = (more: Record<string, string>) => {
@@ -513,13 +501,7 @@ describe('misconfiguration reaches the merchant, not the shopper', () => {
   });
 
   it('createProxyFromEnv (Deno, Bun, Workers) refuses what the Node command refuses, and says what it does not read', async () => {
-    const env = {
-      ALIPAY_ENDPOINT: sim.url,
-      ALIPAY_CLIENT_ID: CLIENT_ID,
-      ALIPAY_PRIVATE_KEY: toPem(merchant.privateKey),
-      ALIPAY_PUBLIC_KEY: toPem(alipay.publicKey),
-      ALLOWED_ORIGINS: ORIGIN,
-    };
+    const env = proxySettings(sim.url);
     // Card data over plain http to a checkout that is not on this machine, unless a test set-up says so.
     for (const setting of ['ALLOWED_ORIGINS', 'PUBLIC_ORIGIN'] as const) {
       await assert.rejects(createProxyFromEnv({ ...env, [setting]: 'http://shop.test' }, { logger, frameScript: 'x' }), /plain http/);
@@ -535,13 +517,7 @@ describe('misconfiguration reaches the merchant, not the shopper', () => {
     // LOG_LEVEL=warn leaves out the line per tokenization, as it does for the command.
     const quiet: CapturedLog[] = [];
     const { handler } = await createProxyFromEnv({ ...env, LOG_LEVEL: 'warn' }, { logger: captureLogger(quiet) });
-    const response = await handler(
-      new Request('http://127.0.0.1/cache-card', {
-        method: 'POST',
-        headers: { origin: ORIGIN, 'content-type': 'application/json' },
-        body: JSON.stringify(cardBody()),
-      }),
-    );
+    const response = await handler(cardRequest());
     assert.equal(response.status, 200);
     assert.deepEqual(
       quiet.filter((l) => l.event === 'tokenized'),

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAlipayClient as createNeutralClient, type AlipayClientOptions } from '../../src/server/alipay-client.ts';
 import { createCacheCardHandler, type CacheCardHandler, type ProxyOptions } from '../../src/server/handler.ts';
+import { toPem } from '../../src/server/keys.ts';
 import type { Logger, LogFields, LogLevel } from '../../src/server/logger.ts';
 import { redact, silentLogger } from '../../src/server/logger.ts';
 import { createAlipayClient as createNodeClient } from '../../src/server/node-alipay.ts';
@@ -54,6 +55,26 @@ export function cardBody(card: Record<string, unknown> = {}, extra: Record<strin
 }
 
 /** Every value of the default card: none may appear in a log line. */
+/**
+ * The settings every way of starting the proxy reads (the command's `readProxyConfig`, `createProxyFromEnv`), for
+ * a proxy that calls `endpoint` with the fixtures' keys and takes the checkout's origin.
+ */
+export const proxySettings = (endpoint: string, privateKey: KeyObject = merchant.privateKey): Record<string, string> => ({
+  ALIPAY_ENDPOINT: endpoint,
+  ALIPAY_CLIENT_ID: CLIENT_ID,
+  ALIPAY_PRIVATE_KEY: toPem(privateKey),
+  ALIPAY_PUBLIC_KEY: toPem(alipay.publicKey),
+  ALLOWED_ORIGINS: ORIGIN,
+});
+
+/** A card posted by the checkout's page, as the Fetch-API handler receives it. */
+export const cardRequest = (card: unknown = cardBody()): Request =>
+  new Request('http://127.0.0.1/cache-card', {
+    method: 'POST',
+    headers: { origin: ORIGIN, 'content-type': 'application/json' },
+    body: JSON.stringify(card),
+  });
+
 export const CARD_SECRETS = ['4111111111111111', '411111', '123', '2031', 'Ada', 'Lovelace', 'London', 'SW1A 1AA', 'Horse Guards'];
 
 export function simulator(options: Partial<SimulatorOptions> = {}): Promise<RunningSimulator> {
