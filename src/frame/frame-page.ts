@@ -154,13 +154,22 @@ function onHost(message: HostMessage) {
     case 'reset':
       return form.reset();
     case 'focus':
-      return form.focus();
+      return focusForm();
     case 'report-validity':
       form.reportValidity();
       return void form.updateComplete.then(sendState);
     case 'connect':
       status.ignoredMessages++;
   }
+}
+
+/**
+ * Focuses the card number. Shown and focused by its page in one go (a payment method opened), the frame's field
+ * sometimes takes no focus yet in Chromium: it is focused at the next frame, unless the focus has gone elsewhere.
+ */
+function focusForm() {
+  form!.focus();
+  if (!form!.matches(':focus-within')) requestAnimationFrame(() => document.hasFocus() && !form!.matches(':focus-within') && form!.focus());
 }
 
 function tokenize(id: number) {

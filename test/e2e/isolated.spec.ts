@@ -401,6 +401,30 @@ test('the host element works as in the inline mode: methods, validity, events, s
   expect(await height()).toBeLessThan(grown);
 });
 
+test('a card form shown and focused in one go takes the focus in its card number, each time', async ({ page }) => {
+  await page.goto('/isolated.html');
+  const frame = await frameOf(page);
+  const number = frame.locator('input[name=cardNumber]');
+  await expect(number).toBeVisible();
+  // A shop that opens "Pay by card" shows its form and focuses the card at once. In Chromium the frame's field took
+  // no focus about one time in six, and the shopper's typing went nowhere: a dozen rounds catch that.
+  for (let round = 0; round < 12; round++) {
+    await page.evaluate(() => {
+      document.querySelector<HTMLElement>('#checkout')!.hidden = true;
+      document.querySelector<HTMLElement>('#locale')!.focus();
+      return new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted)));
+    });
+    await expect(number).not.toBeFocused();
+    await page.evaluate(() => {
+      document.querySelector<HTMLElement>('#checkout')!.hidden = false;
+      document.querySelector('cache-card-form')!.focus();
+    });
+    await expect(number).toBeFocused();
+  }
+  await page.keyboard.type('3782');
+  await expect(number).toHaveValue('3782');
+});
+
 test('in the frame, as inline, Backspace in the empty field the form moved on to goes back', async ({ page }) => {
   await page.goto('/isolated.html');
   const frame = await frameOf(page);

@@ -78,6 +78,8 @@ for (const mode of MODES) {
       await expect(fields.locator('input[name=lastName]')).toHaveValue('');
       // Editable again once the save is over.
       await page.getByRole('button', { name: 'Use another card' }).click();
+      // The page moves the focus into the form (card.focus()): the shopper's click comes after it.
+      await expect(fields.locator('input[name=cardNumber]')).toBeFocused();
       await fields.locator('input[name=lastName]').click();
       await page.keyboard.type('King');
       await expect(fields.locator('input[name=lastName]')).toHaveValue('King');
