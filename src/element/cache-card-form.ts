@@ -237,9 +237,10 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     if (this.#pending) return;
     const form = event.target as HTMLFormElement;
     const submitter = event.submitter && (event.submitter as HTMLButtonElement).form === form ? event.submitter : null;
-    // Not if reset() overtook the tokenization: the form then holds no token to send.
+    // Not if reset() overtook the tokenization, nor if the page took this element out of the form meanwhile: the
+    // form then holds no token to send.
     this.tokenize().then(
-      () => this.#result && form.requestSubmit(submitter),
+      () => this.#result && this.internals.form === form && form.requestSubmit(submitter),
       () => undefined,
     );
   }

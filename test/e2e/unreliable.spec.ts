@@ -104,6 +104,22 @@ for (const mode of MODES) {
       await expect(page.locator('#outcome')).toBeVisible();
     });
 
+    test('the card form taken off the page while its card is saved: the checkout is not submitted without it', async ({ page }) => {
+      const posted = await slowProxy(page);
+      await page.goto(mode.path);
+      await typeCard(page, await mode.fields(page));
+      await recordPage(page);
+      await clickPay(page);
+      await expect.poll(() => posted.count).toBe(1);
+      // The shop switches to another way to pay, say, and takes the card form away.
+      await page.evaluate(() => document.querySelector('cache-card-form')!.remove());
+      posted.release();
+      await expect.poll(() => heard(page)).toContainEqual(expect.stringMatching(/^tokeniz/));
+      // Submitted, the checkout would carry no card token: an order with nothing to pay with.
+      expect(await heard(page)).not.toContain('submit');
+      await expect(page.locator('#outcome')).toBeHidden();
+    });
+
     test('reset() while the card is saved: no token is kept and the checkout is not submitted', async ({ page }) => {
       const posted = await slowProxy(page);
       await page.goto(mode.path);
