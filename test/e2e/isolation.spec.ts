@@ -84,6 +84,55 @@ test('a frame navigated through its window, its address left alone, is not trust
   await expect(page.locator('#outcome')).toBeHidden();
 });
 
+test('a look-alike that speaks the protocol, loaded into the frame, never gets the channel: no token from it', async ({ page }) => {
+  // It takes any port it is handed, says it is ready, and answers a tokenization with a token of its own.
+  const lookalikePage = `<!doctype html><meta charset="utf-8"><input name="cardNumber" autocomplete="cc-number">
+<script>
+  window.heard = [];
+  addEventListener('message', (event) => {
+    heard.push(typeof event.data === 'string' ? event.data : event.data?.type);
+    const port = event.ports[0];
+    if (!port) return;
+    port.onmessage = ({ data }) =>
+      data.type === 'tokenize' &&
+      port.postMessage({ type: 'tokenized', id: data.id, result: { cardToken: 'PYMT' + '0'.repeat(32), mask: '411111******1111' } });
+    port.postMessage({ type: 'ready' });
+  });
+  parent.postMessage({ type: 'height', px: 300 }, '*');
+</script>`;
+  const lookalike = createServer(
+    (_, response) => void response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(lookalikePage),
+  );
+  await new Promise<void>((resolve) => lookalike.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(lookalike.address() as AddressInfo).port}`;
+  try {
+    await page.goto('/isolated.html');
+    const frame = await cardFrame(page);
+    await typeCard(page, frame);
+    await page.evaluate(() => {
+      const events: string[] = ((window as unknown as { __events: string[] }).__events = []);
+      document.querySelector('cache-card-form')!.addEventListener('tokenized', (event) => events.push(JSON.stringify(event.detail)));
+    });
+    await frame.evaluate((url) => void (location.href = url), `${origin}/`);
+    await expect.poll(() => page.frames().some((f) => f.url().startsWith(origin))).toBe(true);
+    const inFrame = page.frames().find((f) => f.url().startsWith(origin))!;
+    await inFrame.waitForLoadState('load');
+    // The element has seen the frame load anew (it is no longer ready) and offered its channel to the proxy's
+    // origin. A message the page posts now reaches the look-alike after that offer would have.
+    await expect.poll(() => page.evaluate(() => document.querySelector('cache-card-form')!.matches(':state(ready)'))).toBe(false);
+    await (await inFrame.frameElement()).evaluate((iframe) => (iframe as HTMLIFrameElement).contentWindow!.postMessage('after', '*'));
+    await expect.poll(() => inFrame.evaluate(() => (window as unknown as { heard: string[] }).heard)).toContain('after');
+    expect(await inFrame.evaluate(() => (window as unknown as { heard: string[] }).heard)).toEqual(['after']);
+    expect(await tokenizeOutcome(page)).toBe('frame_unavailable');
+    expect(await page.evaluate(() => (window as unknown as { __events: string[] }).__events)).toEqual([]);
+    expect(await page.evaluate(() => new FormData(document.querySelector('form')!).get('cardToken'))).toBeNull();
+    await expect(page.locator('#outcome')).toBeHidden();
+  } finally {
+    lookalike.closeAllConnections();
+    lookalike.close();
+  }
+});
+
 test('a frame navigated to a look-alike that loads is shown as unavailable within frame-timeout, nothing asked of it', async ({
   page,
   baseURL,
