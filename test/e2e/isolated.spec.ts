@@ -230,6 +230,33 @@ test('an origin not allowed cannot use the frame', async ({ page, baseURL }) => 
   await expect(page.locator('cache-card-form')).toHaveJSProperty('validity.valid', false);
 });
 
+test("with the proxy's frame-ancestors lost on the way, the frame's own check of its ancestors still renders nothing", async ({
+  page,
+  baseURL,
+  browserName,
+}) => {
+  test.skip(browserName !== 'chromium', "Firefox names no frame's ancestors (location.ancestorOrigins): frame-ancestors is its one line");
+  // Something between the proxy and the browser drops the Content-Security-Policy: the browser frames the page.
+  await page.route('**/cache-card/frame*', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['content-security-policy'];
+    await route.fulfill({ response, headers });
+  });
+  await page.addInitScript(() => {
+    const seen: unknown[] = ((window as unknown as { messagesSeen: unknown[] }).messagesSeen = []);
+    addEventListener('message', (event) => seen.push(event.data));
+  });
+  await page.goto(`${baseURL!.replace('localhost', '127.0.0.1')}/isolated.html`);
+  await expect(page.locator('cache-card-form').locator('[part=frame-error]')).toHaveText(/could not be loaded/);
+  const cardFrame = page.frames().find((f) => f.url().includes('/cache-card/frame'))!;
+  // The frame's script ran (the browser framed it)...
+  expect(await cardFrame.evaluate(() => typeof (globalThis as { cacheCardFrame?: unknown }).cacheCardFrame)).toBe('object');
+  // ...and, framed by an origin the proxy does not allow, rendered no form and told the page nothing, not even its height.
+  expect(await cardFrame.locator('input').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { messagesSeen: unknown[] }).messagesSeen)).toEqual([]);
+});
+
 test('the frame page opened on its own renders nothing, and sends its security headers', async ({ page, baseURL }) => {
   const frameUrl = `${baseURL!.replace(/:(\d+)$/, (_, port) => `:${Number(port) + 1}`)}/cache-card/frame`;
   const response = await page.goto(frameUrl);
