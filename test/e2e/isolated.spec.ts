@@ -428,6 +428,60 @@ test('the host element works as in the inline mode: methods, validity, events, s
   expect(await height()).toBeLessThan(grown);
 });
 
+test('disabled, a cancelled submit-request and the built-in button work in the frame as they do inline', async ({ page }) => {
+  await page.goto('/isolated.html');
+  const frame = await frameOf(page);
+  await typeCard(page, frame);
+  const posts: string[] = [];
+  page.on('request', (request) => request.method() === 'POST' && request.url().endsWith('/cache-card') && posts.push(request.url()));
+  await recordHostEvents(page);
+
+  // disabled: every field in the frame is disabled, and enabled again after.
+  await page.evaluate(() => (document.querySelector('cache-card-form')!.disabled = true));
+  for (const input of await frame.locator('input, select').all()) await expect(input).toBeDisabled();
+  await page.evaluate(() => (document.querySelector('cache-card-form')!.disabled = false));
+  for (const input of await frame.locator('input, select').all()) await expect(input).toBeEnabled();
+
+  // A page that cancels submit-request keeps Enter in the frame from sending its form or saving the card.
+  await page.evaluate(() => {
+    const card = document.querySelector('cache-card-form')!;
+    (window as unknown as { asked: number }).asked = 0;
+    card.addEventListener('submit-request', (event) => {
+      (window as unknown as { asked: number }).asked++;
+      event.preventDefault();
+    });
+    document.querySelector('#checkout')!.addEventListener('submit', () => ((window as unknown as { submitted: boolean }).submitted = true));
+  });
+  await frame.locator('input[name=lastName]').press('Enter');
+  await expect.poll(() => page.evaluate(() => (window as unknown as { asked: number }).asked)).toBe(1);
+  // The frame's next message (its state, as a field is left) comes after any submit it would have caused.
+  await frame.locator('input[name=cardNumber]').press('End');
+  await page.keyboard.press('Backspace');
+  await expect.poll(() => page.evaluate(() => document.querySelector('cache-card-form')!.checkValidity())).toBe(false);
+  expect(await page.evaluate(() => (window as unknown as { submitted?: boolean }).submitted)).toBeUndefined();
+  expect(posts).toEqual([]);
+  expect((await hostEvents(page)).filter((e) => e.type !== 'card-change')).toEqual([]);
+
+  // Outside a form, with `submit-button`: the frame shows the button, and it saves the card.
+  await page.evaluate(() => {
+    const page = document.querySelector('cache-card-form')!;
+    const card = document.createElement('cache-card-form');
+    card.id = 'standalone';
+    card.isolated = true;
+    card.endpoint = page.endpoint;
+    card.submitButton = true;
+    card.addEventListener('tokenized', (event) => ((window as unknown as { standalone: unknown }).standalone = event.detail));
+    document.body.append(card);
+  });
+  await expect.poll(() => page.frames().filter((f) => f.url().includes('/cache-card/frame')).length).toBe(2);
+  const standalone = page.frames().filter((f) => f.url().includes('/cache-card/frame'))[1]!;
+  await typeCard(page, standalone);
+  await standalone.getByRole('button', { name: 'Save card' }).click();
+  await expect
+    .poll(() => page.evaluate(() => Object.keys((window as unknown as { standalone?: object }).standalone ?? {}).sort()))
+    .toEqual(['cardToken', 'mask']);
+});
+
 test('a card form shown and focused in one go takes the focus in its card number, each time', async ({ page }) => {
   await page.goto('/isolated.html');
   const frame = await frameOf(page);
