@@ -1,6 +1,7 @@
 import { expect, html } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import { countriesListed, field, mount, paste, press, statusText, tab, typeInto, until } from './helpers.ts';
+import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
 
 describe('typing into the card fields', () => {
   it('groups a Visa 4-4-4-4 and an Amex 4-6-5 as they are typed', async () => {
@@ -291,6 +292,15 @@ describe('typing into the card fields', () => {
     expect(options.find((o) => o.value === 'CN')!.textContent).to.equal('中国');
     const en = await mount(html`<cache-card-form billing-address="full" locale="en"></cache-card-form>`);
     expect((await countriesListed(en)).find((o) => o.value === 'DE')!.textContent).to.equal('Germany');
+  });
+
+  it('names countries as its own tag does, not only as its language pack does: en-GB as in Britain', async () => {
+    // en-GB has no pack of its own (it takes English's), but the country names follow the tag.
+    const british = await mount(html`<cache-card-form billing-address="full" locale="en-GB"></cache-card-form>`);
+    const american = await mount(html`<cache-card-form billing-address="full" locale="en-US"></cache-card-form>`);
+    const named = async (form: CacheCardForm) => (await countriesListed(form)).find((o) => o.value === 'KN')!.textContent;
+    expect(await named(british)).to.equal('St Kitts & Nevis');
+    expect(await named(american)).to.equal('St. Kitts & Nevis');
   });
 
   it('paints its first frame before building the country list, with the prompt alone', async () => {
