@@ -6,7 +6,7 @@
 // The codes alone, as one string: the browser checks a code (the proxy's answer, the frame's message) against them
 // and needs no statuses, so the bundles carry this string rather than the table below (60 B gzipped in each).
 // prettier-ignore
-const CODES = 'invalid_card card_rejected network_not_allowed invalid_request origin_not_allowed not_found method_not_allowed payload_too_large unsupported_media_type rate_limited processor_busy processor_unavailable processor_timeout processor_unreachable processor_error processor_misconfigured network_error timeout bad_response busy frame_unavailable frame_obscured';
+const CODES = 'invalid_card card_rejected network_not_allowed invalid_request origin_not_allowed not_found method_not_allowed payload_too_large unsupported_media_type rate_limited processor_busy processor_unavailable processor_timeout processor_unreachable processor_error processor_misconfigured network_error timeout bad_response frame_unavailable frame_obscured';
 
 export type Words<S extends string> = S extends `${infer Word} ${infer Rest}` ? Word | Words<Rest> : S;
 export type TokenizeErrorCode = Words<typeof CODES>;
@@ -34,7 +34,6 @@ export const TOKENIZE_ERRORS = {
   network_error: 0,
   timeout: 0,
   bad_response: 0,
-  busy: 0,
   // Isolated mode: the card frame did not load or did not answer (proxy down, wrong origin, blocked by CSP).
   frame_unavailable: 0,
   // Isolated mode: the frame was covered or transformed by the page when the card was to be saved.

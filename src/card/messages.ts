@@ -38,6 +38,7 @@ export function errorKey(code: MessageCode): MessageKey {
 import type { FieldProblem } from './validate.ts';
 import { registerCatalog, translate } from './catalogs.ts';
 import { HOST_ENGLISH } from './host-english.ts';
+import { FRAME_ENGLISH } from './frame-english.ts';
 
 export type MessageKey =
   | `label.${CardFieldName}`
@@ -141,8 +142,6 @@ const en: Messages = {
   'error.network_error': 'We could not reach the payment service. Check your connection and try again.',
   'error.timeout': 'The payment service took too long to answer. Try again.',
   'error.bad_response': 'The payment service gave an unexpected answer. Try again.',
-  'error.busy': 'Your card is already being saved.',
-  'error.frame_obscured': 'The card form is covered by something else on this page. Close or move it, then try again.',
   'error.missing_fields': 'The payment service also needs: {fields}. Fill them in, then try again.',
 
   submit: 'Save card',
@@ -157,7 +156,8 @@ const en: Messages = {
 export { CATALOGS, catalogsFor, catalogTag, registerCatalog, useCandidates } from './catalogs.ts';
 
 // English is a registered catalog like the packs wherever this module is loaded (the inline form, the frame, the
-// proxy); the isolated host, which does not load it, has its few strings (./host-english.ts).
+// proxy); the isolated host, which does not load it, has its few strings (./host-english.ts), and the frame the one
+// it alone shows (./frame-english.ts).
 registerCatalog('en', en);
 
 /**
@@ -168,4 +168,8 @@ export function message(key: MessageKey, catalogs: readonly Messages[], values: 
   return translate(key, [...catalogs, en], values);
 }
 
-export const ENGLISH: Messages = en;
+/** The English the form itself shows, inline and in the frame (the isolated host's few strings among them). */
+export const FORM_ENGLISH: Messages = en;
+
+/** The whole English catalog, the frame's own message included: the keys every locale pack has. */
+export const ENGLISH: Messages = { ...en, ...FRAME_ENGLISH };

@@ -6,7 +6,7 @@ import { html, render } from 'lit/html.js';
 import { brandPolicyFor, parseAcceptedBrands, ruleOf, type AlipayBrand } from '../card/brands.ts';
 import { parseBillingAddressMode, type CardFieldName, type CheckOptions, type FieldError, type TokenizeResult } from '../card/contract.ts';
 import { digitsOf, editKindOf, formatCardNumber, formatDigits, formatExpiry, type EditKind, type Formatted } from '../card/format.ts';
-import { ENGLISH, errorKey, type MessageCode, type MessageKey } from '../card/messages.ts';
+import { FORM_ENGLISH, errorKey, type MessageCode, type MessageKey } from '../card/messages.ts';
 import { followPolicy } from '../card/policy.ts';
 import { checkCardNumber, PAN_MAX_LENGTH } from '../card/validate.ts';
 import { CardEntry, type CardState } from './card-entry.ts';
@@ -25,7 +25,7 @@ const TYPEABLE: Partial<Record<CardFieldName, RegExp>> = {
 };
 
 export class InlineMode implements CardMode {
-  static readonly english = ENGLISH;
+  static readonly english = FORM_ENGLISH;
 
   static alert(root: ShadowRoot, text: string | null): void {
     render(text === null ? html`` : html`<p part="frame-error" class="frame-error" role="alert">${text}</p>`, root);

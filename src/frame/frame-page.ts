@@ -11,6 +11,7 @@ import { loadPacksWith } from '../locales/loader.ts';
 import { FRAME_PROPERTIES, POLICY_PROPERTIES } from '../card/form-properties.ts';
 import { canonicalLocale } from '../card/locale.ts';
 import { catalogsFor, message as translate } from '../card/messages.ts';
+import { FRAME_ENGLISH } from '../card/frame-english.ts';
 import {
   acceptsConnect,
   isFrameConfig,
@@ -181,7 +182,7 @@ function tokenize(id: number) {
 
 /** Says, in the frame and to the host, why the card was not saved. */
 function obscured(id: number) {
-  const message = translate('error.frame_obscured', [form!.messages, ...catalogsFor(canonicalLocale(form!.locale))]);
+  const message = translate('error.frame_obscured', [form!.messages, ...catalogsFor(canonicalLocale(form!.locale)), FRAME_ENGLISH]);
   notice.textContent = message;
   notice.hidden = false;
   send({ type: 'tokenize-failed', id, code: 'frame_obscured', message });

@@ -76,7 +76,6 @@ export const cs: Messages = {
   'error.network_error': 'Nepodařilo se nám spojit s platební službou. Zkontrolujte připojení k internetu a zkuste to znovu.',
   'error.timeout': 'Platební služba neodpověděla včas. Zkuste to znovu.',
   'error.bad_response': 'Platební služba vrátila neočekávanou odpověď. Zkuste to znovu.',
-  'error.busy': 'Vaše karta se již ukládá.',
   'error.frame_unavailable': 'Zabezpečený formulář karty se nepodařilo načíst. Obnovte stránku nebo to zkuste znovu později.',
   'error.frame_obscured': 'Formulář karty je zakrytý jiným prvkem na této stránce. Zavřete ho nebo ho přesuňte a zkuste to znovu.',
   'error.missing_fields': 'Platební služba potřebuje také: {fields}. Vyplňte tato pole a zkuste to znovu.',

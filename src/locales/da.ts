@@ -76,7 +76,6 @@ export const da: Messages = {
   'error.network_error': 'Vi kunne ikke få forbindelse til betalingstjenesten. Tjek din internetforbindelse og prøv igen.',
   'error.timeout': 'Betalingstjenesten var for længe om at svare. Prøv igen.',
   'error.bad_response': 'Betalingstjenesten gav et uventet svar. Prøv igen.',
-  'error.busy': 'Dit kort er allerede ved at blive gemt.',
   'error.frame_unavailable': 'Den sikre kortformular kunne ikke indlæses. Genindlæs siden, eller prøv igen senere.',
   'error.frame_obscured': 'Kortformularen er dækket af noget andet på siden. Luk eller flyt det og prøv igen.',
   'error.missing_fields': 'Betalingstjenesten skal også bruge: {fields}. Udfyld dem og prøv igen.',

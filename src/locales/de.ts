@@ -77,7 +77,6 @@ export const de: Messages = {
   'error.network_error': 'Wir konnten den Zahlungsdienst nicht erreichen. Prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
   'error.timeout': 'Der Zahlungsdienst hat nicht rechtzeitig geantwortet. Versuchen Sie es erneut.',
   'error.bad_response': 'Der Zahlungsdienst hat unerwartet geantwortet. Versuchen Sie es erneut.',
-  'error.busy': 'Ihre Karte wird bereits gespeichert.',
   'error.frame_unavailable':
     'Das sichere Kartenformular konnte nicht geladen werden. Laden Sie die Seite neu oder versuchen Sie es später erneut.',
   'error.frame_obscured':

@@ -76,7 +76,6 @@ export const es419: Messages = {
   'error.network_error': 'No pudimos conectar con el servicio de pago. Revise su conexión e intente de nuevo.',
   'error.timeout': 'El servicio de pago tardó demasiado en responder. Intente de nuevo.',
   'error.bad_response': 'El servicio de pago dio una respuesta inesperada. Intente de nuevo.',
-  'error.busy': 'Su tarjeta ya se está guardando.',
   'error.frame_unavailable':
     'No se pudo cargar el formulario seguro de la tarjeta. Vuelva a cargar la página o intente de nuevo más tarde.',
   'error.frame_obscured': 'Hay algo en esta página que cubre el formulario de la tarjeta. Ciérrelo o muévalo e intente de nuevo.',

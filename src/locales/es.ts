@@ -76,7 +76,6 @@ export const es: Messages = {
   'error.network_error': 'No hemos podido conectar con el servicio de pago. Compruebe su conexión y vuelva a intentarlo.',
   'error.timeout': 'El servicio de pago ha tardado demasiado en responder. Vuelva a intentarlo.',
   'error.bad_response': 'El servicio de pago ha dado una respuesta inesperada. Vuelva a intentarlo.',
-  'error.busy': 'Su tarjeta ya se está guardando.',
   'error.frame_unavailable':
     'No se ha podido cargar el formulario seguro de la tarjeta. Recargue la página o vuelva a intentarlo más tarde.',
   'error.frame_obscured': 'Hay algo en esta página que tapa el formulario de la tarjeta. Ciérrelo o muévalo y vuelva a intentarlo.',

@@ -76,7 +76,6 @@ export const fi: Messages = {
   'error.network_error': 'Maksupalveluun ei saatu yhteyttä. Tarkista internetyhteys ja yritä uudelleen.',
   'error.timeout': 'Maksupalvelu ei vastannut ajoissa. Yritä uudelleen.',
   'error.bad_response': 'Maksupalvelu antoi odottamattoman vastauksen. Yritä uudelleen.',
-  'error.busy': 'Korttiasi tallennetaan jo.',
   'error.frame_unavailable': 'Suojattua korttilomaketta ei voitu ladata. Päivitä sivu tai yritä myöhemmin uudelleen.',
   'error.frame_obscured': 'Jokin muu sivun osa peittää korttilomakkeen. Sulje tai siirrä se ja yritä uudelleen.',
   'error.missing_fields': 'Maksupalvelu tarvitsee myös nämä tiedot: {fields}. Täytä ne ja yritä uudelleen.',

@@ -76,7 +76,6 @@ export const fil: Messages = {
   'error.network_error': 'Hindi kami makaugnay sa serbisyo sa pagbabayad. Pakisuri ang iyong koneksiyon at subukang muli.',
   'error.timeout': 'Masyadong natagalan ang pagsagot ng serbisyo sa pagbabayad. Pakisubukang muli.',
   'error.bad_response': 'Hindi inaasahan ang sagot ng serbisyo sa pagbabayad. Pakisubukang muli.',
-  'error.busy': 'Itinatabi na ang iyong kard.',
   'error.frame_unavailable': 'Hindi mabuksan ang ligtas na pormularyo ng kard. Pakibuksan muli ang pahina o subukang muli mamaya.',
   'error.frame_obscured': 'May ibang bagay sa pahinang ito na nakatakip sa pormularyo ng kard. Isara o ilipat ito, saka subukang muli.',
   'error.missing_fields': 'Kailangan din ng serbisyo sa pagbabayad ang: {fields}. Punan ang mga ito, saka subukang muli.',

@@ -76,7 +76,6 @@ export const fr: Messages = {
   'error.network_error': 'Nous n’avons pas pu joindre le service de paiement. Vérifiez votre connexion, puis réessayez.',
   'error.timeout': 'Le service de paiement a mis trop de temps à répondre. Réessayez.',
   'error.bad_response': 'Le service de paiement a renvoyé une réponse inattendue. Réessayez.',
-  'error.busy': 'Votre carte est déjà en cours d’enregistrement.',
   'error.frame_unavailable': 'Le formulaire de carte sécurisé n’a pas pu être chargé. Rechargez la page ou réessayez plus tard.',
   'error.frame_obscured': 'Le formulaire de carte est masqué par un autre élément de la page. Fermez-le ou déplacez-le, puis réessayez.',
   'error.missing_fields': 'Le service de paiement a aussi besoin des informations suivantes : {fields}. Renseignez-les, puis réessayez.',

@@ -76,7 +76,6 @@ export const hu: Messages = {
   'error.network_error': 'Nem sikerült kapcsolódni a fizetési szolgáltatóhoz. Ellenőrizze az internetkapcsolatot, majd próbálja újra.',
   'error.timeout': 'A fizetési szolgáltató túl lassan válaszolt. Próbálja újra.',
   'error.bad_response': 'A fizetési szolgáltató váratlan választ adott. Próbálja újra.',
-  'error.busy': 'A kártya mentése már folyamatban van.',
   'error.frame_unavailable': 'Nem sikerült betölteni a biztonságos kártyaűrlapot. Töltse újra az oldalt, vagy próbálja újra később.',
   'error.frame_obscured': 'A kártyaűrlapot valami eltakarja az oldalon. Zárja be vagy helyezze át, majd próbálja újra.',
   'error.missing_fields': 'A fizetési szolgáltatónak ezekre is szüksége van: {fields}. Töltse ki őket, majd próbálja újra.',

@@ -76,7 +76,6 @@ export const id: Messages = {
   'error.network_error': 'Kami tidak dapat terhubung ke layanan pembayaran. Periksa koneksi internet Anda, lalu coba lagi.',
   'error.timeout': 'Layanan pembayaran terlalu lama merespons. Silakan coba lagi.',
   'error.bad_response': 'Layanan pembayaran memberikan respons yang tidak terduga. Silakan coba lagi.',
-  'error.busy': 'Kartu Anda sedang disimpan.',
   'error.frame_unavailable': 'Formulir kartu aman tidak dapat dimuat. Muat ulang halaman atau coba lagi nanti.',
   'error.frame_obscured': 'Formulir kartu tertutup oleh elemen lain di halaman ini. Tutup atau pindahkan elemen tersebut, lalu coba lagi.',
   'error.missing_fields': 'Layanan pembayaran juga memerlukan: {fields}. Isi kolom tersebut, lalu coba lagi.',

@@ -76,7 +76,6 @@ export const it: Messages = {
   'error.network_error': 'Impossibile raggiungere il servizio di pagamento. Controllare la connessione e riprovare.',
   'error.timeout': 'Il servizio di pagamento ha impiegato troppo tempo a rispondere. Riprovare.',
   'error.bad_response': 'Il servizio di pagamento ha dato una risposta imprevista. Riprovare.',
-  'error.busy': 'Salvataggio della carta già in corso.',
   'error.frame_unavailable': 'Impossibile caricare il modulo sicuro della carta. Ricaricare la pagina o riprovare più tardi.',
   'error.frame_obscured': 'Il modulo della carta è coperto da un altro elemento della pagina. Chiuderlo o spostarlo, poi riprovare.',
   'error.missing_fields': 'Il servizio di pagamento richiede anche: {fields}. Compilare questi campi e riprovare.',

@@ -76,7 +76,6 @@ export const ko: Messages = {
   'error.network_error': '결제 서비스에 연결할 수 없습니다. 인터넷 연결을 확인한 후 다시 시도해 주세요.',
   'error.timeout': '결제 서비스의 응답 시간이 초과되었습니다. 다시 시도해 주세요.',
   'error.bad_response': '결제 서비스에서 예상치 못한 응답을 받았습니다. 다시 시도해 주세요.',
-  'error.busy': '카드를 등록하는 중입니다.',
   'error.frame_unavailable': '보안 카드 입력 양식을 불러올 수 없습니다. 페이지를 새로고침하거나 잠시 후 다시 시도해 주세요.',
   'error.frame_obscured': '페이지의 다른 요소가 카드 입력 양식을 가리고 있습니다. 해당 요소를 닫거나 옮긴 후 다시 시도해 주세요.',
   'error.missing_fields': '결제 서비스에 다음 정보도 필요합니다: {fields}. 입력한 후 다시 시도해 주세요.',

@@ -76,7 +76,6 @@ export const ms: Messages = {
   'error.network_error': 'Kami tidak dapat menghubungi perkhidmatan pembayaran. Sila semak sambungan Internet anda dan cuba lagi.',
   'error.timeout': 'Perkhidmatan pembayaran mengambil masa terlalu lama untuk memberi respons. Sila cuba lagi.',
   'error.bad_response': 'Perkhidmatan pembayaran memberikan respons yang tidak dijangka. Sila cuba lagi.',
-  'error.busy': 'Kad anda sedang disimpan.',
   'error.frame_unavailable': 'Borang kad selamat tidak dapat dimuatkan. Sila muat semula halaman atau cuba lagi kemudian.',
   'error.frame_obscured': 'Borang kad dilindungi oleh sesuatu yang lain pada halaman ini. Sila tutup atau alihkannya, kemudian cuba lagi.',
   'error.missing_fields': 'Perkhidmatan pembayaran juga memerlukan: {fields}. Sila isikan maklumat tersebut, kemudian cuba lagi.',

@@ -76,7 +76,6 @@ export const nb: Messages = {
   'error.network_error': 'Vi fikk ikke kontakt med betalingstjenesten. Sjekk internettforbindelsen og prøv igjen.',
   'error.timeout': 'Betalingstjenesten brukte for lang tid på å svare. Prøv igjen.',
   'error.bad_response': 'Betalingstjenesten ga et uventet svar. Prøv igjen.',
-  'error.busy': 'Kortet ditt lagres allerede.',
   'error.frame_unavailable': 'Det sikre kortskjemaet kunne ikke lastes inn. Last inn siden på nytt, eller prøv igjen senere.',
   'error.frame_obscured': 'Kortskjemaet er dekket av noe annet på siden. Lukk eller flytt det og prøv igjen.',
   'error.missing_fields': 'Betalingstjenesten trenger også: {fields}. Fyll ut disse og prøv igjen.',

@@ -76,7 +76,6 @@ export const nl: Messages = {
   'error.network_error': 'We konden de betaaldienst niet bereiken. Controleer uw internetverbinding en probeer het opnieuw.',
   'error.timeout': 'De betaaldienst reageerde niet op tijd. Probeer het opnieuw.',
   'error.bad_response': 'De betaaldienst gaf een onverwacht antwoord. Probeer het opnieuw.',
-  'error.busy': 'Uw kaart wordt al opgeslagen.',
   'error.frame_unavailable': 'Het beveiligde kaartformulier kon niet worden geladen. Vernieuw de pagina of probeer het later opnieuw.',
   'error.frame_obscured':
     'Het kaartformulier wordt bedekt door iets anders op deze pagina. Sluit of verplaats dat en probeer het dan opnieuw.',

@@ -76,7 +76,6 @@ export const pl: Messages = {
   'error.network_error': 'Nie udało nam się połączyć z operatorem płatności. Sprawdź połączenie z internetem i spróbuj ponownie.',
   'error.timeout': 'Operator płatności zbyt długo nie odpowiadał. Spróbuj ponownie.',
   'error.bad_response': 'Operator płatności zwrócił nieoczekiwaną odpowiedź. Spróbuj ponownie.',
-  'error.busy': 'Karta jest już zapisywana.',
   'error.frame_unavailable': 'Nie udało się wczytać bezpiecznego formularza karty. Odśwież stronę lub spróbuj ponownie później.',
   'error.frame_obscured':
     'Formularz karty jest zasłonięty przez inny element tej strony. Zamknij go lub przesuń, a następnie spróbuj ponownie.',

@@ -76,7 +76,6 @@ export const ptBR: Messages = {
   'error.network_error': 'Não conseguimos conectar ao serviço de pagamento. Verifique sua conexão e tente novamente.',
   'error.timeout': 'O serviço de pagamento demorou demais para responder. Tente novamente.',
   'error.bad_response': 'O serviço de pagamento deu uma resposta inesperada. Tente novamente.',
-  'error.busy': 'Seu cartão já está sendo salvo.',
   'error.frame_unavailable': 'Não foi possível carregar o formulário seguro do cartão. Recarregue a página ou tente novamente mais tarde.',
   'error.frame_obscured': 'O formulário do cartão está coberto por outro elemento desta página. Feche-o ou mova-o e tente novamente.',
   'error.missing_fields': 'O serviço de pagamento também precisa de: {fields}. Preencha esses campos e tente novamente.',

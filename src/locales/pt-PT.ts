@@ -76,7 +76,6 @@ export const ptPT: Messages = {
   'error.network_error': 'Não conseguimos contactar o serviço de pagamento. Verifique a sua ligação e tente novamente.',
   'error.timeout': 'O serviço de pagamento demorou demasiado a responder. Tente novamente.',
   'error.bad_response': 'O serviço de pagamento deu uma resposta inesperada. Tente novamente.',
-  'error.busy': 'O seu cartão já está a ser guardado.',
   'error.frame_unavailable': 'Não foi possível carregar o formulário seguro do cartão. Recarregue a página ou tente novamente mais tarde.',
   'error.frame_obscured': 'O formulário do cartão está tapado por outro elemento desta página. Feche-o ou mova-o e tente novamente.',
   'error.missing_fields': 'O serviço de pagamento também precisa de: {fields}. Preencha esses campos e tente novamente.',

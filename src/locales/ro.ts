@@ -76,7 +76,6 @@ export const ro: Messages = {
   'error.network_error': 'Nu am putut contacta serviciul de plăți. Verificați conexiunea la internet și încercați din nou.',
   'error.timeout': 'Serviciul de plăți nu a răspuns la timp. Încercați din nou.',
   'error.bad_response': 'Serviciul de plăți a trimis un răspuns neașteptat. Încercați din nou.',
-  'error.busy': 'Cardul dvs. este deja în curs de salvare.',
   'error.frame_unavailable':
     'Formularul securizat pentru card nu a putut fi încărcat. Reîncărcați pagina sau încercați din nou mai târziu.',
   'error.frame_obscured':

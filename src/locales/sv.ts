@@ -76,7 +76,6 @@ export const sv: Messages = {
   'error.network_error': 'Vi kunde inte nå betaltjänsten. Kontrollera din internetanslutning och försök igen.',
   'error.timeout': 'Betaltjänsten svarade inte i tid. Försök igen.',
   'error.bad_response': 'Betaltjänsten gav ett oväntat svar. Försök igen.',
-  'error.busy': 'Ditt kort håller redan på att sparas.',
   'error.frame_unavailable': 'Det säkra kortformuläret kunde inte laddas. Ladda om sidan eller försök igen senare.',
   'error.frame_obscured': 'Kortformuläret döljs av något annat på sidan. Stäng eller flytta det och försök igen.',
   'error.missing_fields': 'Betaltjänsten behöver även: {fields}. Fyll i dem och försök igen.',

@@ -76,7 +76,6 @@ export const tr: Messages = {
   'error.network_error': 'Ödeme hizmetine ulaşamadık. İnternet bağlantınızı kontrol edip tekrar deneyiniz.',
   'error.timeout': 'Ödeme hizmeti zamanında yanıt vermedi. Tekrar deneyiniz.',
   'error.bad_response': 'Ödeme hizmeti beklenmeyen bir yanıt verdi. Tekrar deneyiniz.',
-  'error.busy': 'Kartınız zaten kaydediliyor.',
   'error.frame_unavailable': 'Güvenli kart formu yüklenemedi. Sayfayı yenileyiniz veya daha sonra tekrar deneyiniz.',
   'error.frame_obscured':
     'Kart formunun üzerinde sayfadaki başka bir öğe var. Bu öğeyi kapatınız veya taşıyınız, ardından tekrar deneyiniz.',

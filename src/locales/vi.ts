@@ -76,7 +76,6 @@ export const vi: Messages = {
   'error.network_error': 'Không thể kết nối với dịch vụ thanh toán. Vui lòng kiểm tra kết nối mạng rồi thử lại.',
   'error.timeout': 'Dịch vụ thanh toán phản hồi quá lâu. Vui lòng thử lại.',
   'error.bad_response': 'Dịch vụ thanh toán trả về phản hồi không mong đợi. Vui lòng thử lại.',
-  'error.busy': 'Thẻ của bạn đang được lưu.',
   'error.frame_unavailable': 'Không thể tải biểu mẫu thẻ bảo mật. Vui lòng tải lại trang hoặc thử lại sau.',
   'error.frame_obscured': 'Biểu mẫu thẻ đang bị nội dung khác trên trang che khuất. Vui lòng đóng hoặc di chuyển nội dung đó rồi thử lại.',
   'error.missing_fields': 'Dịch vụ thanh toán cần thêm: {fields}. Vui lòng điền các thông tin này rồi thử lại.',

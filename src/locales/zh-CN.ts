@@ -76,7 +76,6 @@ export const zhCN: Messages = {
   'error.network_error': '无法连接支付服务，请检查网络连接后重试。',
   'error.timeout': '支付服务响应超时，请重试。',
   'error.bad_response': '支付服务返回了异常结果，请重试。',
-  'error.busy': '正在保存您的卡片，请稍候。',
   'error.frame_unavailable': '无法加载安全卡片表单，请刷新页面或稍后再试。',
   'error.frame_obscured': '卡片表单被页面上的其他内容遮挡。请关闭或移开遮挡内容，然后重试。',
   'error.missing_fields': '支付服务还需要以下信息：{fields}。请填写后重试。',

@@ -76,7 +76,6 @@ export const zhHK: Messages = {
   'error.network_error': '未能連接付款服務，請檢查網絡連線後再試一次。',
   'error.timeout': '付款服務回應逾時，請再試一次。',
   'error.bad_response': '付款服務傳回了非預期的回應，請再試一次。',
-  'error.busy': '正在儲存你的信用卡，請稍候。',
   'error.frame_unavailable': '未能載入安全信用卡表格，請重新載入頁面或稍後再試。',
   'error.frame_obscured': '信用卡表格被此頁面上的其他內容遮蓋。請關閉或移開該內容，然後再試一次。',
   'error.missing_fields': '付款服務亦需要以下資料：{fields}。請填寫後再試一次。',

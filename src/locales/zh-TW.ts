@@ -76,7 +76,6 @@ export const zhTW: Messages = {
   'error.network_error': '無法連線至付款服務，請檢查網路連線後再試一次。',
   'error.timeout': '付款服務回應逾時，請再試一次。',
   'error.bad_response': '付款服務傳回非預期的回應，請再試一次。',
-  'error.busy': '正在儲存您的卡片，請稍候。',
   'error.frame_unavailable': '無法載入安全卡片表單，請重新整理頁面或稍後再試。',
   'error.frame_obscured': '卡片表單被此頁面上的其他內容遮住了。請關閉或移開該內容，然後再試一次。',
   'error.missing_fields': '付款服務還需要以下資料：{fields}。請填寫後再試一次。',
