@@ -5,7 +5,16 @@
 import { html, render } from 'lit/html.js';
 import { brandPolicyFor, parseAcceptedBrands, ruleOf, type AlipayBrand } from '../card/brands.ts';
 import { parseBillingAddressMode, type CardFieldName, type CheckOptions, type FieldError, type TokenizeResult } from '../card/contract.ts';
-import { digitsOf, editKindOf, formatCardNumber, formatDigits, formatExpiry, type EditKind, type Formatted } from '../card/format.ts';
+import {
+  digitsOf,
+  editKindOf,
+  latinDigits,
+  formatCardNumber,
+  formatDigits,
+  formatExpiry,
+  type EditKind,
+  type Formatted,
+} from '../card/format.ts';
 import { FORM_ENGLISH, errorKey, type MessageCode, type MessageKey } from '../card/messages.ts';
 import { followPolicy } from '../card/policy.ts';
 import { checkCardNumber, PAN_MAX_LENGTH } from '../card/validate.ts';
@@ -188,7 +197,7 @@ export class InlineMode implements CardMode {
 
   #onBeforeInput = (event: InputEvent): void => {
     const allowed = TYPEABLE[(event.target as HTMLInputElement).name as CardFieldName];
-    if (allowed && event.inputType === 'insertText' && event.data && !allowed.test(event.data.normalize('NFKC'))) event.preventDefault();
+    if (allowed && event.inputType === 'insertText' && event.data && !allowed.test(latinDigits(event.data))) event.preventDefault();
   };
 
   /**
@@ -335,8 +344,7 @@ export class InlineMode implements CardMode {
   }
 
   #format(name: CardFieldName, input: HTMLInputElement, edit: EditKind): Formatted | null {
-    // Full-width digits, as an IME in Japanese or Chinese types them, read as the digits they are (one for one).
-    const raw = input.value.normalize('NFKC');
+    const raw = latinDigits(input.value);
     const caret = input.selectionStart ?? raw.length;
     const previous = this.#entry.values[name];
     if (name === 'cardNumber') {

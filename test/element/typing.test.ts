@@ -73,6 +73,25 @@ describe('typing into the card fields', () => {
     expect(field(pasted, 'cardNumber').value).to.equal('4111 1111 1111 1111');
   });
 
+  it('reads Arabic-Indic and Persian digits, as Arabic, Persian and Urdu keyboards type them, as the digits they are', async () => {
+    // Adyen's card fields refuse them (adyen-web#2035): a shopper whose keyboard types ٤ got nothing.
+    const typed = await mount();
+    await typeInto(typed, 'cardNumber', '٣٥٦٦٠٠٢٠٢٠٣٦٠٥٠٥');
+    expect(field(typed, 'cardNumber').value).to.equal('3566 0020 2036 0505');
+    await typeInto(typed, 'expiry', '١٢٣٤');
+    expect(field(typed, 'expiry').value).to.equal('12 / 34');
+    await typeInto(typed, 'securityCode', '۱۲۳');
+    expect(field(typed, 'securityCode').value).to.equal('123');
+    expect(typed.cardState.fields.cardNumber!.valid).to.equal(true);
+    const pasted = await mount();
+    await paste(pasted, 'cardNumber', '۴۱۱۱ ۱۱۱۱ ۱۱۱۱ ۱۱۱۱');
+    expect(field(pasted, 'cardNumber').value).to.equal('4111 1111 1111 1111');
+    // Digits of scripts the form does not read (Devanagari here) are left out, never read as other digits.
+    const other = await mount();
+    await paste(other, 'cardNumber', '४१११');
+    expect(field(other, 'cardNumber').value).to.equal('');
+  });
+
   it('leaves the digits an input method is composing alone, and formats them once they are committed', async function () {
     const form = await mount();
     const input = field(form, 'cardNumber');
