@@ -84,6 +84,51 @@ describe('policy and networks', () => {
     assert.equal(extra.status, 400);
   });
 
+  it('refuses a BIN lookup from an origin not allowed, or from none, as it refuses a card: the lookup is never asked', async () => {
+    const asked: string[] = [];
+    const guarded = await startProxy(sim.url, { lookupBrands: (bin) => (asked.push(bin), lookupBrands(bin)) });
+    const from = (origin: string | undefined, path: string, body: unknown) =>
+      fetch(`${guarded.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(origin === undefined ? {} : { origin }) },
+        body: JSON.stringify(body),
+      });
+    try {
+      const calls = sim.calls.length;
+      // Another site, a look-alike of the checkout's, a sandboxed page's, and a client that sends no Origin at all
+      // (GET /policy alone is answered without one).
+      for (const origin of ['https://evil.example', 'https://shop.example.evil.example', 'null', undefined]) {
+        for (const [what, response] of [
+          ['/brands', await from(origin, '/brands', { bin: '40000025' })],
+          ['a card', await from(origin, '', cardBody({ cardNo: '4000002500001001', brand: 'CARTES_BANCAIRES' }))],
+        ] as const) {
+          const json = await response.json();
+          assert.deepEqual([what, origin, response.status, json.error?.code], [what, origin, 403, 'origin_not_allowed']);
+          assert.equal(json.networks, undefined, `${what} from ${origin}: no networks`);
+          assert.equal(response.headers.get('access-control-allow-origin'), null, `${what} from ${origin}: no CORS allow header`);
+        }
+      }
+      const preflight = await fetch(`${guarded.url}/brands`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://evil.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+      assert.equal(preflight.status, 403);
+      assert.equal(preflight.headers.get('access-control-allow-origin'), null);
+      assert.equal(preflight.headers.get('access-control-allow-methods'), null);
+      assert.deepEqual(asked, [], 'the BIN lookup was never asked');
+      assert.equal(sim.calls.length, calls, 'nothing reached Alipay');
+      // The same lookup from the checkout's own origin is asked, and answered.
+      assert.deepEqual((await networks(guarded.url, '40000025')).json, { networks: ['CARTES_BANCAIRES', 'VISA'] });
+      assert.deepEqual(asked, ['40000025']);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it("takes a card of an issuer only a BIN service knows (BC), on that service's word", async () => {
     assert.deepEqual((await networks(strict.url, '94902200')).json, { networks: ['BC'] });
     const { status } = await post(strict.url, cardBody({ cardNo: '9490220011669217', brand: 'BC' }));
