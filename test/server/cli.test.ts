@@ -1,4 +1,5 @@
-// The standalone commands as a merchant runs them: real processes, real ports, real key files.
+// The standalone commands as a merchant runs them: real processes, real ports, real key files. Settings that
+// createProxyFromEnv reads too (Deno, Bun) are checked on it beside the command.
 import assert from 'node:assert/strict';
 import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -6,9 +7,12 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { createProxyFromEnv } from '../../src/server/from-env.ts';
+import { silentLogger } from '../../src/server/logger.ts';
+import type { RunningSimulator } from '../../src/simulator/simulator.ts';
 import { freePort } from '../support/browsers.mjs';
-import { alipay, cardBody, merchant, ORIGIN, post } from '../support/fixtures.ts';
+import { alipay, cardBody, cardRequest, merchant, ORIGIN, post, proxySettings, simulator } from '../support/fixtures.ts';
 import { assertFramePageHeaders } from '../support/frame-headers.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -295,5 +299,64 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
     assert.match(warned.output(), /PUBLIC_ORIGIN is not set: the isolated frame is not served/);
     assert.equal((await fetch(`http://127.0.0.1:${port}/cache-card/frame`)).status, 404);
     warned.child.kill();
+  });
+});
+
+describe('TRUSTED_PROXY_HOPS and RATE_LIMIT_IPV6_PREFIX, as the command and createProxyFromEnv read them', () => {
+  let sim: RunningSimulator;
+  before(async () => (sim = await simulator()));
+  after(() => sim.close());
+
+  const settings = () => ({
+    ...proxySettings(sim.url),
+    TRUST_PROXY: 'true',
+    TRUSTED_PROXY_HOPS: '2',
+    RATE_LIMIT_IPV6_PREFIX: '48',
+    RATE_LIMIT_PER_ADDRESS: '2',
+    // One card, sent many times: only the per-address limit is looked at here.
+    RATE_LIMIT_PER_CARD: '0',
+  });
+
+  /**
+   * Cards sent from behind two balancers, each appending to X-Forwarded-For: the outer one the client's address, the
+   * inner one (10.0.0.1) the outer's. `through(header)` sends one and says its status.
+   */
+  async function countsAsTheReadmeSays(through: (forwarded: string) => Promise<number>) {
+    // A client that writes a new address of its own on the left each time is counted by what the outer balancer saw.
+    const rotating: number[] = [];
+    for (let i = 1; i <= 3; i++) rotating.push(await through(`203.0.113.${i}, 198.51.100.7, 10.0.0.1`));
+    assert.deepEqual(rotating, [200, 200, 429], 'the second entry from the right is counted, never the left-most');
+    // Another client behind the same inner balancer has a count of its own: the right-most entry is not the client.
+    assert.equal(await through('198.51.100.8, 10.0.0.1'), 200, 'the right-most entry is not counted');
+    // Two hosts in one /48 (each in a /64 of its own) share one count; a host of another /48 has its own.
+    const network: number[] = [];
+    for (const host of ['2001:db8:1:a::1', '2001:db8:1:b::2', '2001:db8:1:c::3']) network.push(await through(`${host}, 10.0.0.1`));
+    assert.deepEqual(network, [200, 200, 429], 'one /48, one count');
+    assert.equal(await through('2001:db8:2:a::1, 10.0.0.1'), 200, 'another /48');
+  }
+
+  it('the command counts the address the trusted hops appended, IPv6 clients by their /48', async () => {
+    const proxy = await start('src/server/cli.ts', { ...settings(), PORT: '0', HOST: '127.0.0.1' }, /proxy_listening/);
+    try {
+      const url = /POST (http:\/\/\S+)"/.exec(proxy.output())?.[1];
+      assert.ok(url, proxy.output());
+      await countsAsTheReadmeSays(async (forwarded) => {
+        const response = await post(url, cardBody(), { 'x-forwarded-for': forwarded });
+        await response.arrayBuffer();
+        return response.status;
+      });
+    } finally {
+      proxy.child.kill();
+    }
+  });
+
+  it('createProxyFromEnv (Deno, Bun) counts the same addresses', async () => {
+    const proxy = await createProxyFromEnv(settings(), { logger: silentLogger });
+    await countsAsTheReadmeSays(async (forwarded) => {
+      const request = cardRequest();
+      request.headers.set('x-forwarded-for', forwarded);
+      // As the runtimes' entries pass it on: the peer here is the inner balancer.
+      return (await proxy.handler(request, { clientAddress: proxy.clientAddress(request, '10.0.0.1') })).status;
+    });
   });
 });
