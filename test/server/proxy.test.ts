@@ -192,6 +192,35 @@ describe('the proxy against the simulator', () => {
     }
   });
 
+  it('retries a U code the spec does not list as it retries UNKNOWN_EXCEPTION: an unknown outcome is never final', async () => {
+    fault = { kind: 'result', resultStatus: 'U', resultCode: 'SOME_NEW_CODE' };
+    const before = sim.calls.length;
+    try {
+      const { status, json } = await send();
+      assert.equal(status, 503);
+      assert.equal(json.error.code, 'processor_unavailable');
+      const tries = sim.calls.slice(before).filter((call) => call.resultCode === 'SOME_NEW_CODE');
+      assert.equal(tries.length, 3, 'three tries');
+    } finally {
+      fault = undefined;
+    }
+  });
+
+  it('never retries REQUEST_TRAFFIC_EXCEED_LIMIT, though a U: Alipay asked for less traffic, and hears of the card once', async () => {
+    fault = { kind: 'result', resultStatus: 'U', resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT' };
+    const before = sim.calls.length;
+    try {
+      const { status, json } = await send();
+      assert.equal(status, 429);
+      assert.equal(json.error.code, 'processor_busy');
+      // Every try is over before the answer: none can come after this count.
+      const tries = sim.calls.slice(before).filter((call) => call.resultCode === 'REQUEST_TRAFFIC_EXCEED_LIMIT');
+      assert.equal(tries.length, 1, 'one call');
+    } finally {
+      fault = undefined;
+    }
+  });
+
   it('succeeds when a retry of UNKNOWN_EXCEPTION succeeds', async () => {
     const { status, json } = await send(cardBody({ cardNo: '4000000000000127' }));
     assert.equal(status, 200);
