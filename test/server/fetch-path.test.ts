@@ -10,6 +10,8 @@ describe('through the Fetch-API handler, Web Crypto and fetch', async () => {
   await import('./alipay-client.test.ts');
   await import('./proxy.test.ts');
   await import('./brands.test.ts');
+  await import('./card-limit.test.ts');
+  await import('./decline-limit.test.ts');
   await import('./attacker.test.ts');
   await import('./load.test.ts');
   await import('./hostile.test.ts');
