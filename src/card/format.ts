@@ -29,7 +29,8 @@ export const digitsOf = (text: string): string => text.replace(/\D/g, '');
  * Arabic keyboards and the Persian ones of Persian and Urdu keyboards (runs of ten from U+0660 and U+06F0: the low
  * four bits are the digit). Other scripts' digits are not read.
  */
-export const latinDigits = (text: string): string => text.normalize('NFKC').replace(/[٠-٩۰-۹]/g, (digit) => `${digit.charCodeAt(0) & 15}`);
+export const latinDigits = (text: string): string =>
+  text.normalize('NFKC').replace(/[٠-٩۰-۹]/g, (digit) => (digit.charCodeAt(0) % 16) + '');
 
 /** How many digits stand before `caret` in `text`. */
 const digitsBefore = (text: string, caret: number): number => digitsOf(text.slice(0, caret)).length;

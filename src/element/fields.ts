@@ -75,7 +75,7 @@ export function renderFieldSet(view: FieldSetView): TemplateResult {
   const address = fields.filter((name) => !(CARD_FIELDS as readonly CardFieldName[]).includes(name));
   const field = (name: CardFieldName) => renderField(view, name, name === last);
   return html`
-    <form part="form" lang=${catalogTag(view.locale)} novalidate @submit=${view.onSubmit} aria-busy=${view.busy ? 'true' : 'false'}>
+    <form part="form" lang=${catalogTag(view.locale)} novalidate @submit=${view.onSubmit} aria-busy=${view.busy}>
       <fieldset part="group group-card" ?disabled=${view.disabled}>
         <legend part="legend">${t('group.card')}</legend>
         ${view.acceptedBrands ? renderAcceptedBrands(view.acceptedBrands, t) : nothing} ${field('cardNumber')} ${renderNetworks(view)}
@@ -115,7 +115,8 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
   const part = kebab(name);
   const label = name === 'securityCode' ? t('label.securityCode', { code: code?.name ?? 'CVV' }) : t(`label.${name}` as MessageKey);
   const messageText = problem ? problemText(entry, t, name, problem) : '';
-  const invalid = entry.isMarkedInvalid(name) ? 'true' : 'false';
+  // A boolean: lit writes it as the attribute's "true" or "false".
+  const invalid = entry.isMarkedInvalid(name);
   const common = {
     id: name,
     described: `${name}-message`,

@@ -65,6 +65,8 @@ const formCss = `
     font-size: var(--_size);
     color: var(--_text);
     container-type: inline-size;
+    /* A long word (a German legend, a network's name) breaks rather than stick out of a narrow form. */
+    overflow-wrap: anywhere;
   }
   :host([hidden]) {
     display: none;
@@ -92,19 +94,12 @@ const formCss = `
     margin-block-end: calc(var(--_gap) / 2);
     font-size: 1.125em;
   }
+  /* A column, not a grid: a grid's column would grow to the longest country's name in WebKit. */
   .field {
-    display: grid;
+    display: flex;
+    flex-flow: column;
     gap: 0.25rem;
     grid-column: span 2;
-    align-content: start;
-  }
-  .field.half {
-    grid-column: span 1;
-  }
-  @container (max-width: 20rem) {
-    .field.half {
-      grid-column: span 2;
-    }
   }
   .optional {
     color: var(--_muted);
@@ -112,6 +107,7 @@ const formCss = `
   .control {
     position: relative;
     display: flex;
+    flex-wrap: wrap;
   }
   input,
   select {
@@ -151,27 +147,51 @@ const formCss = `
     opacity: 0.6;
     cursor: not-allowed;
   }
-  .number input {
-    padding-inline-end: 3.5em;
-  }
   .brand {
-    position: absolute;
-    inset-block: 0;
-    inset-inline-end: 0.5em;
-    margin-block: auto;
+    order: -1;
+    margin-block: 0 0.25rem;
+    margin-inline-start: auto;
     block-size: 1.6em;
     inline-size: 2.5em;
     pointer-events: none;
   }
-  /* A card with no brand yet, drawn as the marks are (40 by 26): an outline with a stripe, in the form's colours. */
+  /*
+   * A card with no brand yet, drawn as the marks are (40 by 26 units, 1.6em tall: a unit is 1.6em / 26, about
+   * 0.0615em): an outline of one unit with corners of 4.5, and a stripe of 4 units, 5 from the top, in the form's
+   * colours. The lengths are worked out here rather than by calc() in the sheet, which every page downloads.
+   */
   .blank {
     box-sizing: border-box;
-    inline-size: calc(1.6em * 40 / 26);
-    border: calc(1.6em / 26) solid var(--_border);
-    border-radius: calc(1.6em * 4.5 / 26);
-    background: linear-gradient(var(--_border) 0 0) 0 calc(1.6em * 5 / 26) / 100% calc(1.6em * 4 / 26) no-repeat var(--_field);
+    inline-size: 2.46em;
+    border: 0.0615em solid var(--_border);
+    border-radius: 0.277em;
+    background: linear-gradient(var(--_border) 0 0) 0 0.308em / 100% 0.246em no-repeat var(--_field);
     /* Kept in forced colours, as the marks' SVG is: a gradient would go. */
     forced-color-adjust: none;
+  }
+  /*
+   * A form too narrow for two fields side by side (a small phone, or text made larger: em, not rem, since the
+   * frame's root keeps 16px when the page's text grows) has the half fields one under the other, and the brand mark
+   * above the end of the number rather than over its digits; a wider one, the mark in the field, at its end. The
+   * number is dir=ltr: in a right-to-left form, the mark at its inline end is on the number's left. (After the
+   * rules it overrides.)
+   */
+  @container (min-width: 20em) {
+    .half {
+      grid-column: span 1;
+    }
+    .brand {
+      position: absolute;
+      inset-block: 0;
+      inset-inline-end: 0.5em;
+      margin-block: auto;
+    }
+    :host(:dir(ltr)) .number input {
+      padding-right: 3.5em;
+    }
+    :host(:dir(rtl)) .number input {
+      padding-left: 3.5em;
+    }
   }
   .mark {
     display: block;
@@ -242,7 +262,8 @@ const formCss = `
     font-weight: 600;
     color: var(--_button-text);
     background: var(--_button);
-    border: 0;
+    /* Seen only in forced colours, which draw it and drop the background: the button keeps an edge. */
+    border: 1px solid #0000;
     border-radius: var(--_radius);
     padding: 0.75em 1em;
     cursor: pointer;

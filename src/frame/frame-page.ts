@@ -61,7 +61,8 @@ Object.assign(globalThis, { cacheCardFrame: status });
 let port: MessagePort | undefined;
 let form: CacheCardForm | undefined;
 const pageSheet = new CSSStyleSheet();
-pageSheet.replaceSync('html, body { margin: 0; padding: 0; background: transparent; } body { padding: 2px; }');
+// The body's padding is the focus ring's room (its outline and offset): a field at the frame's edge keeps it whole.
+pageSheet.replaceSync('html, body { margin: 0; padding: 0; background: transparent; } body { padding: 3px; }');
 const themeSheet = new CSSStyleSheet();
 document.adoptedStyleSheets = [pageSheet, themeSheet];
 

@@ -482,6 +482,24 @@ test('disabled, a cancelled submit-request and the built-in button work in the f
     .toEqual(['cardToken', 'mask']);
 });
 
+test("the frame leaves room for the focus ring of a field at its edge (the ring's width and offset)", async ({ page }) => {
+  await page.goto('/isolated.html');
+  const frame = await frameOf(page);
+  const number = frame.locator('input[name=cardNumber]');
+  await number.focus();
+  const tight = await frame.evaluate(() => {
+    const root = document.querySelector('cache-card-form')!.shadowRoot!;
+    // The ring as a field with the focus draws it (a text field always shows it).
+    const focused = getComputedStyle(root.activeElement!);
+    const ring = parseFloat(focused.outlineWidth) + parseFloat(focused.outlineOffset);
+    return [...root.querySelectorAll<HTMLElement>('input, select, button')]
+      .map((element) => ({ name: element.getAttribute('name') ?? element.localName, rect: element.getBoundingClientRect() }))
+      .filter(({ rect }) => rect.width && Math.min(rect.left, innerWidth - rect.right) < ring - 0.5)
+      .map(({ name, rect }) => `${name}: ${Math.min(rect.left, innerWidth - rect.right)}px for a ${ring}px ring`);
+  });
+  expect(tight).toEqual([]);
+});
+
 test('a card form shown and focused in one go takes the focus in its card number, each time', async ({ page }) => {
   await page.goto('/isolated.html');
   const frame = await frameOf(page);
