@@ -1,7 +1,7 @@
 // What isolated mode holds against, on two real origins: a proxy mounted on the page's own origin, a page script
 // that lays something over the frame or transforms it, one that points the frame elsewhere, and one that
 // looks for the frame at all. (The proxy's side of these is in test/server/attacker.test.ts.)
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page, type Route } from '@playwright/test';
 import { hostileScript, nextSkim } from './hostile.ts';
@@ -14,6 +14,19 @@ async function skipWithoutVisibilityTracking(page: Page, browserName: string) {
   const frame = await cardFrame(page);
   const tracks = await frame.evaluate(() => 'isVisible' in IntersectionObserverEntry.prototype);
   test.skip(!tracks, `${browserName} has no IntersectionObserver v2, so the frame cannot tell it is covered: it tokenizes as before`);
+}
+
+/** A look-alike's server on another origin (127.0.0.1, another port): each request gets an HTML page from `send`. */
+async function lookalikeServer(send: (response: ServerResponse) => void) {
+  const server = createServer((_, response) => send(response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
 }
 
 test("a proxy on the page's own origin is refused: no frame, a clear error, one console line", async ({ page }) => {
@@ -100,11 +113,7 @@ test('a look-alike that speaks the protocol, loaded into the frame, never gets t
   });
   parent.postMessage({ type: 'height', px: 300 }, '*');
 </script>`;
-  const lookalike = createServer(
-    (_, response) => void response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(lookalikePage),
-  );
-  await new Promise<void>((resolve) => lookalike.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(lookalike.address() as AddressInfo).port}`;
+  const { origin, close } = await lookalikeServer((response) => response.end(lookalikePage));
   try {
     await page.goto('/isolated.html');
     const frame = await cardFrame(page);
@@ -128,8 +137,7 @@ test('a look-alike that speaks the protocol, loaded into the frame, never gets t
     expect(await page.evaluate(() => new FormData(document.querySelector('form')!).get('cardToken'))).toBeNull();
     await expect(page.locator('#outcome')).toBeHidden();
   } finally {
-    lookalike.closeAllConnections();
-    lookalike.close();
+    close();
   }
 });
 
@@ -156,11 +164,7 @@ test('a frame navigated to a look-alike that never finishes loading: a tokenizat
   // comes, so the element never hears of it, and the old frame, whose channel still looks connected, is gone.
   // (Past the bytes a browser may wait for before it shows a page.)
   const start = `<!doctype html><meta charset="utf-8"><p>Card</p><!--${' '.repeat(4096)}-->`;
-  const lookalike = createServer(
-    (_, response) => void response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).write(start),
-  );
-  await new Promise<void>((resolve) => lookalike.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(lookalike.address() as AddressInfo).port}`;
+  const { origin, close } = await lookalikeServer((response) => response.write(start));
   try {
     await page.goto('/isolated.html');
     const frame = await cardFrame(page);
@@ -193,8 +197,7 @@ test('a frame navigated to a look-alike that never finishes loading: a tokenizat
     });
     expect(next).toBe('frame_unavailable');
   } finally {
-    lookalike.closeAllConnections();
-    lookalike.close();
+    close();
   }
 });
 

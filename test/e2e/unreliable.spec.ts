@@ -39,6 +39,21 @@ async function recordPage(page: Page) {
 const heard = (page: Page) => page.evaluate(() => (window as unknown as { __heard: string[] }).__heard);
 const busy = (page: Page) => page.evaluate(() => document.querySelector('cache-card-form')!.matches(':state(busy)'));
 
+/**
+ * A shopper on `mode`'s page types a card and pays, and the proxy holds the card: the save is under way until the
+ * test releases it. What the page hears is recorded from before Pay.
+ */
+async function saveUnderWay(page: Page, mode: (typeof MODES)[number]) {
+  const posted = await slowProxy(page);
+  await page.goto(mode.path);
+  await typeCard(page, await mode.fields(page));
+  await recordPage(page);
+  await clickPay(page);
+  // The card is on its way: the proxy has it.
+  await expect.poll(() => posted.count).toBe(1);
+  return posted;
+}
+
 for (const mode of MODES) {
   test.describe(mode.name, () => {
     test('Pay clicked again and again while the card is saved: one request, one token, one submit', async ({ page }) => {
@@ -105,12 +120,7 @@ for (const mode of MODES) {
     });
 
     test('the card form taken off the page while its card is saved: the checkout is not submitted without it', async ({ page }) => {
-      const posted = await slowProxy(page);
-      await page.goto(mode.path);
-      await typeCard(page, await mode.fields(page));
-      await recordPage(page);
-      await clickPay(page);
-      await expect.poll(() => posted.count).toBe(1);
+      const posted = await saveUnderWay(page, mode);
       // The shop switches to another way to pay, say, and takes the card form away.
       await page.evaluate(() => document.querySelector('cache-card-form')!.remove());
       posted.release();
@@ -121,13 +131,7 @@ for (const mode of MODES) {
     });
 
     test('reset() while the card is saved: no token is kept and the checkout is not submitted', async ({ page }) => {
-      const posted = await slowProxy(page);
-      await page.goto(mode.path);
-      await typeCard(page, await mode.fields(page));
-      await recordPage(page);
-      await clickPay(page);
-      // The card is on its way: the proxy has it.
-      await expect.poll(() => posted.count).toBe(1);
+      const posted = await saveUnderWay(page, mode);
       await page.evaluate(() => document.querySelector('cache-card-form')!.reset());
       posted.release();
       // The token still comes (Alipay made it), and the held-back submit would follow it at once.
