@@ -24,10 +24,10 @@ export function editKindOf(inputType: string | undefined): EditKind {
 export const digitsOf = (text: string): string => text.replace(/\D/g, '');
 
 /**
- * What the shopper typed, with the digits of other keyboards as the digits they are (one for one, so the caret
- * stays put): full-width ones as Japanese and Chinese input methods type them (NFKC), and the Arabic-Indic ones of
- * Arabic keyboards and the Persian ones of Persian and Urdu keyboards (runs of ten from U+0660 and U+06F0: the low
- * four bits are the digit). Other scripts' digits are not read.
+ * What the shopper typed, with the digits of other keyboards as the digits they are: full-width ones as Japanese and
+ * Chinese input methods type them (NFKC, one for one there; it also turns a circled ⑩ into two digits), and the
+ * Arabic-Indic ones of Arabic keyboards and the Persian ones of Persian and Urdu keyboards, one for one (runs of ten
+ * from U+0660 and U+06F0: the low four bits are the digit). Other scripts' digits are not read.
  */
 export const latinDigits = (text: string): string =>
   text.normalize('NFKC').replace(/[٠-٩۰-۹]/g, (digit) => (digit.charCodeAt(0) % 16) + '');

@@ -482,6 +482,22 @@ test('disabled, a cancelled submit-request and the built-in button work in the f
     .toEqual(['cardToken', 'mask']);
 });
 
+test('text made twice as large reaches the frame, whose half fields then go one under the other', async ({ page }) => {
+  await page.goto('/isolated.html');
+  const frame = await frameOf(page);
+  const top = (name: string) =>
+    frame.locator(`input[name=${name}]`).evaluate((input) => input.closest('.field')!.getBoundingClientRect().top);
+  expect(await top('securityCode')).toBe(await top('expiry'));
+  // The frame's own root stays at 16 px: the breakpoint is in the form's text size (em), not the root's (rem).
+  await page.evaluate(() => {
+    const card = document.querySelector('cache-card-form')!;
+    card.style.setProperty('--cache-card-font-size', '32px');
+    // The theme goes to the frame with the element's next settings.
+    card.timeout += 1;
+  });
+  await expect.poll(async () => (await top('securityCode')) > (await top('expiry'))).toBe(true);
+});
+
 test("the frame leaves room for the focus ring of a field at its edge (the ring's width and offset)", async ({ page }) => {
   await page.goto('/isolated.html');
   const frame = await frameOf(page);

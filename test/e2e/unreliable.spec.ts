@@ -130,6 +130,22 @@ for (const mode of MODES) {
       await expect(page.locator('#outcome')).toBeHidden();
     });
 
+    test('the card form given to another form while its card is saved: the checkout is not submitted without it', async ({ page }) => {
+      const posted = await saveUnderWay(page, mode);
+      // The element stays where it is (its frame too), but belongs to another form now.
+      await page.evaluate(() => {
+        const elsewhere = document.createElement('form');
+        elsewhere.id = 'elsewhere';
+        document.body.append(elsewhere);
+        document.querySelector('cache-card-form')!.setAttribute('form', 'elsewhere');
+      });
+      posted.release();
+      // The save itself goes on: the token comes.
+      await expect.poll(() => heard(page)).toContain('tokenized');
+      expect(await heard(page)).not.toContain('submit');
+      await expect(page.locator('#outcome')).toBeHidden();
+    });
+
     test('reset() while the card is saved: no token is kept and the checkout is not submitted', async ({ page }) => {
       const posted = await saveUnderWay(page, mode);
       await page.evaluate(() => document.querySelector('cache-card-form')!.reset());
