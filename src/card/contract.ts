@@ -25,19 +25,8 @@ import {
   type NumberCheck,
 } from './validate.ts';
 
-export const emptyCardFields = (): CardFields => ({
-  cardNumber: '',
-  expiry: '',
-  securityCode: '',
-  firstName: '',
-  lastName: '',
-  country: '',
-  state: '',
-  city: '',
-  postalCode: '',
-  addressLine1: '',
-  addressLine2: '',
-});
+/** Every field, empty (each one the full address mode shows). */
+export const emptyCardFields = (): CardFields => Object.fromEntries(fieldsFor('full').map((name) => [name, ''])) as unknown as CardFields;
 
 export interface CheckOptions {
   policy?: BrandPolicy;

@@ -50,41 +50,50 @@ export function checkCardNumber(
   policy: BrandPolicy = DEFAULT_BRAND_POLICY,
   binNetworks: readonly AlipayBrand[] = [],
 ): NumberCheck {
-  const none = { cardType: null, brandName: null, brand: null, networks: [], gaps: [4, 8, 12], lengths: [], securityCode: null };
-  if (pan === '') return { ...missing, ...none };
-  if (!/^\d+$/.test(pan) || pan.length > PAN_MAX_LENGTH) return { ...bad('invalid'), ...none };
+  // What the number names (nothing, until a range or the BIN lookup names a scheme), beside the check's answer.
+  let described: Omit<NumberCheck, keyof FieldCheck> = {
+    cardType: null,
+    brandName: null,
+    brand: null,
+    networks: [],
+    gaps: [4, 8, 12],
+    lengths: [],
+    securityCode: null,
+  };
+  const check = (): FieldCheck => {
+    if (pan === '') return missing;
+    if (!/^\d+$/.test(pan) || pan.length > PAN_MAX_LENGTH) return bad('invalid');
 
-  const { rules, open } = identify(pan);
-  const rule = rules[0] ?? (binNetworks[0] && ruleOf(binNetworks[0]));
-  if (rule) {
-    const networks = binNetworks.length && rule.brand ? binNetworks : rules.flatMap((r) => (r.brand ? [r.brand] : []));
-    // Amex, and Diners of 14 digits, are printed 4-6-5 and 4-6-4; every other card in fours.
-    const gaps = rule.brand === 'AMEX' || (rule.brand === 'DINERS' && pan.length <= 14) ? [4, 10] : [4, 8, 12];
-    const described = {
-      cardType: rule.id,
-      brandName: rule.name,
-      brand: rule.brand,
-      networks,
-      gaps,
-      lengths: rule.lengths,
-      securityCode: rule.code,
-    };
-    if (!rule.brand || !networks.some((brand) => policy.acceptedBrands.includes(brand)))
-      return { ...bad('brand_not_accepted'), ...described };
-    const longest = Math.max(...rule.lengths);
-    const more = pan.length < longest;
-    if (!rule.lengths.includes(pan.length)) return { ...bad(more ? 'incomplete' : 'invalid', more), ...described };
-    // A whole number that fails the check digit is not valid: the shopper should check it, not type on.
-    if (rule.luhn && !luhn10(pan)) return { ...bad('invalid', more), ...described };
-    return { ...ok, ...described };
-  }
-  // A prefix ("5", "6") that names no scheme yet may still become one.
-  if (open) return { ...bad('incomplete', true), ...none };
-  // Until the proxy's BIN lookup has had its say, a number no range names may still be one it knows (BC, CITI).
-  if (!policy.allowUnknownBrands) return { ...bad('brand_unknown', pan.length < BIN_LENGTH), ...none };
-  const longEnough = pan.length >= PAN_MIN_LENGTH_UNKNOWN_BRAND;
-  if (longEnough && luhn10(pan)) return { ...ok, ...none };
-  return { ...bad(longEnough ? 'invalid' : 'incomplete', true), ...none };
+    const { rules, open } = identify(pan);
+    const rule = rules[0] ?? (binNetworks[0] && ruleOf(binNetworks[0]));
+    if (rule) {
+      const networks = binNetworks.length && rule.brand ? binNetworks : rules.flatMap((r) => (r.brand ? [r.brand] : []));
+      // Amex, and Diners of 14 digits, are printed 4-6-5 and 4-6-4; every other card in fours.
+      const gaps = rule.brand === 'AMEX' || (rule.brand === 'DINERS' && pan.length <= 14) ? [4, 10] : [4, 8, 12];
+      described = {
+        cardType: rule.id,
+        brandName: rule.name,
+        brand: rule.brand,
+        networks,
+        gaps,
+        lengths: rule.lengths,
+        securityCode: rule.code,
+      };
+      if (!rule.brand || !networks.some((brand) => policy.acceptedBrands.includes(brand))) return bad('brand_not_accepted');
+      const more = pan.length < Math.max(...rule.lengths);
+      if (!rule.lengths.includes(pan.length)) return bad(more ? 'incomplete' : 'invalid', more);
+      // A whole number that fails the check digit is not valid: the shopper should check it, not type on.
+      return rule.luhn && !luhn10(pan) ? bad('invalid', more) : ok;
+    }
+    // A prefix ("5", "6") that names no scheme yet may still become one.
+    if (open) return bad('incomplete', true);
+    // Until the proxy's BIN lookup has had its say, a number no range names may still be one it knows (BC, CITI).
+    if (!policy.allowUnknownBrands) return bad('brand_unknown', pan.length < BIN_LENGTH);
+    const longEnough = pan.length >= PAN_MIN_LENGTH_UNKNOWN_BRAND;
+    return longEnough && luhn10(pan) ? ok : bad(longEnough ? 'invalid' : 'incomplete', true);
+  };
+  const answer = check();
+  return { ...answer, ...described };
 }
 
 /** Checks a security code for a brand whose code has `size` digits (null while the brand is unknown: 3 or 4). */
