@@ -46,24 +46,18 @@ const formCss = `
   :host {
     /* light-dark() picks the first colour in a light scheme, the second in a dark one. */
     color-scheme: light dark;
-    --_font: var(--cache-card-font-family, inherit);
-    --_size: var(--cache-card-font-size, 1rem);
-    --_text: var(--cache-card-text-color, light-dark(#1b1f24, #e6edf3));
     --_muted: var(--cache-card-muted-color, light-dark(#57606a, #9da7b3));
     --_field: var(--cache-card-field-background, light-dark(#ffffff, #0d1117));
     --_border: var(--cache-card-border-color, light-dark(#8c959f, #6e7681));
     --_radius: var(--cache-card-border-radius, 6px);
     --_focus: var(--cache-card-focus-color, light-dark(#0969da, #4493f8));
     --_error: var(--cache-card-error-color, ${ERROR_COLOR});
-    --_placeholder: var(--cache-card-placeholder-color, light-dark(#6e7781, #8b949e));
     --_gap: var(--cache-card-gap, 0.75rem);
-    --_padding: var(--cache-card-field-padding, 0.6em 0.75em);
-    --_button: var(--cache-card-button-background, light-dark(#0969da, #2f81f7));
-    --_button-text: var(--cache-card-button-color, #fff);
     display: block;
-    font-family: var(--_font);
-    font-size: var(--_size);
-    color: var(--_text);
+    /* Without the property, the page's font, as an unset font-family inherits. */
+    font-family: var(--cache-card-font-family);
+    font-size: var(--cache-card-font-size, 1rem);
+    color: var(--cache-card-text-color, light-dark(#1b1f24, #e6edf3));
     container-type: inline-size;
     /* A long word (a German legend, a network's name) breaks rather than stick out of a narrow form. */
     overflow-wrap: anywhere;
@@ -118,7 +112,7 @@ const formCss = `
     background: var(--_field);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-    padding: var(--_padding);
+    padding: var(--cache-card-field-padding, 0.6em 0.75em);
     margin: 0;
   }
   /* Safari on iOS zooms the page into any field whose text is under 16px, and does not zoom back. */
@@ -129,7 +123,7 @@ const formCss = `
     }
   }
   input::placeholder {
-    color: var(--_placeholder);
+    color: var(--cache-card-placeholder-color, light-dark(#6e7781, #8b949e));
     opacity: 1;
   }
   :host(:dir(rtl)) input[dir='ltr'] {
@@ -260,8 +254,8 @@ const formCss = `
   button {
     font: inherit;
     font-weight: 600;
-    color: var(--_button-text);
-    background: var(--_button);
+    color: var(--cache-card-button-color, #fff);
+    background: var(--cache-card-button-background, light-dark(#0969da, #2f81f7));
     /* Seen only in forced colours, which draw it and drop the background: the button keeps an edge. */
     border: 1px solid #0000;
     border-radius: var(--_radius);
