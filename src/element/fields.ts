@@ -35,27 +35,22 @@ export interface FieldSetView {
   onSubmit: (event: SubmitEvent) => void;
 }
 
-interface InputSpec {
-  autocomplete: string;
-  inputmode?: 'numeric';
-  /** Card data and numbers stay left-to-right and untranslated (adyen-web#3286) in every locale. */
-  card?: boolean;
-  half?: boolean;
-  optional?: boolean;
-}
-
-const SPECS: Record<CardFieldName, InputSpec> = {
-  cardNumber: { autocomplete: 'cc-number', inputmode: 'numeric', card: true },
-  expiry: { autocomplete: 'cc-exp', inputmode: 'numeric', card: true, half: true },
-  securityCode: { autocomplete: 'cc-csc', inputmode: 'numeric', card: true, half: true },
-  firstName: { autocomplete: 'cc-given-name', half: true },
-  lastName: { autocomplete: 'cc-family-name', half: true },
-  country: { autocomplete: 'country' },
-  addressLine1: { autocomplete: 'address-line1' },
-  addressLine2: { autocomplete: 'address-line2', optional: true },
-  city: { autocomplete: 'address-level2', half: true },
-  state: { autocomplete: 'address-level1', half: true, optional: true },
-  postalCode: { autocomplete: 'postal-code', half: true },
+/**
+ * Each field's autocomplete token, then what else it is: `card` data (numeric, and left-to-right and untranslated in
+ * every locale: adyen-web#3286), `half` a row wide in a wide form, `optional`.
+ */
+const SPECS: Record<CardFieldName, string> = {
+  cardNumber: 'cc-number card',
+  expiry: 'cc-exp card half',
+  securityCode: 'cc-csc card half',
+  firstName: 'cc-given-name half',
+  lastName: 'cc-family-name half',
+  country: 'country',
+  addressLine1: 'address-line1',
+  addressLine2: 'address-line2 optional',
+  city: 'address-level2 half',
+  state: 'address-level1 half optional',
+  postalCode: 'postal-code half',
 };
 
 /** A field's message for a problem, with the brand's name and its security code's name and length filled in. */
@@ -107,8 +102,9 @@ export function renderFieldSet(view: FieldSetView): TemplateResult {
 
 function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): TemplateResult {
   const { entry, t } = view;
-  const spec = SPECS[name];
-  const optional = spec.optional || (name === 'securityCode' && entry.securityCodeOptional);
+  const [autocomplete, ...spec] = SPECS[name].split(' ');
+  const card = spec.includes('card');
+  const optional = spec.includes('optional') || (name === 'securityCode' && entry.securityCodeOptional);
   const number = entry.checks.cardNumber;
   const code = number.securityCode;
   const problem = entry.showsMessage(name) ? entry.problem(name) : undefined;
@@ -127,7 +123,7 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
           id=${common.id}
           name=${name}
           part="input input-${part}"
-          autocomplete=${spec.autocomplete}
+          autocomplete=${autocomplete}
           aria-invalid=${invalid}
           aria-describedby=${common.described}
           required
@@ -143,13 +139,13 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
           name=${name}
           part="input input-${part}"
           type="text"
-          autocomplete=${spec.autocomplete}
-          inputmode=${spec.inputmode ?? nothing}
+          autocomplete=${autocomplete}
+          inputmode=${card ? 'numeric' : nothing}
           enterkeyhint=${isLast ? 'done' : 'next'}
-          translate=${spec.card ? 'no' : nothing}
-          dir=${spec.card ? 'ltr' : nothing}
+          translate=${card ? 'no' : nothing}
+          dir=${card ? 'ltr' : nothing}
           spellcheck="false"
-          autocapitalize=${spec.card ? 'off' : name === 'postalCode' ? 'characters' : 'words'}
+          autocapitalize=${card ? 'off' : name === 'postalCode' ? 'characters' : 'words'}
           autocorrect="off"
           maxlength=${name === 'securityCode' ? (code?.size ?? 4) : nothing}
           placeholder=${name === 'cardNumber' ? t('placeholder.cardNumber') : name === 'expiry' ? t('placeholder.expiry') : nothing}
@@ -165,7 +161,7 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
           @keydown=${view.onKeydown}
         />`;
   return html`
-    <div part="field field-${part}" class="field ${spec.half ? 'half' : ''} ${name === 'cardNumber' ? 'number' : ''}">
+    <div part="field field-${part}" class="field ${spec.includes('half') ? 'half' : ''} ${name === 'cardNumber' ? 'number' : ''}">
       <label part="label label-${part}" for=${common.id}
         >${label}${optional ? html` <span class="optional">${t('optional')}</span>` : nothing}</label
       >
