@@ -161,14 +161,20 @@ export const MAX_YEARS_AHEAD = 20;
 
 /** Checks an expiry typed as one field. */
 export function checkExpiry(input: string, now: Date, utcOffsetHours?: number): FieldCheck & { month: string; year: string } {
-  if (input.trim() === '') return { ...missing, month: '', year: '' };
-  if (!/^[\d\s/.-]+$/.test(input)) return { ...bad('invalid'), month: '', year: '' };
-  const { month, yearDigits, typedYear, ambiguous } = parseExpiry(input, now);
-  if (ambiguous) return { ...bad('ambiguous'), month: '', year: '' };
-  const check = checkExpiryParts(month, yearDigits, now, utcOffsetHours);
-  // "12 / 20" may be a past year or the start of "12 / 2030": not marked while typing, "expired" if left so.
-  if (typedYear === '20' && check.problem === 'expired') return { ...bad('expired', true), month, year: yearDigits };
-  return { ...check, month, year: yearDigits };
+  let month = '';
+  let year = '';
+  const check = (): FieldCheck => {
+    if (input.trim() === '') return missing;
+    if (!/^[\d\s/.-]+$/.test(input)) return bad('invalid');
+    const parsed = parseExpiry(input, now);
+    if (parsed.ambiguous) return bad('ambiguous');
+    ({ month, yearDigits: year } = parsed);
+    const parts = checkExpiryParts(month, year, now, utcOffsetHours);
+    // "12 / 20" may be a past year or the start of "12 / 2030": not marked while typing, "expired" if left so.
+    return parsed.typedYear === '20' && parts.problem === 'expired' ? bad('expired', true) : parts;
+  };
+  const answer = check();
+  return { ...answer, month, year };
 }
 
 /**
