@@ -124,7 +124,8 @@ export async function postCard(endpoint: string, card: CacheCardRequest, options
   try {
     body = await response.json();
   } catch {
-    throw new TokenizeFailure(deadline.signal.aborted ? 'timeout' : response.ok ? 'bad_response' : statusCode(response.status));
+    // Not JSON: a page from a gateway or CDN in between, read by its status below.
+    if (deadline.signal.aborted) throw new TokenizeFailure('timeout');
   } finally {
     clearTimeout(timer);
   }
@@ -133,10 +134,16 @@ export async function postCard(endpoint: string, card: CacheCardRequest, options
     throw new TokenizeFailure('bad_response');
   }
   // The proxy's own English text stays behind with the rest of the answer: the form says it in the shopper's words.
-  const error = (body as { error?: { code?: unknown; fields?: unknown } } | null)?.error;
+  const error = (body as { error?: { code?: unknown; fields?: unknown } } | undefined)?.error;
   const code = isTokenizeErrorCode(error?.code) ? error.code : statusCode(response.status);
-  // The message, until the form words it: the code's, or one for a rate limit that holds past a minute.
-  throw new TokenizeFailure(code, messageCode(code, +response.headers.get('retry-after')!), readFieldErrors(error?.fields));
+  // The message, until the form words it: the code's, or one for a rate limit that holds past a minute. Retry-After
+  // is in seconds or an HTTP date (RFC 9110), which a gateway may send.
+  const retryAfter = response.headers.get('retry-after');
+  throw new TokenizeFailure(
+    code,
+    messageCode(code, +retryAfter! || (Date.parse(retryAfter!) - Date.now()) / 1e3),
+    readFieldErrors(error?.fields),
+  );
 }
 
 /** A code for an answer that carried none of ours (a gateway or CDN in between, say). */

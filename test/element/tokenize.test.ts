@@ -1,5 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
+import { ENGLISH } from '../../src/card/messages.ts';
 import { zhCN } from '../../src/locales/zh-CN.ts';
 import { luhnCheckDigit } from '../support/cards.ts';
 import { field, fillValidCard, messageOf, mount, press, statusText, typeInto, VALID_CARD, until } from './helpers.ts';
@@ -142,6 +143,32 @@ describe('tokenizing through the proxy and the simulator', () => {
     expect((await failed).detail).to.deep.equal({ code: 'rate_limited', message: zhCN['error.rate_limited_later'] });
     expect(field(form, 'cardNumber').value.replaceAll(' ', '')).to.equal(card.cardNumber);
   });
+
+  // A gateway or CDN in front of the proxy may limit the card itself, with a page of its own, and may give its
+  // Retry-After as an HTTP date (RFC 9110) rather than in seconds.
+  const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toUTCString();
+  for (const [answer, query] of [
+    ['a page of its own', ''],
+    ["the proxy's error", '&json'],
+  ]) {
+    it(`a gateway that limits the card, with ${answer}: "later" for an hour, in seconds or as a date, "a moment" for half a minute`, async () => {
+      const told: string[] = [];
+      for (const retryAfter of ['3600', inSeconds(3600), '30', inSeconds(30), 'soon']) {
+        const form = await mount(
+          html`<cache-card-form endpoint=${`/limiting-cache-card?retry-after=${encodeURIComponent(retryAfter)}${query}`}></cache-card-form>`,
+        );
+        await fillValidCard(form);
+        const failed = oneEvent(form, 'tokenize-error');
+        form.tokenize().catch(() => undefined);
+        const { detail } = await failed;
+        expect(detail.code, retryAfter).to.equal('rate_limited');
+        told.push(detail.message);
+        expect(field(form, 'cardNumber').value).to.equal('4111 1111 1111 1111');
+      }
+      const [later, moment] = [ENGLISH['error.rate_limited_later'], ENGLISH['error.rate_limited']];
+      expect(told).to.deep.equal([later, later, moment, moment, moment]);
+    });
+  }
 
   it('a proxy that is too slow: a retryable timeout, then a retry works without retyping', async () => {
     const form = await mount(html`<cache-card-form endpoint=${endpoint} timeout="800"></cache-card-form>`);
