@@ -33,6 +33,17 @@ const TYPEABLE: Partial<Record<CardFieldName, RegExp>> = {
   securityCode: /^\d*$/,
 };
 
+/**
+ * The forms whose inputs are on the page. Back from the back/forward cache with its page, each empties what the
+ * shopper typed and did not save, as the isolated frame does: a card half typed, its security code too, does not come
+ * back to whoever presses Back next (a shared computer, say). A token already made stays the form's value.
+ */
+const ON_PAGE = new Set<InlineMode>();
+globalThis.addEventListener?.(
+  'pageshow',
+  (event) => (event as PageTransitionEvent).persisted && ON_PAGE.forEach((mode) => mode.restored()),
+);
+
 export class InlineMode implements CardMode {
   static readonly english = FORM_ENGLISH;
 
@@ -77,6 +88,8 @@ export class InlineMode implements CardMode {
   }
 
   update(changed: ChangedProperties<FormPropertyValues>): void {
+    // Before each render, which connecting the element asks for.
+    ON_PAGE.add(this);
     const { endpoint } = this.#host.element;
     if (endpoint && endpoint !== this.#policyOf) {
       this.#policyOf = endpoint;
@@ -88,7 +101,15 @@ export class InlineMode implements CardMode {
 
   updated(): void {}
 
-  disconnect(): void {}
+  disconnect(): void {
+    ON_PAGE.delete(this);
+  }
+
+  /** The page came back from the back/forward cache. */
+  restored(): void {
+    this.reset();
+    this.#host.requestUpdate();
+  }
 
   remove(): void {
     InlineMode.alert(this.#host.renderRoot, null);

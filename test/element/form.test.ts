@@ -21,6 +21,33 @@ describe('inside a <form>', () => {
     expect([...new FormData(form).keys()]).to.deep.equal(['email']);
   });
 
+  // The real back/forward cache is in test/e2e/unreliable.spec.ts (Chromium); here, what the form does with the
+  // event, in every engine.
+  it('empties a card typed and not saved when the page comes back from the back/forward cache, and keeps a token made', async () => {
+    const { form, card } = await inForm();
+    await fillValidCard(card);
+    await card.tokenize();
+    const cardToken = new FormData(form).get('cardToken');
+    expect(cardToken).to.match(/^PYMT/);
+    // Typed after the save, as a shopper changing their mind does: the token goes, then Back and forward again.
+    await typeInto(card, 'cardNumber', '4111');
+    expect(new FormData(form).get('cardToken')).to.equal(null);
+    await typeInto(card, 'securityCode', '737');
+    dispatchEvent(new PageTransitionEvent('pageshow', { persisted: false }));
+    await card.updateComplete;
+    expect(field(card, 'cardNumber').value, 'a page loaded anew keeps what the browser filled in').to.equal('4111');
+    const changed = oneEvent(card, 'card-change');
+    dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    expect((await changed).detail.empty).to.equal(true);
+    for (const name of ['cardNumber', 'securityCode'] as const) expect(field(card, name).value, name).to.equal('');
+    // A form whose card was saved and left so keeps its token.
+    await fillValidCard(card);
+    await card.tokenize();
+    dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    await card.updateComplete;
+    expect(new FormData(form).get('cardToken')).to.match(/^PYMT/);
+  });
+
   it('holds back a submit, tokenizes, then submits with the token as its value', async () => {
     const { form, card } = await inForm();
     await fillValidCard(card);
