@@ -114,8 +114,8 @@ export function formatExpiry(raw: string, caret: number, previous: string, edit:
   // A pasted expiry is read whole, as one that arrives whole is: "12/2030" is one date, not digits to group.
   const whole = edit === 'replace' || edit === 'paste';
   if (whole || /\d{4}\s*$/.test(raw.replace(/^\s*\d{1,2}\s*[/\-.]\s*/, ''))) {
-    const whole = readWholeExpiry(raw, now);
-    if (whole) return { value: whole, caret: whole.length };
+    const read = readWholeExpiry(raw, now);
+    if (read) return { value: read, caret: read.length };
     // Text that arrived whole and reads more than one way stays as it came, for the check to question.
     if (whole && parseExpiry(raw, now).ambiguous) return { value: raw.trim(), caret: raw.trim().length };
   }

@@ -1,6 +1,6 @@
 import { expect, html } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
-import { countriesListed, field, mount, paste, press, statusText, tab, typeInto, until } from './helpers.ts';
+import { countriesListed, field, messageOf, mount, paste, press, statusText, tab, typeInto, until } from './helpers.ts';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
 
 describe('typing into the card fields', () => {
@@ -140,6 +140,14 @@ describe('typing into the card fields', () => {
     const single = await mount();
     await typeInto(single, 'expiry', '4');
     expect(field(single, 'expiry').value).to.equal('04 / ');
+  });
+
+  it('keeps a pasted expiry that reads two ways ("12030": 1/2030 or 12/030) as it came, and asks for MM / YY', async () => {
+    const form = await mount();
+    await paste(form, 'expiry', '12030');
+    expect(field(form, 'expiry').value).to.equal('12030');
+    await tab(form);
+    expect(messageOf(form, 'expiry')).to.equal('Enter the expiry date as MM / YY, as printed on the card.');
   });
 
   it('follows the brand: badge, security code label and length', async () => {
