@@ -1,7 +1,8 @@
 /**
  * The host <-> frame protocol. The host posts one `connect` message to the frame's exact origin, carrying a
  * MessagePort; everything after that goes over the port. The frame sends only non-sensitive state and, at the
- * end, `{ cardToken, mask }`. Every message is checked for shape on arrival; anything else is ignored and counted.
+ * end, `{ cardToken, mask }`. Every message is checked for shape on arrival; anything else is ignored (and, in the
+ * frame, counted).
  */
 import { isTokenizeResult, type TokenizeResult } from './token-result.ts';
 import { isTokenizeErrorCode, type TokenizeErrorCode } from './errors.ts';

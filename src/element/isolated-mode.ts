@@ -50,8 +50,6 @@ class FrameLink {
 export class IsolatedMode implements CardMode {
   static readonly english = HOST_ENGLISH;
   static readonly alert = showFrameError;
-  /** Messages on the channel that were not of the protocol's shape: ignored. */
-  ignoredMessages = 0;
   #link?: FrameLink;
   #state?: FrameState;
   #failed?: boolean;
@@ -226,9 +224,7 @@ export class IsolatedMode implements CardMode {
     this.#state = undefined;
     this.#lastConfig = '';
     this.#failed = false;
-    removeEventListener('message', this.#early);
-    removeEventListener('blur', this.#focusMoved);
-    removeEventListener('focus', this.#focusMoved);
+    this.#listen(removeEventListener);
     if (!link) return;
     link.iframe?.removeEventListener('load', this.#connect);
     link.port?.close();
@@ -241,10 +237,15 @@ export class IsolatedMode implements CardMode {
     link.iframe?.removeEventListener('load', this.#connect);
     link.iframe = iframe;
     iframe.addEventListener('load', this.#connect);
-    addEventListener('message', this.#early);
-    addEventListener('blur', this.#focusMoved);
-    addEventListener('focus', this.#focusMoved);
+    this.#listen(addEventListener);
     this.#expectReady(link);
+  }
+
+  /** Listens to this window (`addEventListener`) for the frame's early height and focus moving in and out, or stops. */
+  #listen(method: typeof addEventListener): void {
+    method('message', this.#early);
+    method('blur', this.#focusMoved);
+    method('focus', this.#focusMoved);
   }
 
   /** The frame has `frame-timeout` to connect, when first placed and on every load after it has connected; else it fails. */
@@ -285,7 +286,8 @@ export class IsolatedMode implements CardMode {
     link.failPending();
     const channel = new MessageChannel();
     link.port = channel.port1;
-    link.port.onmessage = (event) => this.#receive(link, event.data);
+    // Messages not of the protocol's shape are ignored (the frame counts what it ignores; nothing reads a count here).
+    link.port.onmessage = (event) => isFrameMessage(event.data) && this.#handle(link, event.data);
     // The exact origin: if anything else has loaded in the frame, the message is simply not delivered.
     target.postMessage({ type: 'connect', protocol: PROTOCOL, config: this.#config() } satisfies HostMessage, link.url.origin, [
       channel.port2,
@@ -301,14 +303,6 @@ export class IsolatedMode implements CardMode {
     if (!link?.iframe || event.source !== link.iframe.contentWindow || event.origin !== link.url.origin) return;
     if (isFrameMessage(event.data) && event.data.type === 'height') this.#handle(link, event.data);
   };
-
-  #receive(link: FrameLink, data: unknown): void {
-    if (!isFrameMessage(data)) {
-      this.ignoredMessages++;
-      return;
-    }
-    this.#handle(link, data);
-  }
 
   #handle(link: FrameLink, message: FrameMessage): void {
     const host = this.#host;
@@ -332,9 +326,10 @@ export class IsolatedMode implements CardMode {
       case 'tokenized':
       case 'tokenize-failed': {
         const pending = link.pending.get(message.id);
-        if (!pending) return void this.ignoredMessages++;
+        if (!pending) return;
         link.pending.delete(message.id);
-        if (message.type === 'tokenized') pending.resolve({ cardToken: message.result.cardToken, mask: message.result.mask });
+        // The result has been checked (isFrameMessage): a token, a mask, and nothing else.
+        if (message.type === 'tokenized') pending.resolve(message.result);
         else pending.reject(new TokenizeFailure(message.code, message.message));
       }
     }

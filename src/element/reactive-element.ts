@@ -35,8 +35,8 @@ export type ChangedProperties<P> = Map<keyof P & string, unknown>;
 export abstract class ReactiveElement<P extends object = Record<string, unknown>> extends (globalThis.HTMLElement ??
   (class {} as typeof HTMLElement)) {
   static properties: PropertyDeclarations = {};
-  /** Attribute name -> property name, filled by `finalize`. */
-  static attributes = new Map<string, string>();
+  /** Attribute name -> property name: each class's own, made by `finalize`. */
+  declare static attributes: Map<string, string>;
 
   static get observedAttributes(): string[] {
     this.finalize();
@@ -45,8 +45,7 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
 
   /** Turns the declared properties into accessors that schedule an update. Runs once per class. */
   static finalize(): void {
-    if (Object.hasOwn(this, 'finalized')) return;
-    Object.defineProperty(this, 'finalized', { value: true });
+    if (Object.hasOwn(this, 'attributes')) return;
     this.attributes = new Map();
     for (const [name, declaration] of Object.entries(this.properties)) {
       const attribute = attributeOf(name, declaration);
@@ -57,7 +56,7 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
           return this.#values.has(name) ? this.#values.get(name) : declaration.default;
         },
         set(this: ReactiveElement, value: unknown) {
-          const old = this.#values.has(name) ? this.#values.get(name) : declaration.default;
+          const old = (this as unknown as Record<string, unknown>)[name];
           this.#values.set(name, value);
           if (Object.is(old, value)) return;
           if (declaration.reflect && this.#ready) this.#reflect(name, declaration, value);

@@ -286,11 +286,11 @@ const hostCss = `
 let hostSheet: CSSStyleSheet | undefined;
 export const hostStyleSheet = (): CSSStyleSheet => (hostSheet ??= styleSheet(hostCss));
 
-/** The frame's box, in its closed root: as wide as the form, as tall as the frame says its content is (a sheet of its own). */
+/**
+ * The frame, in the closed root of its box (a `<div>`, a block already): as wide as the form, as tall as the frame
+ * says its content is (a sheet of its own).
+ */
 const frameCss = `
-  :host {
-    display: block;
-  }
   iframe {
     display: block;
     inline-size: 100%;
