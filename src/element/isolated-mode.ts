@@ -383,17 +383,17 @@ export class IsolatedMode implements CardMode {
    */
   #theme(): Record<string, string> {
     const style = getComputedStyle(this.#host.element);
-    const theme: Record<string, string> = {};
-    for (const name of THEME_PROPERTIES) {
-      const value = style.getPropertyValue(name).trim();
-      if (value && value.length <= 200) theme[name] = value;
-    }
     const inherited: Record<string, string> = {
       '--cache-card-font-family': style.fontFamily,
       '--cache-card-font-size': style.fontSize,
       '--cache-card-text-color': style.color,
     };
-    for (const [name, value] of Object.entries(inherited)) if (!theme[name] && value && value.length <= 200) theme[name] = value;
+    const theme: Record<string, string> = {};
+    for (const name of THEME_PROPERTIES) {
+      // The page's own value, else (for the font and the colour) the one the element inherits.
+      const value = [style.getPropertyValue(name).trim(), inherited[name]].find((v) => v && v.length <= 200);
+      if (value) theme[name] = value;
+    }
     return theme;
   }
 }
