@@ -12,6 +12,15 @@ import type { ChangedProperties } from './reactive-element.ts';
 import { TokenizeFailure } from './transport.ts';
 
 /**
+ * Whether this build's element may host the inline mode. The isolated script tag's never does (vite.config.ts
+ * defines `CACHE_CARD_FORM_INLINE_MODE` false there): it carries the isolated mode only, and an inline script tag
+ * loaded after it defines nothing and keeps its mode to its own element. So what only the inline mode asks of its
+ * element is left out of that bundle. Builds that do not define it (the ES modules, tests) host both.
+ */
+declare const CACHE_CARD_FORM_INLINE_MODE: boolean | undefined;
+const HOSTS_INLINE = typeof CACHE_CARD_FORM_INLINE_MODE !== 'boolean' || CACHE_CARD_FORM_INLINE_MODE;
+
+/**
  * A card form that turns what the shopper types into an Alipay card token through the merchant's proxy.
  * Card data stays in the element's shadow root (or, `isolated`, in a frame from the proxy's origin) and leaves
  * it only in the request to `endpoint`; the page gets the token and the masked number. Inside a `<form>` it is
@@ -210,7 +219,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
 
   reportValidity(): boolean {
     // In isolated mode the frame shows the messages and moves focus (see #onInvalid).
-    if (!this.#mode.nativeReport) return this.internals.checkValidity();
+    if (!HOSTS_INLINE || !this.#mode.nativeReport) return this.internals.checkValidity();
     this.#mode.showErrors();
     this.requestUpdate();
     return this.internals.reportValidity();
@@ -263,12 +272,13 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     element: this,
     renderRoot: this.renderRoot,
     isInactive: () => this.disabled || this.formDisabled,
-    isBusy: () => this.#busy,
+    // `isBusy` and `afterUpdate` only the inline mode asks.
+    ...((HOSTS_INLINE && { isBusy: () => this.#busy }) as Pick<ModeHost, 'isBusy'>),
     setBusy: (busy) => {
       this.#busy = busy;
       this.requestUpdate();
     },
-    afterUpdate: () => this.updateComplete,
+    ...((HOSTS_INLINE && { afterUpdate: () => this.updateComplete }) as Pick<ModeHost, 'afterUpdate'>),
     t: (key, values) => this.#t(key, values),
     locale: () => this.#locale(),
     isSet: (name) => this.isSet(name),
@@ -325,7 +335,11 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   #t = (key: MessageKey, values?: Record<string, string | number>): string =>
     translate(key, this.#catalogs ?? this.#readCatalogs(), values);
 
-  #readCatalogs = (): Messages[] => [this.messages ?? {}, ...catalogsFor(this.#locale()), this.#modeClass?.english ?? HOST_ENGLISH];
+  #readCatalogs = (): Messages[] => [
+    this.messages ?? {},
+    ...catalogsFor(this.#locale()),
+    (HOSTS_INLINE ? this.#modeClass?.english : null) ?? HOST_ENGLISH,
+  ];
 
   /**
    * The catalogs, read once for a render and its `updated`: a render asks for twenty-odd messages, and reading them
