@@ -219,7 +219,7 @@ const SMALLEST = { minify: 'oxc' } as const;
 /** A script-tag bundle: one minified IIFE from `entry`, with its SRI hash. */
 function scriptTag(entry: string, fileName: string, { outDir = 'dist', integrity = true, inline = true } = {}): UserConfig {
   return {
-    // Whether the element may host the inline mode: the isolated script tag's never does (src/element/cache-card-form.ts).
+    // Whether the element may host the inline mode: the isolated script tag's never does (src/card/build.ts).
     define: { CACHE_CARD_FORM_INLINE_MODE: String(inline) },
     build: {
       outDir,

@@ -1,3 +1,4 @@
+import { HOSTS_INLINE } from '../card/build.ts';
 import { catalogsFor, catalogTag, registerCatalog, translate, useCandidates } from '../card/catalogs.ts';
 import type { TokenizeResult } from '../card/contract.ts';
 import { FORM_PROPERTIES, type FormPropertyValues } from '../card/form-properties.ts';
@@ -10,15 +11,6 @@ import { cardEvent, type CardFormEventMap } from './events.ts';
 import { FormControl } from './form-control.ts';
 import type { ChangedProperties } from './reactive-element.ts';
 import { TokenizeFailure } from './transport.ts';
-
-/**
- * Whether this build's element may host the inline mode. The isolated script tag's never does (vite.config.ts
- * defines `CACHE_CARD_FORM_INLINE_MODE` false there): it carries the isolated mode only, and an inline script tag
- * loaded after it defines nothing and keeps its mode to its own element. So what only the inline mode asks of its
- * element is left out of that bundle. Builds that do not define it (the ES modules, tests) host both.
- */
-declare const CACHE_CARD_FORM_INLINE_MODE: boolean | undefined;
-const HOSTS_INLINE = typeof CACHE_CARD_FORM_INLINE_MODE !== 'boolean' || CACHE_CARD_FORM_INLINE_MODE;
 
 /**
  * A card form that turns what the shopper types into an Alipay card token through the merchant's proxy.
@@ -147,7 +139,9 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     const name = this.#modeName();
     if (!this.#modeClass && this.#missing !== name) {
       this.#missing = name;
-      console.error(`<cache-card-form>: no ${name} mode here: load cache-card-form${name === 'inline' ? '' : '.isolated'}.js`);
+      console.error(
+        `<cache-card-form>: no ${name} mode here: load cache-card-form${!HOSTS_INLINE || name === 'inline' ? '' : '.isolated'}.js`,
+      );
     }
     this.#mode.update(changed);
   }
