@@ -28,8 +28,7 @@ export abstract class FormControl<P extends object> extends ReactiveElement<P> {
     this.#watchForm(this.internals.form);
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
+  disconnectedCallback(): void {
     this.removeEventListener('invalid', this.#onInvalid);
     this.#watchForm(null);
   }

@@ -94,13 +94,12 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
       // Properties set before the element was connected (frameworks set `name` that way) reach their attributes now.
       const type = this.constructor as typeof ReactiveElement;
       for (const [name, declaration] of Object.entries(type.properties)) {
-        if (declaration.reflect && this.#values.has(name)) this.#reflect(name, declaration, this.#values.get(name));
+        if (declaration.reflect && this.#values.has(name))
+          this.#reflect(name, declaration, (this as unknown as Record<string, unknown>)[name]);
       }
     }
     this.requestUpdate();
   }
-
-  disconnectedCallback(): void {}
 
   attributeChangedCallback(attribute: string, _old: string | null, value: string | null): void {
     if (this.#reflecting) return;
