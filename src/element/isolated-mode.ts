@@ -109,27 +109,16 @@ export class IsolatedMode implements CardMode {
     this.#link = link;
   }
 
-  /** The frame's box (its closed root is made in `updated`), and after it the alert when the frame failed. */
+  /** The frame's box with the frame in its closed root, and after the box the alert when the frame failed. */
   render(): void {
     const root = this.#host.renderRoot;
-    if (!root.querySelector('.frame-box')) {
-      const box = document.createElement('div');
+    let box = root.querySelector('.frame-box');
+    if (!box) {
+      box = document.createElement('div');
       box.className = 'frame-box';
       box.setAttribute('exportparts', 'frame');
       root.prepend(box);
     }
-    showFrameError(root, this.#failed ? this.#host.t('error.frame_unavailable') : null);
-  }
-
-  remove(): void {
-    this.#host.renderRoot.querySelector('.frame-box')?.remove();
-    showFrameError(this.#host.renderRoot, null);
-    this.#frameRoot = undefined;
-  }
-
-  updated(): void {
-    const box = this.#host.renderRoot.querySelector('.frame-box');
-    if (!box) return;
     if (!this.#frameRoot || this.#frameRoot.host !== box) {
       // delegatesFocus: the box, which page scripts can see, passes focus (and validity's anchor) to the frame.
       this.#frameRoot = box.attachShadow({ mode: 'closed', delegatesFocus: true });
@@ -150,6 +139,16 @@ export class IsolatedMode implements CardMode {
       if (!iframe.isConnected) this.#frameRoot.append(iframe);
       this.#attach(link, iframe);
     }
+    showFrameError(root, this.#failed ? this.#host.t('error.frame_unavailable') : null);
+  }
+
+  remove(): void {
+    this.#host.renderRoot.querySelector('.frame-box')?.remove();
+    showFrameError(this.#host.renderRoot, null);
+    this.#frameRoot = undefined;
+  }
+
+  updated(): void {
     this.#pushConfig();
   }
 
