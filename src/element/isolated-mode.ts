@@ -352,14 +352,12 @@ export class IsolatedMode implements CardMode {
   #config(): FrameConfig {
     const { element } = this.#host;
     const config = Object.fromEntries(FRAME_PROPERTIES.map((name) => [name, element[name]])) as Omit<FrameConfig, 'theme'>;
-    const messages: Record<string, string> = {};
-    for (const [key, value] of Object.entries(element.messages ?? {})) if (typeof value === 'string') messages[key] = value;
     return {
       ...config,
       locale: this.#host.locale(),
       disabled: this.#host.isInactive(),
       timeout: element.timeout || 15_000,
-      messages,
+      messages: Object.fromEntries(Object.entries(element.messages ?? {}).filter(([, value]) => typeof value === 'string')),
       theme: this.#theme(),
       explicit: FRAME_PROPERTIES.filter((name) => this.#host.isSet(name)),
     };
