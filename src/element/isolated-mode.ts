@@ -49,7 +49,22 @@ class FrameLink {
 
 export class IsolatedMode implements CardMode {
   static readonly english = HOST_ENGLISH;
-  static readonly alert = showFrameError;
+  /**
+   * Shows `text` as the alert that the frame is unavailable, after the frame's box, or takes it away (`null`); kept
+   * in place while it shows, so that it is announced once.
+   */
+  static alert(root: ShadowRoot, text: string | null): void {
+    let alert = root.querySelector<HTMLElement>('.frame-error');
+    if (text === null) return alert?.remove();
+    if (!alert) {
+      alert = root.appendChild(document.createElement('p'));
+      alert.className = 'frame-error';
+      alert.part = 'frame-error';
+      alert.role = 'alert';
+    }
+    alert.textContent = text;
+  }
+
   #link?: FrameLink;
   #state?: FrameState;
   #failed?: boolean;
@@ -139,12 +154,12 @@ export class IsolatedMode implements CardMode {
       if (!iframe.isConnected) this.#frameRoot.append(iframe);
       this.#attach(link, iframe);
     }
-    showFrameError(root, this.#failed ? this.#host.t('error.frame_unavailable') : null);
+    IsolatedMode.alert(root, this.#failed ? this.#host.t('error.frame_unavailable') : null);
   }
 
   remove(): void {
     this.#host.renderRoot.querySelector('.frame-box')?.remove();
-    showFrameError(this.#host.renderRoot, null);
+    IsolatedMode.alert(this.#host.renderRoot, null);
     this.#frameRoot = undefined;
   }
 
@@ -393,20 +408,4 @@ export class IsolatedMode implements CardMode {
     }
     return theme;
   }
-}
-
-/**
- * Shows `text` as the alert that the frame is unavailable, after the frame's box, or takes it away (`null`); kept
- * in place while it shows, so that it is announced once.
- */
-function showFrameError(root: ShadowRoot, text: string | null): void {
-  let alert = root.querySelector<HTMLElement>('.frame-error');
-  if (text === null) return alert?.remove();
-  if (!alert) {
-    alert = root.appendChild(document.createElement('p'));
-    alert.className = 'frame-error';
-    alert.part = 'frame-error';
-    alert.role = 'alert';
-  }
-  alert.textContent = text;
 }
