@@ -190,9 +190,7 @@ function obscured(id: number) {
   send({ type: 'tokenize-error', code: 'frame_obscured', message });
 }
 
-// Back from the back/forward cache with its page: the card typed before is emptied, not brought back. (Emptied on
-// the way in, at `pagehide`, a save under way failed as network_error when the frame reloaded, in Chromium.)
-addEventListener('pageshow', (event) => void (event.persisted && form?.reset()));
+// Back from the back/forward cache with its page, the form empties the card typed before (inline-mode.ts).
 
 const notice = document.createElement('p');
 notice.setAttribute('role', 'alert');
