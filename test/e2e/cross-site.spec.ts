@@ -154,6 +154,14 @@ test('typed under a decoy, then shown and focused a moment by the page: still re
       ),
     )
     .toBe(true);
+  // The frame's own watch has seen it too: so that its seeing the decoy again, below, is news and not a report from
+  // before the form was shown. (A clean-clone run once had the form sent on Enter here: the likeliest cause, a frame
+  // still told of the form shown, which is the README's limit of a decoy put back within a moment of tokenizing.)
+  await expect
+    .poll(() => frame.evaluate(() => (globalThis as unknown as { cacheCardFrame: { seen: boolean } }).cacheCardFrame.seen), {
+      message: 'the frame has seen its form shown',
+    })
+    .toBe(true);
   // ...then puts the decoy and the focus back, and the shopper presses Enter on Pay.
   await page.evaluate(() => {
     document.querySelector<HTMLElement>('#cover')!.style.visibility = 'visible';
