@@ -114,7 +114,10 @@ function isFrameState(v: unknown): v is FrameState {
     (v.networks === undefined || (Array.isArray(v.networks) && v.networks.length <= 16 && v.networks.every(isString))) &&
     (v.network === undefined || v.network === null || isString(v.network)) &&
     isObject(v.fields) &&
-    Object.values(v.fields).every((f) => isObject(f) && isBool(f.empty) && isBool(f.valid) && isBool(f.potentiallyValid))
+    // Each field's three flags and nothing else: the page gets them as they are, in `cardState.fields`.
+    Object.values(v.fields).every(
+      (f) => isObject(f) && isBool(f.empty) && isBool(f.valid) && isBool(f.potentiallyValid) && Object.keys(f).length === 3,
+    )
   );
 }
 

@@ -24,6 +24,7 @@ const config: FrameConfig = {
   theme: {},
   explicit: [],
 };
+const flags = { empty: false, valid: true, potentiallyValid: true };
 const state = {
   brand: 'VISA',
   cardType: 'visa',
@@ -40,6 +41,7 @@ describe('host <-> frame messages', () => {
     assert.ok(isHostMessage({ type: 'connect', protocol: PROTOCOL, config }));
     assert.ok(isHostMessage({ type: 'tokenize', id: 3 }));
     assert.ok(isFrameMessage({ type: 'state', state }));
+    assert.ok(isFrameMessage({ type: 'state', state: { ...state, fields: { cardNumber: flags, expiry: flags } } }));
     assert.ok(isFrameMessage({ type: 'tokenized', id: 3, result: { cardToken: 'PYMT0123', mask: '411111******1111' } }));
     assert.ok(isFrameMessage({ type: 'height', px: 420 }));
   });
@@ -63,6 +65,11 @@ describe('host <-> frame messages', () => {
     ],
     ['an unknown error code', { type: 'tokenize-error', code: 'card_number_4111', message: 'x' }, isFrameMessage],
     ['a state with a value in a field', { type: 'state', state: { ...state, fields: { cardNumber: '4111' } } }, isFrameMessage],
+    [
+      "a state with a value beside a field's flags",
+      { type: 'state', state: { ...state, fields: { cardNumber: { ...flags, value: '4111111111111111' } } } },
+      isFrameMessage,
+    ],
     ['an absurd height', { type: 'height', px: 1e9 }, isFrameMessage],
   ];
   for (const [name, message, check] of refused) it(`refuses ${name}`, () => assert.equal(check(message), false));
