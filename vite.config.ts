@@ -217,10 +217,8 @@ function terserAfterOxc(): Plugin {
 const SMALLEST = { minify: 'oxc' } as const;
 
 /** A script-tag bundle: one minified IIFE from `entry`, with its SRI hash. */
-function scriptTag(entry: string, fileName: string, { outDir = 'dist', integrity = true, inline = true } = {}): UserConfig {
+function scriptTag(entry: string, fileName: string, { outDir = 'dist', integrity = true } = {}): UserConfig {
   return {
-    // Whether the element may host the inline mode: the isolated script tag's never does (src/card/build.ts).
-    define: { CACHE_CARD_FORM_INLINE_MODE: String(inline) },
     build: {
       outDir,
       emptyOutDir: outDir !== 'dist',
@@ -242,7 +240,7 @@ function scriptTag(entry: string, fileName: string, { outDir = 'dist', integrity
 
 const builds: Record<string, UserConfig> = {
   'script-tag': scriptTag('src/entries/inline.ts', 'cache-card-form.js'),
-  isolated: scriptTag('src/entries/isolated-script.ts', 'cache-card-form.isolated.js', { inline: false }),
+  isolated: scriptTag('src/entries/isolated-script.ts', 'cache-card-form.isolated.js'),
   // The isolated frame's script, which the proxy serves: built as the script tag is (the form inside it), without
   // an SRI file (the frame page names it by a digest of its content).
   frame: scriptTag('src/frame/frame-page.ts', 'frame.js', { outDir: 'dist/frame', integrity: false }),

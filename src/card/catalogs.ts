@@ -2,7 +2,6 @@
  * The catalogs registry and the lookup, without any catalog of its own: so that the isolated mode's host, which
  * shows a handful of strings, carries only those (./host-english.ts) and not the whole English catalog.
  */
-import { HOSTS_INLINE } from './build.ts';
 import type { MessageKey, Messages } from './messages.ts';
 
 /** Catalogs by BCP 47 tag: locale packs (src/locales/) and merchants add theirs with `registerCatalog`. */
@@ -39,8 +38,6 @@ export function catalogTag(locale: string): string {
 export function translate(key: MessageKey, catalogs: readonly Messages[], values: Record<string, string | number> = {}): string {
   let template: string | undefined;
   for (const catalog of catalogs) if ((template = catalog[key]) !== undefined) break;
-  // The isolated host's few strings have neither plural forms nor slots to fill.
-  if (!HOSTS_INLINE) return template ?? key;
   if (template === undefined && /\.(zero|two|few|many)$/.test(key))
     return translate(key.replace(/\w+$/, 'other') as MessageKey, catalogs, values);
   return (template ?? key).replace(/\{(\w+)\}/g, (slot, name: string) => (name in values ? String(values[name]) : slot));

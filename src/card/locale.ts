@@ -1,4 +1,3 @@
-import { HOSTS_INLINE } from './build.ts';
 /**
  * Any locale string a page, an attribute or a browser may give, read as a tag `Intl` accepts. Templates write
  * `en_US`, servers `C.UTF-8` (WebKit reports `navigator.language` as "C" on such a machine), hand-written pages
@@ -9,8 +8,6 @@ const canonical = new Map<string, string>();
 
 export function canonicalLocale(input: string | null | undefined): string {
   const key = input ?? '';
-  // Kept: the inline form asks dozens of times a render. The isolated host asks a few times an update.
-  if (!HOSTS_INLINE) return readLocale(key);
   return canonical.get(key) ?? canonical.set(key, readLocale(key)).get(key)!;
 }
 

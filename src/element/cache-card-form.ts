@@ -1,4 +1,3 @@
-import { HOSTS_INLINE } from '../card/build.ts';
 import { catalogsFor, catalogTag, registerCatalog, translate, useCandidates } from '../card/catalogs.ts';
 import type { TokenizeResult } from '../card/contract.ts';
 import { FORM_PROPERTIES, type FormPropertyValues } from '../card/form-properties.ts';
@@ -139,9 +138,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     const name = this.#modeName();
     if (!this.#modeClass && this.#missing !== name) {
       this.#missing = name;
-      console.error(
-        `<cache-card-form>: no ${name} mode here: load cache-card-form${!HOSTS_INLINE || name === 'inline' ? '' : '.isolated'}.js`,
-      );
+      console.error(`<cache-card-form>: no ${name} mode here: load cache-card-form${name === 'inline' ? '' : '.isolated'}.js`);
     }
     this.#mode.update(changed);
   }
@@ -213,7 +210,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
 
   reportValidity(): boolean {
     // In isolated mode the frame shows the messages and moves focus (see #onInvalid).
-    if (!HOSTS_INLINE || !this.#mode.nativeReport) return this.internals.checkValidity();
+    if (!this.#mode.nativeReport) return this.internals.checkValidity();
     this.#mode.showErrors();
     this.requestUpdate();
     return this.internals.reportValidity();
@@ -266,13 +263,12 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     element: this,
     renderRoot: this.renderRoot,
     isInactive: () => this.disabled || this.formDisabled,
-    // `isBusy` and `afterUpdate` only the inline mode asks.
-    ...((HOSTS_INLINE && { isBusy: () => this.#busy }) as Pick<ModeHost, 'isBusy'>),
+    isBusy: () => this.#busy,
     setBusy: (busy) => {
       this.#busy = busy;
       this.requestUpdate();
     },
-    ...((HOSTS_INLINE && { afterUpdate: () => this.updateComplete }) as Pick<ModeHost, 'afterUpdate'>),
+    afterUpdate: () => this.updateComplete,
     t: (key, values) => this.#t(key, values),
     locale: () => this.#locale(),
     isSet: (name) => this.isSet(name),
@@ -329,11 +325,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   #t = (key: MessageKey, values?: Record<string, string | number>): string =>
     translate(key, this.#catalogs ?? this.#readCatalogs(), values);
 
-  #readCatalogs = (): Messages[] => [
-    this.messages ?? {},
-    ...catalogsFor(this.#locale()),
-    (HOSTS_INLINE ? this.#modeClass?.english : null) ?? HOST_ENGLISH,
-  ];
+  #readCatalogs = (): Messages[] => [this.messages ?? {}, ...catalogsFor(this.#locale()), this.#modeClass?.english ?? HOST_ENGLISH];
 
   /**
    * The catalogs, read once for a render and its `updated`: a render asks for twenty-odd messages, and reading them

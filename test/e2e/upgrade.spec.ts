@@ -78,6 +78,38 @@ test('script tags: an isolated form on a page with only the inline bundle says s
   await expect(card.getByRole('alert')).toHaveCount(0);
 });
 
+test('script tags, the isolated one first: an inline form works once the inline bundle loads, and an isolated one beside it', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
+  page.on('pageerror', (error) => void errors.push(String(error)));
+  await placeEarly(page, false);
+  await page.addScriptTag({ url: '/dist/cache-card-form.isolated.js' });
+  const card = page.locator('cache-card-form');
+  await expect(card.getByRole('alert')).toHaveText(/could not be loaded/);
+  await expect.poll(() => errors.join('\n')).toContain('cache-card-form.js');
+  errors.length = 0;
+
+  await page.addScriptTag({ url: '/dist/cache-card-form.js' });
+  await expect(card.locator('label[for=cardNumber]')).toHaveText('Long number');
+  await expect(card.getByRole('alert')).toHaveCount(0);
+  // The inline mode's own words, slots filled, from the element the isolated bundle defined.
+  await card.locator('input[name=cardNumber]').click();
+  await page.keyboard.type('4111');
+  await page.keyboard.press('Tab');
+  await expect(card.locator('[part~="message-card-number"]')).toHaveText('Your card number is incomplete.');
+  // And an isolated form added to the same page still gets its frame.
+  await page.evaluate(() => {
+    const endpoint = `${location.protocol}//localhost:${Number(location.port) + 1}/cache-card`;
+    const markup = `<cache-card-form isolated billing-address="none" endpoint="${endpoint}"></cache-card-form>`;
+    document.querySelector('#checkout')!.insertAdjacentHTML('beforeend', markup);
+  });
+  const frame = await cardFrame(page);
+  await expect(frame.locator('input[name=cardNumber]')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('script tag, isolated: a form in the page with only the isolated bundle reports no missing mode', async ({ page }) => {
   const errors: string[] = [];
   page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
