@@ -36,10 +36,13 @@ describe('inside a <form>', () => {
     dispatchEvent(new PageTransitionEvent('pageshow', { persisted: false }));
     await card.updateComplete;
     expect(field(card, 'cardNumber').value, 'a page loaded anew keeps what the browser filled in').to.equal('4111');
-    const changed = oneEvent(card, 'card-change');
+    const changes: boolean[] = [];
+    card.addEventListener('card-change', (event) => changes.push(event.detail.empty));
     dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
-    expect((await changed).detail.empty).to.equal(true);
+    await card.updateComplete;
     for (const name of ['cardNumber', 'securityCode'] as const) expect(field(card, name).value, name).to.equal('');
+    expect(card.cardState.empty).to.equal(true);
+    expect(changes, 'the page is told the card is gone').to.deep.equal([true]);
     // A form whose card was saved and left so keeps its token.
     await fillValidCard(card);
     await card.tokenize();
