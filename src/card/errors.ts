@@ -3,13 +3,17 @@
  * `tokenize-error` detail and the messages catalog all key on these, each with the proxy's HTTP status for it (0
  * for the codes only the browser ends with).
  */
-// The codes alone, as one string: the browser checks a code (the proxy's answer, the frame's message) against them
-// and needs no statuses, so the bundles carry this string rather than the table below (60 B gzipped in each).
+// The codes alone, as strings: the browser checks a code (the proxy's answer, the frame's message) against them
+// and needs no statuses, so the bundles carry these rather than the table below (60 B gzipped in each). The proxy's
+// codes first, then those only the browser ends with (status 0 below).
 // prettier-ignore
-const CODES = 'invalid_card card_rejected network_not_allowed invalid_request origin_not_allowed not_found method_not_allowed payload_too_large unsupported_media_type rate_limited processor_busy processor_unavailable processor_timeout processor_unreachable processor_error processor_misconfigured network_error timeout bad_response frame_unavailable frame_obscured';
+const PROXY_CODES = 'invalid_card card_rejected network_not_allowed invalid_request origin_not_allowed not_found method_not_allowed payload_too_large unsupported_media_type rate_limited processor_busy processor_unavailable processor_timeout processor_unreachable processor_error processor_misconfigured';
+const BROWSER_CODES = 'network_error timeout bad_response frame_unavailable frame_obscured';
 
 export type Words<S extends string> = S extends `${infer Word} ${infer Rest}` ? Word | Words<Rest> : S;
-export type TokenizeErrorCode = Words<typeof CODES>;
+/** A code a proxy answers with. */
+export type ProxyErrorCode = Words<typeof PROXY_CODES>;
+export type TokenizeErrorCode = ProxyErrorCode | Words<typeof BROWSER_CODES>;
 
 /** Each code's HTTP status: the table must name every code and no other. */
 export const TOKENIZE_ERRORS = {
@@ -40,8 +44,14 @@ export const TOKENIZE_ERRORS = {
   frame_obscured: 0,
 } as const satisfies Record<TokenizeErrorCode, number>;
 
-const CODE_LIST: readonly string[] = CODES.split(' ');
+const PROXY_LIST: readonly string[] = PROXY_CODES.split(' ');
+const CODE_LIST: readonly string[] = [...PROXY_LIST, ...BROWSER_CODES.split(' ')];
 
 export function isTokenizeErrorCode(code: unknown): code is TokenizeErrorCode {
   return CODE_LIST.includes(code as string);
+}
+
+/** Whether a proxy may answer with `code`: a code only the browser ends with (a frame's, say) is not one. */
+export function isProxyErrorCode(code: unknown): code is ProxyErrorCode {
+  return PROXY_LIST.includes(code as string);
 }

@@ -6,7 +6,7 @@ import type { AlipayBrand } from '../card/brands.ts';
 import { readFieldErrors, type FieldError } from '../card/card-fields.ts';
 import type { CacheCardRequest } from '../card/contract.ts';
 import { isTokenizeResult, type TokenizeResult } from '../card/token-result.ts';
-import { isTokenizeErrorCode, type TokenizeErrorCode } from '../card/errors.ts';
+import { isProxyErrorCode, type TokenizeErrorCode } from '../card/errors.ts';
 import { messageCode } from '../card/messages.ts';
 import { isProxyPolicy, type ProxyPolicy } from '../card/policy.ts';
 
@@ -135,7 +135,8 @@ export async function postCard(endpoint: string, card: CacheCardRequest, options
   }
   // The proxy's own English text stays behind with the rest of the answer: the form says it in the shopper's words.
   const error = (body as { error?: { code?: unknown; fields?: unknown } } | undefined)?.error;
-  const code = isTokenizeErrorCode(error?.code) ? error.code : statusCode(response.status);
+  // A code that is not the proxy's to give (a frame's, from a proxy that is not ours) is read by the status instead.
+  const code = isProxyErrorCode(error?.code) ? error.code : statusCode(response.status);
   // The message, until the form words it: the code's, or one for a rate limit that holds past a minute. Retry-After
   // is in seconds or an HTTP date (RFC 9110), which a gateway may send.
   const retryAfter = response.headers.get('retry-after');

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkCardFields, emptyCardFields, type CardFields } from '../../src/card/contract.ts';
-import { TOKENIZE_ERRORS, type TokenizeErrorCode } from '../../src/card/errors.ts';
+import { isProxyErrorCode, isTokenizeErrorCode, TOKENIZE_ERRORS, type TokenizeErrorCode } from '../../src/card/errors.ts';
 import { catalogCandidates } from '../../src/card/locale.ts';
 import {
   CATALOGS,
@@ -89,6 +89,15 @@ describe('messages in both languages', () => {
       assert.ok(ENGLISH[errorKey(code)], code);
       assert.ok(zhCN[errorKey(code)], code);
     }
+  });
+
+  it("the codes a proxy may answer with are those with an HTTP status; the browser's own it never takes from one", () => {
+    const codes = Object.entries(TOKENIZE_ERRORS);
+    for (const [code, status] of codes) {
+      assert.equal(isTokenizeErrorCode(code), true, code);
+      assert.equal(isProxyErrorCode(code), status !== 0, code);
+    }
+    assert.equal(isTokenizeErrorCode('busy'), false);
   });
 
   it('finds the catalogs for a locale tag, and fills placeholders', () => {

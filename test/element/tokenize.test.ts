@@ -149,13 +149,13 @@ describe('tokenizing through the proxy and the simulator', () => {
   const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toUTCString();
   for (const [answer, query] of [
     ['a page of its own', ''],
-    ["the proxy's error", '&json'],
+    ["the proxy's error", '&code=rate_limited'],
   ]) {
     it(`a gateway that limits the card, with ${answer}: "later" for an hour, in seconds or as a date, "a moment" for half a minute`, async () => {
       const told: string[] = [];
       for (const retryAfter of ['3600', inSeconds(3600), '30', inSeconds(30), 'soon']) {
         const form = await mount(
-          html`<cache-card-form endpoint=${`/limiting-cache-card?retry-after=${encodeURIComponent(retryAfter)}${query}`}></cache-card-form>`,
+          html`<cache-card-form endpoint=${`/answering-cache-card?retry-after=${encodeURIComponent(retryAfter)}${query}`}></cache-card-form>`,
         );
         await fillValidCard(form);
         const failed = oneEvent(form, 'tokenize-error');
@@ -169,6 +169,26 @@ describe('tokenizing through the proxy and the simulator', () => {
       expect(told).to.deep.equal([later, later, moment, moment, moment]);
     });
   }
+
+  it("a proxy not ours that answers with a code only the browser gives: the code and words of the answer's status", async () => {
+    const told: unknown[] = [];
+    for (const [status, code] of [
+      [403, 'frame_obscured'],
+      [503, 'frame_unavailable'],
+      [504, 'timeout'],
+    ] as const) {
+      const form = await mount(html`<cache-card-form endpoint=${`/answering-cache-card?status=${status}&code=${code}`}></cache-card-form>`);
+      await fillValidCard(form);
+      const failed = oneEvent(form, 'tokenize-error');
+      form.tokenize().catch(() => undefined);
+      told.push((await failed).detail);
+    }
+    expect(told).to.deep.equal([
+      { code: 'bad_response', message: ENGLISH['error.bad_response'] },
+      { code: 'processor_unavailable', message: ENGLISH['error.processor_unavailable'] },
+      { code: 'processor_timeout', message: ENGLISH['error.processor_timeout'] },
+    ]);
+  });
 
   it('a proxy that is too slow: a retryable timeout, then a retry works without retyping', async () => {
     const form = await mount(html`<cache-card-form endpoint=${endpoint} timeout="800"></cache-card-form>`);

@@ -7,9 +7,9 @@
 // service that knows a Korean issuer, for the tests of the form following its proxy. At /echoing-cache-card is a
 // hostile middlebox: it refuses every card with a 422 that echoes the whole request in every place of its answer.
 // At /padding-cache-card another one answers 200 with a good token and mask and the whole request beside them, and
-// at /garbling-cache-card one answers 200 with a body that is not JSON. At /limiting-cache-card a gateway limits
-// every card with a 429 and the Retry-After the query names (`?retry-after=3600`), with a page of its own or, with
-// `&json`, the proxy's error. POST /order is a merchant's order page: it
+// at /garbling-cache-card one answers 200 with a body that is not JSON. At /answering-cache-card a gateway, or a
+// proxy not ours, answers every card with the status (429 unless `?status=`) and Retry-After (`&retry-after=`) the
+// query names, and a page of its own, or with `&code=` a JSON error of that code. POST /order is a merchant's order page: it
 // keeps each form post it gets (`executeServerCommand('orders')`) and answers with a page that shows it. On a port
 // of its own (`executeServerCommand('once-an-hour-endpoint')`, another origin than the test pages') is a proxy
 // that takes each card once an hour, as a merchant may set it (`rateLimits.perCard`).
@@ -77,15 +77,15 @@ export function proxyForTests() {
       ctx.req.resume();
       return void ctx.res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Service temporarily unavailable</html>');
     }
-    if (ctx.path === '/limiting-cache-card' && ctx.req.method === 'POST') {
+    if (ctx.path === '/answering-cache-card' && ctx.req.method === 'POST') {
       ctx.respond = false;
       ctx.req.resume();
       const query = new URL(ctx.req.url!, 'http://localhost').searchParams;
-      const answer = query.has('json')
-        ? { 'content-type': 'application/json', body: JSON.stringify({ error: { code: 'rate_limited', message: 'Too many attempts.' } }) }
-        : { 'content-type': 'text/html', body: '<html>429 Too Many Requests</html>' };
-      ctx.res.writeHead(429, { 'content-type': answer['content-type'], 'retry-after': query.get('retry-after')! });
-      return void ctx.res.end(answer.body);
+      const code = query.get('code');
+      const headers: Record<string, string> = { 'content-type': code ? 'application/json' : 'text/html' };
+      if (query.has('retry-after')) headers['retry-after'] = query.get('retry-after')!;
+      ctx.res.writeHead(Number(query.get('status') ?? 429), headers);
+      return void ctx.res.end(code ? JSON.stringify({ error: { code, message: 'Refused.' } }) : '<html>Refused</html>');
     }
     if (ctx.path === '/order' && ctx.req.method === 'POST') {
       ctx.respond = false;
