@@ -344,6 +344,15 @@ export function defineCacheCardForm(): void {
   if (globalThis.customElements && !customElements.get('cache-card-form')) customElements.define('cache-card-form', CacheCardForm);
 }
 
+/**
+ * A script tag's entry: gives `modes` to the `<cache-card-form>` another script tag already defined on the page (a
+ * page with forms of both kinds loads both tags, in either order), else to this build's element, and defines it.
+ */
+export function defineCacheCardFormWith(modes: Partial<Record<ModeName, CardModeClass>>): void {
+  ((globalThis.customElements?.get('cache-card-form') as typeof CacheCardForm | undefined) ?? CacheCardForm).useModes(modes);
+  defineCacheCardForm();
+}
+
 /** Stands in for a mode the page did not load: says the form is unavailable (unstyled), and is never valid. */
 function missingMode(host: ModeHost, alert: CardModeClass['alert']): CardMode {
   return {

@@ -35,9 +35,10 @@ const TYPEABLE: Partial<Record<CardFieldName, RegExp>> = {
 
 /**
  * The forms whose inputs are on the page. Back from the back/forward cache with its page, each empties what the
- * shopper typed and did not save (the isolated frame's own form among them): a card half typed, its security code too, does not come
- * back to whoever presses Back next (a shared computer, say). A token already made stays the form's value. Emptied on
- * the way in: at `pagehide`, a save under way failed as network_error when the isolated frame came back, in Chromium.
+ * shopper typed and did not save (the isolated frame's own form among them): a card half typed, its security code
+ * too, does not come back to whoever presses Back next (a shared computer, say). A token already made stays the
+ * form's value. Emptied on the way in: at `pagehide`, a save under way failed as network_error when the isolated
+ * frame came back, in Chromium.
  */
 const ON_PAGE = new Set<InlineMode>();
 globalThis.addEventListener?.(

@@ -5,9 +5,7 @@
  */
 // lit-html first: the module evaluated first gets the minifier's one-letter names, and lit's are the most used.
 import 'lit/html.js';
-import { CacheCardForm, defineCacheCardForm } from '../element/cache-card-form.ts';
+import { defineCacheCardFormWith } from '../element/cache-card-form.ts';
 import { InlineMode } from '../element/inline-mode.ts';
 
-const defined = globalThis.customElements?.get('cache-card-form') as typeof CacheCardForm | undefined;
-(defined ?? CacheCardForm).useModes({ inline: InlineMode });
-defineCacheCardForm();
+defineCacheCardFormWith({ inline: InlineMode });
