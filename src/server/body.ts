@@ -119,9 +119,43 @@ export function parseJson(bytes: Uint8Array): unknown {
   } catch {
     throw new Refusal('invalid_request', { message: 'The body is not valid UTF-8.' });
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new Refusal('invalid_request', { message: 'The body is not valid JSON.' });
   }
+  if (repeatsAKey(text)) throw new Refusal('invalid_request', { message: 'The body names a key twice in one object.' });
+  return value;
+}
+
+/**
+ * Whether an object in `text`, valid JSON, names a key twice. `JSON.parse` keeps the last of the two: a gateway,
+ * firewall or log in front of the proxy that keeps the first would see another card than the one sent to Alipay.
+ */
+function repeatsAKey(text: string): boolean {
+  // One entry per open object (its keys so far) or array (null).
+  const open: (Set<string> | null)[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{') open.push(new Set());
+    else if (c === '[') open.push(null);
+    else if (c === '}' || c === ']') open.pop();
+    else if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      // A string followed by a colon is a key; JSON's whitespace is all below U+0021, and outside strings nothing else is.
+      let next = end + 1;
+      while (text.charCodeAt(next) <= 0x20) next++;
+      const keys = open.at(-1);
+      if (text[next] === ':' && keys) {
+        const raw = text.slice(i + 1, end);
+        const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+        if (keys.has(key)) return true;
+        keys.add(key);
+      }
+      i = end;
+    }
+  }
+  return false;
 }

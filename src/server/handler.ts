@@ -227,7 +227,8 @@ function createProxyCore(options: ProxyOptions): { core: ProxyCore; logger: Logg
     if (route === null) return notFound();
     if (route.startsWith('/frame')) {
       const page = frame?.(route);
-      return page && method === 'GET' ? page : notFound();
+      // A HEAD gets the GET's answer, whose body every server runtime leaves out.
+      return page && (method === 'GET' || method === 'HEAD') ? page : notFound();
     }
     if (route !== '' && route !== '/policy' && route !== '/brands') return notFound();
     const cors = checkOrigin(request.header('origin'));

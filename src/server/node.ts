@@ -68,7 +68,7 @@ function nodeListener(handler: CacheCardHandler | FetchHandler, options: NodeAda
     try {
       if (!namesItsHost(req)) throw new Error('no host');
       const clientAddress = clientAddressOf(req, options);
-      const url = urlOf(req);
+      const url = originForm(urlOf(req));
       answer = core ? await core(toProxyRequest(req, url, clientAddress)) : await viaFetch(handler, req, url, clientAddress);
     } catch (error) {
       logger.log('warn', 'request_unreadable', { reason: errorName(error) });
@@ -80,6 +80,16 @@ function nodeListener(handler: CacheCardHandler | FetchHandler, options: NodeAda
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body ?? undefined);
   };
+}
+
+/**
+ * The path and query of a request target in absolute form (`POST http://pay.example/cache-card`, which a server must
+ * take, RFC 9112), as the Fetch-API runtimes give it; any other target as it is.
+ */
+function originForm(target: string): string {
+  if (target.startsWith('/')) return target;
+  const url = URL.parse(target);
+  return url ? url.pathname + url.search : target;
 }
 
 /**
@@ -131,10 +141,9 @@ function toProxyRequest(req: IncomingMessage, url: string, clientAddress: string
   return {
     method: req.method ?? 'GET',
     path: url.split('?')[0]!,
-    header: (name) => {
-      const value = req.headers[name];
-      return Array.isArray(value) ? value.join(', ') : (value ?? null);
-    },
+    // Every value a header was given: `req.headers` keeps the first of two Content-Types, where the runtimes the
+    // Fetch-API handler serves join them (and the proxy refuses that).
+    header: (name) => req.headersDistinct[name]?.join(', ') ?? null,
     // Stops reading past the limit without destroying the socket: the refusal must still be written on it.
     body: (maxBytes) => collectRequestBody(req.iterator({ destroyOnReturn: false }), maxBytes, () => req.pause()),
     clientAddress,
@@ -150,10 +159,7 @@ async function viaFetch(handler: FetchHandler, req: IncomingMessage, url: string
 
 function toRequest(req: IncomingMessage, path: string): Request {
   const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    for (const one of Array.isArray(value) ? value : [value]) headers.append(key, one);
-  }
+  for (const [key, values] of Object.entries(req.headersDistinct)) for (const value of values ?? []) headers.append(key, value);
   const url = new URL(path, `http://${req.headers.host ?? 'localhost'}`);
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   return new Request(url, {

@@ -313,6 +313,29 @@ export function runtimeSuite(runtime: Runtime): void {
       assert.doesNotMatch(proxy.log(), /Invalid URL|Uncaught|\n\s+at /);
     });
 
+    it('refuses a body that names a key twice (and, but on workerd, one framed by a length and chunks); answers a HEAD on the frame', async () => {
+      const port = Number(new URL(proxy.url).port);
+      const calls = sim.calls.length;
+      // The card number twice: JSON.parse keeps the second, a gateway in front may keep the first.
+      const twice = JSON.stringify(card()).replace('"cardNo"', '"cardNo":"5555555555554444","cardNo"');
+      const repeated = await send(twice);
+      assert.deepEqual([repeated.status, repeated.json.error?.code], [400, 'invalid_request'], repeated.text);
+      assert.equal(sim.calls.length, calls, 'it did not reach Alipay');
+      // Content-Length and Transfer-Encoding both (a smuggled request's shape): Node, Deno and Bun refuse it
+      // themselves, with an answer of their own. workerd reads it, and gives the Worker one of the two headers only,
+      // so the proxy cannot tell (on Cloudflare, the edge reads the request first).
+      if (runtime !== 'workerd') {
+        const body = JSON.stringify(card());
+        const chunked = `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`;
+        const head = `POST /cache-card HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/json\r\n`;
+        const framedTwice = await rawRequest(port, `${head}X-Forwarded-For: ${nextAddress()}\r\nTransfer-Encoding: chunked\r\n`, chunked);
+        assert.equal(framedTwice.status, 400, framedTwice.text);
+        assert.equal(sim.calls.length, calls, 'it did not reach Alipay');
+      }
+      const page = await fetch(`${proxy.url}/frame`, { method: 'HEAD' });
+      assert.deepEqual([page.status, page.headers.get('content-type'), await page.text()], [200, 'text/html; charset=utf-8', '']);
+    });
+
     it('cuts off a client that trickles its body, after REQUEST_TIMEOUT_MS, with its JSON 408', async () => {
       // A slow-request flood: the headers and most of the body at once, then a byte every 200 ms, so that the request
       // would end 20 s later. Node's server times it out; the other runtimes' servers wait for it for ever (Bun cuts

@@ -640,6 +640,36 @@ describe('adapters and paths', () => {
       }
     });
 
+    it(`${name}: reads the request as Deno, Bun and Workers do: every Content-Type given, a target in absolute form`, async () => {
+      const server = await mount(handler());
+      servers.push(server);
+      const calls = sim.calls.length;
+      const body = JSON.stringify(cardBody());
+      const head = (target: string, ...more: string[]) =>
+        [
+          `POST ${target} HTTP/1.1`,
+          'Host: 127.0.0.1',
+          `Origin: ${ORIGIN}`,
+          ...more,
+          `Content-Length: ${body.length}`,
+          'Connection: close',
+        ].join('\r\n');
+      // Written, not ended: a client that half-closes before the answer may get none (as it may from Node).
+      const statusOf = (text: string) =>
+        new Promise<number>((resolve, reject) => {
+          const socket = connect(Number(new URL(server.url).port), '127.0.0.1', () => socket.write(`${text}\r\n\r\n${body}`));
+          let answer = '';
+          socket.on('data', (d) => (answer += d));
+          socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1])));
+          socket.on('error', reject);
+        });
+      // Node keeps the first of two Content-Types; the other runtimes join them, and the proxy refuses what they join.
+      assert.equal(await statusOf(head('/cache-card', 'Content-Type: application/json', 'Content-Type: text/plain')), 415);
+      assert.equal(sim.calls.length, calls, 'the card did not reach Alipay');
+      assert.equal(await statusOf(head(`${server.url}/cache-card`, 'Content-Type: application/json')), 200);
+      assert.equal(await statusOf(head(`${server.url}/elsewhere`, 'Content-Type: application/json')), 404);
+    });
+
     it(`${name}: only the proxy's own paths answer`, async () => {
       const server = await mount(handler());
       servers.push(server);
@@ -647,6 +677,14 @@ describe('adapters and paths', () => {
         (await fetch(`${server.url}${path}`, { method, headers: { origin: ORIGIN } })).status;
       assert.equal(await status('GET', '/cache-card/frame'), 200);
       assert.equal(await status('GET', '/cache-card/frame.js'), 200);
+      // A HEAD as a GET (a link checker, a CDN warming its cache), without the body.
+      for (const path of ['/cache-card/frame', '/cache-card/frame.js', '/cache-card/frame.de.js']) {
+        const head = await fetch(`${server.url}${path}`, { method: 'HEAD' });
+        const get = await fetch(`${server.url}${path}`);
+        assert.deepEqual([head.status, head.headers.get('content-type'), await head.text()], [200, get.headers.get('content-type'), '']);
+        assert.equal(head.headers.get('content-security-policy'), get.headers.get('content-security-policy'));
+      }
+      assert.equal(await status('HEAD', '/cache-card/frame.fr.js'), 404);
       // The locale packs it was given, and nothing else of that shape.
       assert.equal(await status('GET', '/cache-card/frame.de.js'), 200);
       assert.equal(await status('GET', '/cache-card/frame.fr.js'), 404);

@@ -74,4 +74,24 @@ describe('request body', () => {
       (e) => refusedWith('invalid_request')(e) && /JSON/.test((e as Refusal).detail.message!),
     );
   });
+
+  it('refuses an object that names a key twice, however the second is written; the same key in two objects is no repeat', () => {
+    const twice = (e: unknown) => refusedWith('invalid_request')(e) && /twice/.test((e as Refusal).detail.message!);
+    for (const text of [
+      '{"cardNo":"4111111111111111","cardNo":"5555555555554444"}',
+      '{"cardNo":"1","\\u0063ardNo":"2"}',
+      '{"a":{"b":1},\n  "c" : [1, {"d":2}],\t"a"\r\n:\n3}',
+      '[{"x":[{"y":1,"y":2}]}]',
+      '{"a\\"":1,"a\\u0022":2}',
+    ])
+      assert.throws(() => parseJson(bytes(text)), twice, text);
+    for (const text of [
+      '{"a":{"b":1},"c":{"b":2},"b":3}',
+      '{"a":[{"b":1},{"b":2}]}',
+      '{"a":"\\"a\\":1, \\"a\\":2","b":"a"}',
+      '{"a\\\\":1,"a":2}',
+      '["a","a",{"a":"a"}]',
+    ])
+      assert.deepEqual(parseJson(bytes(text)), JSON.parse(text), text);
+  });
 });

@@ -311,6 +311,8 @@ describe('the proxy refuses bad input before Alipay', () => {
   it('an extra top-level field -> 400', () => refused(400, 'invalid_request', body({ ...cardBody(), amount: '1' })));
   it('a __proto__ key -> 400', () =>
     refused(400, 'invalid_request', { body: JSON.stringify(cardBody()).replace('"cardNo"', '"__proto__":{"x":"1"},"cardNo"') }));
+  it('a key given twice -> 400: a gateway that keeps the first would see another card than Alipay gets', () =>
+    refused(400, 'invalid_request', { body: JSON.stringify(cardBody()).replace('"cardNo"', '"cardNo":"5555555555554444","cardNo"') }));
   it('a constructor key -> 400', () => refused(400, 'invalid_request', body(cardBody({ constructor: 'x' }))));
   it('a string past its limit -> 400', () =>
     refused(400, 'invalid_request', body(cardBody({ instUserName: { firstName: 'A'.repeat(300), lastName: 'B' } }))));
