@@ -44,6 +44,31 @@ describe('answering from what Alipay said', () => {
     assert.deepEqual(logs.at(-1)!.fields, { reason: 'TypeError' });
   });
 
+  it('gives no token, and the merchant no record, for a card that comes with anything but S', async () => {
+    // The proxy takes any AlipayClient: a card beside an F or a U is not a success, whoever put it there.
+    const records: TokenizedRecord[] = [];
+    const withCard = { card: { cardToken: 'PYMT1', mask: '411111******1111' } };
+    const refused = await answerAlipay({ kind: 'result', resultStatus: 'F', resultCode: 'PARAM_ILLEGAL', ...withCard }, context(records));
+    assert.equal(refused.status, 422);
+    assert.equal(JSON.parse(refused.body!).error.code, 'card_rejected');
+    const unknown = await answerAlipay(
+      { kind: 'result', resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', ...withCard },
+      context(records),
+    );
+    assert.equal(unknown.status, 503);
+    assert.deepEqual(records, []);
+  });
+
+  it('logs only the kind of a thrown value that is not an Error, never its text', async () => {
+    const logs: CapturedLog[] = [];
+    const answer = await answerAlipay(
+      { kind: 'result', resultStatus: 'S', resultCode: 'SUCCESS', card: { cardToken: 'PYMT1', mask: '411111******1111' } },
+      { ...context([], logs), onTokenized: () => Promise.reject('Ada Lovelace, 12/31') },
+    );
+    assert.equal(answer.status, 200);
+    assert.deepEqual(logs.at(-1)!.fields, { reason: 'string' });
+  });
+
   const cases: [string, AlipayAnswer, number, string][] = [
     ['a timeout', { kind: 'failure', failure: 'timeout' }, 504, 'processor_timeout'],
     ['a bad signature', { kind: 'failure', failure: 'bad_signature' }, 502, 'processor_error'],

@@ -157,6 +157,13 @@ describe('behind a load balancer that appends X-Forwarded-For', () => {
     assert.ok(lines <= 20, `${lines} lines for 200 refusals`);
   });
 
+  it('a flood of refused cards writes a few log lines too', async () => {
+    const before = logs.filter((l) => l.event === 'card_refused').length;
+    for (let i = 0; i < 40; i++) await through(cardBody({ cardNo: '4111111111111112' }), { 'x-test-client': `100.65.0.${i}` });
+    const lines = logs.filter((l) => l.event === 'card_refused').length - before;
+    assert.ok(lines <= 20, `${lines} lines for 40 refusals`);
+  });
+
   it('logs no card data on any path above', () => {
     assert.ok(logs.length > 0);
     assertNoCardDataLogged(logs);

@@ -35,7 +35,8 @@ describe('request body', () => {
 
   it('refuses a declared length past the limit before reading, and ignores a missing or odd one', () => {
     assert.throws(() => checkDeclaredLength('20000', 16384), refusedWith('payload_too_large'));
-    for (const value of [null, undefined, '', 'abc', '100']) checkDeclaredLength(value, 16384);
+    assert.throws(() => checkDeclaredLength('16385', 16384), refusedWith('payload_too_large'));
+    for (const value of [null, undefined, '', 'abc', '100', '16384']) checkDeclaredLength(value, 16384);
   });
 
   it('reads a web stream', async () => {

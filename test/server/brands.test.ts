@@ -82,6 +82,24 @@ describe('policy and networks', () => {
       assert.equal((await networks(proxy.url, bin)).status, 400, String(bin));
     const extra = await post(`${proxy.url}/brands`, { bin: '411111', cardNo: '4111111111111111' });
     assert.equal(extra.status, 400);
+    // A BIN's body is a few bytes: past 256 it is not read, whatever it holds.
+    const padded = await post(`${proxy.url}/brands`, `{"bin":"41111111"${' '.repeat(300)}}`);
+    assert.equal(padded.status, 413);
+    assert.equal((await padded.json()).error.code, 'payload_too_large');
+  });
+
+  it('refuses a co-badged card on a network its BIN allows but the merchant does not take; nothing reaches Alipay', async () => {
+    const visaOnly = await startProxy(sim.url, { policy: { acceptedBrands: ['VISA'], allowUnknownBrands: false } });
+    try {
+      const calls = sim.calls.length;
+      const response = await post(visaOnly.url, cardBody({ cardNo: '4000002500001001', brand: 'CARTES_BANCAIRES' }));
+      assert.equal(response.status, 422);
+      assert.equal((await response.json()).error.code, 'network_not_allowed');
+      assert.equal(sim.calls.length, calls);
+      assert.equal((await post(visaOnly.url, cardBody({ cardNo: '4000002500001001', brand: 'VISA' }))).status, 200);
+    } finally {
+      await visaOnly.close();
+    }
   });
 
   it('refuses a BIN lookup from an origin not allowed, or from none, as it refuses a card: the lookup is never asked', async () => {

@@ -7,6 +7,7 @@ import { readProxyConfig } from '../../src/server/config.ts';
 import { createProxyFromEnv } from '../../src/server/from-env.ts';
 import { cardFingerprinter } from '../../src/server/card-fingerprint.ts';
 import { createCacheCardHandler } from '../../src/server/handler.ts';
+import { createCacheCardHandler as createNodeCacheCardHandler } from '../../src/server/node-handler.ts';
 import { nodeCardFingerprinter } from '../../src/server/node-crypto.ts';
 import { silentLogger } from '../../src/server/logger.ts';
 import { DEFAULT_MAX_ENTRIES, memoryRateLimitStore, type RateLimitStore } from '../../src/server/rate-limit.ts';
@@ -145,6 +146,30 @@ describe('the per-card limit', () => {
     assert.equal(await send('198.51.100.41', card), 429, 'the ceiling of one a minute');
     clock += 61_000;
     assert.equal(await send('198.51.100.42', card), 429, 'the ceiling has room again, the card has had its two tries');
+  });
+
+  it("the Node build's handler, given a cardFingerprintSecret, counts a card together with every instance given it", async () => {
+    const options = {
+      alipay: {
+        cacheCard: async () =>
+          ({ kind: 'result', resultStatus: 'S', resultCode: 'SUCCESS', card: { cardToken: 'PYMTX', mask: '411111******1111' } }) as const,
+      },
+      allowedOrigins: [ORIGIN],
+      logger: silentLogger,
+      rateLimitStore: memoryRateLimitStore(),
+      cardFingerprintSecret: 'one secret for every instance',
+      rateLimits: { perAddress: OFF, perCard: { limit: 1, windowMs: HOUR }, declinesPerAddress: OFF, global: OFF },
+    };
+    const node = createNodeCacheCardHandler(options);
+    const neutral = createCacheCardHandler(options);
+    const statuses = [];
+    for (const [handler, address] of [
+      [node, '198.51.100.1'],
+      [neutral, '198.51.100.2'],
+      [node, '198.51.100.3'],
+    ] as const)
+      statuses.push((await handler(cardRequest(cardBody()), { clientAddress: address })).status);
+    assert.deepEqual(statuses, [200, 429, 429]);
   });
 
   it('warns at start when a shared store would count each instance apart', () => {

@@ -16,7 +16,14 @@ describe('log lines', () => {
   });
 
   it('redact any value that looks like a card number, with or without separators, in any allowed key', () => {
-    for (const number of ['4111111111111111', '4111 1111 1111 1111', '4111-1111-1111-1111', '378282246310005', '6200000000000000003']) {
+    for (const number of [
+      '4111111111111111',
+      '4111 1111 1111 1111',
+      '4111-1111-1111-1111',
+      '378282246310005',
+      '6200000000000000003',
+      '501800000009',
+    ]) {
       const line = redact({ origin: `https://${number}.example`, reason: `bad ${number}`, fields: number });
       assert.deepEqual(line, { origin: '[redacted]', reason: '[redacted]', fields: '[redacted]' }, number);
     }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { readProxyConfig } from '../../src/server/config.ts';
 import { createProxyFromEnv } from '../../src/server/from-env.ts';
@@ -363,6 +364,29 @@ describe('the proxy refuses bad input before Alipay', () => {
 
   it('a body over the limit, declared -> 413', () =>
     refused(413, 'payload_too_large', { body: JSON.stringify({ x: 'y'.repeat(10_000) }) }));
+  // Without the check on the declared length, the proxy would wait for the rest and answer 408 once the server's
+  // request timeout (five minutes) ends: the test's own timeout guards against that hang, no time is measured.
+  it('a declared length over the limit -> 413 at once, without waiting for the body', { timeout: 120_000 }, async () => {
+    const before = sim.calls.length;
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        proxy.url,
+        { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json', 'content-length': '10000' } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+        },
+      );
+      req.on('error', reject);
+      // The first byte of the ten thousand declared, and no more: the answer must not wait for the rest.
+      req.write('{');
+    });
+    assert.equal(answer.status, 413);
+    assert.equal(JSON.parse(answer.body).error.code, 'payload_too_large');
+    assert.equal(sim.calls.length, before, 'nothing reached Alipay');
+  });
   it('a body over the limit, streamed without a length -> 413', () => {
     const chunk = new TextEncoder().encode('y'.repeat(1024));
     let sent = 0;
@@ -565,6 +589,23 @@ describe('misconfiguration reaches the merchant, not the shopper', () => {
       await proxy.close();
     }
     assert.ok(alipay.publicKey);
+  });
+});
+
+describe('a failure inside the proxy', () => {
+  it('is a 502 processor_error with its class alone in the log: never a 500, never its text', async () => {
+    const lines: CapturedLog[] = [];
+    const handler = createCacheCardHandler({
+      alipay: { cacheCard: () => Promise.reject(new RangeError('4111111111111111 Ada Lovelace')) },
+      allowedOrigins: [ORIGIN],
+      logger: captureLogger(lines),
+    });
+    const response = await handler(cardRequest(), { clientAddress: '192.0.2.1' });
+    assert.equal(response.status, 502);
+    assert.equal((await response.json()).error.code, 'processor_error');
+    const failed = lines.find((line) => line.event === 'proxy_failed');
+    assert.equal(failed?.fields.reason, 'RangeError');
+    assertNoCardDataLogged(lines);
   });
 });
 

@@ -99,6 +99,72 @@ describe('one request, counted once', () => {
   });
 });
 
+describe('what the limits tell and keep', () => {
+  it('Retry-After rounds up: a client that waits as told finds the window over', async () => {
+    let clock = 0;
+    const { address } = rateLimiter(
+      memoryRateLimitStore(() => clock),
+      { perAddress: { limit: 1, windowMs: minute }, perCard: off, global: off },
+      captureLogger([]),
+      () => clock,
+    );
+    assert.equal(await address('a'), null);
+    clock = 15_500;
+    assert.equal((await address('a'))?.detail.retryAfter, 45, '44.5 s left');
+  });
+
+  it('a request refused at admission is not left waiting on Alipay, where it would count as a decline to come', async () => {
+    let clock = 0;
+    const limiter = rateLimiter(
+      memoryRateLimitStore(() => clock),
+      { perAddress: { limit: 1, windowMs: minute }, perCard: off, declinesPerAddress: { limit: 2, windowMs: minute }, global: off },
+      captureLogger([]),
+      () => clock,
+    );
+    const first = limiter.forRequest('a');
+    assert.equal(await first.admit(), null);
+    await first.answered(false);
+    for (let i = 0; i < 3; i++) assert.equal((await limiter.forRequest('a').admit())?.code, 'rate_limited');
+    clock = minute;
+    assert.equal(await limiter.forRequest('a').admit(), null, 'a new window, and no declines: the address goes on');
+  });
+
+  it('a store that counts every key in one call (Redis) holds the per-card limit too', async () => {
+    const memory = memoryRateLimitStore();
+    const store: RateLimitStore = {
+      hit: (key, windowMs) => memory.hit(key, windowMs),
+      peek: (key) => memory.peek!(key),
+      async hitAll(hits) {
+        const out = [];
+        for (const h of hits) {
+          const hit = h.peek ? ((await memory.peek!(h.key)) ?? { count: 0, resetAt: 0 }) : await memory.hit(h.key, h.windowMs);
+          out.push(hit);
+          if (h.peek ? hit.count >= h.limit : hit.count > h.limit) break;
+        }
+        return out;
+      },
+    };
+    const limiter = rateLimiter(
+      store,
+      {
+        perAddress: { limit: 10, windowMs: minute },
+        perCard: { limit: 2, windowMs: minute },
+        declinesPerAddress: { limit: 10, windowMs: minute },
+        global: { limit: 100, windowMs: minute },
+      },
+      captureLogger([]),
+      Date.now,
+    );
+    const results = [];
+    for (const address of ['a', 'b', 'c']) {
+      const count = limiter.forRequest(address);
+      results.push((await count.admit('one card'))?.code ?? null);
+      await count.answered(false);
+    }
+    assert.deepEqual(results, [null, null, 'rate_limited']);
+  });
+});
+
 describe('the in-memory store under address churn', () => {
   it('keeps at most its bound of entries, the oldest evicted first', async () => {
     const store = memoryRateLimitStore(() => 0, 100);

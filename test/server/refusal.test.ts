@@ -14,6 +14,7 @@ describe('refusals', () => {
     assert.equal(answer.status, 429);
     assert.equal(answer.headers['retry-after'], '7');
     assert.equal(answer.headers['cache-control'], 'no-store');
+    assert.equal(answer.headers['x-content-type-options'], 'nosniff');
     assert.equal(answer.headers.vary, 'Origin');
     assert.deepEqual(JSON.parse(answer.body!), {
       error: { code: 'rate_limited', message: 'Too many attempts. Wait a moment, then try again.' },

@@ -38,6 +38,11 @@ describe('AMS signatures against an independent implementation', () => {
     assert.equal(parseSignatureHeader('signature=%E0%A4%A'), null);
   });
 
+  it('URL-encodes the signature in its header, as Alipay URL-decodes it there (a bare "+" would read as a space)', () => {
+    assert.equal(signatureHeader('ab+c/d=='), 'algorithm=RSA256,keyVersion=1,signature=ab%2Bc%2Fd%3D%3D');
+    assert.equal(signatureHeader('x', 3), 'algorithm=RSA256,keyVersion=3,signature=x');
+  });
+
   it('rewrites the path for sandbox client ids', () => {
     assert.equal(pathForClient(PATH, 'SANDBOX_5Y123'), '/ams/sandbox/api/v1/paymentMethods/cacheCard');
     assert.equal(pathForClient(PATH, '5Y123'), PATH);
