@@ -71,6 +71,45 @@ describe('host <-> frame messages', () => {
       isFrameMessage,
     ],
     ['an absurd height', { type: 'height', px: 1e9 }, isFrameMessage],
+    // Each field of a frame's state reaches the page (cardState, card-change): only the declared types.
+    ['a state whose brand is not a string', { type: 'state', state: { ...state, brand: { cardNo: '4111111111111111' } } }, isFrameMessage],
+    ['a state whose network is not a string', { type: 'state', state: { ...state, network: ['4111111111111111'] } }, isFrameMessage],
+    [
+      'a state whose networks hold more than names',
+      { type: 'state', state: { ...state, networks: ['VISA', { cardNo: '4111111111111111' }] } },
+      isFrameMessage,
+    ],
+    ['a state whose message is not a string', { type: 'state', state: { ...state, validationMessage: { cvv: '123' } } }, isFrameMessage],
+    ['a state with an over-long string', { type: 'state', state: { ...state, validationMessage: 'x'.repeat(2001) } }, isFrameMessage],
+    ['a negative height', { type: 'height', px: -1 }, isFrameMessage],
+    // A failure's code and message reach the page (the rejection, tokenize-error): a known code, a string.
+    ['a failure with an unknown code', { type: 'tokenize-failed', id: 1, code: 'card_number_4111', message: 'x' }, isFrameMessage],
+    [
+      'an error whose message is not a string',
+      { type: 'tokenize-error', code: 'invalid_card', message: { cardNo: '4111' } },
+      isFrameMessage,
+    ],
+    [
+      'a config naming a property the frame does not take',
+      { type: 'config', config: { ...config, explicit: ['endpoint'] } },
+      isHostMessage,
+    ],
+    // A mask shows at most the first six and the last four digits; a token is an id, no more.
+    [
+      'a mask showing the first eight digits',
+      { type: 'tokenized', id: 1, result: { cardToken: 'PYMT1', mask: '41111111****1111' } },
+      isFrameMessage,
+    ],
+    [
+      'a mask showing the last six digits',
+      { type: 'tokenized', id: 1, result: { cardToken: 'PYMT1', mask: '411111****111111' } },
+      isFrameMessage,
+    ],
+    [
+      'a token of characters a token never has',
+      { type: 'tokenized', id: 1, result: { cardToken: 'PYMT1 4111111111111111', mask: '411111******1111' } },
+      isFrameMessage,
+    ],
   ];
   for (const [name, message, check] of refused) it(`refuses ${name}`, () => assert.equal(check(message), false));
 });

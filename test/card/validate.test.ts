@@ -11,6 +11,7 @@ import {
   MAX_YEARS_AHEAD,
   regionCodes,
 } from '../../src/card/validate.ts';
+import { checkCardFields, emptyCardFields } from '../../src/card/contract.ts';
 
 const NOW = new Date(2026, 10, 26); // 26 November 2026
 
@@ -83,6 +84,11 @@ describe('expiry', () => {
     assert.equal(checkExpiry('05/99', NOW).problem, 'too_far_ahead');
   });
 
+  it('reads a two-digit year more than 80 years past as one of the next century: "05" is 2105 in 2095', () => {
+    const check = checkExpiry('05/05', new Date(2095, 0, 15));
+    assert.deepEqual([check.isValid, check.month, check.year], [true, '05', '2105']);
+  });
+
   it('checks the parts the proxy receives: a 4-digit year and a 2-digit month', () => {
     assert.equal(checkExpiryParts('07', '2030', NOW).isValid, true);
     assert.equal(checkExpiryParts('7', '2030', NOW).isValid, false);
@@ -124,5 +130,17 @@ describe('names and address', () => {
     assert.ok(codes.length >= 245 && codes.length <= 252, String(codes.length));
     assert.equal(checkCountry('cn').isValid, false);
     assert.equal(checkCountry('CN').isValid, true);
+  });
+});
+
+describe('a card whose brand may have no security code (Maestro)', () => {
+  const fields = { ...emptyCardFields(), cardNumber: '5000550000000029', expiry: '12/30', firstName: 'Ada', lastName: 'Lovelace' };
+  const options = { billingAddress: 'none' as const, now: NOW };
+  it('may go without one', () => {
+    assert.equal(checkCardFields(fields, options).securityCode.isValid, true);
+  });
+  it('has one that is typed checked all the same: two digits are not a code', () => {
+    const check = checkCardFields({ ...fields, securityCode: '12' }, options).securityCode;
+    assert.deepEqual([check.isValid, check.problem], [false, 'incomplete']);
   });
 });

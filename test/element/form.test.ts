@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
-import { field, fillValidCard, messageOf, typeInto } from './helpers.ts';
+import { field, fillValidCard, messageOf, typeInto, until } from './helpers.ts';
 
 async function inForm(attrs = html`<cache-card-form name="cardToken" endpoint="/cache-card"></cache-card-form>`) {
   const form = await fixture<HTMLFormElement>(
@@ -66,6 +66,27 @@ describe('inside a <form>', () => {
     const data = Object.fromEntries(submits[0]!);
     expect(Object.keys(data)).to.deep.equal(['email', 'cardToken']);
     expect(data.cardToken).to.match(/^PYMT[0-9a-f]{32}$/);
+  });
+
+  it("holds the submit back before the page's own listeners on the form hear it, even those added before the card", async () => {
+    const form = await fixture<HTMLFormElement>(html`<form><button>Pay</button></form>`);
+    const heard: (FormDataEntryValue | null)[] = [];
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      heard.push(new FormData(form).get('cardToken'));
+    });
+    const card = document.createElement('cache-card-form');
+    card.setAttribute('name', 'cardToken');
+    card.setAttribute('endpoint', '/cache-card');
+    form.prepend(card);
+    await card.updateComplete;
+    await fillValidCard(card);
+    const tokenized = oneEvent(card, 'tokenized');
+    form.querySelector('button')!.click();
+    await tokenized;
+    await until(() => heard.length > 0, 'the page hears the submit');
+    expect(heard, 'the page hears one submit, the one with the token').to.have.length(1);
+    expect(heard[0]).to.match(/^PYMT[0-9a-f]{32}$/);
   });
 
   it("posts the token to the form's action with no script of the page's own: cardToken=PYMT…, and nothing of the card", async () => {

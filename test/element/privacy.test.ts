@@ -3,7 +3,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
 import { sendKeys } from '@web/test-runner-commands';
-import type { TokenizeFailure } from '../../src/element/transport.ts';
+import { loadPolicy, type TokenizeFailure } from '../../src/element/transport.ts';
 import { countriesListed, field, fillValidCard, messageOf, SECRETS, until, VALID_CARD } from './helpers.ts';
 
 const EVENTS = ['tokenized', 'tokenize-error', 'card-change', 'input', 'change', 'focusin', 'focusout', 'submit', 'formdata'];
@@ -68,6 +68,16 @@ function assertNoSecurityCode(where: string, text: string, code: string = VALID_
   expect(rest.includes(code), `${where} holds the security code`).to.equal(false);
 }
 
+/** An argument as a console shows it: a string as it is, anything else with its contents. */
+function consoleText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
 describe('card data stays in the form', () => {
   const seen: string[] = [];
   const consoleLines: string[] = [];
@@ -86,7 +96,8 @@ describe('card data stays in the form', () => {
     }
     for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
       console[method] = (...args: unknown[]) => {
-        consoleLines.push(args.map(String).join(' '));
+        // What a developer's console shows of each argument: an object's contents, not "[object Object]".
+        consoleLines.push(args.map(consoleText).join(' '));
         originals[method](...args);
       };
     }
@@ -242,6 +253,22 @@ describe('card data stays in the form', () => {
     }
     // The one problem in the form's own words stays, as the form knows it, and nothing beside it.
     expect(JSON.parse(JSON.stringify(error.fields))).to.deep.equal([{ field: 'securityCode', problem: 'invalid' }]);
+  });
+
+  it("a setting the proxy's policy overrides, warned about while a card is typed: the warning holds nothing of it", async () => {
+    // The proxy's policy is known first; the card is typed; then the form is pointed at that proxy, whose policy
+    // contradicts the page's brands (it takes no Troy): the warning comes while the card is in the inputs.
+    await loadPolicy('/cache-card');
+    const card = await fixture<CacheCardForm>(html`<cache-card-form accepted-brands="VISA TROY"></cache-card-form>`);
+    const typed = { ...VALID_CARD, cardNumber: '4242424242424242', expiry: '0938', securityCode: '864', lastName: 'Wollstonecraft' };
+    await fillValidCard(card, typed);
+    const before = consoleLines.length;
+    card.endpoint = '/cache-card';
+    await card.updateComplete;
+    const warned = consoleLines.slice(before).join('\n');
+    expect(warned, 'the warning names the setting').to.contain('acceptedBrands');
+    assertNothingHeld('the console', typed, { console: warned });
+    assertNoSecurityCode('the console', warned, typed.securityCode);
   });
 
   it('declares no inline styles, so a strict style-src holds', async () => {

@@ -203,6 +203,14 @@ describe('tokenizing through the proxy and the simulator', () => {
     expect(result.mask).to.equal('411111******1111');
   });
 
+  it('a proxy that answers and then stalls in its body: a timeout, not a bad response, and the card still there', async () => {
+    const form = await mount(html`<cache-card-form endpoint="/stalling-cache-card" timeout="800"></cache-card-form>`);
+    await fillValidCard(form);
+    const error = await form.tokenize().catch((e) => e);
+    expect(error.code).to.equal('timeout');
+    expect(field(form, 'cardNumber').value).to.equal('4111 1111 1111 1111');
+  });
+
   it('a proxy that cannot be reached: a retryable network error', async () => {
     const form = await mount(html`<cache-card-form endpoint="http://127.0.0.1:9/cache-card"></cache-card-form>`);
     await fillValidCard(form);

@@ -7,7 +7,8 @@
 // service that knows a Korean issuer, for the tests of the form following its proxy. At /echoing-cache-card is a
 // hostile middlebox: it refuses every card with a 422 that echoes the whole request in every place of its answer.
 // At /padding-cache-card another one answers 200 with a good token and mask and the whole request beside them, and
-// at /garbling-cache-card one answers 200 with a body that is not JSON. At /answering-cache-card a gateway, or a
+// at /garbling-cache-card one answers 200 with a body that is not JSON; at /stalling-cache-card one answers 200 and
+// never finishes its body. At /answering-cache-card a gateway, or a
 // proxy not ours, answers every card with the status (429 unless `?status=`) and Retry-After (`&retry-after=`) the
 // query names, and a page of its own, or with `&code=` a JSON error of that code. POST /order is a merchant's order page: it
 // keeps each form post it gets (`executeServerCommand('orders')`) and answers with a page that shows it. On a port
@@ -76,6 +77,15 @@ export function proxyForTests() {
       ctx.respond = false;
       ctx.req.resume();
       return void ctx.res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Service temporarily unavailable</html>');
+    }
+    if (ctx.path === '/stalling-cache-card' && ctx.req.method === 'POST') {
+      // A 200 whose body starts and never ends (a proxy stuck half way): ended when the browser gives up, or after 30 s.
+      ctx.respond = false;
+      ctx.req.resume();
+      ctx.res.writeHead(200, { 'content-type': 'application/json' }).write('{"cardToken":');
+      const end = setTimeout(() => ctx.res.destroy(), 30_000);
+      end.unref();
+      return void ctx.res.on('close', () => clearTimeout(end));
     }
     if (ctx.path === '/answering-cache-card' && ctx.req.method === 'POST') {
       ctx.respond = false;
