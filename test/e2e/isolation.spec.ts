@@ -251,6 +251,62 @@ test('a token the frame sends after the element took it as gone is dropped: no e
   expect(value).toBeNull();
 });
 
+test("the frame's window, before or after it connects, is heard for its height alone: no event from anything else", async ({ page }) => {
+  await page.goto('/isolated.html');
+  const frame = await cardFrame(page);
+  await expect(frame.locator('input[name=cardNumber]')).toBeVisible();
+  await page.evaluate(() => {
+    const heard: string[] = ((window as unknown as { __heard: string[] }).__heard = []);
+    for (const type of ['tokenize-error', 'tokenized', 'submit-request'])
+      document.addEventListener(type, (event) => heard.push(`${type}:${JSON.stringify((event as CustomEvent).detail)}`));
+    // A last message after them shows the ones before it have been handled.
+    (window as unknown as { __after: Promise<void> }).__after = new Promise<void>((resolve) =>
+      addEventListener('message', (event) => event.data === 'after' && resolve()),
+    );
+  });
+  // The frame's own window, on the proxy's origin, posts messages of the protocol to the page, where only a height may come.
+  await frame.evaluate(() => {
+    parent.postMessage({ type: 'tokenize-error', code: 'invalid_card', message: 'Card 4111 1111 1111 1111 refused' }, '*');
+    parent.postMessage({ type: 'submit-request' }, '*');
+    parent.postMessage('after', '*');
+  });
+  await page.evaluate(() => (window as unknown as { __after: Promise<void> }).__after);
+  expect(await page.evaluate(() => (window as unknown as { __heard: string[] }).__heard)).toEqual([]);
+});
+
+test('a frame that sends more than a token and a mask is not taken at its word: the page gets no token from it', async ({ page }) => {
+  await page.goto('/isolated.html');
+  const frame = await cardFrame(page);
+  await typeCard(page, frame);
+  // The frame's script, changed as a compromised or mistaken build might: its token message carries the card beside
+  // the token and mask.
+  await frame.evaluate(() => {
+    const post = MessagePort.prototype.postMessage;
+    MessagePort.prototype.postMessage = function (
+      this: MessagePort,
+      message: { type?: string; result?: object },
+      transfer?: StructuredSerializeOptions,
+    ) {
+      const sent = message?.type === 'tokenized' ? { ...message, result: { ...message.result, cardNo: '4111111111111111' } } : message;
+      return post.call(this, sent, transfer);
+    } as typeof post;
+  });
+  const outcome = await page.evaluate(async () => {
+    const card = document.querySelector('cache-card-form')!;
+    // The element waits `timeout` and then `frame-timeout` (10 s) for an answer it can take, then gives up on the frame.
+    card.timeout = 1000;
+    await card.updateComplete;
+    const events: string[] = [];
+    card.addEventListener('tokenized', (event) => events.push(JSON.stringify(event.detail)));
+    const result = await card.tokenize().then(
+      (value) => JSON.stringify(value),
+      (error: { code: string }) => error.code,
+    );
+    return { result, events };
+  });
+  expect(outcome).toEqual({ result: 'frame_unavailable', events: [] });
+});
+
 test('a working frame tokenizes with the longest timeout there is', async ({ page }) => {
   // The host gives the frame `timeout` and then `frame-timeout` to answer: a sum past setTimeout's limit would fire
   // at once, so it is capped there.

@@ -180,6 +180,26 @@ for (const mode of ['inline', 'isolated'] as const) {
       expect(new FormData(form).get('cardToken')).to.equal(null);
     });
 
+    it('says of a typed card only what cardState declares: brand, type, emptiness, completeness, flags and networks', async () => {
+      const { card } = await mountInForm(mode);
+      await fillCard(mode, card);
+      expect(Object.keys(card.cardState).sort()).to.deep.equal(['brand', 'cardType', 'complete', 'empty', 'fields', 'network', 'networks']);
+      for (const flags of Object.values(card.cardState.fields))
+        expect(Object.keys(flags!).sort()).to.deep.equal(['empty', 'potentiallyValid', 'valid']);
+    });
+
+    it('drops its token as soon as the shopper types in the card again', async () => {
+      const { form, card } = await mountInForm(mode);
+      await fillCard(mode, card);
+      const { cardToken } = await card.tokenize();
+      expect(new FormData(form).get('cardToken')).to.equal(cardToken);
+      if (mode === 'inline') await typeInto(card, 'cardNumber', '4');
+      else await executeServerCommand('frame-keys', { keys: ['4'] });
+      await until(() => !card.cardState.empty, 'the card is typed again');
+      await card.updateComplete;
+      expect(new FormData(form).get('cardToken'), 'the token of the card before is no value of this one').to.equal(null);
+    });
+
     it('takes a state off after a garbage collection', async function () {
       // WebKit's `states` object came back empty after a collection while `:state()` still matched, so a state once
       // set stayed set: a form saved and still busy. Allocating brings a collection promptly only in WebKit
