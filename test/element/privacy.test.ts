@@ -2,7 +2,7 @@
 // form data, events, URLs, storage or the console.
 import { expect, fixture, html } from '@open-wc/testing';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
-import { sendKeys } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import { loadPolicy, type TokenizeFailure } from '../../src/element/transport.ts';
 import { countriesListed, field, fillValidCard, messageOf, SECRETS, until, VALID_CARD } from './helpers.ts';
 
@@ -269,6 +269,29 @@ describe('card data stays in the form', () => {
     expect(warned, 'the warning names the setting').to.contain('acceptedBrands');
     assertNothingHeld('the console', typed, { console: warned });
     assertNoSecurityCode('the console', warned, typed.securityCode);
+  });
+
+  it("asks its proxy with no Referer: the checkout page's address is not sent with the card", async () => {
+    // A recorder in front of the proxy, under an id of this test's own (the engines run at once).
+    const id = crypto.randomUUID();
+    const endpoint = `/observed-cache-card/${id}`;
+    type Observed = { path: string; referer: string | null };
+    // The recorder sees a Referer where a request carries one: a page's own fetch does.
+    await fetch(`${endpoint}/policy`, { cache: 'no-store' });
+    const [control] = await executeServerCommand<Observed[], string>('observed', id);
+    expect(control?.referer, 'the recorder reads the Referer').to.equal(location.href);
+
+    const card = await fixture<CacheCardForm>(html`<cache-card-form endpoint=${endpoint}></cache-card-form>`);
+    await fillValidCard(card);
+    expect((await card.tokenize()).cardToken).to.match(/^PYMT/);
+    const fromForm = (await executeServerCommand<Observed[], string>('observed', id)).slice(1);
+    // Its policy, the networks of the card's first digits, and the card itself.
+    expect([...new Set(fromForm.map((request) => request.path))].sort()).to.deep.equal([
+      '/cache-card',
+      '/cache-card/brands',
+      '/cache-card/policy',
+    ]);
+    for (const request of fromForm) expect(request.referer, `${request.path} carries a Referer`).to.equal(null);
   });
 
   it('declares no inline styles, so a strict style-src holds', async () => {

@@ -10,7 +10,9 @@
 // at /garbling-cache-card one answers 200 with a body that is not JSON; at /stalling-cache-card one answers 200 and
 // never finishes its body. At /answering-cache-card a gateway, or a
 // proxy not ours, answers every card with the status (429 unless `?status=`) and Retry-After (`&retry-after=`) the
-// query names, and a page of its own, or with `&code=` a JSON error of that code. POST /order is a merchant's order page: it
+// query names, and a page of its own, or with `&code=` a JSON error of that code. At /observed-cache-card/<id> is
+// the proxy at /cache-card behind a recorder that keeps each request's path and Referer by the id
+// (`executeServerCommand('observed', id)`): an id per test keeps what the engines run at once apart. POST /order is a merchant's order page: it
 // keeps each form post it gets (`executeServerCommand('orders')`) and answers with a page that shows it. On a port
 // of its own (`executeServerCommand('once-an-hour-endpoint')`, another origin than the test pages') is a proxy
 // that takes each card once an hour, as a merchant may set it (`rateLimits.perCard`).
@@ -64,6 +66,7 @@ export function proxyForTests() {
   let isolatedEndpoint = '';
   let onceAnHourEndpoint = '';
   const orders: string[] = [];
+  const observed = new Map<string, { path: string; referer: string | null }[]>();
   const middleware = async (ctx: KoaLikeContext, next: () => Promise<void>) => {
     if (ctx.path.startsWith('/echoing-cache-card')) {
       ctx.respond = false;
@@ -104,6 +107,15 @@ export function proxyForTests() {
       const body = Buffer.concat(chunks).toString();
       orders.push(`${ctx.req.headers['content-type']}\n${body}`);
       return void ctx.res.writeHead(200, { 'content-type': 'text/plain' }).end(body);
+    }
+    const recorded = /^\/observed-cache-card\/([\w-]+)(\/.*)?$/.exec(ctx.path);
+    if (recorded) {
+      const [, id, route = ''] = recorded;
+      if (!observed.has(id!)) observed.set(id!, []);
+      observed.get(id!)!.push({ path: `/cache-card${route}`, referer: ctx.req.headers.referer ?? null });
+      ctx.req.url = `/cache-card${route}`;
+      ctx.respond = false;
+      return listener!(ctx.req, ctx.res);
     }
     const proxy =
       ctx.path === '/cache-card' || ctx.path.startsWith('/cache-card/')
@@ -187,8 +199,9 @@ export function proxyForTests() {
       await simulator?.close();
     },
     /** `executeServerCommand('isolated-endpoint')`: where the frame proxy's endpoint is. */
-    async executeCommand({ command }: { command: string }) {
+    async executeCommand({ command, payload }: { command: string; payload?: unknown }) {
       if (command === 'isolated-endpoint') return isolatedEndpoint;
+      if (command === 'observed') return observed.get(String(payload)) ?? [];
       if (command === 'once-an-hour-endpoint') return onceAnHourEndpoint;
       if (command === 'orders') return orders;
       return undefined;
