@@ -97,6 +97,8 @@ export function createSimulatorListener(options: SimulatorOptions) {
 
     if (path !== CACHE_CARD_PATH && path !== SANDBOX_PATH) return answer('F', 'INVALID_API');
     if (req.method !== 'POST') return answer('F', 'METHOD_NOT_SUPPORTED');
+    // The SDKs send `application/json; charset=UTF-8`: a body of another type is not the request format (spec, INVALID_API).
+    if (!/^application\/json\s*(;|$)/i.test(header(req, 'content-type'))) return answer('F', 'INVALID_API');
     if (raw === null) return answer('F', 'PARAM_ILLEGAL');
 
     const clientId = header(req, 'client-id');
