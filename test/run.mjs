@@ -43,7 +43,7 @@ function ensureSystemPackages() {
   if (!canInstall) {
     for (const engine of missingEngines) console.error(`No ${engine} found: ${ENGINE_NEEDS[engine].hint} (or leave it out with ENGINES).`);
     if (missingEngines.length) process.exit(1);
-    console.warn('redis-server is not installed: the shared rate-limit test will be skipped.');
+    console.warn('redis-server is not installed: the tests of limits shared through Redis will be skipped.');
     return;
   }
   console.log(`Installing Debian's ${missing.join(', ')} with apt-get (needs root; about 30 s for Chromium, a minute or two for all)...`);

@@ -1,6 +1,7 @@
 // `npm run size`: the gzipped size of each bundle `npm run build` made, beside the dependency floor (lit plus
-// card-validator alone, built the same way), and the budgets of the script tags and the frame. Exits 1 over one. Each locale pack is
-// its own row: a page downloads the one its shoppers' language needs (the frame fetches the same files).
+// card-validator alone, built the same way), and the budgets of the script tags and the frame. Exits 1 over one, or
+// when the README's table of languages misquotes a pack's size. Each locale pack is its own row: a page downloads
+// the one its shoppers' language needs (the frame fetches the same files).
 // Sizes are gzip level 9; 1 kB = 1000 bytes.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -21,6 +22,12 @@ const BUDGETS = {
 };
 
 const gz = (code) => gzipSync(code, { level: 9 }).length;
+
+/** The README's table of languages quotes each pack's gzipped size, in kB to a tenth: `tag` -> `2.2`. */
+function quotedPackSizes() {
+  const readme = readFileSync(`${root}README.md`, 'utf8');
+  return new Map([...readme.matchAll(/^\| `([\w-]+)` \|.*\| (\d+\.\d) kB \|$/gm)].map(([, tag, kB]) => [tag, kB]));
+}
 
 export async function floorBytes() {
   const result = await build({ configFile: `${root}vite.config.ts`, mode: 'floor', logLevel: 'silent' });
@@ -82,11 +89,27 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`budget, ${name}: ${gzip} of ${budget} bytes gzipped: ${gzip <= budget ? 'within' : 'OVER BUDGET'}`);
     if (gzip > budget) over.push(`${name} is over its budget`);
   }
+  // What the README says of each pack, held to the build: a pack grown or shrunk past its quoted tenth fails here.
+  const quoted = quotedPackSizes();
+  const packs = rows.flatMap(([name, , gzip]) => {
+    const tag = /^locale pack: dist\/cache-card-form\.([\w-]+)\.js$/.exec(name)?.[1];
+    return tag ? [[tag, (gzip / 1000).toFixed(1)]] : [];
+  });
+  const misquoted = [
+    ...packs
+      .filter(([tag, kB]) => quoted.get(tag) !== kB)
+      .map(([tag, kB]) => `the ${tag} pack is ${kB} kB, README says ${quoted.get(tag) ?? 'nothing'}`),
+    ...[...quoted.keys()]
+      .filter((tag) => !packs.some(([pack]) => pack === tag))
+      .map((tag) => `README quotes a ${tag} pack the build does not make`),
+  ];
+  console.log(
+    `README's language table: ${misquoted.length ? `WRONG: ${misquoted.join('; ')}` : `each of the ${packs.length} packs quoted to a tenth of a kB`}`,
+  );
+  if (misquoted.length) over.push(`README's language table: ${misquoted.join('; ')}`);
+  const checks = Object.keys(BUDGETS).length + 1;
   const within = over.length === 0;
   if (process.env.COUNTS_FILE)
-    writeFileSync(
-      process.env.COUNTS_FILE,
-      JSON.stringify({ passed: Object.keys(BUDGETS).length - over.length, failed: over.length, failures: over }),
-    );
+    writeFileSync(process.env.COUNTS_FILE, JSON.stringify({ passed: checks - over.length, failed: over.length, failures: over }));
   process.exit(within ? 0 : 1);
 }

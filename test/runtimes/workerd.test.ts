@@ -5,10 +5,40 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { binary, bundleWorker, RATE_LIMITS_KEY } from './launch.ts';
+import { alipay, CLIENT_ID } from '../support/fixtures.ts';
+import { binary, bundleWorker, launch, RATE_LIMITS_KEY } from './launch.ts';
 import { runtimeSuite } from './suite.ts';
 
 runtimeSuite('workerd');
+
+// The Worker is built at its first request (env is known only then): a missing setting cannot stop a start.
+describe('a Worker deployed with a setting missing', { skip: binary('workerd') ? false : 'no workerd binary' }, () => {
+  // The bound is met only if the line never comes.
+  it("answers workerd's plain 500, with no CORS header, and writes what is missing to its log", { timeout: 60_000 }, async () => {
+    const worker = await launch('workerd', {
+      ALIPAY_ENDPOINT: 'http://127.0.0.1:9/',
+      ALIPAY_CLIENT_ID: CLIENT_ID,
+      ALIPAY_PRIVATE_KEY: '',
+      ALIPAY_PUBLIC_KEY: alipay.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+      ALLOWED_ORIGINS: 'https://shop.example',
+    });
+    try {
+      const response = await fetch(worker.url, {
+        method: 'POST',
+        headers: { origin: 'https://shop.example', 'content-type': 'application/json' },
+        body: '{}',
+      });
+      await response.arrayBuffer();
+      assert.equal(response.status, 500);
+      assert.equal(response.headers.get('access-control-allow-origin'), null);
+      // Written as the request fails: waited for, not timed.
+      while (!/ALIPAY_PRIVATE_KEY/.test(worker.log())) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.match(worker.log(), /cannot start:\n\s+- ALIPAY_PRIVATE_KEY is not set/);
+    } finally {
+      await worker.stop();
+    }
+  });
+});
 
 /**
  * `workerd test <config>` in `dir`: each worker's `test()` handler runs once, and the process exits. Needs no

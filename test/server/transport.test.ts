@@ -100,6 +100,44 @@ describe('node:http transport, kept alive', () => {
     transport.close();
   });
 
+  it('opens at most 64 connections: calls past them wait for one to be free', async () => {
+    const held: ServerResponse[] = [];
+    let arrived!: () => void;
+    const sixtyFour = new Promise<void>((resolve) => (arrived = resolve));
+    const { url, server, connections } = await serve((req, res) => {
+      req.resume();
+      // The first 64 are held until all have come, so that all 70 calls are out at once; later ones are answered.
+      if (held.length < 64) {
+        held.push(res);
+        if (held.length === 64) arrived();
+      } else res.end('{}');
+    });
+    servers.push(server);
+    const transport = nodeTransport();
+    const calls = Array.from({ length: 70 }, () => call(transport, url));
+    await sixtyFour;
+    for (const res of held) res.end('{}');
+    assert.deepEqual(
+      (await Promise.all(calls)).map((answer) => answer.status),
+      Array(70).fill(200),
+    );
+    assert.equal(connections(), 64);
+    transport.close();
+  });
+
+  // The bound is met only if the connection is never closed.
+  it('closes a kept-alive connection once it has been idle for `idleMs`', { timeout: 30_000 }, async () => {
+    const { url, server } = await serve((req, res) => void (req.resume(), res.end('{}')));
+    servers.push(server);
+    server.keepAliveTimeout = 0; // the server keeps an idle connection for good
+    const closed = new Promise<void>((resolve) => server.on('connection', (socket) => socket.on('close', () => resolve())));
+    const transport = nodeTransport({ idleMs: 50 });
+    assert.equal((await call(transport, url)).status, 200);
+    // Ended by the client's idle timer: the server never closes it, and the test never calls close().
+    await closed;
+    transport.close();
+  });
+
   it('sends again, once, on a new connection when the kept-alive one was closed under the request', async () => {
     let requests = 0;
     const { url, server, connections } = await serve((req, res) => {
