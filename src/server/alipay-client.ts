@@ -13,7 +13,7 @@
  */
 import { isTokenizeResult, type CacheCardRequest } from '../card/contract.ts';
 import { CACHE_CARD_PATH, contentToSign, parseSignatureHeader, pathForClient, signatureHeader } from './ams-signature.ts';
-import { isLoopbackHost } from './client-address.ts';
+import { reachesLoopback } from './client-address.ts';
 import { Refusal } from './refusal.ts';
 import type { TransportFailure } from './result-codes.ts';
 import { fetchTransport, type AlipayTransport, type TransportResponse } from './transport.ts';
@@ -66,7 +66,7 @@ export function checkAlipayEndpoint(endpoint: string): URL {
   } catch {
     throw new Error(`ALIPAY_ENDPOINT must be an https URL, not ${endpoint}`);
   }
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return url;
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && reachesLoopback(url.hostname))) return url;
   throw new Error(`ALIPAY_ENDPOINT must be an https URL (plain http only to this machine, for the simulator), not ${url.origin}`);
 }
 

@@ -106,10 +106,22 @@ function compressIpv6(hextets: readonly number[]): string {
   return `${text.slice(0, best.start).join(':')}::${text.slice(best.start + best.length).join(':')}`;
 }
 
-/** Whether a URL's hostname is this machine: `localhost` (and `*.localhost`), 127.0.0.0/8 or `[::1]`. */
+/**
+ * Whether a URL's hostname is this machine to a browser: `localhost` and `*.localhost` (which browsers answer with
+ * loopback themselves, and treat as secure), 127.0.0.0/8 or `[::1]`. For origins a browser loads a page from.
+ */
 export function isLoopbackHost(hostname: string): boolean {
+  return hostname.toLowerCase().endsWith('.localhost') || reachesLoopback(hostname);
+}
+
+/**
+ * Whether a connection the proxy itself opens to a URL's hostname stays on this machine: `localhost`, 127.0.0.0/8
+ * or `[::1]`. Not `*.localhost`: Node (and the other runtimes) resolve such a name through DNS like any other, and
+ * a resolver may answer it with any address.
+ */
+export function reachesLoopback(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host === 'localhost') return true;
   const address = parseAddress(host);
   return address !== null && (address.startsWith('127.') || address === '::1');
 }

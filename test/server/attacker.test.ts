@@ -565,6 +565,8 @@ describe('a hostile or compromised upstream', () => {
       alipayClient({ endpoint, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey });
     assert.throws(make('http://open-sea-global.alipay.com'), /must be an https URL/);
     assert.throws(make('ftp://example.com'), /must be an https URL/);
+    // A name under .localhost is resolved through DNS like any other: it may answer with any address.
+    assert.throws(make('http://alipay.localhost:8788'), /must be an https URL/);
     for (const ok of ['https://open-sea-global.alipay.com', 'http://127.0.0.1:9', 'http://localhost:9', 'http://[::1]:9']) make(ok)();
   });
 

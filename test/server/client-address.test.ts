@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { isIP } from 'node:net';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { addressKey, forwardedAddress, isLoopbackHost, parseAddress } from '../../src/server/client-address.ts';
+import { addressKey, forwardedAddress, isLoopbackHost, parseAddress, reachesLoopback } from '../../src/server/client-address.ts';
 
 describe('client addresses', () => {
   const cases: [string, string | null][] = [
@@ -54,5 +54,12 @@ describe('client addresses', () => {
       assert.equal(isLoopbackHost(host), true, host);
     for (const host of ['example.com', '10.0.0.1', 'localhost.example.com', '[2001:db8::1]'])
       assert.equal(isLoopbackHost(host), false, host);
+  });
+
+  it('knows which hosts a connection of its own certainly reaches on this machine: no name under .localhost', () => {
+    for (const host of ['localhost', 'LOCALHOST', '127.0.0.1', '127.1.2.3', '[::1]', '::1'])
+      assert.equal(reachesLoopback(host), true, host);
+    for (const host of ['app.localhost', 'alipay.localhost', 'localhost.example.com', 'example.com', '10.0.0.1', '[2001:db8::1]'])
+      assert.equal(reachesLoopback(host), false, host);
   });
 });
