@@ -19,7 +19,8 @@ try {
 }
 
 const allLines = jsonLineLogger(write);
-// LOG_LEVEL=warn leaves out the line per tokenization; the start-up line is written whatever the level.
+// LOG_LEVEL=warn leaves out the line per tokenization; the start-up lines (the configuration's warnings and
+// proxy_listening) are written whatever the level.
 const logger = atLeast(config.logLevel, allLines);
 let rateLimitStore: RateLimitStore | undefined;
 if (config.redisUrl) {
@@ -39,7 +40,8 @@ if (config.redisUrl) {
 }
 const handler = createCacheCardHandler({ ...config.options, alipay: config.alipay, logger, rateLimitStore });
 const listener = toNodeListener(handler, { ...config.client, logger });
-for (const warning of config.warnings) logger.log('warn', 'config_warning', { reason: warning });
+// Said once, at start, and about what the operator must fix (a key other users can read): LOG_LEVEL=error keeps them.
+for (const warning of config.warnings) allLines.log('warn', 'config_warning', { reason: warning });
 // Node checks its timeouts every `connectionsCheckingInterval` (30 s by default): a short timeout is checked often.
 const timeouts = {
   // A request without a Host is answered by the proxy, with its JSON error, not by Node with an empty 400.

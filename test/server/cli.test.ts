@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -299,6 +299,21 @@ describe('npx cache-card-simulator and npx cache-card-proxy', () => {
     assert.match(warned.output(), /PUBLIC_ORIGIN is not set: the isolated frame is not served/);
     assert.equal((await fetch(`http://127.0.0.1:${port}/cache-card/frame`)).status, 404);
     warned.child.kill();
+  });
+
+  it('warns of a readable key and of no PUBLIC_ORIGIN at start even with LOG_LEVEL=error', async () => {
+    const env = sandboxProxyEnv();
+    chmodSync(env.ALIPAY_PRIVATE_KEY_FILE!, 0o644);
+    const proxy = await start('src/server/cli.ts', { ...env, LOG_LEVEL: 'error', PORT: '0', HOST: '127.0.0.1' }, /proxy_listening/);
+    try {
+      assert.match(
+        proxy.output(),
+        /"level":"warn","event":"config_warning","reason":"ALIPAY_PRIVATE_KEY_FILE \(.*merchant.pem\) can be read by other users/,
+      );
+      assert.match(proxy.output(), /"event":"config_warning","reason":"PUBLIC_ORIGIN is not set: the isolated frame is not served/);
+    } finally {
+      proxy.child.kill();
+    }
   });
 });
 
