@@ -2,11 +2,12 @@
  * The client's address, the unit of the per-address rate limit, read so that a client cannot choose it.
  *
  * Behind a load balancer the socket's peer is the balancer; the client is in `X-Forwarded-For`. Every common
- * balancer (nginx's `$proxy_add_x_forwarded_for`, AWS ALB, Google's and Cloudflare's) appends the address it saw
- * on the right, after whatever the client sent, so only the entries the trusted hops appended can be believed:
- * with one trusted hop, the rightmost. Addresses are validated and normalised (IPv4-mapped IPv6 to IPv4, no
- * port, no brackets, no zone, no leading zeros), and IPv6 clients are keyed on their network prefix (/64 by
- * default): one host owns a whole /64, and could otherwise multiply its limit by rotating addresses in it.
+ * balancer (nginx's `$proxy_add_x_forwarded_for`, AWS ALB, Cloudflare's) appends the address it saw on the right,
+ * after whatever the client sent, so only the entries the trusted hops appended can be believed: with one trusted
+ * hop, the rightmost. Google Cloud's external Application Load Balancer appends two entries, the client's and then
+ * its forwarding rule's own address: it counts as two hops. Addresses are validated and normalised (IPv4-mapped
+ * IPv6 to IPv4, no port, no brackets, no zone, no leading zeros), and IPv6 clients are keyed on their network prefix
+ * (/64 by default): one host owns a whole /64, and could otherwise multiply its limit by rotating addresses in it.
  * No `node:*` import: every runtime's adapter uses this.
  */
 

@@ -40,7 +40,11 @@ export interface NodeAdapterOptions {
    * Only behind a load balancer or proxy that appends that header: otherwise any caller could write its own.
    */
   trustProxy?: boolean;
-  /** How many proxies in front of this one append to `X-Forwarded-For` (with `trustProxy`). Default 1. */
+  /**
+   * How many entries the trusted proxies in front of this one append to `X-Forwarded-For` (with `trustProxy`): one
+   * each for nginx, AWS ALB or Cloudflare; two for Google Cloud's external Application Load Balancer, which appends
+   * the client's address and its own. Default 1.
+   */
   trustedHops?: number;
   /** Where a request that cannot even be read is logged; JSON lines on stderr by default. */
   logger?: Logger;

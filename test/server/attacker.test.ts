@@ -56,11 +56,13 @@ async function listen(
 /**
  * A load balancer as nginx's `$proxy_add_x_forwarded_for` works: it passes the request on and appends the address
  * it saw to X-Forwarded-For. The address it "saw" is the socket's, or, to play clients on many addresses from one
- * test, the one in `x-test-client` (which the balancer removes).
+ * test, the one in `x-test-client` (which the balancer removes). With `ownAddress`, it appends that too, after the
+ * client's, as Google Cloud's external Application Load Balancer appends its forwarding rule's address.
  */
-function balancer(target: string) {
+function balancer(target: string, ownAddress?: string) {
   return listen((req, res) => {
-    const seen = (req.headers['x-test-client'] as string | undefined) ?? req.socket.remoteAddress!;
+    const client = (req.headers['x-test-client'] as string | undefined) ?? req.socket.remoteAddress!;
+    const seen = ownAddress ? `${client}, ${ownAddress}` : client;
     const headers = { ...req.headers };
     delete headers['x-test-client'];
     headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${seen}` : seen;
@@ -167,6 +169,41 @@ describe('behind a load balancer that appends X-Forwarded-For', () => {
   it('logs no card data on any path above', () => {
     assert.ok(logs.length > 0);
     assertNoCardDataLogged(logs);
+  });
+});
+
+describe("behind a load balancer that appends the client's address and its own (Google Cloud's), two trusted hops", () => {
+  let sim: RunningSimulator;
+  let proxy: RunningProxy;
+  let lb: Awaited<ReturnType<typeof balancer>>;
+
+  before(async () => {
+    sim = await simulator();
+    proxy = await startProxy(sim.url, {
+      trustProxy: true,
+      trustedHops: 2,
+      rateLimits: { perAddress: { limit: 2, windowMs: 60_000 }, global: { limit: 100, windowMs: 60_000 } },
+    });
+    // X-Forwarded-For: <what the client wrote>, <client>, 203.0.113.250 (the balancer's forwarding rule).
+    lb = await balancer(proxy.url.replace(/\/cache-card$/, ''), '203.0.113.250');
+  });
+  after(async () => {
+    await lb.close();
+    await proxy.close();
+    await sim.close();
+  });
+
+  const through = (client: string, headers: Record<string, string> = {}) =>
+    post(`${lb.url}/cache-card`, cardBody(), { 'x-test-client': client, ...headers }).then((r) => r.status);
+
+  it('counts each client, not the balancer: two clients behind it have a count each', async () => {
+    const first: number[] = [];
+    // What the client writes on the left is never believed.
+    for (let i = 1; i <= 3; i++) first.push(await through('198.51.100.41', { 'x-forwarded-for': `10.9.9.${i}` }));
+    assert.deepEqual(first, [200, 200, 429]);
+    const second: number[] = [];
+    for (let i = 1; i <= 3; i++) second.push(await through('198.51.100.42'));
+    assert.deepEqual(second, [200, 200, 429], 'another client behind the same balancer has a count of its own');
   });
 });
 

@@ -159,9 +159,10 @@ export async function startProxy(
     alipayPublicKey?: KeyObject;
     keyVersion?: number;
     trustProxy?: boolean;
+    trustedHops?: number;
   } = {},
 ): Promise<RunningProxy> {
-  const { clientId, privateKey, alipayPublicKey, keyVersion, trustProxy, ...rest } = options;
+  const { clientId, privateKey, alipayPublicKey, keyVersion, trustProxy, trustedHops, ...rest } = options;
   const handler = createCacheCardHandler({
     alipay: alipayClient({
       endpoint: alipayUrl,
@@ -175,7 +176,7 @@ export async function startProxy(
     // Off unless a test sets one: the limits are tested on their own, and most tests send one card many times.
     rateLimits: { perAddress: OFF, perCard: OFF, declinesPerAddress: OFF, global: OFF, ...rest.rateLimits },
   });
-  const server = createServer(listenerFor(handler, { trustProxy }));
+  const server = createServer(listenerFor(handler, { trustProxy, trustedHops }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
