@@ -16,7 +16,7 @@ import { normalizeOrigin, originChecker, preflightHeaders } from './cors.ts';
 import { framePageHeaders, framePageHtml, frameScriptName } from './frame-page.ts';
 import { addressKey, namesAHost } from './client-address.ts';
 import { cardFingerprinter, type CardFingerprinter } from './card-fingerprint.ts';
-import { consoleLogger, errorName, throttledLogger, type Logger } from './logger.ts';
+import { consoleLogger, errorName, refusalLinesThrottled, type Logger } from './logger.ts';
 import { DEFAULT_RATE_LIMITS, memoryRateLimitStore, rateLimiter, type RateLimits, type RateLimitStore } from './rate-limit.ts';
 import { jsonAnswer, Refusal, refusalAnswer, type ProxyAnswer } from './refusal.ts';
 import { defaultBrandLookup, isAlipayBrand, isBin, type BrandLookup } from './brand-lookup.ts';
@@ -99,6 +99,12 @@ export interface ProxyRequest {
   /** The body's bytes; past `maxBytes` it stops reading and throws a `Refusal` (payload_too_large). */
   body(maxBytes: number): Promise<Uint8Array>;
   clientAddress?: string;
+  /**
+   * Set by an adapter that could not read the request (`host`: its Host names no host): why, for the log line. The
+   * core refuses it, `400 invalid_request`, counted against `clientAddress` as every other refusal is, and reads
+   * nothing else of it.
+   */
+  unreadable?: string;
 }
 
 export type ProxyCore = (request: ProxyRequest) => Promise<ProxyAnswer>;
@@ -114,23 +120,19 @@ export type CacheCardHandler = ((request: Request, context?: RequestContext) => 
 const UNREADABLE = new Refusal('invalid_request', { message: 'The request could not be read.' });
 
 export function createCacheCardHandler(options: ProxyOptions): CacheCardHandler {
-  const { core, logger } = createProxyCore(options);
+  const core = createProxyCore(options);
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const handler = async (request: Request, context: RequestContext = {}) => {
-    const read = fromRequest(request, context, requestTimeoutMs);
-    if (read) return toResponse(await core(read));
-    logger.log('warn', 'request_unreadable', { reason: 'host' });
-    return toResponse(refusalAnswer(UNREADABLE, {}));
-  };
+  const handler = async (request: Request, context: RequestContext = {}) =>
+    toResponse(await core(fromRequest(request, context, requestTimeoutMs) ?? unreadableRequest(request, context)));
   return Object.assign(handler, { core });
 }
 
-function createProxyCore(options: ProxyOptions): { core: ProxyCore; logger: Logger } {
+function createProxyCore(options: ProxyOptions): ProxyCore {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   // JSON lines on the console by default: it exists in Node and in every Fetch-API runtime. Lines that a flood
   // of refused requests would repeat are kept to 20 a minute each.
-  const logger = throttledLogger(options.logger ?? consoleLogger(), REFUSAL_EVENTS, 20, 60_000, now);
+  const logger = refusalLinesThrottled(options.logger ?? consoleLogger(), REFUSAL_EVENTS, now);
   const given = options.rateLimits ?? {};
   const limits = {
     perAddress: given.perAddress ?? DEFAULT_RATE_LIMITS.perAddress,
@@ -222,6 +224,12 @@ function createProxyCore(options: ProxyOptions): { core: ProxyCore; logger: Logg
   }
 
   const core: ProxyCore = async (request) => {
+    if (request.unreadable !== undefined) {
+      // Whatever it asks for: what it names cannot be trusted. It costs its sender one of the address's requests.
+      logger.log('warn', 'request_unreadable', { reason: request.unreadable });
+      const limited = await limiter.forRequest(addressKey(request.clientAddress, options.ipv6Prefix)).refused();
+      return refusalAnswer(limited ?? UNREADABLE, {});
+    }
     const { method, path } = request;
     const route = path === base ? '' : path.startsWith(`${base}/`) ? path.slice(base.length) : null;
     if (route === null) return notFound();
@@ -329,7 +337,7 @@ function createProxyCore(options: ProxyOptions): { core: ProxyCore; logger: Logg
       return refuse(new Refusal('processor_error'));
     }
   };
-  return { core, logger };
+  return core;
 }
 
 /** Log lines a flood of refused requests would repeat (a lookup that is down fails for every such request). */
@@ -354,6 +362,18 @@ function framePages(allowedOrigins: readonly string[], script: string, policy: s
     ...Object.entries(locales).map(([tag, pack]) => [`/frame.${tag}.js`, js(pack)] as const),
   ]);
   return (subpath: string): ProxyAnswer | null => (subpath === '/frame' ? html : (scripts.get(subpath) ?? null));
+}
+
+/** A request whose Host names no host, as the core refuses it: with the address it came from, nothing else. */
+function unreadableRequest(request: Request, context: RequestContext): ProxyRequest {
+  return {
+    method: request.method,
+    path: '',
+    header: () => null,
+    body: () => Promise.resolve(new Uint8Array()),
+    clientAddress: context.clientAddress,
+    unreadable: 'host',
+  };
 }
 
 /** The request as the core reads it, or null when its Host names no host (its URL is then not one). */

@@ -78,6 +78,14 @@ export function atLeast(level: LogLevel, logger: Logger): Logger {
 export const errorName = (error: unknown): string => (error instanceof Error ? error.name : typeof error);
 
 /**
+ * Lines a flood of refused requests would repeat (`events`) are written at most 20 a minute each, wherever they are
+ * written: by the proxy's core, and by an adapter that refuses a request before the core sees it.
+ */
+export function refusalLinesThrottled(logger: Logger, events: readonly string[], now: () => number): Logger {
+  return throttledLogger(logger, events, 20, 60_000, now);
+}
+
+/**
  * Keeps a flood of one kind of line (refused origins, say) from flooding the log: at most `perWindow` lines of each
  * listed event a window; the next line written after some were left out says how many (`dropped`).
  */

@@ -8,7 +8,7 @@ import { Readable, type Duplex } from 'node:stream';
 import { collectRequestBody } from './body.ts';
 import type { CacheCardHandler, ProxyRequest, RequestContext } from './handler.ts';
 import { forwardedAddress, namesAHost, parseAddress } from './client-address.ts';
-import { errorName, jsonLineLogger, type Logger } from './logger.ts';
+import { errorName, jsonLineLogger, refusalLinesThrottled, type Logger } from './logger.ts';
 import { Refusal, refusalAnswer, type ProxyAnswer } from './refusal.ts';
 
 /** What Node's HTTP parser could not read, by its error code, and the refusal each gets. */
@@ -46,7 +46,10 @@ export interface NodeAdapterOptions {
    * the client's address and its own. Default 1.
    */
   trustedHops?: number;
-  /** Where a request that cannot even be read is logged; JSON lines on stderr by default. */
+  /**
+   * Where a request that cannot even be read is logged, when the proxy's core does not log it (a Fetch-API handler of
+   * another making, which cannot take it); JSON lines on stderr by default, at most 20 a minute.
+   */
   logger?: Logger;
 }
 
@@ -64,19 +67,31 @@ export function expressMiddleware(handler: CacheCardHandler | FetchHandler, opti
 
 function nodeListener(handler: CacheCardHandler | FetchHandler, options: NodeAdapterOptions, urlOf: (req: IncomingMessage) => string) {
   const core = 'core' in handler ? handler.core : null;
-  const logger = options.logger ?? jsonLineLogger((line) => process.stderr.write(line));
+  // A flood of unreadable requests costs a line each at most 20 times a minute, as the core's refusals do.
+  const logger = refusalLinesThrottled(
+    options.logger ?? jsonLineLogger((line) => process.stderr.write(line)),
+    ['request_unreadable'],
+    Date.now,
+  );
+  const unreadable = (reason: string) => {
+    logger.log('warn', 'request_unreadable', { reason });
+    return refusalAnswer(NOT_HTTP, {});
+  };
   // Never `next(error)` or a stack trace: whatever a request holds (a malformed Host, a method a Request cannot
   // carry), it gets the usual JSON error and one log line, never a 500.
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let answer: ProxyAnswer;
     try {
-      if (!namesItsHost(req)) throw new Error('no host');
       const clientAddress = clientAddressOf(req, options);
       const url = originForm(urlOf(req));
-      answer = core ? await core(toProxyRequest(req, url, clientAddress)) : await viaFetch(handler, req, url, clientAddress);
+      const hostless = !namesItsHost(req);
+      if (core) {
+        // The core refuses one whose Host names no host, logged and counted against its address as its other refusals.
+        const request = toProxyRequest(req, url, clientAddress);
+        answer = await core(hostless ? { ...request, unreadable: 'host' } : request);
+      } else answer = hostless ? unreadable('host') : await viaFetch(handler, req, url, clientAddress);
     } catch (error) {
-      logger.log('warn', 'request_unreadable', { reason: errorName(error) });
-      answer = refusalAnswer(NOT_HTTP, {});
+      answer = unreadable(errorName(error));
     }
     // A body left unread (refused early, or cut off at the size limit) would leave the connection half-read.
     if (!req.complete) answer.headers.connection = 'close';

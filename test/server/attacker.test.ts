@@ -239,6 +239,96 @@ describe('what counts against an address', () => {
   });
 });
 
+describe('a flood of requests whose Host names no host', () => {
+  let sim: RunningSimulator;
+  before(async () => {
+    sim = await simulator();
+  });
+  after(() => sim.close());
+
+  const FLOOD = 30;
+  const hostless = `POST /cache-card HTTP/1.1\r\nHost: a b\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`;
+
+  /** The proxy, its clock stopped: the flood is one window of the per-address limit and of the log's throttle. */
+  function handler(logs: CapturedLog[]) {
+    const at = Date.now();
+    return createCacheCardHandler({
+      alipay: alipayClient({ endpoint: sim.url, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey }),
+      allowedOrigins: [ORIGIN],
+      rateLimits: { perAddress: { limit: 5, windowMs: 60_000 } },
+      logger: captureLogger(logs),
+      now: () => at,
+    });
+  }
+
+  /** Sends `text` on a socket of its own; the answer's status. */
+  const statusOf = (url: string, text: string) =>
+    new Promise<number>((resolve, reject) => {
+      const socket = connect(Number(new URL(url).port), '127.0.0.1', () => socket.write(text));
+      let answer = '';
+      socket.on('data', (d) => (answer += d));
+      socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1])));
+      socket.on('error', reject);
+    });
+
+  const unreadableLines = (logs: readonly CapturedLog[]) => logs.filter((l) => l.event === 'request_unreadable');
+
+  it("node:http: each counts against the socket's address, and the log has 20 lines of them a minute", async () => {
+    const logs: CapturedLog[] = [];
+    // One logger for the core and the adapter, as `npx cache-card-proxy` has.
+    const server = await listen(toNodeListener(handler(logs), { logger: captureLogger(logs) }));
+    try {
+      const calls = sim.calls.length;
+      const statuses: number[] = [];
+      for (let i = 0; i < FLOOD; i++) statuses.push(await statusOf(server.url, hostless));
+      assert.deepEqual(statuses, [...Array<number>(5).fill(400), ...Array<number>(FLOOD - 5).fill(429)]);
+      // The flood used up the address's budget: a card from it is refused too.
+      const card = await post(`${server.url}/cache-card`, cardBody());
+      assert.equal(card.status, 429);
+      assert.equal(sim.calls.length, calls, 'nothing reached Alipay');
+      assert.equal(unreadableLines(logs).length, 20, `${unreadableLines(logs).length} lines for ${FLOOD} requests`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('the Fetch-API handler (Deno, Bun, Workers) counts them against the address it is given, and logs 20 a minute', async () => {
+    const logs: CapturedLog[] = [];
+    const proxy = handler(logs);
+    const statuses: number[] = [];
+    for (let i = 0; i < FLOOD; i++) {
+      const request = new Request('http://127.0.0.1/cache-card', {
+        method: 'POST',
+        headers: { host: 'a b', origin: ORIGIN, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      statuses.push((await proxy(request, { clientAddress: '198.51.100.9' })).status);
+    }
+    assert.deepEqual(statuses, [...Array<number>(5).fill(400), ...Array<number>(FLOOD - 5).fill(429)]);
+    const other = new Request('http://127.0.0.1/cache-card', { method: 'POST', headers: { host: 'a b' }, body: '{}' });
+    assert.equal((await proxy(other, { clientAddress: '198.51.100.10' })).status, 400, 'another address has a count of its own');
+    assert.equal(unreadableLines(logs).length, 20);
+  });
+
+  it('node:http through a Fetch-API handler of another making: the adapter logs them, 20 a minute', async () => {
+    const logs: CapturedLog[] = [];
+    const proxy = handler([]);
+    const server = await listen(toNodeListener((request, context) => proxy(request, context), { logger: captureLogger(logs) }));
+    try {
+      // The adapter's throttle reads the real clock: a flood sent over n minutes has at most 20 lines for each.
+      const began = Date.now();
+      const statuses: number[] = [];
+      for (let i = 0; i < FLOOD; i++) statuses.push(await statusOf(server.url, hostless));
+      const minutes = Math.floor((Date.now() - began) / 60_000) + 1;
+      assert.deepEqual(new Set(statuses), new Set([400]));
+      const lines = unreadableLines(logs).length;
+      assert.ok(lines >= 20 && lines <= 20 * minutes, `${lines} lines for ${FLOOD} requests over ${minutes} minute(s)`);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('a hostile or compromised upstream', () => {
   let sim: RunningSimulator;
   const logs: CapturedLog[] = [];
