@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
-import type { Fault } from '../../src/simulator/test-cards.ts';
+import { TEST_CARD_FAULTS, type Fault } from '../../src/simulator/test-cards.ts';
 import { referenceHeaders, referenceVerify } from '../support/ams-reference.ts';
 import { alipay, cardBody, CLIENT_ID, merchant, simulator } from '../support/fixtures.ts';
 
@@ -208,5 +208,138 @@ describe("the simulator's answers hold what the spec's answers hold", () => {
       Object.keys(card).filter((key) => !fields.includes(key)),
       [],
     );
+  });
+});
+
+describe('the test cards: each number brings the fault the README names', () => {
+  // README, "Faults on demand, by card number": the table as the README prints it. It must name every number the
+  // simulator knows (TEST_CARD_FAULTS), so that a card added there without a row here fails below.
+  type Outcome = { status: number; text: string; headers: Headers; json?: { result: { resultStatus: string; resultCode: string } } };
+  const result =
+    (resultStatus: 'S' | 'F' | 'U', resultCode: string) =>
+    ({ json }: Outcome, signed: boolean) => {
+      assert.deepEqual([json?.result.resultStatus, json?.result.resultCode], [resultStatus, resultCode]);
+      assert.ok(signed, "signed with the simulator's own key");
+    };
+  const README: Record<string, { what: string; tries?: ((outcome: Outcome, signed: boolean) => void)[]; drops?: true }> = {
+    '4000000000000002': { what: 'F PARAM_ILLEGAL', tries: [result('F', 'PARAM_ILLEGAL')] },
+    '4000000000000101': { what: 'F PROCESS_FAIL', tries: [result('F', 'PROCESS_FAIL')] },
+    '4000000000000119': {
+      what: 'U UNKNOWN_EXCEPTION, every time',
+      tries: [result('U', 'UNKNOWN_EXCEPTION'), result('U', 'UNKNOWN_EXCEPTION'), result('U', 'UNKNOWN_EXCEPTION')],
+    },
+    '4000000000000127': {
+      what: 'U UNKNOWN_EXCEPTION, then success on the next try',
+      tries: [result('U', 'UNKNOWN_EXCEPTION'), result('S', 'SUCCESS')],
+    },
+    '4000000000009995': { what: 'U REQUEST_TRAFFIC_EXCEED_LIMIT', tries: [result('U', 'REQUEST_TRAFFIC_EXCEED_LIMIT')] },
+    // Its wait is pinned in its own test below; here, with slowMs 0, what comes after the wait: a success.
+    '4000000000000259': { what: 'success, after slowMs', tries: [result('S', 'SUCCESS')] },
+    '4000000000000267': { what: 'drops the connection', drops: true },
+    '4000000000000275': {
+      what: 'success signed with the wrong key',
+      tries: [
+        ({ json, headers }, signed) => {
+          assert.equal(json?.result.resultCode, 'SUCCESS');
+          assert.match(headers.get('signature') ?? '', /signature=/, 'a signature is sent...');
+          assert.equal(signed, false, "...that Alipay's public key does not verify");
+        },
+      ],
+    },
+    '4000000000000283': {
+      what: 'success with no signature',
+      tries: [
+        ({ json, headers }) => {
+          assert.equal(json?.result.resultCode, 'SUCCESS');
+          assert.equal(headers.get('signature'), null);
+        },
+      ],
+    },
+    '4000000000000291': { what: 'HTTP 500', tries: [({ status }) => assert.equal(status, 500)] },
+    '4000000000000309': {
+      what: 'a body that is not JSON',
+      tries: [
+        ({ status, json, text }) => {
+          assert.equal(status, 200);
+          assert.equal(json, undefined, `not JSON: ${text}`);
+        },
+      ],
+    },
+  };
+
+  let sim: RunningSimulator;
+  before(async () => (sim = await simulator({ slowMs: 0 })));
+  after(() => sim.close());
+
+  async function send(cardNo: string, at: RunningSimulator = sim, signal?: AbortSignal): Promise<Outcome> {
+    const body = JSON.stringify(cardBody({ cardNo }));
+    const response = await fetch(at.url + SANDBOX, {
+      method: 'POST',
+      headers: referenceHeaders(SANDBOX, CLIENT_ID, body, merchant.privateKey),
+      body,
+      signal,
+    });
+    const text = await response.text();
+    let json;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, text, headers: response.headers, json };
+  }
+  const signedBy = ({ text, headers }: Outcome) =>
+    referenceVerify('POST', SANDBOX, CLIENT_ID, headers.get('response-time') ?? '', text, headers.get('signature') ?? '', alipay.publicKey);
+
+  it('the README names every test card the simulator knows, and no other', () => {
+    assert.deepEqual(Object.keys(README).sort(), Object.keys(TEST_CARD_FAULTS).sort());
+  });
+
+  for (const [cardNo, expected] of Object.entries(README)) {
+    it(`${cardNo}: ${expected.what}`, async () => {
+      if (expected.drops) {
+        const calls = sim.calls.length;
+        await assert.rejects(send(cardNo), (error: Error) => {
+          // undici's own words for a socket closed before any answer came.
+          assert.equal(error.message, 'fetch failed');
+          assert.match(String((error.cause as Error | undefined)?.message), /other side closed|socket|ECONNRESET/i);
+          return true;
+        });
+        assert.equal(sim.calls.length, calls, 'no answer was written');
+        return;
+      }
+      for (const check of expected.tries!) {
+        const outcome = await send(cardNo);
+        check(outcome, signedBy(outcome));
+      }
+    });
+  }
+
+  it('4000000000000259 answers only after slowMs: a card sent once it waits is answered first', async () => {
+    // The fault option is asked first, then the test cards apply: its call says the slow card's request is in.
+    let arrived!: () => void;
+    const slowIsIn = new Promise<void>((resolve) => (arrived = resolve));
+    const slow = await simulator({
+      slowMs: 3_600_000,
+      fault: ({ cardNo }) => void (cardNo === '4000000000000259' && arrived()),
+    });
+    const abort = new AbortController();
+    try {
+      let answered = false;
+      const pending = send('4000000000000259', slow, abort.signal).then(
+        () => (answered = true),
+        () => undefined,
+      );
+      await slowIsIn;
+      const other = await send('4111111111111111', slow);
+      assert.equal(other.json?.result.resultCode, 'SUCCESS');
+      // An hour from its answer, the slow card is still unanswered.
+      assert.equal(answered, false);
+      abort.abort();
+      await pending;
+      assert.equal(answered, false);
+    } finally {
+      await slow.close();
+    }
   });
 });
