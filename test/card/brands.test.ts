@@ -71,11 +71,21 @@ describe('accepted-brands policy (fails closed)', () => {
     assert.equal(checkCardNumber('9999999999999996', { acceptedBrands: ALL_ALIPAY_BRANDS, allowUnknownBrands: true }).isValid, false);
   });
 
-  it('refuses schemes Alipay has no code for (Hiper, Verve) even when unknown brands are allowed', () => {
-    const check = checkCardNumber('6370950000000005', { acceptedBrands: ALL_ALIPAY_BRANDS, allowUnknownBrands: true });
-    assert.equal(check.cardType, 'hiper');
-    assert.equal(check.problem, 'brand_not_accepted');
-  });
+  // Verve's 506100 and Aura's 507860 sit inside Maestro's 504176-506198 and 506779-508999: named Maestro, they
+  // would be sent to Alipay as MAESTRO.
+  const NO_ALIPAY_CODE: [string, string, string][] = [
+    ['Hiper', 'hiper', '6370950000000005'],
+    ['Verve', 'verve', '5061000000000005'],
+    ['Aura', 'aura', '5078600000000000005'],
+  ];
+  for (const [name, cardType, pan] of NO_ALIPAY_CODE) {
+    it(`refuses ${name} (${pan.slice(0, 6)}), a scheme Alipay has no code for, even when unknown brands are allowed`, () => {
+      const check = checkCardNumber(pan, { acceptedBrands: ALL_ALIPAY_BRANDS, allowUnknownBrands: true });
+      assert.equal(check.cardType, cardType);
+      assert.equal(check.brand, null);
+      assert.deepEqual([check.isValid, check.isPotentiallyValid, check.problem], [false, false, 'brand_not_accepted']);
+    });
+  }
 
   it("refuses Naranja (589562), within Maestro's 56-59, rather than send it as Maestro", () => {
     const check = checkCardNumber('5895620000000002', { acceptedBrands: ALL_ALIPAY_BRANDS, allowUnknownBrands: true });
