@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
 import { readProxyConfig } from '../../src/server/config.ts';
 import { createProxyFromEnv } from '../../src/server/from-env.ts';
 import { createCacheCardHandler } from '../../src/server/handler.ts';
@@ -444,6 +445,45 @@ describe('the proxy refuses bad input before Alipay', () => {
     assert.equal(ok.headers.get('access-control-allow-headers'), 'content-type');
     const no = await fetch(proxy.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
     assert.equal(no.status, 403);
+  });
+});
+
+describe("schemes Alipay has no code for are refused, never sent under another scheme's name", () => {
+  let sim: RunningSimulator;
+  let proxy: RunningProxy;
+  // Every brand taken and unknown brands allowed: the policy under which a number named no brand at all, or named
+  // Maestro (whose ranges hold Verve's 506100 and Aura's 507860), would be sent.
+  before(async () => {
+    sim = await simulator();
+    proxy = await startProxy(sim.url, { logger, policy: { acceptedBrands: [...ALL_ALIPAY_BRANDS], allowUnknownBrands: true } });
+  });
+  after(async () => {
+    await proxy.close();
+    await sim.close();
+  });
+
+  for (const [name, cardNo] of [
+    ['Hiper', '6370950000000005'],
+    ['Verve', '5061000000000005'],
+    ['Aura', '5078600000000000005'],
+  ] as const) {
+    it(`${name} (${cardNo.slice(0, 6)}) -> 422 brand_not_accepted, with or without a brand claimed, nothing sent`, async () => {
+      for (const brand of [undefined, 'MAESTRO']) {
+        const before = sim.calls.length;
+        const response = await post(proxy.url, cardBody({ cardNo, brand }));
+        const json = await response.json();
+        assert.equal(response.status, 422, `${String(brand)}: ${JSON.stringify(json)}`);
+        assert.equal(json.error.code, 'invalid_card');
+        assert.deepEqual(json.error.fields, [{ field: 'cardNumber', problem: 'brand_not_accepted' }]);
+        assert.equal(sim.calls.length, before, 'nothing reached Alipay');
+      }
+    });
+  }
+
+  it('while a good card under the same policy is sent', async () => {
+    const before = sim.calls.length;
+    assert.equal((await post(proxy.url, cardBody())).status, 200);
+    assert.equal(sim.calls.length, before + 1);
   });
 });
 
