@@ -23,7 +23,18 @@ describe('a cardholder name never carries a card number', () => {
   ]) {
     it(`refuses "${name}" as an invalid name`, () => assert.equal(checkName(name).problem, 'invalid'));
   }
-  for (const name of ['Ada Lovelace', 'Louis XIV', 'Louis \u2169\u2163', 'Agent 007', 'Apt 12345678901', 'Ada ４２', 'Ada\u00b2']) {
+  for (const name of [
+    'Ada Lovelace',
+    'Louis XIV',
+    'Louis \u2169\u2163',
+    'Agent 007',
+    'Apt 12345678901',
+    'Ada ４２',
+    'Ada\u00b2',
+    // CJK numerals are letters to Unicode, not digits, even sixteen of them: a name may spell a number out.
+    '四一一一一一一一一一一一一一一一',
+    '一二三四五六七八九十百千',
+  ]) {
     it(`takes "${name}"`, () => assert.equal(checkName(name).isValid, true));
   }
 });
