@@ -161,6 +161,29 @@ describe("the card's networks", () => {
     }
   });
 
+  it("forgets the card's first digits once it is saved: the same card typed again is asked about again", async () => {
+    const form = await mount(html`<cache-card-form endpoint="/cache-card"></cache-card-form>`);
+    await typeInto(form, 'cardNumber', '4000002500001001');
+    await until(() => radios(form).length === 2, 'the choice of network shows');
+    const { cardNumber: _, ...rest } = VALID_CARD;
+    await fillValidCard(form, rest);
+    const tokenized = oneEvent(form, 'tokenized');
+    await form.tokenize();
+    await tokenized;
+    await form.updateComplete;
+    expect(field(form, 'cardNumber').value, 'the card is cleared once saved').to.equal('');
+    expect(radios(form)).to.have.length(0);
+    const requests = recordRequests();
+    try {
+      await typeInto(form, 'cardNumber', '4000002500001001');
+      await until(() => radios(form).length === 2, 'the choice of network shows again');
+      const lookups = requests.sent.filter((r) => r.path === '/cache-card/brands');
+      expect(lookups.map((r) => r.body)).to.deep.equal([{ bin: '40000025' }]);
+    } finally {
+      requests.stop();
+    }
+  });
+
   it('an answer about the first digits that comes after a reset is not kept: the card typed again is asked about again', async () => {
     const form = await mount(html`<cache-card-form endpoint="/cache-card"></cache-card-form>`);
     form.reset(); // the prefixes earlier tests asked about, forgotten
