@@ -1,9 +1,9 @@
 // The isolated mode on two real origins: the checkout page on localhost:<port>, the proxy and its card frame on
 // localhost:<port+1>.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Request } from '@playwright/test';
 import { axeViolations } from './axe.ts';
 import { hostileScript, nextSkim } from './hostile.ts';
-import { CARD, cardFields, cardFrame, typeCard, clickPay, tokenizeOutcome } from './shopper.ts';
+import { CARD, cardFields, cardFrame, typeCard, clickPay, recordRequestBodies, tokenizeOutcome } from './shopper.ts';
 
 const frameOf = (page: Page) => cardFrame(page);
 
@@ -269,9 +269,11 @@ test('the frame page opened on its own renders nothing, and sends its security h
   expect(await page.locator('input').count()).toBe(0);
 });
 
-test('framed by an allowed page, the frame renders as its address says before any host connects, and tells only its height', async ({
+test('framed by an allowed page, the frame renders as its address says before any host connects, tells only its height, and asks the proxy only about the first digits', async ({
   page,
 }) => {
+  // Playwright's BiDi Firefox gives no request bodies (postData() is null): each frame keeps what it sends.
+  await page.addInitScript(recordRequestBodies);
   await page.goto('/isolated.html');
   // The host put its settings in its frame's address: the same, in German and without the billing address.
   const url = new URL((await frameOf(page)).url());
@@ -280,6 +282,9 @@ test('framed by an allowed page, the frame renders as its address says before an
   url.hash = encodeURIComponent(
     JSON.stringify({ ...config, locale: 'de', billingAddress: 'none', explicit: [...config.explicit, 'billingAddress'] }),
   );
+  // Every request from here on, with the frame that made it.
+  const requests: Request[] = [];
+  page.on('request', (request) => void requests.push(request));
   // A bare iframe on the allowed page: nothing will ever connect to it.
   await page.evaluate((src) => {
     const seen: unknown[] = [];
@@ -295,6 +300,24 @@ test('framed by an allowed page, the frame renders as its address says before an
   expect(await bare.locator('input[name=postalCode]').count()).toBe(0);
   await bare.getByLabel('Kartennummer').pressSequentially(CARD.number);
   await expect(bare.getByLabel('Kartennummer')).toHaveValue(/^\d{4} \d{4} /);
+  // The rest of the card, from the keyboard (this address asks for no billing address): a card the form would save.
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(CARD.expiry);
+  await expect(bare.locator('input[name=securityCode]')).toBeFocused();
+  await page.keyboard.type(CARD.code);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(CARD.first);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(CARD.last);
+  await expect(bare.locator('input[name=lastName]')).toBeFocused();
+  expect(await bare.evaluate(() => document.querySelector('cache-card-form')!.validity.valid)).toBe(true);
+  // Enter, which in a connected frame asks its host to submit: with no host, nothing is tokenized.
+  await page.keyboard.press('Enter');
+  // A request the frame sends after the Enter has been handled: the browser reports requests in the order they are
+  // sent, so a tokenization the Enter started would be reported before it.
+  const marker = page.waitForRequest((request) => new URL(request.url()).pathname === '/cache-card/after-enter');
+  await bare.evaluate(() => void fetch('after-enter').catch(() => undefined));
+  const afterEnter = requests.indexOf(await marker);
   expect(await bare.evaluate(() => (globalThis as unknown as { cacheCardFrame: { connected: boolean } }).cacheCardFrame.connected)).toBe(
     false,
   );
@@ -306,6 +329,33 @@ test('framed by an allowed page, the frame renders as its address says before an
     expect(message.type).toBe('height');
     expect(message.px).toBeGreaterThan(100);
   }
+  // The frame asked its own origin, the proxy's, for its page, its script, its German pack and which networks the
+  // card's first digits name: nothing else, and no tokenization (POST /cache-card), not even after Enter.
+  const proxyOrigin = new URL(url.href).origin;
+  const fromFrame = requests.slice(0, afterEnter).filter((request) => request.frame() === bare);
+  const asked = fromFrame.map((request) => {
+    const { origin, pathname } = new URL(request.url());
+    return `${request.method()} ${origin === proxyOrigin ? '' : origin}${pathname.replace(/^\/cache-card\/frame\.[0-9a-f]{16}\.js$/, '/cache-card/frame.<digest>.js')}`;
+  });
+  expect(new Set(asked)).toEqual(
+    new Set(['GET /cache-card/frame', 'GET /cache-card/frame.<digest>.js', 'GET /cache-card/frame.de.js', 'POST /cache-card/brands']),
+  );
+  expect(asked.filter((request) => request === 'POST /cache-card')).toEqual([]);
+  // Each question about the card holds its first digits, at most eight of them, and nothing else.
+  const sent = await bare.evaluate(() => (window as unknown as { __sent: { url: string; body: string }[] }).__sent);
+  const lookups = sent.filter((request) => new URL(request.url, 'http://localhost/').pathname === '/cache-card/brands');
+  expect(lookups).toHaveLength(asked.filter((request) => request === 'POST /cache-card/brands').length);
+  for (const { body } of lookups) {
+    const question = JSON.parse(body) as { bin: string };
+    expect(Object.keys(question)).toEqual(['bin']);
+    expect(question.bin).toMatch(/^\d{1,8}$/);
+    expect(CARD.number.startsWith(question.bin)).toBe(true);
+  }
+  for (const request of fromFrame) {
+    const body = request.postData();
+    if (body !== null) expect(lookups.map((lookup) => lookup.body)).toContain(body);
+  }
+  expect(sent.map((request) => new URL(request.url, 'http://localhost/').pathname)).not.toContain('/cache-card');
 });
 
 test('the element takes a height posted to the page only from its own frame', async ({ page }) => {
