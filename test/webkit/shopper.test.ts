@@ -1,6 +1,7 @@
 // The shopper's end-to-end flows in WebKit (WebKitGTK's MiniBrowser behind WebKitWebDriver, under Xvfb), over
 // classic WebDriver with webdriverio: Playwright has no WebKit it can drive on Debian. The same demo servers as
-// the Playwright suite (`npm start`), the same flows: ESM, isolated, script-tag, React and Vue pages.
+// the Playwright suite (`npm start`), the same flows: ESM, isolated, script-tag, React and Vue pages; and, behind a
+// CDN that drops the frame page's Content-Security-Policy, the frame's own check of its ancestors.
 //
 // What WebKitWebDriver needs, learnt the hard way: keys as one key-down/key-up pair each (webdriverio's keys()
 // holds all down at once and loses repeated digits); clicks inside a shadow root as pointer actions (an element
@@ -9,9 +10,13 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { remote } from 'webdriverio';
+import { FORM_PROPERTIES, FRAME_PROPERTIES } from '../../src/card/form-properties.ts';
+import { PROTOCOL, type FrameConfig, type FrameMessage, type HostMessage } from '../../src/card/frame-protocol.ts';
 import { keyActions, startWebKit } from '../support/browsers.mjs';
 
 type Browser = WebdriverIO.Browser;
@@ -277,5 +282,178 @@ describe('WebKit: the isolated frame', () => {
     assert.equal(await browser.$('#mask').getText(), '555555******4444');
     const page = await browser.execute(() => document.documentElement.outerHTML);
     for (const secret of ['5555555555554444', '5555 5555 5555 4444', 'Lovelace', '12 / 34']) assert.ok(!page.includes(secret), secret);
+  });
+});
+
+describe("WebKit: with the proxy's frame-ancestors lost on the way, the frame's own check of its ancestors", () => {
+  // A CDN in front of the frame's proxy that drops the Content-Security-Policy, and frame-ancestors with it: WebKit
+  // then lets any page frame the frame page, and what stands between a page the proxy does not allow and the card
+  // form is the frame's script, which checks location.ancestorOrigins. The CDN has an origin of its own, as a CDN
+  // has; the frame page it passes on is the proxy's, naming the one origin the demo's proxy allows (`base`).
+  let cdn: Server | undefined;
+  let cdnOrigin = '';
+
+  before(async () => {
+    const proxy = `localhost:${port + 1}`;
+    cdn = createServer((req, res) => {
+      const upstream = request(`http://${proxy}${req.url}`, { method: req.method, headers: { ...req.headers, host: proxy } }, (answer) => {
+        const headers = { ...answer.headers };
+        delete headers['content-security-policy'];
+        res.writeHead(answer.statusCode ?? 502, headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.writeHead(502).end());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => cdn!.listen(0, 'localhost', resolve));
+    cdnOrigin = `http://localhost:${(cdn.address() as AddressInfo).port}`;
+  });
+
+  after(() => {
+    cdn?.closeAllConnections();
+    cdn?.close();
+  });
+
+  interface TestHost {
+    /** Every message posted to the page's window, in order. */
+    heard: unknown[];
+    /** Every message from the frame over the channel the page offers it. */
+    overPort: unknown[];
+    loaded: boolean;
+  }
+  type FrameStatus = { cacheCardFrame?: { connected: boolean; ignoredMessages: number } };
+  const MARK = 'test: the frame has had two animation frames';
+  /** The connect message, as the element builds it (src/element/isolated-mode.ts), from each property's default. */
+  const CONNECT = {
+    type: 'connect',
+    protocol: PROTOCOL,
+    config: {
+      ...(Object.fromEntries(FRAME_PROPERTIES.map((name) => [name, FORM_PROPERTIES[name].default])) as Omit<
+        FrameConfig,
+        'theme' | 'explicit'
+      >),
+      locale: 'en',
+      theme: {},
+      explicit: [],
+    },
+  } satisfies HostMessage;
+  const typesOf = (messages: unknown[]) => messages.map((message) => (message as { type?: unknown }).type);
+
+  /**
+   * Opens the checkout page without a script (`/late.html`) on `origin` and plays the host there: it frames the
+   * frame page through the CDN (a bare iframe: the element's own frame is in a closed shadow root, out of WebDriver's
+   * reach), hears what the frame posts on its own, then offers it a channel as the element does. `typeInFrame` is
+   * typed into the frame's card number once it has answered.
+   */
+  async function frameOn(origin: string, typeInFrame?: string) {
+    await browser.url(`${origin}/late.html`);
+    await browser.execute((src) => {
+      const host = window as unknown as TestHost;
+      Object.assign(host, { heard: [], overPort: [], loaded: false });
+      addEventListener('message', (event) => host.heard.push(event.data));
+      const iframe = document.createElement('iframe');
+      iframe.id = 'card-frame';
+      iframe.title = 'Card';
+      iframe.src = src;
+      // In view, so that it gets its animation frames (WebKit throttles those of a frame out of view).
+      iframe.style.cssText = 'display: block; width: 640px; height: 640px; border: 0';
+      iframe.addEventListener('load', () => (host.loaded = true), { once: true });
+      document.body.prepend(iframe);
+    }, `${cdnOrigin}/cache-card/frame`);
+    await waitFor('the frame to load', () => browser.execute(() => (window as unknown as TestHost).loaded));
+
+    await browser.switchFrame(await browser.$('#card-frame'));
+    await waitFor("the frame's script to run", () => browser.execute(() => 'cacheCardFrame' in globalThis));
+    const shown = await browser.execute(() => ({
+      // null where the browser names no ancestors: then the frame's script has nothing to check.
+      ancestorOrigins: 'ancestorOrigins' in location ? [...location.ancestorOrigins] : null,
+      forms: document.querySelectorAll('cache-card-form').length,
+      inputs: [document, ...[...document.querySelectorAll('cache-card-form')].map((form) => form.shadowRoot)].reduce(
+        (sum, root) => sum + (root?.querySelectorAll('input').length ?? 0),
+        0,
+      ),
+    }));
+    // A frame that renders mounts its form as its script runs, and its ResizeObserver reports at the next rendering,
+    // which comes before the second animation frame after load: by then it has posted its height (a window's
+    // messages from one source arrive in order). The mark follows whatever the frame posted on its own.
+    await browser.executeAsync(
+      (mark: string, done: () => void) =>
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            parent.postMessage(mark, '*');
+            done();
+          }),
+        ),
+      MARK,
+    );
+    await browser.switchFrame(null);
+    await waitFor('the mark', async () => (await browser.execute(() => (window as unknown as TestHost).heard)).includes(MARK));
+    const heard = await browser.execute(() => (window as unknown as TestHost).heard);
+    const beforeConnect = heard.slice(0, heard.indexOf(MARK));
+
+    // The page asks to connect, to the frame's exact origin, with a port, as the element does.
+    await browser.execute(
+      (message, frameOrigin) => {
+        const host = window as unknown as TestHost;
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (event) => host.overPort.push(event.data);
+        document.querySelector<HTMLIFrameElement>('#card-frame')!.contentWindow!.postMessage(message, frameOrigin, [channel.port2]);
+      },
+      CONNECT,
+      cdnOrigin,
+    );
+    await browser.switchFrame(await browser.$('#card-frame'));
+    const answered = () =>
+      browser.execute(() => {
+        const { connected, ignoredMessages } = (globalThis as FrameStatus).cacheCardFrame!;
+        return { connected, ignoredMessages };
+      });
+    await waitFor('the frame to take or refuse the connect message', async () => {
+      const { connected, ignoredMessages } = await answered();
+      return connected || ignoredMessages > 0;
+    });
+    const status = await answered();
+    if (typeInFrame) {
+      await click(await cardInput('cardNumber'));
+      await type(typeInFrame);
+    }
+    await browser.switchFrame(null);
+    return { ...shown, beforeConnect, ...status };
+  }
+
+  it('a page on an origin not allowed: the frame renders no input and tells the page nothing, not even its height', async () => {
+    // The CDN did drop the header the proxy sends.
+    const [direct, viaCdn] = await Promise.all([
+      fetch(`http://localhost:${port + 1}/cache-card/frame`),
+      fetch(`${cdnOrigin}/cache-card/frame`),
+    ]);
+    assert.match(direct.headers.get('content-security-policy') ?? '', new RegExp(`frame-ancestors ${base}$`));
+    assert.equal(viaCdn.headers.get('content-security-policy'), null);
+    assert.equal(viaCdn.status, 200);
+    await Promise.all([direct.text(), viaCdn.text()]);
+
+    const other = base.replace('localhost', '127.0.0.1');
+    const seen = await frameOn(other);
+    // WebKit framed the page (its script ran) and named the page around it; the frame, framed by an origin the
+    // proxy does not allow, mounted no form, posted nothing to the page, and took no channel, so no state either.
+    assert.deepEqual(seen, { ancestorOrigins: [other], forms: 0, inputs: 0, beforeConnect: [], connected: false, ignoredMessages: 1 });
+    assert.deepEqual(await browser.execute(() => (window as unknown as TestHost).overPort), []);
+  });
+
+  it('the control: an allowed page gets the same frame, through the same CDN, working', async () => {
+    const seen = await frameOn(base, '4111');
+    assert.deepEqual(seen.ancestorOrigins, [base]);
+    assert.equal(seen.forms, 1);
+    assert.ok(seen.inputs >= 5, `${seen.inputs} inputs`);
+    // Before the page connected: its height, and only that.
+    assert.ok(seen.beforeConnect.length > 0, 'the frame told its height before the page connected');
+    assert.deepEqual(new Set(typesOf(seen.beforeConnect)), new Set(['height']));
+    assert.deepEqual({ connected: seen.connected, ignoredMessages: seen.ignoredMessages }, { connected: true, ignoredMessages: 0 });
+    // Connected: ready, then the card's state as the shopper types, over the channel.
+    const overPort = () => browser.execute(() => (window as unknown as TestHost).overPort as FrameMessage[]);
+    await waitFor('the state of a Visa card over the channel', async () =>
+      (await overPort()).some((message) => message.type === 'state' && message.state.brand === 'VISA'),
+    );
+    assert.equal((await overPort())[0]?.type, 'ready');
   });
 });
