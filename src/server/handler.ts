@@ -227,8 +227,10 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
     if (request.unreadable !== undefined) {
       // Whatever it asks for: what it names cannot be trusted. It costs its sender one of the address's requests.
       logger.log('warn', 'request_unreadable', { reason: request.unreadable });
-      const limited = await limiter.forRequest(addressKey(request.clientAddress, options.ipv6Prefix)).refused();
-      return refusalAnswer(limited ?? UNREADABLE, {});
+      return refusalAnswer(
+        overLimit(await limiter.forRequest(addressKey(request.clientAddress, options.ipv6Prefix)).refused()) ?? UNREADABLE,
+        {},
+      );
     }
     const { method, path } = request;
     const route = path === base ? '' : path.startsWith(`${base}/`) ? path.slice(base.length) : null;
@@ -263,7 +265,8 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
     // Every other request counts against its client's address, refused ones too: once its fate is known, so that
     // one that would reach Alipay counts against the address and the global ceiling in one call to the store.
     const counted = limiter.forRequest(addressKey(request.clientAddress, options.ipv6Prefix));
-    const refuse = async (refusal: Refusal, headers = cors.headers) => refusalAnswer((await counted.refused()) ?? refusal, headers);
+    const refuse = async (refusal: Refusal, headers = cors.headers) =>
+      refusalAnswer(overLimit(await counted.refused()) ?? refusal, headers);
     if (method !== 'POST') return refuse(new Refusal('method_not_allowed'), { ...cors.headers, allow: 'POST, OPTIONS' });
     if (!cors.allowed) {
       logger.log('warn', 'origin_refused', { origin: request.header('origin') ?? '(none)' });
@@ -339,6 +342,13 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
   };
   return core;
 }
+
+/**
+ * What counting a refused request may answer instead of its own refusal: a 429 past the limit. A store that fails
+ * (logged by the limiter) leaves the request its 4xx: failing closed guards Alipay, which a refused request never
+ * reaches, and bad input never gets a 5xx.
+ */
+const overLimit = (refusal: Refusal | null): Refusal | null => (refusal?.code === 'rate_limited' ? refusal : null);
 
 /** Log lines a flood of refused requests would repeat (a lookup that is down fails for every such request). */
 const REFUSAL_EVENTS = ['origin_refused', 'card_refused', 'brand_lookup_failed', 'request_unreadable'];

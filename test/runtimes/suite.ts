@@ -62,6 +62,8 @@ export function runtimeSuite(runtime: Runtime): void {
     // Each test is a shopper of its own: an address a load balancer (or Cloudflare's edge) reports for it.
     let shopper = 0;
     const nextAddress = () => `198.51.100.${++shopper}`;
+    /** A raw request's address lines: the one each runtime reads (behind TRUST_PROXY, or workerd's edge header). */
+    const addressHeaders = (address: string) => `X-Forwarded-For: ${address}\r\nCF-Connecting-IP: ${address}\r\n`;
 
     before(async () => {
       sim = await startSimulator({
@@ -299,8 +301,9 @@ export function runtimeSuite(runtime: Runtime): void {
       const port = Number(new URL(proxy.url).port);
       const body = JSON.stringify(card());
       const calls = sim.calls.length;
+      // An address of its own each, as the runtime reads it (workerd: CF-Connecting-IP): such a request counts.
       const request = (host: string) =>
-        `POST /cache-card HTTP/1.1\r\n${host}Origin: ${ORIGIN}\r\nContent-Type: application/json\r\nX-Forwarded-For: ${nextAddress()}\r\n`;
+        `POST /cache-card HTTP/1.1\r\n${host}Origin: ${ORIGIN}\r\nContent-Type: application/json\r\n${addressHeaders(nextAddress())}`;
       for (const host of ['a b', 'shop.example:99999', 'shop.example@evil.example', 'shop.example/path']) {
         const answer = await rawRequest(port, request(`Host: ${host}\r\n`), body);
         const json = answer.text.slice(answer.text.indexOf('\r\n\r\n') + 4);
@@ -328,7 +331,7 @@ export function runtimeSuite(runtime: Runtime): void {
         const body = JSON.stringify(card());
         const chunked = `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`;
         const head = `POST /cache-card HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/json\r\n`;
-        const framedTwice = await rawRequest(port, `${head}X-Forwarded-For: ${nextAddress()}\r\nTransfer-Encoding: chunked\r\n`, chunked);
+        const framedTwice = await rawRequest(port, `${head}${addressHeaders(nextAddress())}Transfer-Encoding: chunked\r\n`, chunked);
         assert.equal(framedTwice.status, 400, framedTwice.text);
         assert.equal(sim.calls.length, calls, 'it did not reach Alipay');
       }
@@ -351,7 +354,7 @@ export function runtimeSuite(runtime: Runtime): void {
         const socket = connect(port, '127.0.0.1', () => {
           socket.write(
             `POST /cache-card HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/json\r\n` +
-              `X-Forwarded-For: ${nextAddress()}\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, sent)}`,
+              `${addressHeaders(nextAddress())}Content-Length: ${body.length}\r\n\r\n${body.slice(0, sent)}`,
           );
           trickle = setInterval(() => socket.writable && sent < body.length && socket.write(body[sent++]!), 200);
         });

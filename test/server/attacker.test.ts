@@ -239,6 +239,58 @@ describe('what counts against an address', () => {
   });
 });
 
+describe('with the rate-limit store down', () => {
+  let sim: RunningSimulator;
+  let proxy: RunningProxy;
+  const logs: CapturedLog[] = [];
+  before(async () => {
+    sim = await simulator();
+    proxy = await startProxy(sim.url, {
+      logger: captureLogger(logs),
+      rateLimitStore: { hit: () => Promise.reject(new Error('down')) },
+      rateLimits: { perAddress: { limit: 10, windowMs: 60_000 } },
+    });
+  });
+  after(async () => {
+    await proxy.close();
+    await sim.close();
+  });
+
+  it('bad input keeps its own 4xx, never a 5xx; a card that would reach Alipay is held back with a 503', async () => {
+    const { port } = new URL(proxy.url);
+    const raw = (text: string) =>
+      new Promise<number>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(text));
+        let answer = '';
+        socket.on('data', (d) => (answer += d));
+        socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1])));
+        socket.on('error', reject);
+      });
+    const statuses = {
+      'a method not allowed': (await fetch(proxy.url, { method: 'PUT', headers: { origin: ORIGIN } })).status,
+      'an origin not allowed': (await post(proxy.url, cardBody(), { origin: 'https://evil.example' })).status,
+      'a body not JSON': (await post(proxy.url, cardBody(), { 'content-type': 'text/plain' })).status,
+      'a card that is not one': (await post(proxy.url, cardBody({ cardNo: '4111111111111112' }))).status,
+      'a body that does not parse': (await post(proxy.url, '{"paymentMethodDetail":')).status,
+      'a Host that names no host': await raw(
+        `POST /cache-card HTTP/1.1\r\nHost: a b\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
+      ),
+      'a good card': (await post(proxy.url, cardBody())).status,
+    };
+    assert.deepEqual(statuses, {
+      'a method not allowed': 405,
+      'an origin not allowed': 403,
+      'a body not JSON': 415,
+      'a card that is not one': 422,
+      'a body that does not parse': 400,
+      'a Host that names no host': 400,
+      'a good card': 503,
+    });
+    assert.equal(sim.calls.length, 0, 'nothing reached Alipay');
+    assert.ok(logs.some((line) => line.event === 'rate_limit_store_failed'));
+  });
+});
+
 describe('a flood of requests whose Host names no host', () => {
   let sim: RunningSimulator;
   before(async () => {

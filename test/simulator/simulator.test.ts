@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ALL_ALIPAY_BRANDS } from '../../src/card/brands.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
@@ -212,8 +213,9 @@ describe("the simulator's answers hold what the spec's answers hold", () => {
 });
 
 describe('the test cards: each number brings the fault the README names', () => {
-  // README, "Faults on demand, by card number": the table as the README prints it. It must name every number the
-  // simulator knows (TEST_CARD_FAULTS), so that a card added there without a row here fails below.
+  // README, "Faults on demand, by card number": what each row of the README's table says, and how this test checks it.
+  // The README's table is read below: it must name every number the simulator knows (TEST_CARD_FAULTS), each with
+  // the answer here.
   type Outcome = { status: number; text: string; headers: Headers; json?: { result: { resultStatus: string; resultCode: string } } };
   const result =
     (resultStatus: 'S' | 'F' | 'U', resultCode: string) =>
@@ -291,8 +293,14 @@ describe('the test cards: each number brings the fault the README names', () => 
   const signedBy = ({ text, headers }: Outcome) =>
     referenceVerify('POST', SANDBOX, CLIENT_ID, headers.get('response-time') ?? '', text, headers.get('signature') ?? '', alipay.publicKey);
 
-  it('the README names every test card the simulator knows, and no other', () => {
+  it('the README names every test card the simulator knows, and no other, each with what this test checks', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(readme.indexOf('Faults on demand, by card number'));
+    const rows = [...table.slice(0, table.indexOf('\n\n', table.indexOf('| Card |'))).matchAll(/^\| (4000(?: \d{4}){3}) \| (.+) \|$/gm)];
+    const printed = Object.fromEntries(rows.map(([, card, answer]) => [card!.replaceAll(' ', ''), answer!.replaceAll('`', '')]));
+    assert.deepEqual(Object.keys(printed).sort(), Object.keys(TEST_CARD_FAULTS).sort());
     assert.deepEqual(Object.keys(README).sort(), Object.keys(TEST_CARD_FAULTS).sort());
+    for (const [cardNo, { what }] of Object.entries(README)) assert.ok(printed[cardNo]!.startsWith(what), `${cardNo}: ${printed[cardNo]}`);
   });
 
   for (const [cardNo, expected] of Object.entries(README)) {
