@@ -9,7 +9,11 @@
  */
 import { ALL_ALIPAY_BRANDS, identify, type AlipayBrand } from '../card/brands.ts';
 
-export type BrandLookup = (bin: string) => Promise<readonly AlipayBrand[]>;
+/**
+ * A BIN service's answer as it comes, names of Alipay's brands (`'CARTES_BANCAIRES'`, `'VISA'`): a name that is
+ * none of them is left out.
+ */
+export type BrandLookup = (bin: string) => Promise<readonly string[]>;
 
 /**
  * BINs published as co-badged test cards: Stripe's 4000 0025 and 5555 5525 (Cartes Bancaires with Visa and with
@@ -27,7 +31,7 @@ const CO_BADGED: Record<string, readonly AlipayBrand[]> = {
 };
 
 /** The networks the brand table and the public co-badged BINs know for `bin`; the domestic scheme first. */
-export const defaultBrandLookup: BrandLookup = async (bin) => {
+export const defaultBrandLookup = async (bin: string): Promise<readonly AlipayBrand[]> => {
   const known = identify(bin).rules.flatMap((rule) => (rule.brand ? [rule.brand] : []));
   const extra = Object.entries(CO_BADGED).find(([prefix]) => bin.startsWith(prefix))?.[1] ?? [];
   return [...new Set([...extra, ...known])];

@@ -180,12 +180,12 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
   const notFound = () => refusalAnswer(new Refusal('not_found'), {});
 
   /**
-   * The networks the BIN lookup names, or null when it threw: that is logged (its class only), and the card goes on
-   * the network its number names, as if the lookup knew nothing more.
+   * The networks the BIN lookup names (Alipay's brands only), or null when it threw: that is logged (its class only),
+   * and the card goes on the network its number names, as if the lookup knew nothing more.
    */
   async function lookup(bin: string): Promise<readonly AlipayBrand[] | null> {
     try {
-      return await lookupBrands(bin);
+      return (await lookupBrands(bin)).filter(isAlipayBrand);
     } catch (error) {
       logger.log('error', 'brand_lookup_failed', { reason: errorName(error) });
       return null;
