@@ -16,13 +16,16 @@ import { TokenizeFailure } from './transport.ts';
  * Card data stays in the element's shadow root (or, `isolated`, in a frame from the proxy's origin) and leaves
  * it only in the request to `endpoint`; the page gets the token and the masked number. Inside a `<form>` it is
  * a form control whose value is the card token. Its properties and attributes are declared in
- * `src/card/form-properties.ts`; its events in `./events.ts`.
+ * `src/card/form-properties.ts`; its events in `./events.ts`; its custom properties, with their meaning, in
+ * `THEME_PROPERTIES` (./styles.ts).
  *
  * @tag cache-card-form
  *
  * @event {CustomEvent<{cardToken: string, mask: string}>} tokenized - A token is ready; the card inputs are cleared.
- * @event {CustomEvent<{code: string, message: string}>} tokenize-error - Tokenization failed; what was typed stays.
- * @event {CustomEvent<CardState>} card-change - Brand, emptiness, completeness or a field's validity changed.
+ * @event {CustomEvent<TokenizeErrorDetail>} tokenize-error - Tokenization failed, or (isolated) the frame could not
+ *   load (`frame_unavailable`, fired when that is found, with no `tokenize()` call); what was typed stays.
+ * @event {CustomEvent<CardState>} card-change - The card's state changed: its brand or card type, its networks or
+ *   the one chosen, emptiness, completeness or a field's validity.
  * @event {CustomEvent<null>} submit-request - The shopper pressed Enter or the built-in button; cancel it to handle
  *   the submit yourself. Otherwise the surrounding form is submitted, or the card tokenized when there is none.
  * @event {CustomEvent<null>} ready - The shopper can type the card: the inputs have rendered, or the isolated frame
@@ -32,7 +35,8 @@ import { TokenizeFailure } from './transport.ts';
  * @cssstate complete - Every field is filled in and valid.
  * @cssstate busy - The card is being tokenized.
  * @cssstate ready - The shopper can type the card: the inputs are rendered, or the isolated frame has connected.
- * @cssstate unavailable - Isolated: the form shows that it could not load (`frame_unavailable`), until the frame connects.
+ * @cssstate unavailable - The form shows that it could not load (`frame_unavailable`): its frame, until it connects, or
+ *   the bundle of its mode, until the page loads it.
  *
  * @csspart form - The inner form.
  * @csspart group - Each fieldset (also `group-card`, `group-name`, `group-address`).
@@ -42,12 +46,13 @@ import { TokenizeFailure } from './transport.ts';
  * @csspart input - Each input and the country select (also `input-card-number`, ...).
  * @csspart message - Each field's message (also `message-card-number`, ...).
  * @csspart brand - The brand badge in the card number field.
+ * @csspart accepted-brands - Inline: the list of the brands the form takes, under the card number.
+ * @csspart networks - Inline: the choice of network for a co-badged card (a fieldset of radios).
+ * @csspart network - Inline: each network to choose from.
  * @csspart status - The live region announcing progress and results.
  * @csspart submit - The built-in submit button.
  * @csspart frame - Isolated mode: the frame holding the inputs.
  * @csspart frame-error - Isolated mode: the message shown when the frame cannot load.
- *
- * Its custom properties are listed, with their meaning, in `THEME_PROPERTIES` (./styles.ts).
  */
 // The class merges with the interface below, which types the accessors made from the property table.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
@@ -173,7 +178,8 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   /**
    * Checks the fields, posts the card to `endpoint` and resolves to `{ cardToken, mask }`. While one call is
    * under way, further calls get the same promise. Rejects with a `TokenizeFailure` (`code`, localized
-   * `message`) and fires `tokenize-error`; what the shopper typed stays so they can retry.
+   * `message`) and fires `tokenize-error`, except while an isolated form already shows `:state(unavailable)` for a
+   * frame that could not load (the event came when that was found); what the shopper typed stays so they can retry.
    */
   tokenize(): Promise<TokenizeResult> {
     if (this.#pending) return this.#pending;
@@ -360,6 +366,7 @@ function missingMode(host: ModeHost, alert: CardModeClass['alert']): CardMode {
     empty: true,
     showsErrors: false,
     ready: false,
+    unavailable: true,
     update: () => undefined,
     render: () => alert(host.renderRoot, host.t('error.frame_unavailable')),
     remove: () => alert(host.renderRoot, null),

@@ -12,9 +12,15 @@ export interface TokenizeErrorDetail {
 export interface CardFormEventMap {
   /** A token is ready: `detail` is exactly `{ cardToken, mask }`; the card inputs are cleared. */
   tokenized: CustomEvent<TokenizeResult>;
-  /** Tokenization failed; what the shopper typed stays. */
+  /**
+   * Tokenization failed, or (isolated) the frame could not load (`frame_unavailable`, fired when that is found, with
+   * no `tokenize()` call); what the shopper typed stays.
+   */
   'tokenize-error': CustomEvent<TokenizeErrorDetail>;
-  /** Brand, emptiness, completeness or a field's validity changed. */
+  /**
+   * The card's state changed: its brand or card type, its networks or the one chosen, emptiness, completeness or a
+   * field's validity.
+   */
   'card-change': CustomEvent<CardState>;
   /**
    * The shopper pressed Enter or the built-in button. Cancel it to handle the submit yourself; otherwise the

@@ -85,7 +85,10 @@ export interface ProxyOptions {
 }
 
 export interface RequestContext {
-  /** The caller's address, as the adapter knows it; the unit of the per-address limit. */
+  /**
+   * The caller's address, as the adapter knows it; the unit of the per-address limit. Without it every request
+   * shares one per-address count: pass the peer's address (`ProxyFromEnv.clientAddress` reads it as configured).
+   */
   clientAddress?: string;
 }
 
@@ -96,8 +99,12 @@ export interface ProxyRequest {
   path: string;
   /** A header by its lower-case name. */
   header(name: string): string | null;
-  /** The body's bytes; past `maxBytes` it stops reading and throws a `Refusal` (payload_too_large). */
+  /**
+   * The body's bytes; past `maxBytes` it stops reading and throws `new Refusal('payload_too_large')` (`Refusal` is
+   * exported with the handler), answered 413. Any other error is the proxy's own failure, answered 502.
+   */
   body(maxBytes: number): Promise<Uint8Array>;
+  /** As `RequestContext.clientAddress`. */
   clientAddress?: string;
   /**
    * Set by an adapter that could not read the request (`host`: its Host names no host): why, for the log line. The

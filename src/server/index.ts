@@ -26,7 +26,7 @@ export {
   type RateLimitStore,
   type StoreHit,
 } from './rate-limit.ts';
-export type { ProxyAnswer } from './refusal.ts';
+export { Refusal, type ProxyAnswer } from './refusal.ts';
 export { jsonLineLogger, silentLogger, type Logger, type LogFields } from './logger.ts';
 export { RESULT_CODES } from './result-codes.ts';
 export { framePageHtml, framePageHeaders } from './frame-page.ts';

@@ -52,7 +52,7 @@ export interface RateLimits {
   perCard: RateLimit;
   /**
    * Cards Alipay declined (`card_rejected`) per address: once an address has had `limit` declines in a window, its
-   * requests no longer reach Alipay until the window ends. Absent: off.
+   * requests no longer reach Alipay until the window ends. Absent: the default, 10 an hour; `limit: 0` turns it off.
    */
   declinesPerAddress?: RateLimit;
   global: RateLimit;

@@ -62,6 +62,7 @@ test('script tags: an isolated form on a page with only the inline bundle says s
   await page.addScriptTag({ url: '/dist/cache-card-form.js' });
   const card = page.locator('cache-card-form');
   await expect(card.getByRole('alert')).toHaveText(/could not be loaded/);
+  await expect.poll(() => card.evaluate((element) => element.matches(':state(unavailable)'))).toBe(true);
   // Console messages reach the test on their own channel (WebDriver BiDi in Firefox), maybe after the DOM did.
   await expect.poll(() => errors.join('\n')).toContain('cache-card-form.isolated.js');
   await expect
@@ -76,6 +77,7 @@ test('script tags: an isolated form on a page with only the inline bundle says s
   const frame = await cardFrame(page);
   await expect(frame.locator('label[for=cardNumber]')).toHaveText('Long number');
   await expect(card.getByRole('alert')).toHaveCount(0);
+  await expect.poll(() => card.evaluate((element) => element.matches(':state(unavailable)'))).toBe(false);
 });
 
 test('script tags, the isolated one first: an inline form works once the inline bundle loads, and an isolated one beside it', async ({

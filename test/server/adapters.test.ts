@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
-import { createCacheCardHandler } from '../../src/server/handler.ts';
+import { createCacheCardHandler, Refusal } from '../../src/server/index.ts';
 import { expressMiddleware } from '../../src/server/node.ts';
 import type { RunningSimulator } from '../../src/simulator/simulator.ts';
 import {
@@ -13,6 +13,7 @@ import {
   cardBody,
   CLIENT_ID,
   merchant,
+  ORIGIN,
   post,
   simulator,
   type CapturedLog,
@@ -62,5 +63,28 @@ describe('Express', () => {
     await post(`${url}/cache-card`, cardBody());
     const third = await post(`${url}/cache-card`, cardBody());
     assert.equal(third.status, 429);
+  });
+});
+
+describe('an adapter of your own, on the core', () => {
+  it('a body past its bound, refused with the exported Refusal, is answered 413; nothing reaches Alipay', async () => {
+    let calls = 0;
+    const handler = createCacheCardHandler({
+      alipay: { cacheCard: async () => (calls++, { kind: 'failure', failure: 'timeout' }) },
+      allowedOrigins: [ORIGIN],
+      logger: captureLogger([]),
+    });
+    const headers: Record<string, string> = { origin: ORIGIN, 'content-type': 'application/json' };
+    const answer = await handler.core({
+      method: 'POST',
+      path: '/cache-card',
+      header: (name) => headers[name] ?? null,
+      // What an adapter reading a stream does once it has more than maxBytes.
+      body: () => Promise.reject(new Refusal('payload_too_large')),
+      clientAddress: '192.0.2.1',
+    });
+    assert.equal(answer.status, 413);
+    assert.equal(JSON.parse(answer.body!).error.code, 'payload_too_large');
+    assert.equal(calls, 0);
   });
 });
