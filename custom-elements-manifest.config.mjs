@@ -68,12 +68,22 @@ function formProperties() {
           ...(reflects ? { reflects: true } : {}),
         })),
         ...element.members.filter(
-          (member) => member.privacy !== 'private' && member.privacy !== 'protected' && !found.some((p) => p.name === member.name),
+          (member) =>
+            member.privacy !== 'private' &&
+            member.privacy !== 'protected' &&
+            !found.some((p) => p.name === member.name) &&
+            !NOT_API.includes(member.name),
         ),
       ];
     },
   };
 }
+
+/**
+ * Members the analyzer finds that are not the element's API: the static property table and the modes' plumbing
+ * (`properties`, `useModes`), and `role`, which it reads off `internals.role = 'group'` as a field of its own.
+ */
+const NOT_API = ['properties', 'useModes', 'role'];
 
 /** `acceptedBrands` -> `accepted-brands`: a property's attribute unless it names one (as attributeOf has it). */
 const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

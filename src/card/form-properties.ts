@@ -1,6 +1,6 @@
 /**
  * Every public property of `<cache-card-form>`, declared once. The element's accessors and attributes, the
- * custom-elements manifest (tools/cem-properties.mjs reads the comments below), the isolated frame's config
+ * custom-elements manifest (custom-elements-manifest.config.mjs reads the comments below), the isolated frame's config
  * with its guard, and the React and Vue typings are all derived from this table.
  *
  * `frame: true` marks what the host element passes on to the form inside the isolated frame.
@@ -33,7 +33,10 @@ export const FORM_PROPERTIES = {
    * policy accepts. Brands the proxy refuses are dropped, with a console warning.
    */
   acceptedBrands: text('', { frame: true }),
-  /** Accept Luhn-valid numbers of no known brand (sent without a brand); only if the proxy's policy does too. */
+  /**
+   * Accept Luhn-valid numbers of no known brand (sent without a brand); only if the proxy's policy does too. Default:
+   * what the proxy's policy says (off until it is known, and when it says nothing).
+   */
   allowUnknownBrands: flag({ frame: true }),
   /**
    * How much billing address to ask for: `full`, `postal` or `none`. Default: what the proxy's policy needs

@@ -87,9 +87,10 @@ export function forgetNetworks(): void {
 }
 
 /**
- * A tokenization that did not give a token: a stable code, the form's message for it, and the proxy's field
- * problems as far as the form knows their words. Nothing else of the proxy's answer: a middlebox may echo the card.
- * Until the form words it, the message is a `MessageCode`: the code, or the code's message for a longer wait.
+ * A tokenization that did not give a token, as `tokenize()` rejects with it: a stable `code`, the form's localized
+ * `message` for it, and in `fields` the proxy's field problems as far as the form knows their words (inline only;
+ * an isolated form's stay in its frame). Nothing else of the proxy's answer: a middlebox may echo the card. (Inside
+ * the form, before it is worded, the message is a `MessageCode`.)
  */
 export class TokenizeFailure extends Error {
   constructor(

@@ -14,7 +14,7 @@ export interface CacheCardFormJsxProps extends CacheCardFormProps, DetailedHTMLP
   ontokenized?: (event: CustomEvent<TokenizeResult>) => void;
   'ontokenize-error'?: (event: CustomEvent<TokenizeErrorDetail>) => void;
   'oncard-change'?: (event: CustomEvent<CardState>) => void;
-  'onsubmit-request'?: (event: CustomEvent<void>) => void;
+  'onsubmit-request'?: (event: CustomEvent<null>) => void;
   onready?: (event: CustomEvent<null>) => void;
 }
 

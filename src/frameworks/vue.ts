@@ -13,7 +13,7 @@ export interface CacheCardFormVueProps extends CacheCardFormProps {
   onTokenized?: (event: CustomEvent<TokenizeResult>) => void;
   'onTokenize-error'?: (event: CustomEvent<TokenizeErrorDetail>) => void;
   'onCard-change'?: (event: CustomEvent<CardState>) => void;
-  'onSubmit-request'?: (event: CustomEvent<void>) => void;
+  'onSubmit-request'?: (event: CustomEvent<null>) => void;
   onReady?: (event: CustomEvent<null>) => void;
 }
 

@@ -28,11 +28,17 @@ export interface AlipayClientOptions {
   /** Alipay's public key: a CryptoKey (`importPublicKey`) or a Node KeyObject. */
   alipayPublicKey: RsaKeyInput;
   keyVersion?: number;
-  /** Signs and verifies in place of the keys above (Web Crypto by default). */
+  /**
+   * Signs and verifies in place of the keys above. Default: Web Crypto; from `cache-card-form/server` on Node,
+   * node:crypto for KeyObjects.
+   */
   signer?: AmsSigner;
-  /** Sends the call; `fetchTransport()` by default. */
+  /**
+   * Sends the call. Default: `fetchTransport()`; from `cache-card-form/server` on Node, `nodeTransport()` unless
+   * `fetch` is given.
+   */
   transport?: AlipayTransport;
-  /** The `fetch` the default transport calls. */
+  /** The `fetch` the default transport calls (on Node, giving one chooses `fetchTransport`). */
   fetch?: typeof fetch;
   /** Epoch milliseconds; the request-time header. */
   now?: () => number;

@@ -1,4 +1,4 @@
-/** Node only: reads the frame's built script, `dist/frame/frame.js`, which `npm install` (prepare) builds. */
+/** Node only: reads the frame's built script, `dist/frame/frame.js`, which `npm run build` (and `npm pack`) builds. */
 import { readFileSync } from 'node:fs';
 import { LOCALE_PACKS } from '../card/locale.ts';
 

@@ -24,13 +24,22 @@ export interface ProxyFromEnv {
   clientAddress(request: Request, peer: string | undefined): string | undefined;
 }
 
+/**
+ * The proxy from the `cache-card-proxy` command's variables in `env` (a runtime's environment, a Worker's bindings):
+ * its handler, and how to read a request's client address as the variables say (`TRUST_PROXY`). Keys are given as
+ * text: `*_FILE` variables are the Node command's alone, and `REDIS_URL` is not read here (pass a store built on it
+ * as `extra.rateLimitStore`). Rejects with one error listing every problem.
+ */
 export async function createProxyFromEnv(
   env: Record<string, unknown>,
   extra: {
+    /** The built frame script (`dist/frame/frame.js`) as text: needed with `PUBLIC_ORIGIN`. */
     frameScript?: string;
     /** The locale packs the frame fetches, by tag (`readFrameLocalesFrom`); without them the frame speaks English. */
     frameLocales?: Readonly<Record<string, string>>;
+    /** Where the counts live (Redis, Durable Objects); in this isolate's memory by default. */
     rateLimitStore?: RateLimitStore;
+    /** Where log lines go (at `LOG_LEVEL` and above); JSON lines on `console.error` by default. */
     logger?: Logger;
   } = {},
 ): Promise<ProxyFromEnv> {

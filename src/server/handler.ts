@@ -78,7 +78,10 @@ export interface ProxyOptions {
   lookupBrands?: BrandLookup;
   /** Require a security code even on cards whose brand may have none (many Maestro cards). Default false. */
   requireSecurityCode?: boolean;
-  /** Where log lines go; JSON lines on `console.error` by default. They never hold card data. */
+  /**
+   * Where log lines go; JSON lines on `console.error` by default (`jsonLineLogger`, whose redaction keeps card data
+   * out of them). A logger of your own receives the fields unredacted.
+   */
   logger?: Logger;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -126,6 +129,11 @@ export type CacheCardHandler = ((request: Request, context?: RequestContext) => 
  */
 const UNREADABLE = new Refusal('invalid_request', { message: 'The request could not be read.' });
 
+/**
+ * The card proxy as a Fetch-API handler, `(request, { clientAddress }) => Promise<Response>`, for every runtime:
+ * it answers `POST <path>` (the card), `GET <path>/policy`, `POST <path>/brands` and, with `frame`, the isolated
+ * frame's page and scripts; anything else 404. Its `core` is the same proxy on plain values, for adapters.
+ */
 export function createCacheCardHandler(options: ProxyOptions): CacheCardHandler {
   const core = createProxyCore(options);
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;

@@ -32,3 +32,4 @@ export { RESULT_CODES } from './result-codes.ts';
 export { framePageHtml, framePageHeaders } from './frame-page.ts';
 export { redisRateLimitStore, type RedisEvalClient } from './redis-store.ts';
 export { createProxyFromEnv, readFrameLocalesFrom, type ProxyFromEnv } from './from-env.ts';
+export type { BrandLookup } from './brand-lookup.ts';

@@ -58,7 +58,10 @@ const RESULT_MESSAGES: Record<string, string> = {
 export interface RunningSimulator {
   url: string;
   server: Server;
-  /** Requests seen, by outcome code: for tests that must prove nothing reached Alipay. */
+  /**
+   * Requests answered with a result, by its code: for tests that must prove nothing reached Alipay. The test cards
+   * that drop the connection, answer HTTP 500 or a body that is not JSON are not recorded.
+   */
   readonly calls: { resultCode: string; cardNo?: string }[];
   close(): Promise<void>;
 }

@@ -8,6 +8,8 @@ interface Declaration {
   name: string;
   attributes?: { name: string; fieldName: string; description: string }[];
   members?: { name: string; description?: string }[];
+  cssParts?: { name: string; description: string }[];
+  events?: { name: string; type: { text: string } }[];
 }
 
 const manifest = JSON.parse(readFileSync(new URL('../../dist/custom-elements.json', import.meta.url), 'utf8')) as {
@@ -32,5 +34,16 @@ describe('the custom elements manifest', () => {
     for (const name of Object.keys(FORM_PROPERTIES)) assert.ok(names.includes(name), name);
     assert.ok(names.includes('tokenize') && names.includes('setCustomValidity'));
     assert.ok(!names.some((name) => name.startsWith('#')));
+    // Read by the analyzer, not the element's API: the property table, the modes' plumbing, the internals' role.
+    for (const name of ['properties', 'useModes', 'role']) assert.ok(!names.includes(name), name);
+  });
+
+  it('lists every part the form renders, each event with its detail type', () => {
+    const parts = element.cssParts!.map((part) => part.name);
+    for (const part of ['accepted-brands', 'networks', 'network', 'frame-error']) assert.ok(parts.includes(part), part);
+    const frameError = element.cssParts!.find((part) => part.name === 'frame-error')!;
+    assert.doesNotMatch(frameError.description, /THEME_PROPERTIES/, 'the sentence after the tags is not part of the last one');
+    const events = Object.fromEntries(element.events!.map((event) => [event.name, event.type.text]));
+    assert.equal(events['tokenize-error'], 'CustomEvent<TokenizeErrorDetail>');
   });
 });
