@@ -25,16 +25,26 @@ import { callWithRetries, DEFAULT_DEADLINE_MS } from './upstream.ts';
 export type { TokenizedRecord } from './answer.ts';
 
 export interface ProxyOptions {
+  /** The Alipay cacheCard client (`createAlipayClient`), or a stand-in of your own. */
   alipay: AlipayClient;
   /** Exact origins allowed to call, e.g. `https://shop.example`. */
   allowedOrigins: readonly string[];
+  /** The brands taken, published to the form at `GET <path>/policy`. Default: every Alipay brand, no unknown one. */
   policy?: BrandPolicy;
+  /**
+   * How much billing address a card must come with: `full`, `postal` or `none`. Default `none` (the form asks for
+   * what this says, once it has read the policy).
+   */
   billingAddress?: BillingAddressMode;
   /**
    * Per client address, per card, Alipay's declines per address, and overall; `limit: 0` turns one off. Default 10
    * a minute per address, 5 an hour per card, 10 declines an hour per address, 600 a minute overall.
    */
   rateLimits?: Partial<RateLimits>;
+  /**
+   * Where the counts live: `redisRateLimitStore` to share them between instances; this process's memory by default.
+   * A store that does not answer holds back every card with `503 processor_unavailable` (bad input keeps its 4xx).
+   */
   rateLimitStore?: RateLimitStore;
   /**
    * The secret of the card fingerprints the per-card limit counts (an HMAC key). Instances that share a
@@ -58,6 +68,10 @@ export interface ProxyOptions {
   requestTimeoutMs?: number;
   /** Tries of an UNKNOWN_EXCEPTION answer within the deadline. Default 3. */
   maxAttempts?: number;
+  /**
+   * For your records: the token, mask, `last4`, brand and expiry time of each card tokenized. Awaited before the
+   * shopper gets the token; a throw is logged (`on_tokenized_failed`), and the shopper still gets it.
+   */
   onTokenized?: (record: TokenizedRecord) => void | Promise<void>;
   /** Where the proxy answers: `POST <path>` (and `GET <path>/frame`, `<path>/frame.js`...). Default `/cache-card`. */
   path?: string;
