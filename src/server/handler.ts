@@ -214,7 +214,18 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
    */
   async function lookup(bin: string): Promise<readonly AlipayBrand[] | null> {
     try {
-      return (await lookupBrands(bin)).filter(isAlipayBrand);
+      const named = await lookupBrands(bin);
+      const brands = named.filter(isAlipayBrand);
+      // A service's own names for networks (`visa`, `BC_CARD`) would silently name none: the merchant hears of them.
+      if (brands.length < named.length)
+        logger.log('warn', 'brand_lookup_unknown', {
+          reason: named
+            .filter((name) => !isAlipayBrand(name))
+            .map((name) => String(name).slice(0, 32))
+            .join(','),
+          fix: "lookupBrands answered names that are none of Alipay's brands (VISA, CARTES_BANCAIRES, ...)",
+        });
+      return brands;
     } catch (error) {
       logger.log('error', 'brand_lookup_failed', { reason: errorName(error) });
       return null;
@@ -237,16 +248,19 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
   }
 
   /** POST <path>/brands `{ "bin": "12345678" }`: the networks the merchant takes that this BIN can be paid on. */
-  async function networksFor(request: ProxyRequest, cors: Record<string, string>): Promise<ProxyAnswer> {
+  async function networksFor(request: ProxyRequest, cors: Record<string, string>, unavailable: Refusal | null): Promise<ProxyAnswer> {
     let body: { bin?: unknown } | null;
     try {
       body = parseJson(await request.body(256)) as { bin?: unknown } | null;
     } catch (error) {
       if (error instanceof Refusal) return refusalAnswer(error, cors);
-      throw error;
+      logger.log('error', 'proxy_failed', { reason: errorName(error) });
+      return refusalAnswer(new Refusal('processor_error'), cors);
     }
     if (typeof body !== 'object' || body === null || Object.keys(body).join() !== 'bin' || !isBin(body.bin))
       return refusalAnswer(new Refusal('invalid_request', { message: 'The body must be { "bin": 6 to 8 digits }.' }), cors);
+    // A store that did not answer holds back a good question, as it holds back a card; a bad one kept its 400.
+    if (unavailable) return refusalAnswer(unavailable, cors);
     // Without the lookup the card still goes, on the network its number names: no networks to choose from.
     const networks = ((await lookup(body.bin)) ?? []).filter((brand) => policy.acceptedBrands.includes(brand));
     return jsonAnswer(200, { networks }, cors);
@@ -306,7 +320,8 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
     if (route === '/brands') {
       // A BIN lookup never reaches Alipay: it counts against its address alone, as a refused request does.
       const limited = await counted.refused();
-      return limited ? refusalAnswer(limited, cors.headers) : networksFor(request, cors.headers);
+      const over = overLimit(limited);
+      return over ? refusalAnswer(over, cors.headers) : networksFor(request, cors.headers, limited);
     }
 
     let started = now();
@@ -380,7 +395,7 @@ function createProxyCore(options: ProxyOptions): ProxyCore {
 const overLimit = (refusal: Refusal | null): Refusal | null => (refusal?.code === 'rate_limited' ? refusal : null);
 
 /** Log lines a flood of refused requests would repeat (a lookup that is down fails for every such request). */
-const REFUSAL_EVENTS = ['origin_refused', 'card_refused', 'brand_lookup_failed', 'request_unreadable'];
+const REFUSAL_EVENTS = ['origin_refused', 'card_refused', 'brand_lookup_failed', 'brand_lookup_unknown', 'request_unreadable'];
 
 /**
  * The isolated frame's page, script and locale packs: `GET <path>/frame`, `<path>/frame.<digest>.js` (what the page

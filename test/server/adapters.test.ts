@@ -87,4 +87,23 @@ describe('an adapter of your own, on the core', () => {
     assert.equal(JSON.parse(answer.body!).error.code, 'payload_too_large');
     assert.equal(calls, 0);
   });
+
+  it("a body that fails otherwise is the proxy's own failure: 502, for the card and for a BIN question alike", async () => {
+    const handler = createCacheCardHandler({
+      alipay: { cacheCard: async () => ({ kind: 'failure', failure: 'timeout' }) },
+      allowedOrigins: [ORIGIN],
+      logger: captureLogger([]),
+    });
+    const headers: Record<string, string> = { origin: ORIGIN, 'content-type': 'application/json' };
+    for (const path of ['/cache-card', '/cache-card/brands']) {
+      const answer = await handler.core({
+        method: 'POST',
+        path,
+        header: (name) => headers[name] ?? null,
+        body: () => Promise.reject(new Error('the stream broke')),
+        clientAddress: '192.0.2.1',
+      });
+      assert.deepEqual([path, answer.status, JSON.parse(answer.body!).error.code], [path, 502, 'processor_error']);
+    }
+  });
 });

@@ -275,7 +275,9 @@ describe('with the rate-limit store down', () => {
       'a Host that names no host': await raw(
         `POST /cache-card HTTP/1.1\r\nHost: a b\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
       ),
+      'a BIN question that is not one': (await post(`${proxy.url}/brands`, { bin: 'abc' })).status,
       'a good card': (await post(proxy.url, cardBody())).status,
+      'a good BIN question': (await post(`${proxy.url}/brands`, { bin: '40000025' })).status,
     };
     assert.deepEqual(statuses, {
       'a method not allowed': 405,
@@ -284,7 +286,9 @@ describe('with the rate-limit store down', () => {
       'a card that is not one': 422,
       'a body that does not parse': 400,
       'a Host that names no host': 400,
+      'a BIN question that is not one': 400,
       'a good card': 503,
+      'a good BIN question': 503,
     });
     assert.equal(sim.calls.length, 0, 'nothing reached Alipay');
     assert.ok(logs.some((line) => line.event === 'rate_limit_store_failed'));

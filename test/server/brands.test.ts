@@ -225,23 +225,28 @@ describe('expiry at the end of a month', () => {
 describe("a BIN service's answer as it comes", () => {
   let sim: RunningSimulator;
   let proxy: RunningProxy;
+  const logs: CapturedLog[] = [];
   before(async () => {
     sim = await simulator();
     // Names read from a service's JSON are plain strings: the proxy takes them, and passes on Alipay's brands only.
     const service = async (bin: string): Promise<string[]> =>
       bin.startsWith('40000025') ? (JSON.parse('["CARTES_BANCAIRES", "VISA", "CB_DEBIT", "visa"]') as string[]) : [];
-    proxy = await startProxy(sim.url, { lookupBrands: service });
+    proxy = await startProxy(sim.url, { lookupBrands: service, logger: captureLogger(logs) });
   });
   after(async () => {
     await proxy.close();
     await sim.close();
   });
 
-  it("is taken as a list of strings, and only Alipay's brand names are passed on", async () => {
+  it("is taken as a list of strings: Alipay's brand names are passed on, the others named in a warning", async () => {
     const offered = await post(`${proxy.url}/brands`, { bin: '40000025' });
     assert.deepEqual([offered.status, await offered.json()], [200, { networks: ['CARTES_BANCAIRES', 'VISA'] }]);
-    const chosen = await post(proxy.url, cardBody({ cardNo: '4000002500001001', brand: 'CB_DEBIT' }));
-    assert.equal(chosen.status, 422, 'a name the service gave that is no brand of Alipay is not a network to choose');
+    // The service's own names would otherwise name no network, silently: the merchant hears which.
+    const unknown = logs.filter((line) => line.event === 'brand_lookup_unknown');
+    assert.deepEqual(
+      unknown.map((line) => [line.level, line.fields.reason]),
+      [['warn', 'CB_DEBIT,visa']],
+    );
   });
 });
 
