@@ -17,7 +17,7 @@ export const SCRIPT_TAG_BUDGET = 20_000;
  */
 const BUDGETS = {
   'script tag: dist/cache-card-form.js': SCRIPT_TAG_BUDGET,
-  'script tag, isolated: dist/cache-card-form.isolated.js': 6_450,
+  'script tag, isolated: dist/cache-card-form.isolated.js': 6_500,
   'isolated frame: dist/frame/frame.js': 23_000,
 };
 

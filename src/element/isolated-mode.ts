@@ -66,6 +66,8 @@ export class IsolatedMode implements CardMode {
   }
 
   #link?: FrameLink;
+  /** Counts down `frame-timeout` while the form has no `endpoint`. */
+  #noEndpoint?: ReturnType<typeof setTimeout>;
   #state?: FrameState;
   #failed?: boolean;
   #lastConfig?: string;
@@ -109,8 +111,16 @@ export class IsolatedMode implements CardMode {
 
   update(changed: ChangedProperties<FormPropertyValues>): void {
     if (changed.has('isolated') || changed.has('endpoint') || changed.has('frameTimeout')) this.disconnect();
-    const { endpoint } = this.#host.element;
-    if (!endpoint || this.#link || this.#failed) return;
+    const { endpoint, frameTimeout } = this.#host.element;
+    // A page may give the address a moment late (a framework after hydration), but not never: a form with none by
+    // `frame-timeout` says it is unavailable, as one whose frame does not connect.
+    if (!endpoint)
+      return void (this.#noEndpoint ??= setTimeout(() => {
+        console.error('<cache-card-form isolated>: no endpoint');
+        this.#unavailable();
+      }, frameTimeout || 10_000));
+    // (A new endpoint went through disconnect() above, which stopped that count.)
+    if (this.#link || this.#failed) return;
     const link = new FrameLink(endpoint);
     if (link.url.origin === location.origin) {
       console.error(
@@ -238,6 +248,8 @@ export class IsolatedMode implements CardMode {
     this.#state = undefined;
     this.#lastConfig = '';
     this.#failed = false;
+    clearTimeout(this.#noEndpoint);
+    this.#noEndpoint = undefined;
     this.#listen(removeEventListener);
     if (!link) return;
     link.iframe?.removeEventListener('load', this.#connect);

@@ -217,3 +217,36 @@ for (const mode of ['inline', 'isolated'] as const) {
     });
   });
 }
+
+describe('an isolated form given no endpoint', () => {
+  it('says by frame-timeout that it is unavailable, on the console too, and connects once it is given one', async () => {
+    const logged: string[] = [];
+    const { error } = console;
+    console.error = (...args: unknown[]) => {
+      logged.push(args.join(' '));
+      error(...args);
+    };
+    try {
+      const failures: string[] = [];
+      // A page that never sets it (a framework page built without it) would otherwise show nothing, and say nothing.
+      const card = await fixture<CacheCardForm>(
+        html`<cache-card-form
+          isolated
+          frame-timeout="300"
+          @tokenize-error=${(event: CustomEvent<{ code: string }>) => failures.push(event.detail.code)}
+        ></cache-card-form>`,
+      );
+      await until(() => card.matches(':state(unavailable)'), 'the form says it is unavailable');
+      expect(failures).to.deep.equal(['frame_unavailable']);
+      expect(card.shadowRoot!.querySelector('[role=alert]')?.textContent).to.match(/could not be loaded/);
+      expect(logged.join('\n')).to.contain('<cache-card-form isolated>: no endpoint');
+      // Given late (after hydration, say), the address still brings the frame.
+      card.endpoint = (await executeServerCommand<string, undefined>('isolated-endpoint'))!;
+      await until(() => card.matches(':state(ready)'), 'the frame connects');
+      expect(card.matches(':state(unavailable)')).to.equal(false);
+      expect(card.shadowRoot!.querySelector('[role=alert]')).to.equal(null);
+    } finally {
+      console.error = error;
+    }
+  });
+});
