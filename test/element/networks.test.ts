@@ -103,6 +103,19 @@ describe("the proxy's policy", () => {
   });
 });
 
+/** The co-badged card typed again into `form`: its first digits are asked about once more. */
+async function expectAskedAgain(form: CacheCardForm): Promise<void> {
+  const requests = recordRequests();
+  try {
+    await typeInto(form, 'cardNumber', '4000002500001001');
+    await until(() => radios(form).length === 2, 'the choice of network shows again');
+    const lookups = requests.sent.filter((r) => r.path === '/cache-card/brands');
+    expect(lookups.map((r) => r.body)).to.deep.equal([{ bin: '40000025' }]);
+  } finally {
+    requests.stop();
+  }
+}
+
 describe("the card's networks", () => {
   it('a co-badged card: the shopper chooses its network with the keyboard; the choice is what is sent', async () => {
     const requests = recordRequests();
@@ -150,15 +163,7 @@ describe("the card's networks", () => {
     form.reset();
     await form.updateComplete;
     expect(radios(form)).to.have.length(0);
-    const requests = recordRequests();
-    try {
-      await typeInto(form, 'cardNumber', '4000002500001001');
-      await until(() => radios(form).length === 2, 'the choice of network shows again');
-      const lookups = requests.sent.filter((r) => r.path === '/cache-card/brands');
-      expect(lookups.map((r) => r.body)).to.deep.equal([{ bin: '40000025' }]);
-    } finally {
-      requests.stop();
-    }
+    await expectAskedAgain(form);
   });
 
   it("forgets the card's first digits once it is saved: the same card typed again is asked about again", async () => {
@@ -173,15 +178,7 @@ describe("the card's networks", () => {
     await form.updateComplete;
     expect(field(form, 'cardNumber').value, 'the card is cleared once saved').to.equal('');
     expect(radios(form)).to.have.length(0);
-    const requests = recordRequests();
-    try {
-      await typeInto(form, 'cardNumber', '4000002500001001');
-      await until(() => radios(form).length === 2, 'the choice of network shows again');
-      const lookups = requests.sent.filter((r) => r.path === '/cache-card/brands');
-      expect(lookups.map((r) => r.body)).to.deep.equal([{ bin: '40000025' }]);
-    } finally {
-      requests.stop();
-    }
+    await expectAskedAgain(form);
   });
 
   it('an answer about the first digits that comes after a reset is not kept: the card typed again is asked about again', async () => {
