@@ -76,6 +76,10 @@ export function checkAlipayEndpoint(endpoint: string): URL {
   throw new Error(`ALIPAY_ENDPOINT must be an https URL (plain http only to this machine, for the simulator), not ${url.origin}`);
 }
 
+/**
+ * The Alipay cacheCard client: signs each request, calls Alipay, and verifies that the answer is signed by Alipay
+ * and belongs to the request (client id, path, fresh `response-time`, the card's shape) before it counts.
+ */
 export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
   const endpoint = checkAlipayEndpoint(options.endpoint);
   const path = pathForClient(CACHE_CARD_PATH, options.clientId);

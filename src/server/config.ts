@@ -18,6 +18,7 @@ import { FINGERPRINT_SECRET_CONTENT } from './card-fingerprint.ts';
 import { nodeCardFingerprinter, signContent } from './node-crypto.ts';
 import type { LogLevel } from './logger.ts';
 
+/** Every problem of a configuration at once (`problems`), thrown by `readProxyConfig` before any shopper comes. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
   constructor(readonly problems: string[]) {
@@ -43,6 +44,11 @@ export interface ProxyConfig {
   warnings: string[];
 }
 
+/**
+ * The `cache-card-proxy` command's configuration from its environment variables (README, "Run the proxy"): the
+ * Alipay client, the handler's options and how to read client addresses. On Node; keys from text or `*_FILE`.
+ * Throws a `ConfigError` listing every problem.
+ */
 export function readProxyConfig(env: Record<string, string | undefined>): ProxyConfig {
   const problems: string[] = [];
   const need = (name: string) => {

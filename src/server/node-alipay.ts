@@ -10,6 +10,10 @@ import { nodeCryptoSigner } from './node-crypto.ts';
 import { nodeTransport } from './node-transport.ts';
 import { webCryptoSignerFor } from './web-crypto.ts';
 
+/**
+ * The Alipay cacheCard client on Node: signs with node:crypto for KeyObjects and calls Alipay through
+ * `nodeTransport()` (keep-alive), unless `signer`, `transport` or `fetch` are given.
+ */
 export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
   const { privateKey, alipayPublicKey } = options;
   const signer =

@@ -25,6 +25,7 @@ export type NodeTransport = AlipayTransport & {
   close(): void;
 };
 
+/** The Alipay call through node:http(s) and a keep-alive Agent (see the file's header); `close()` at shutdown. */
 export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport {
   const settings = {
     keepAlive: true,

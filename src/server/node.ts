@@ -53,6 +53,10 @@ export interface NodeAdapterOptions {
   logger?: Logger;
 }
 
+/**
+ * The proxy as a node:http request listener: `createServer(toNodeListener(createCacheCardHandler(...)))`. A request
+ * Node cannot read, or whose Host names no host, gets the proxy's JSON error, never a 500.
+ */
 export function toNodeListener(handler: CacheCardHandler | FetchHandler, options: NodeAdapterOptions = {}) {
   return nodeListener(handler, options, (req) => req.url ?? '/');
 }

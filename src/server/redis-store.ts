@@ -47,6 +47,10 @@ async function sha1Hex(text: string): Promise<string> {
   return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * Rate-limit counts in Redis, shared by every instance of the proxy: one atomic script (`EVALSHA`) per request.
+ * `client` is an ioredis client, or anything with its `eval` (and `evalsha`, used when it is there).
+ */
 export function redisRateLimitStore(client: RedisEvalClient, now: () => number = Date.now): RateLimitStore {
   let sha: Promise<string> | undefined;
   const run = async (keys: string[], args: number[]): Promise<number[]> => {

@@ -163,6 +163,11 @@ export function createSimulatorListener(options: SimulatorOptions) {
   return Object.assign(listener, { calls });
 }
 
+/**
+ * A local stand-in for Alipay's cacheCard endpoint, listening on `host:port` (loopback and a free port by default):
+ * it verifies the merchant's signature, answers as the spec says, signs its answers, and brings a fault on demand by
+ * test card number (`TEST_CARD_FAULTS`).
+ */
 export async function startSimulator(options: SimulatorOptions, port = 0, host = '127.0.0.1'): Promise<RunningSimulator> {
   const listener = createSimulatorListener(options);
   const server = createServer((req, res) => void listener(req, res));
