@@ -239,6 +239,17 @@ describe('what counts against an address', () => {
   });
 });
 
+/** Sends `text` on a socket of its own to the server at `url`, for what fetch() will not send; the answer's status. */
+function statusOf(url: string, text: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const socket = connect(Number(new URL(url).port), '127.0.0.1', () => socket.write(text));
+    let answer = '';
+    socket.on('data', (d) => (answer += d));
+    socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1])));
+    socket.on('error', reject);
+  });
+}
+
 describe('with the rate-limit store down', () => {
   let sim: RunningSimulator;
   let proxy: RunningProxy;
@@ -257,22 +268,14 @@ describe('with the rate-limit store down', () => {
   });
 
   it('bad input keeps its own 4xx, never a 5xx; a card that would reach Alipay is held back with a 503', async () => {
-    const { port } = new URL(proxy.url);
-    const raw = (text: string) =>
-      new Promise<number>((resolve, reject) => {
-        const socket = connect(Number(port), '127.0.0.1', () => socket.write(text));
-        let answer = '';
-        socket.on('data', (d) => (answer += d));
-        socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1])));
-        socket.on('error', reject);
-      });
     const statuses = {
       'a method not allowed': (await fetch(proxy.url, { method: 'PUT', headers: { origin: ORIGIN } })).status,
       'an origin not allowed': (await post(proxy.url, cardBody(), { origin: 'https://evil.example' })).status,
       'a body not JSON': (await post(proxy.url, cardBody(), { 'content-type': 'text/plain' })).status,
       'a card that is not one': (await post(proxy.url, cardBody({ cardNo: '4111111111111112' }))).status,
       'a body that does not parse': (await post(proxy.url, '{"paymentMethodDetail":')).status,
-      'a Host that names no host': await raw(
+      'a Host that names no host': await statusOf(
+        proxy.url,
         `POST /cache-card HTTP/1.1\r\nHost: a b\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
       ),
       'a BIN question that is not one': (await post(`${proxy.url}/brands`, { bin: 'abc' })).status,
@@ -316,16 +319,6 @@ describe('a flood of requests whose Host names no host', () => {
       now: () => at,
     });
   }
-
-  /** Sends `text` on a socket of its own; the answer's status. */
-  const statusOf = (url: string, text: string) =>
-    new Promise<number>((resolve, reject) => {
-      const socket = connect(Number(new URL(url).port), '127.0.0.1', () => socket.write(text));
-      let answer = '';
-      socket.on('data', (d) => (answer += d));
-      socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1])));
-      socket.on('error', reject);
-    });
 
   const unreadableLines = (logs: readonly CapturedLog[]) => logs.filter((l) => l.event === 'request_unreadable');
 
@@ -847,19 +840,12 @@ describe('adapters and paths', () => {
           'Connection: close',
         ].join('\r\n');
       // Written, not ended: a client that half-closes before the answer may get none (as it may from Node).
-      const statusOf = (text: string) =>
-        new Promise<number>((resolve, reject) => {
-          const socket = connect(Number(new URL(server.url).port), '127.0.0.1', () => socket.write(`${text}\r\n\r\n${body}`));
-          let answer = '';
-          socket.on('data', (d) => (answer += d));
-          socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1])));
-          socket.on('error', reject);
-        });
+      const sent = (text: string) => statusOf(server.url, `${text}\r\n\r\n${body}`);
       // Node keeps the first of two Content-Types; the other runtimes join them, and the proxy refuses what they join.
-      assert.equal(await statusOf(head('/cache-card', 'Content-Type: application/json', 'Content-Type: text/plain')), 415);
+      assert.equal(await sent(head('/cache-card', 'Content-Type: application/json', 'Content-Type: text/plain')), 415);
       assert.equal(sim.calls.length, calls, 'the card did not reach Alipay');
-      assert.equal(await statusOf(head(`${server.url}/cache-card`, 'Content-Type: application/json')), 200);
-      assert.equal(await statusOf(head(`${server.url}/elsewhere`, 'Content-Type: application/json')), 404);
+      assert.equal(await sent(head(`${server.url}/cache-card`, 'Content-Type: application/json')), 200);
+      assert.equal(await sent(head(`${server.url}/elsewhere`, 'Content-Type: application/json')), 404);
     });
 
     it(`${name}: only the proxy's own paths answer`, async () => {
