@@ -18,6 +18,8 @@
  * only the proxy's BIN lookup names them. Cards co-badged with Visa or Mastercard (Cartes Bancaires, mostly)
  * are told apart by that lookup too (src/server/brand-lookup.ts).
  */
+
+/** Every brand code Alipay's cacheCard takes: what a proxy accepts unless its `policy` says otherwise. */
 export const ALL_ALIPAY_BRANDS = [
   'VISA',
   'MASTERCARD',
@@ -37,6 +39,7 @@ export const ALL_ALIPAY_BRANDS = [
   'CITI',
 ] as const;
 
+/** A card brand as Alipay's cacheCard names it (`VISA`, `CARTES_BANCAIRES`...): one of `ALL_ALIPAY_BRANDS`. */
 export type AlipayBrand = (typeof ALL_ALIPAY_BRANDS)[number];
 
 export interface BrandRule {

@@ -28,6 +28,7 @@ export interface CardFields {
   addressLine2: string;
 }
 
+/** A field's name, as the form, its events and the proxy's answers call it (`cardNumber`, `postalCode`...). */
 export type CardFieldName = keyof CardFields;
 
 /** How much billing address the merchant asks for. */
@@ -48,8 +49,11 @@ export function parseBillingAddressMode(value: string | null | undefined): Billi
   return value === 'full' || value === 'none' ? value : 'postal';
 }
 
+/** A field that is not valid, and why: in `TokenizeFailure.fields`, and in the `fields` of the proxy's 422 answers. */
 export interface FieldError {
+  /** The field at fault. */
   field: CardFieldName;
+  /** What is wrong with it (`required`, `incomplete`, `expired`...): its message's key is `<field>.<problem>`. */
   problem: FieldProblem;
 }
 

@@ -99,7 +99,9 @@ export interface CacheCardCard {
   billingAddress?: BillingAddress;
 }
 
+/** The body the form posts to the proxy, and the proxy to Alipay once it has checked and rebuilt it. */
 export interface CacheCardRequest {
+  /** Always a card: `{ paymentMethodDetailType: 'card', card }`, with the card's fields as cacheCard names them. */
   paymentMethodDetail: { paymentMethodDetailType: 'card'; card: CacheCardCard };
 }
 

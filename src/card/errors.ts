@@ -13,6 +13,7 @@ const BROWSER_CODES = 'network_error timeout bad_response frame_unavailable fram
 export type Words<S extends string> = S extends `${infer Word} ${infer Rest}` ? Word | Words<Rest> : S;
 /** A code a proxy answers with. */
 export type ProxyErrorCode = Words<typeof PROXY_CODES>;
+/** Why a tokenization failed: a proxy's code, or one only the browser ends with (`network_error`, `frame_unavailable`...). */
 export type TokenizeErrorCode = ProxyErrorCode | Words<typeof BROWSER_CODES>;
 
 /** Each code's HTTP status: the table must name every code and no other. */

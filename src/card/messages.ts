@@ -40,6 +40,10 @@ import { registerCatalog, translate } from './catalogs.ts';
 import { HOST_ENGLISH } from './host-english.ts';
 import { FRAME_ENGLISH } from './frame-english.ts';
 
+/**
+ * The key of each string the form shows or announces (`label.cardNumber`, `expiry.expired`, `error.timeout`...):
+ * what `messages` and `registerLocale` take.
+ */
 export type MessageKey =
   | `label.${CardFieldName}`
   | `${CardFieldName}.${FieldProblem}`
@@ -68,6 +72,10 @@ export type MessageKey =
   | 'error.missing_fields'
   | 'error.network_not_allowed';
 
+/**
+ * Strings by `MessageKey`, any of them: a catalog, or a form's `messages` overrides. `{name}` placeholders are filled
+ * in (`label.securityCode`'s `{code}`); a key left out reads the next catalog along the locale's chain.
+ */
 export type Messages = Partial<Record<MessageKey, string>>;
 
 const en: Messages = {

@@ -5,7 +5,9 @@
 
 /** What the proxy answers on success: all the checkout page ever receives. */
 export interface TokenizeResult {
+  /** Alipay's token for the card, and the form's value in a `<form>`: letters, digits, `_` and `-`, at most 128. */
   cardToken: string;
+  /** The card number masked: at most its first six and last four digits, the rest `*` (`411111******1111`). */
   mask: string;
 }
 

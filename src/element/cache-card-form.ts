@@ -94,6 +94,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     for (const form of CacheCardForm.#connected) form.requestUpdate();
   }
 
+  /** Every property of the element, with its attribute and default: the one table (`src/card/form-properties.ts`). */
   static override properties = FORM_PROPERTIES;
 
   #mode: CardMode;
@@ -114,6 +115,7 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
 
   // Lifecycle
 
+  /** The element entered a document: it renders, and follows its form's submits and the page's `lang` from now on. */
   override connectedCallback(): void {
     super.connectedCallback();
     CacheCardForm.#connected.add(this);
@@ -125,12 +127,14 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     });
   }
 
+  /** The element left the document: it stops following its form, and lets go of its frame; what was typed stays. */
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     CacheCardForm.#connected.delete(this);
     this.#mode.disconnect();
   }
 
+  /** Before each render: asks the locale loader, if any, for the form's pack, and switches mode if `isolated` changed. */
   protected override willUpdate(changed: ChangedProperties<FormPropertyValues>): void {
     CacheCardForm.#loadLocale?.(this.#locale());
     if (changed.has('isolated') && this.#modeClass !== CacheCardForm.#modes[this.#modeName()]) {
@@ -148,6 +152,10 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     this.#mode.update(changed);
   }
 
+  /**
+   * After each render: sets the element's label, direction, validity and custom states, and fires `ready` and
+   * `card-change` when they come about.
+   */
   protected override updated(): void {
     this.internals.ariaLabel = this.#t('group.card');
     // The direction of the language the form speaks, unless the page gave the element one of its own.
@@ -210,10 +218,15 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     this.requestUpdate();
   }
 
+  /** Moves the focus to the card number (isolated: into the frame). */
   override focus(options?: FocusOptions): void {
     this.#mode.focus(options);
   }
 
+  /**
+   * As for native controls: false, with `invalid` fired and every field's message shown, when the card is not valid.
+   * Inline, the browser shows its own report on the first field at fault; isolated, the frame shows it.
+   */
   reportValidity(): boolean {
     // In isolated mode the frame shows the messages and moves focus (see #onInvalid).
     if (!this.#mode.nativeReport) return this.internals.checkValidity();

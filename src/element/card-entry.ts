@@ -22,18 +22,25 @@ import { BIN_LENGTH, type FieldProblem } from '../card/validate.ts';
 
 /** Per-field state that is safe to publish: never the value, only what kind of value it is. */
 export interface FieldState {
+  /** Nothing typed in it. */
   empty: boolean;
+  /** Its value passes the field's checks. */
   valid: boolean;
+  /** Its value may yet become valid as the shopper types on (a number cut short, say); false once it cannot. */
   potentiallyValid: boolean;
 }
 
 /** The `card-change` detail: brand and completeness, never card data. */
 export interface CardState {
+  /** The Alipay brand the number names; null while it names none, or names a scheme Alipay has no code for. */
   brand: AlipayBrand | null;
   /** credit-card-type's id (`visa`, `american-express`...), known before Alipay's brand for brands Alipay lacks. */
   cardType: string | null;
+  /** Nothing typed in any field the form shows (blanks count as nothing). */
   empty: boolean;
+  /** Every field the form shows is valid, and the proxy reported no problem left: ready to tokenize. */
   complete: boolean;
+  /** Each field the form shows, by name (the address fields only as `billing-address` asks for them). */
   fields: Partial<Record<CardFieldName, FieldState>>;
   /** The accepted networks the card can be paid on: two or more for a co-badged card, the shopper's to choose. */
   networks: AlipayBrand[];

@@ -3,7 +3,9 @@ import type { TokenizeResult } from '../card/contract.ts';
 import type { TokenizeErrorCode } from '../card/errors.ts';
 import type { CardState } from './card-entry.ts';
 
+/** The `tokenize-error` detail: what went wrong, in a stable code and in the shopper's words. */
 export interface TokenizeErrorDetail {
+  /** The stable code, for your code (README, "The contract between the form and the proxy"). */
   code: TokenizeErrorCode;
   /** Localized, for the shopper; never card data. */
   message: string;

@@ -6,8 +6,10 @@
 import { ReactiveElement } from './reactive-element.ts';
 
 export abstract class FormControl<P extends object> extends ReactiveElement<P> {
+  /** Makes the element a form-associated custom element: a control of the `<form>` around it. */
   static formAssociated = true;
 
+  /** The element's ElementInternals: its form value, validity, role and custom states. */
   protected readonly internals: ElementInternals;
   /** Disabled by a disabled `<fieldset>` around it. */
   protected formDisabled = false;
@@ -22,26 +24,31 @@ export abstract class FormControl<P extends object> extends ReactiveElement<P> {
     this.internals.role = 'group';
   }
 
+  /** The element entered a document: it follows its form's submits, and its `invalid` events. */
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('invalid', this.#onInvalid);
     this.#watchForm(this.internals.form);
   }
 
+  /** The element left the document: it stops following its form. */
   disconnectedCallback(): void {
     this.removeEventListener('invalid', this.#onInvalid);
     this.#watchForm(null);
   }
 
+  /** The browser's call when the element joins a form or leaves one: it follows that form's submits. */
   formAssociatedCallback(form: HTMLFormElement | null): void {
     this.#watchForm(form);
   }
 
+  /** The browser's call when a `<fieldset>` around the element is disabled or enabled. */
   formDisabledCallback(disabled: boolean): void {
     this.formDisabled = disabled;
     this.requestUpdate();
   }
 
+  /** The browser's call when the element's form is reset: `reset()`. */
   formResetCallback(): void {
     this.reset();
   }
@@ -56,18 +63,22 @@ export abstract class FormControl<P extends object> extends ReactiveElement<P> {
     return this.internals.labels;
   }
 
+  /** The control's validity flags, as native controls have them. */
   get validity(): ValidityState {
     return this.internals.validity;
   }
 
+  /** What the browser says of the control when it is invalid; empty when it is valid. */
   get validationMessage(): string {
     return this.internals.validationMessage;
   }
 
+  /** Whether the control takes part in its form's validation: not while it is disabled, as native controls. */
   get willValidate(): boolean {
     return this.internals.willValidate;
   }
 
+  /** Whether the control is valid, as native controls answer: when it is not, `invalid` is fired on it. */
   checkValidity(): boolean {
     return this.internals.checkValidity();
   }

@@ -34,10 +34,12 @@ export type ChangedProperties<P> = Map<keyof P & string, unknown>;
 // the element does not throw there. Nothing constructs it on a server; the browser defines the real one.
 export abstract class ReactiveElement<P extends object = Record<string, unknown>> extends (globalThis.HTMLElement ??
   (class {} as typeof HTMLElement)) {
+  /** The declared properties, each with its attribute, type and default. */
   static properties: PropertyDeclarations = {};
   /** Attribute name -> property name: each class's own, made by `finalize`. */
   declare static attributes: Map<string, string>;
 
+  /** What the browser reports changes of: the attribute of each declared property that has one. */
   static get observedAttributes(): string[] {
     this.finalize();
     return [...this.attributes.keys()];
@@ -66,6 +68,7 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
     }
   }
 
+  /** The element's open shadow root, which delegates focus: where it renders. */
   readonly renderRoot: ShadowRoot;
   readonly #values = new Map<string, unknown>();
   #changed: ChangedProperties<P> = new Map();
@@ -88,6 +91,7 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
     }
   }
 
+  /** The element entered a document: reflected properties set before then reach their attributes, and it renders. */
   connectedCallback(): void {
     if (!this.#ready) {
       this.#ready = true;
@@ -101,6 +105,7 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
     this.requestUpdate();
   }
 
+  /** The browser's call when an observed attribute changes: sets the property it stands for. */
   attributeChangedCallback(attribute: string, _old: string | null, value: string | null): void {
     if (this.#reflecting) return;
     const type = this.constructor as typeof ReactiveElement;
@@ -150,7 +155,9 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
     this.#reflecting = false;
   }
 
+  /** Before each render, with the properties changed since the last one and their values before. */
   protected willUpdate(_changed: ChangedProperties<P>): void {}
+  /** After each render, with the same map as `willUpdate`. */
   protected updated(_changed: ChangedProperties<P>): void {}
   /** Renders into `renderRoot`, by whatever means the subclass carries (lit-html, or the DOM itself). */
   protected abstract render(): void;

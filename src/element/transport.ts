@@ -94,8 +94,13 @@ export function forgetNetworks(): void {
  */
 export class TokenizeFailure extends Error {
   constructor(
+    /** The stable code, as in the `tokenize-error` event. */
     readonly code: TokenizeErrorCode,
     message: string = code,
+    /**
+     * For `invalid_card` in an inline form: the fields at fault, as the form or the proxy found them (the shown ones).
+     * Empty otherwise.
+     */
     readonly fields: readonly FieldError[] = [],
   ) {
     super(message);

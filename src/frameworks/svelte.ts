@@ -12,12 +12,21 @@ import type { CacheCardForm } from '../element/cache-card-form.ts';
 import type { TokenizeErrorDetail } from '../element/events.ts';
 import type { CacheCardFormAttributes, CacheCardFormProps } from './element-props.ts';
 
+/**
+ * What a Svelte 5 template takes on `<cache-card-form>`: its properties, under their names and their attributes', the
+ * HTML attributes and a handler per event.
+ */
 export interface CacheCardFormSvelteProps
   extends Omit<HTMLAttributes<CacheCardForm>, keyof CacheCardFormProps>, CacheCardFormProps, CacheCardFormAttributes {
+  /** `tokenized`: a token is ready; `detail` is `{ cardToken, mask }`, and the card inputs are cleared. */
   ontokenized?: (event: CustomEvent<TokenizeResult>) => void;
+  /** `tokenize-error`: tokenization failed, or (isolated) the frame could not load; `detail` is `{ code, message }`. */
   'ontokenize-error'?: (event: CustomEvent<TokenizeErrorDetail>) => void;
+  /** `card-change`: the card's state changed; `detail` is its `CardState` (brand, completeness, each field's validity). */
   'oncard-change'?: (event: CustomEvent<CardState>) => void;
+  /** `submit-request`: the shopper pressed Enter or the built-in button; `detail` is null. Cancel it to submit yourself. */
   'onsubmit-request'?: (event: CustomEvent<null>) => void;
+  /** `ready`: the shopper can type the card (the inputs rendered, or the frame connected); `detail` is null. */
   onready?: (event: CustomEvent<null>) => void;
 }
 

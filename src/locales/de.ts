@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The German catalog: every key of the English one. Importing this module registers it for `de`. */
 export const de: Messages = {
   'label.cardNumber': 'Kartennummer',
   'label.expiry': 'Ablaufdatum',

@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The Greek catalog: every key of the English one. Importing this module registers it for `el`. */
 export const el: Messages = {
   'label.cardNumber': 'Αριθμός κάρτας',
   'label.expiry': 'Ημ/νία λήξης',

@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The Spanish (Spain) catalog: every key of the English one. Importing this module registers it for `es`. */
 export const es: Messages = {
   'label.cardNumber': 'Número de tarjeta',
   'label.expiry': 'Caducidad',

@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The Filipino catalog: every key of the English one. Importing this module registers it for `fil`. */
 export const fil: Messages = {
   'label.cardNumber': 'Numero ng kard',
   'label.expiry': 'Petsa ng pagkapaso',

@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The French catalog: every key of the English one. Importing this module registers it for `fr`. */
 export const fr: Messages = {
   'label.cardNumber': 'Numéro de carte',
   'label.expiry': 'Expiration',

@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The Hebrew catalog: every key of the English one. Importing this module registers it for `he`. */
 export const he: Messages = {
   'label.cardNumber': 'מספר כרטיס',
   'label.expiry': 'תוקף',

@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The Japanese catalog: every key of the English one. Importing this module registers it for `ja`. */
 export const ja: Messages = {
   'label.cardNumber': 'カード番号',
   'label.expiry': '有効期限',

@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The Korean catalog: every key of the English one. Importing this module registers it for `ko`. */
 export const ko: Messages = {
   'label.cardNumber': '카드 번호',
   'label.expiry': '유효기간',

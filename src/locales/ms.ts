@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The Malay catalog: every key of the English one. Importing this module registers it for `ms`. */
 export const ms: Messages = {
   'label.cardNumber': 'Nombor kad',
   'label.expiry': 'Tarikh luput',

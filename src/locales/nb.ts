@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The Norwegian Bokmål catalog: every key of the English one. Importing this module registers it for `nb`. */
 export const nb: Messages = {
   'label.cardNumber': 'Kortnummer',
   'label.expiry': 'Utløpsdato',

@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The Dutch catalog: every key of the English one. Importing this module registers it for `nl`. */
 export const nl: Messages = {
   'label.cardNumber': 'Kaartnummer',
   'label.expiry': 'Vervaldatum',

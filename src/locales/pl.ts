@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The Polish catalog: every key of the English one. Importing this module registers it for `pl`. */
 export const pl: Messages = {
   'label.cardNumber': 'Numer karty',
   'label.expiry': 'Data ważności',

@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The Portuguese (Brazil) catalog: every key of the English one. Importing this module registers it for `pt-BR`. */
 export const ptBR: Messages = {
   'label.cardNumber': 'Número do cartão',
   'label.expiry': 'Validade',

@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The Portuguese (Portugal) catalog: every key of the English one. Importing this module registers it for `pt-PT`. */
 export const ptPT: Messages = {
   'label.cardNumber': 'Número do cartão',
   'label.expiry': 'Validade',

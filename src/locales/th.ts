@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The Thai catalog: every key of the English one. Importing this module registers it for `th`. */
 export const th: Messages = {
   'label.cardNumber': 'หมายเลขบัตร',
   'label.expiry': 'วันหมดอายุ',

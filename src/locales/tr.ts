@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The Turkish catalog: every key of the English one. Importing this module registers it for `tr`. */
 export const tr: Messages = {
   'label.cardNumber': 'Kart numarası',
   'label.expiry': 'Son kullanma',

@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The Simplified Chinese catalog: every key of the English one. Importing this module registers it for `zh-CN`. */
 export const zhCN: Messages = {
   'label.cardNumber': '卡号',
   'label.expiry': '有效期',

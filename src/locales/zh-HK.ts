@@ -5,6 +5,7 @@
 import type { Messages } from '../card/messages.ts';
 import { registerPack } from './register.ts';
 
+/** The Traditional Chinese (Hong Kong) catalog: every key of the English one. Importing this module registers it for `zh-HK`. */
 export const zhHK: Messages = {
   'label.cardNumber': '信用卡號碼',
   'label.expiry': '到期日',

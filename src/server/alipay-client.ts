@@ -19,14 +19,17 @@ import type { TransportFailure } from './result-codes.ts';
 import { fetchTransport, type AlipayTransport, type TransportResponse } from './transport.ts';
 import { webCryptoSignerFor, type AmsSigner, type RsaKeyInput } from './web-crypto.ts';
 
+/** What `createAlipayClient` takes: where Alipay is, the merchant's client id and keys, and parts to use instead of its own. */
 export interface AlipayClientOptions {
   /** Base URL: a region host (`https://open-sea-global.alipay.com`) or a simulator. */
   endpoint: string;
+  /** The merchant's client id: sent as `client-id`, and the one each answer must carry. `SANDBOX_...` calls the sandbox. */
   clientId: string;
   /** The merchant's private key: a CryptoKey (`importPrivateKey`) or a Node KeyObject. */
   privateKey: RsaKeyInput;
   /** Alipay's public key: a CryptoKey (`importPublicKey`) or a Node KeyObject. */
   alipayPublicKey: RsaKeyInput;
+  /** The version of the merchant's key at Alipay, sent in the `signature` header. Default 1. */
   keyVersion?: number;
   /**
    * Signs and verifies in place of the keys above. Default: Web Crypto; from `cache-card-form/server` on Node,
@@ -51,11 +54,21 @@ export interface CachedCard {
   brand?: string;
 }
 
+/**
+ * What one cacheCard call came to: Alipay's `result` (S, F or U and its code; the card's token and expiry on S), or
+ * the `failure` of a call that gave none to trust (`timeout`, `bad_signature`, `wrong_card`...), with the HTTP status
+ * of a redirect or an error status.
+ */
 export type AlipayAnswer =
   | { kind: 'result'; resultStatus: 'S' | 'F' | 'U'; resultCode: string; card?: CachedCard; expiryTime?: string }
   | { kind: 'failure'; failure: TransportFailure; httpStatus?: number };
 
+/** What the proxy calls Alipay through: `createAlipayClient`'s, or a stand-in of your own. */
 export interface AlipayClient {
+  /**
+   * One cacheCard call for the checked `request`, given up when `signal` aborts (the proxy's deadline). The client
+   * `createAlipayClient` makes resolves with a `failure` when the transport fails or the answer cannot be trusted.
+   */
   cacheCard(request: CacheCardRequest, signal: AbortSignal): Promise<AlipayAnswer>;
 }
 

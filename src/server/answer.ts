@@ -10,9 +10,13 @@ import { outcomeOf, TRANSPORT_OUTCOMES, type Outcome } from './result-codes.ts';
 
 /** What the merchant's own records receive after each token: never the number, code or expiry. */
 export interface TokenizedRecord {
+  /** The token, as the shopper's page gets it. */
   cardToken: string;
+  /** The masked number, as the page gets it. */
   mask: string;
+  /** The number's last four digits: Alipay's, else the mask's. */
   last4?: string;
+  /** The brand: Alipay's, else the one the proxy sent; none for a card of no known brand. */
   brand?: string;
   /** When the token stops working, ISO 8601, as Alipay gave it. */
   expiryTime?: string;

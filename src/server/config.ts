@@ -20,8 +20,12 @@ import type { LogLevel } from './logger.ts';
 
 /** Every problem of a configuration at once (`problems`), thrown by `readProxyConfig` before any shopper comes. */
 export class ConfigError extends Error {
+  /** `'ConfigError'`. */
   override name = 'ConfigError';
-  constructor(readonly problems: string[]) {
+  constructor(
+    /** Every problem found, one sentence each; the message lists them too. */
+    readonly problems: string[],
+  ) {
     super(`cache-card-proxy cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }

@@ -21,6 +21,10 @@ export function frameScriptName(script: string): string {
   return `frame.${hex(a)}${hex(b)}.js`;
 }
 
+/**
+ * The isolated frame's page: the allowed origins and the proxy's `policy` (JSON) in meta tags, and `scriptName`
+ * loaded. Serve it with `framePageHeaders`; the handler does, at `GET <path>/frame`.
+ */
 export function framePageHtml(allowedOrigins: readonly string[], policy = '', scriptName = 'frame.js'): string {
   return `<!doctype html>
 <html lang="en">

@@ -16,6 +16,7 @@ function readBuilt(path: string): string {
   throw new Error(`dist/${path} is missing: run \`npm run build\` (npm install runs it).`);
 }
 
+/** The built frame script as text, for `ProxyOptions.frame.script`; throws when it has not been built. */
 export function readFrameScript(): string {
   return readBuilt('frame/frame.js');
 }

@@ -18,7 +18,9 @@ import { DEFAULT_RATE_LIMITS, rateLimitsOfCounts, type RateLimitStore } from './
 import { DEFAULT_DEADLINE_MS } from './upstream.ts';
 import { importPrivateKey, importPublicKey, signWithWebCrypto } from './web-crypto.ts';
 
+/** What `createProxyFromEnv` resolves to: the handler, and how to read a request's client address. */
 export interface ProxyFromEnv {
+  /** The proxy as a Fetch-API handler; give it `{ clientAddress }` from `clientAddress(request, peer)`. */
   handler: CacheCardHandler;
   /** The client's address: the peer the runtime reports, or with TRUST_PROXY=true what the trusted hops appended. */
   clientAddress(request: Request, peer: string | undefined): string | undefined;

@@ -24,6 +24,7 @@ import { callWithRetries, DEFAULT_DEADLINE_MS } from './upstream.ts';
 
 export type { TokenizedRecord } from './answer.ts';
 
+/** What `createCacheCardHandler` takes: the Alipay client and the allowed origins, and every setting with its default. */
 export interface ProxyOptions {
   /** The Alipay cacheCard client (`createAlipayClient`), or a stand-in of your own. */
   alipay: AlipayClient;
@@ -97,10 +98,13 @@ export interface ProxyOptions {
    * out of them). A logger of your own receives the fields unredacted.
    */
   logger?: Logger;
+  /** The clock, epoch milliseconds: card expiry, rate-limit windows, the deadline and timings. Default `Date.now`. */
   now?: () => number;
+  /** Waits `ms` between tries of an UNKNOWN_EXCEPTION answer. Default: a `setTimeout`. */
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** What the runtime knows of a request that the request does not say: the handler's second argument. */
 export interface RequestContext {
   /**
    * The caller's address, as the adapter knows it; the unit of the per-address limit. Without it every request
@@ -111,6 +115,7 @@ export interface RequestContext {
 
 /** A request as the proxy reads it: what every adapter can give without building anything. */
 export interface ProxyRequest {
+  /** The HTTP method (`POST`, `GET`, `OPTIONS`...). */
   method: string;
   /** The URL's path, without the query. */
   path: string;
@@ -131,6 +136,7 @@ export interface ProxyRequest {
   unreadable?: string;
 }
 
+/** The proxy on plain values, `ProxyRequest` to `ProxyAnswer`: a handler's `core`, for adapters without Request and Response. */
 export type ProxyCore = (request: ProxyRequest) => Promise<ProxyAnswer>;
 
 /** The Fetch-API handler; `core` is the same proxy on plain values, for adapters that can skip Request and Response. */

@@ -5,7 +5,12 @@
  * Crypto imports only those. Both signers (Web Crypto and node:crypto) read keys through this one parser.
  */
 
+/**
+ * Key text that is not a usable RSA key of the kind wanted (not PEM or base64 DER, encrypted, not RSA, a public key
+ * where a private one is wanted): its message names the setting, never the key.
+ */
 export class KeyError extends Error {
+  /** `'KeyError'`. */
   override name = 'KeyError';
 }
 

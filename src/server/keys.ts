@@ -21,7 +21,15 @@ function readKey(kind: KeyKind, text: string, setting: string): KeyObject {
   }
 }
 
+/**
+ * The merchant's private key as a KeyObject, from its text: PEM (PKCS#1 or PKCS#8) or bare base64 DER. Throws a
+ * `KeyError` naming `setting` for anything else.
+ */
 export const readPrivateKey = (text: string, setting = 'private key'): KeyObject => readKey('private', text, setting);
+/**
+ * Alipay's public key as a KeyObject, from its text: PEM or bare base64 DER (SubjectPublicKeyInfo or PKCS#1). Throws a
+ * `KeyError` naming `setting` for anything else.
+ */
 export const readPublicKey = (text: string, setting = 'public key'): KeyObject => readKey('public', text, setting);
 
 /**

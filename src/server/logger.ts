@@ -2,18 +2,32 @@
  * Structured log lines that cannot carry card data: only these keys exist, and every value is checked to be
  * short and free of anything that looks like a card number before a line is written.
  */
+
+/** What a log line may say beside its level and event: these keys only, each line the few that apply. */
 export interface LogFields {
+  /** An HTTP status: the one answered (`card_refused`), or Alipay's (`alipay_failed`). */
   status?: number;
+  /** The stable code answered (`card_refused`, `alipay_refused`). */
   code?: string;
+  /** Alipay's result status, `F` or `U` (`alipay_refused`). */
   resultStatus?: string;
+  /** Alipay's result code (`alipay_refused`, `alipay_retry`). */
   resultCode?: string;
+  /** The try whose answer is tried again, from 1 (`alipay_retry`). */
   attempt?: number;
+  /** Milliseconds taken: the call to Alipay, retries included. */
   ms?: number;
+  /** The refused Origin, or `(none)` (`origin_refused`). */
   origin?: string;
+  /** The card's brand (`tokenized`). */
   brand?: string;
+  /** The fields at fault, `field:problem`, comma-separated (`card_refused`). */
   fields?: string;
+  /** Why: an error's class name (never its text), a transport failure, the limit passed, a warning. */
   reason?: string;
+  /** What the merchant should do about it. */
   fix?: string;
+  /** Seconds until the limit's window ends (`rate_limited`). */
   retryAfter?: number;
   /** How many lines of this event were left out before this one (see `throttledLogger`). */
   dropped?: number;
@@ -21,7 +35,9 @@ export interface LogFields {
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
+/** Where the proxy's log lines go: `jsonLineLogger(...)`, `silentLogger`, or yours. */
 export interface Logger {
+  /** Writes one line: its level, its event (`tokenized`, `card_refused`, `alipay_failed`...) and its fields. */
   log(level: LogLevel, event: string, fields?: LogFields): void;
 }
 
@@ -65,6 +81,7 @@ export function jsonLineLogger(write: (line: string) => void, now: () => number 
 /** JSON lines on `console.error`: the console exists in Node and in every Fetch-API runtime. */
 export const consoleLogger = (): Logger => jsonLineLogger((line) => console.error(line.trimEnd()));
 
+/** Writes nothing (tests, benchmarks). */
 export const silentLogger: Logger = { log() {} };
 
 const LEVELS: Record<LogLevel, number> = { info: 0, warn: 1, error: 2 };

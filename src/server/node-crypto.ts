@@ -19,6 +19,7 @@ export function verifyContent(content: string, signatureBase64: string, publicKe
   }
 }
 
+/** A signer on node:crypto with KeyObjects: what the Node build's `createAlipayClient` uses when given KeyObjects. */
 export function nodeCryptoSigner(privateKey: KeyObject, alipayPublicKey: KeyObject): AmsSigner {
   return {
     sign: async (content) => signContent(content, privateKey),

@@ -13,6 +13,7 @@ import { urlToHttpOptions } from 'node:url';
 import { Refusal } from './refusal.ts';
 import type { AlipayTransport, TransportRequest, TransportResponse } from './transport.ts';
 
+/** The keep-alive Agent's settings for `nodeTransport()`. */
 export interface NodeTransportOptions {
   /** Connections open to Alipay at most (per host). Default 64. */
   maxSockets?: number;
@@ -20,6 +21,7 @@ export interface NodeTransportOptions {
   idleMs?: number;
 }
 
+/** What `nodeTransport()` makes: an `AlipayTransport` with a `close()`. */
 export type NodeTransport = AlipayTransport & {
   /** Closes the kept-alive connections (at shutdown, or in tests). */
   close(): void;

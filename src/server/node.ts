@@ -34,6 +34,7 @@ function namesItsHost(req: IncomingMessage): boolean {
   return namesAHost(host);
 }
 
+/** How `toNodeListener` and `expressMiddleware` read a client's address, and where they log a request they refuse. */
 export interface NodeAdapterOptions {
   /**
    * Read the client's address from `X-Forwarded-For`, as the trusted proxies in front of this one appended it.

@@ -9,6 +9,7 @@
 import { errorName, type Logger } from './logger.ts';
 import { Refusal } from './refusal.ts';
 
+/** A key's count in its current window, as a store answers it. */
 export interface RateLimitHit {
   /** The count in the current window, this hit included. */
   count: number;
@@ -16,6 +17,7 @@ export interface RateLimitHit {
   resetAt: number;
 }
 
+/** Where the rate limits' counts live: `memoryRateLimitStore()` (the default), `redisRateLimitStore()`, or yours. */
 export interface RateLimitStore {
   /** Counts one more hit on `key` in the current window; returns the count including it and when the window ends. */
   hit(key: string, windowMs: number): Promise<RateLimitHit>;
@@ -33,20 +35,29 @@ export interface RateLimitStore {
   peek?(key: string): Promise<RateLimitHit | null>;
 }
 
+/** One key of a `hitAll` call. */
 export interface StoreHit {
+  /** The key to count (or read). */
   key: string;
+  /** The window a first hit starts, in milliseconds. */
   windowMs: number;
+  /** The call stops after this key once its count goes past this (a `peek` entry: once it has reached it). */
   limit: number;
+  /** Read the count, count nothing (a missing key is a count of 0, and makes no key). */
   peek?: boolean;
 }
 
+/** One limit: so many in a fixed window. */
 export interface RateLimit {
   /** Requests allowed per window; 0 turns the limit off. */
   limit: number;
+  /** The window's length, in milliseconds, from its first hit. */
   windowMs: number;
 }
 
+/** The proxy's limits against card testing (README, "Rate limits and card testing"). */
 export interface RateLimits {
+  /** Requests per client address, refused ones included (IPv6 clients per network: `ipv6Prefix`, a /64 by default). */
   perAddress: RateLimit;
   /** One card number, from any address: a shopper retries a card a few times, a tester tries expiries on it. */
   perCard: RateLimit;
@@ -55,9 +66,11 @@ export interface RateLimits {
    * requests no longer reach Alipay until the window ends. Absent: the default, 10 an hour; `limit: 0` turns it off.
    */
   declinesPerAddress?: RateLimit;
+  /** Requests over all addresses that would reach Alipay: the ceiling that junk from many addresses cannot use up. */
   global: RateLimit;
 }
 
+/** 10 a minute per address, 5 an hour per card, 10 declines an hour per address, 600 a minute overall. */
 export const DEFAULT_RATE_LIMITS: Required<RateLimits> = {
   perAddress: { limit: 10, windowMs: 60_000 },
   perCard: { limit: 5, windowMs: 3_600_000 },

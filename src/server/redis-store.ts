@@ -10,7 +10,9 @@ import type { RateLimitHit, RateLimitStore } from './rate-limit.ts';
 
 /** What the store needs of a Redis client: ioredis's `eval` and `evalsha(script|sha, numKeys, ...keysAndArgs)`. */
 export interface RedisEvalClient {
+  /** EVAL: runs `script` on `numKeys` keys, then the arguments; resolves to what the script returns. */
   eval(script: string, numKeys: number, ...keysAndArgs: (string | number)[]): Promise<unknown>;
+  /** EVALSHA: runs a script Redis holds, by its SHA-1. Tried first when given; on NOSCRIPT the store sends EVAL. */
   evalsha?(sha: string, numKeys: number, ...keysAndArgs: (string | number)[]): Promise<unknown>;
 }
 

@@ -18,16 +18,27 @@ const PROXY_MESSAGES: Partial<Record<TokenizeErrorCode, string>> = {
 };
 
 export interface RefusalDetail {
+  /** The fields at fault, for `invalid_card`. */
   fields?: FieldError[];
+  /** The answer's message, in place of the code's. */
   message?: string;
+  /** Seconds, sent as `Retry-After`. */
   retryAfter?: number;
+  /** The HTTP status, in place of the code's. */
   status?: number;
 }
 
+/**
+ * A request the proxy will not carry to Alipay: thrown in the proxy (a `ProxyRequest.body` past its limit throws
+ * `new Refusal('payload_too_large')`) and answered `{ error: { code, message, fields? } }` with the code's status.
+ */
 export class Refusal extends Error {
+  /** `'Refusal'`. */
   override name = 'Refusal';
   constructor(
+    /** The stable code the answer carries; its HTTP status too, unless `detail.status` gives another. */
     readonly code: TokenizeErrorCode,
+    /** What else the answer says: the fields at fault, a message, `Retry-After`, a status. */
     readonly detail: RefusalDetail = {},
   ) {
     super(code);
@@ -36,8 +47,11 @@ export class Refusal extends Error {
 
 /** The proxy's answers, as plain values: the Fetch-API handler and the Node adapter each write them their way. */
 export interface ProxyAnswer {
+  /** The HTTP status. */
   status: number;
+  /** The headers, by lower-case name. */
   headers: Record<string, string>;
+  /** The body (JSON, the frame's HTML or script), or null for none (a preflight's 204). */
   body: string | null;
 }
 

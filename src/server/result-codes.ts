@@ -18,6 +18,11 @@ export interface Outcome {
 
 const support = 'contact Alipay technical support with the time of the request';
 
+/**
+ * Every result code of the cacheCard spec, with what the proxy answers for it (HTTP status and stable code), whether
+ * it retries, and what the merchant should fix (logged). A code not listed is a `processor_error` with F, and is
+ * taken as UNKNOWN_EXCEPTION with U.
+ */
 export const RESULT_CODES: Record<string, Outcome> = {
   PARAM_ILLEGAL: { status: 422, code: 'card_rejected' },
   PROCESS_FAIL: { status: 502, code: 'processor_error', fix: `a general business failure at Alipay: ${support}` },

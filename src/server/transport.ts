@@ -7,15 +7,23 @@
  */
 import { collect, streamChunks } from './body.ts';
 
+/** The one POST a transport sends: everything is made and signed already. */
 export interface TransportRequest {
+  /** The cacheCard URL: Alipay's, or a simulator's. */
   url: URL;
+  /** The headers to send as they are: content type, client id, request time and signature. */
   headers: Record<string, string>;
+  /** The JSON body, exactly as signed. */
   body: string;
+  /** Aborts at the proxy's deadline: the transport stops then, and rejects. */
   signal: AbortSignal;
+  /** The most of the answer's body to read; past it the transport throws `Refusal('payload_too_large')`. */
   maxBytes: number;
 }
 
+/** What came back, read whole (up to `maxBytes`). */
 export interface TransportResponse {
+  /** The HTTP status, a redirect's included: a transport never follows one. */
   status: number;
   /** A response header by its lower-case name. */
   header(name: string): string | null;
@@ -23,6 +31,7 @@ export interface TransportResponse {
   text: string;
 }
 
+/** Sends the Alipay client's POST and reads the answer, under the rules above: `fetchTransport()`, `nodeTransport()`, or yours. */
 export type AlipayTransport = (request: TransportRequest) => Promise<TransportResponse>;
 
 const isRedirect = (status: number) => status >= 300 && status < 400;

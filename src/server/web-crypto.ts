@@ -7,7 +7,9 @@ import { base64ToBytes, bytesToBase64, KeyError, readKeyText, standardDer } from
 
 /** Signs and verifies AMS content (`contentToSign`); signatures are base64, before URL-encoding. */
 export interface AmsSigner {
+  /** Signs a request's content with the merchant's private key (RSA-SHA256), to base64. */
   sign(content: string): Promise<string>;
+  /** Whether `signatureBase64` is Alipay's signature over an answer's `content`. */
   verify(content: string, signatureBase64: string): Promise<boolean>;
 }
 
@@ -48,6 +50,7 @@ export async function verifyWithWebCrypto(content: string, signatureBase64: stri
   }
 }
 
+/** A signer on Web Crypto from CryptoKeys (`importPrivateKey`, `importPublicKey`): how the Alipay client signs off Node. */
 export function webCryptoSigner(privateKey: CryptoKey, alipayPublicKey: CryptoKey): AmsSigner {
   return {
     sign: (content) => signWithWebCrypto(content, privateKey),
@@ -64,6 +67,7 @@ export interface ExportableKey {
   export(options: { type: 'pkcs8' | 'spki'; format: 'der' }): Uint8Array;
 }
 
+/** An RSA key as a signer takes it: a Web Crypto CryptoKey, or a Node KeyObject (`readPrivateKey`, `readPublicKey`). */
 export type RsaKeyInput = CryptoKey | ExportableKey;
 
 const isCryptoKey = (key: RsaKeyInput): key is CryptoKey => 'algorithm' in key && 'usages' in key;

@@ -13,6 +13,7 @@ import { CACHE_CARD_PATH, contentToSign, parseSignatureHeader, signatureHeader }
 import { signContent, verifyContent } from '../server/node-crypto.ts';
 import { TEST_CARD_FAULTS, type Fault } from './test-cards.ts';
 
+/** What the simulator takes: the merchant it knows, the keys, and the faults and timings tests ask for. */
 export interface SimulatorOptions {
   /** The merchant client id it knows; others get INVALID_CLIENT. */
   clientId: string;
@@ -20,8 +21,9 @@ export interface SimulatorOptions {
   merchantPublicKey: KeyObject;
   /** Signs the answers (the merchant verifies with the matching public key). */
   privateKey: KeyObject;
+  /** The key version a request's signature must name (others get KEY_NOT_FOUND); its answers name it too. Default `'1'`. */
   keyVersion?: string;
-  /** Added to every answer. */
+  /** Added to each answer to a request whose card it reads (not to a refusal before that: a bad signature, say). */
   latencyMs?: number;
   /** How long the slow test card takes. Default 10 s. */
   slowMs?: number;
@@ -29,6 +31,7 @@ export interface SimulatorOptions {
   fault?: (request: { cardNo?: string; attempt: number }) => Fault | undefined;
   /** How long tokens live. Default 30 minutes. */
   tokenTtlMs?: number;
+  /** The clock, epoch milliseconds: answers' `response-time`, tokens' expiry, cards' expiry. Default `Date.now`. */
   now?: () => number;
 }
 
@@ -55,17 +58,22 @@ const RESULT_MESSAGES: Record<string, string> = {
   METHOD_NOT_SUPPORTED: 'The server does not implement the requested HTTP method.',
 };
 
+/** A simulator `startSimulator` started. */
 export interface RunningSimulator {
+  /** Its address, `http://<host>:<port>`: the Alipay client's `endpoint`. */
   url: string;
+  /** The node:http server it listens on. */
   server: Server;
   /**
    * Requests answered with a result, by its code: for tests that must prove nothing reached Alipay. The test cards
    * that drop the connection, answer HTTP 500 or a body that is not JSON are not recorded.
    */
   readonly calls: { resultCode: string; cardNo?: string }[];
+  /** Closes its connections and its server; resolves once it is closed. */
   close(): Promise<void>;
 }
 
+/** The simulator as a node:http request listener, for a server of your own; its `calls` as `RunningSimulator`'s. */
 export function createSimulatorListener(options: SimulatorOptions) {
   const now = options.now ?? Date.now;
   const keyVersion = options.keyVersion ?? '1';

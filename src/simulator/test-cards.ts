@@ -2,6 +2,8 @@
  * Card numbers that make the simulator misbehave on purpose, for tests and demos. Each is a Luhn-valid Visa
  * number, so it passes every check on the way in. Any other valid card is tokenized normally.
  */
+
+/** How the simulator misbehaves for one request: a result code, a delay, a dropped connection, a bad answer... */
 export type Fault =
   | { kind: 'result'; resultStatus: 'F' | 'U'; resultCode: string }
   /** UNKNOWN_EXCEPTION on odd tries of this number, success on even ones: a retry helps. */
@@ -13,6 +15,7 @@ export type Fault =
   | { kind: 'http_status'; status: number }
   | { kind: 'bad_json' };
 
+/** The test card numbers, each with its fault and what it does (`what`): README, "The simulator", has the table. */
 export const TEST_CARD_FAULTS: Record<string, { fault: Fault; what: string }> = {
   '4000000000000002': { fault: { kind: 'result', resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' }, what: 'refused: F PARAM_ILLEGAL' },
   '4000000000000101': { fault: { kind: 'result', resultStatus: 'F', resultCode: 'PROCESS_FAIL' }, what: 'F PROCESS_FAIL' },
