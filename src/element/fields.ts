@@ -132,7 +132,11 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
           @keydown=${view.onKeydown}
         >
           <option value="">${t('placeholder.country')}</option>
-          ${countryOptions(view.locale, view.requestUpdate).map(([value, text]) => html`<option value=${value}>${text}</option>`)}
+          ${countryOptions(view.locale, view.requestUpdate).map(
+            // Options are reused by position: a list in another language puts another country where the chosen one
+            // was, so each says whether it is the one chosen.
+            ([value, text]) => html`<option value=${value} .selected=${value === entry.values.country}>${text}</option>`,
+          )}
         </select>`
       : html`<input
           id=${common.id}

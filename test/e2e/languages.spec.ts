@@ -42,6 +42,17 @@ for (const mode of MODES) {
     await expect(fields.locator('label[for=cardNumber]')).toHaveText('Card number');
   });
 
+  test(`${mode.name}: the country the shopper chose stays chosen, named in the new language`, async ({ page }) => {
+    await page.goto(mode.path);
+    const fields = await mode.fields(page);
+    const country = fields.locator('select[name=country]');
+    await expect(country.locator('option[value=GB]')).toHaveCount(1);
+    await country.selectOption('GB');
+    await chooseLanguage(page, fields, 'de');
+    await expect(country.locator('option:checked')).toHaveText('Vereinigtes Königreich');
+    await expect(country).toHaveValue('GB');
+  });
+
   test(`${mode.name}: in Arabic the form is mirrored, the card's digits stay left to right, and the shopper pays`, async ({ page }) => {
     await page.goto(mode.path);
     const fields = await mode.fields(page);

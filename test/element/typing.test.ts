@@ -351,6 +351,27 @@ describe('typing into the card fields', () => {
     expect(options.find((o) => o.value === 'PT')!.textContent).to.equal('Portugal');
   });
 
+  it('keeps the chosen country chosen and shown when the language changes, whatever place it takes in the list', async () => {
+    const form = await mount(html`<cache-card-form billing-address="full" locale="en"></cache-card-form>`);
+    const english = await countriesListed(form);
+    field(form, 'country').focus();
+    await press('End');
+    await form.updateComplete;
+    const chosen = field(form, 'country').value;
+    expect(chosen).to.equal(english.at(-1)!.value);
+    // Dutch: a list not built yet (the prompt alone for a moment), then English and Dutch again, lists built already
+    // whose options are reused by position. The chosen country is elsewhere in the Dutch list.
+    for (const locale of ['nl', 'en', 'nl']) {
+      form.locale = locale;
+      await form.updateComplete;
+      const options = await countriesListed(form);
+      if (locale === 'nl') expect(options.findIndex((o) => o.value === chosen)).to.not.equal(english.length - 1);
+      const select = field(form, 'country');
+      expect(select.value, locale).to.equal(chosen);
+      expect(select.selectedOptions[0]!.textContent, locale).to.equal(new Intl.DisplayNames([locale], { type: 'region' }).of(chosen));
+    }
+  });
+
   it('asks for the address the merchant wants: full, postal code only, or none', async () => {
     const names = (f: HTMLElement) => [...f.shadowRoot!.querySelectorAll('input, select')].map((i) => (i as HTMLInputElement).name);
     const none = await mount(html`<cache-card-form billing-address="none"></cache-card-form>`);
