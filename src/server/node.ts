@@ -29,9 +29,10 @@ type FetchHandler = (request: Request, context?: RequestContext) => Promise<Resp
  * handler, whose Request needs a host, and the plain-value core answer alike.
  */
 function namesItsHost(req: IncomingMessage): boolean {
-  const { host } = req.headers;
-  if (host === undefined) return req.httpVersion === '1.0';
-  return namesAHost(host);
+  // Every Host it was given: `req.headers` keeps the first of two, which HTTP forbids (and a Request cannot carry).
+  const hosts = req.headersDistinct.host;
+  if (hosts === undefined) return req.httpVersion === '1.0';
+  return hosts.length === 1 && namesAHost(hosts[0]!);
 }
 
 /** How `toNodeListener` and `expressMiddleware` read a client's address, and where they log a request they refuse. */
@@ -184,7 +185,8 @@ async function viaFetch(handler: FetchHandler, req: IncomingMessage, url: string
 function toRequest(req: IncomingMessage, path: string): Request {
   const headers = new Headers();
   for (const [key, values] of Object.entries(req.headersDistinct)) for (const value of values ?? []) headers.append(key, value);
-  const url = new URL(path, `http://${req.headers.host ?? 'localhost'}`);
+  // Never `new URL(path, base)`: it reads a target such as `//evil.example/cache-card` as another host.
+  const url = new URL(`http://${req.headers.host ?? 'localhost'}${path.startsWith('/') ? '' : '/'}${path}`);
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   return new Request(url, {
     method: req.method,

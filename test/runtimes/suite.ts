@@ -311,6 +311,9 @@ export function runtimeSuite(runtime: Runtime): void {
         const json = answer.text.slice(answer.text.indexOf('\r\n\r\n') + 4);
         assert.deepEqual([host, answer.status, /"code":"(\w+)"/.exec(json)?.[1]], [host, 400, 'invalid_request'], answer.text);
       }
+      // Two Hosts (HTTP allows one): refused, by the runtime itself or by the proxy, never read as either of them.
+      const twice = await rawRequest(port, request('Host: 127.0.0.1\r\nHost: other.example\r\n'), body);
+      assert.ok(twice.status >= 400 && twice.status < 500, twice.text);
       assert.equal(sim.calls.length, calls, 'none reached Alipay');
       // HTTP/1.0 needs no Host: such a request is read, or refused by the runtime itself, never failed.
       const plain = await rawRequest(port, request('').replace('HTTP/1.1', 'HTTP/1.0'), body);

@@ -645,6 +645,41 @@ describe('a hostile or compromised upstream', () => {
     }
   });
 
+  it("a refusal's result code is logged only in the shape of one: other text could hold what the shopper typed", async () => {
+    // Unsigned, as a refusal or an unknown outcome may come: anyone on the path could write it. The shopper's card
+    // echoed in it, then a code of 60 KB.
+    const { card } = cardBody().paymentMethodDetail;
+    const echoed = `${card.cardNo} ${card.securityCode} ${card.instUserName.firstName} ${card.instUserName.lastName} ${card.billingAddress.city}`;
+    let answer: { resultStatus: string; resultCode: string } = { resultStatus: 'F', resultCode: '' };
+    const upstream = await listen((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result: answer })));
+    });
+    const proxy = await proxyTo(upstream.url);
+    try {
+      for (const [resultStatus, status, code] of [
+        ['F', 502, 'processor_error'],
+        ['U', 503, 'processor_unavailable'],
+      ] as const) {
+        for (const resultCode of [echoed, 'A'.repeat(60_000), 'card_declined']) {
+          answer = { resultStatus, resultCode };
+          const refused = await post(`${proxy.url}/cache-card`, cardBody());
+          assert.deepEqual([refused.status, (await refused.json()).error.code], [status, code], resultStatus);
+          const line = logs.at(-1)!;
+          assert.equal(line.fields.resultCode, '(not a result code)', `${resultStatus} ${resultCode.slice(0, 20)}`);
+          assert.ok(line.line.length < 1_000, `a line of ${line.line.length} characters`);
+        }
+      }
+      // A code of the spec's shape that it does not list is logged as it came, for the merchant to ask Alipay.
+      answer = { resultStatus: 'F', resultCode: 'CARD_NOT_SUPPORTED' };
+      await post(`${proxy.url}/cache-card`, cardBody());
+      assert.equal(logs.at(-1)!.fields.resultCode, 'CARD_NOT_SUPPORTED');
+    } finally {
+      await proxy.close();
+      await upstream.close();
+    }
+  });
+
   it('an answer whose response-time is not fresh, or for another client id, is never a token', async () => {
     const late = await proxyTo(sim.url, () => Date.now() + 10 * 60_000);
     const rewriter = await listen((req, res) => {
@@ -846,6 +881,11 @@ describe('adapters and paths', () => {
       assert.equal(sim.calls.length, calls, 'the card did not reach Alipay');
       assert.equal(await sent(head(`${server.url}/cache-card`, 'Content-Type: application/json')), 200);
       assert.equal(await sent(head(`${server.url}/elsewhere`, 'Content-Type: application/json')), 404);
+      // HTTP allows one Host (RFC 9112): Node keeps the first of two, which no Request can carry.
+      assert.equal(await sent(head('/cache-card', 'Host: other.example', 'Content-Type: application/json')), 400);
+      // A target that begins with two slashes is a path, not the name of another host.
+      assert.equal(await sent(head('//127.0.0.1/cache-card', 'Content-Type: application/json')), 404);
+      assert.equal(sim.calls.length, calls + 1, 'only the request in absolute form reached Alipay');
     });
 
     it(`${name}: only the proxy's own paths answer`, async () => {
