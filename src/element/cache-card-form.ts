@@ -316,19 +316,18 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
   protected override syncValidity(): void {
     const validity = this.#mode.validity();
     const empty = this.#mode.empty;
-    // One call, as the browser reads it: the flags and their message, or none (valid) when the mode has no fields
-    // yet, when a token stands for the emptied card, or when nothing is wrong; the anchor counts only under a flag.
-    const [flags, message] = !validity
-      ? [{}]
-      : this.customValidity
-        ? [{ customError: true }, this.customValidity]
-        : empty
-          ? this.#result || !this.required
-            ? [{}]
-            : [{ valueMissing: true }, validity.required]
-          : validity.problem === null
-            ? [{}]
-            : [{ customError: true }, validity.problem];
+    // One call, as the browser reads it: the flags and their message, or none (valid) when a token stands for the
+    // emptied card or nothing is wrong; the anchor counts only under a flag. A mode with no fields yet (a frame not
+    // connected, a mode not loaded) holds an empty card: a required form is not sent without its token.
+    const [flags, message] = this.customValidity
+      ? [{ customError: true }, this.customValidity]
+      : empty
+        ? this.#result || !this.required
+          ? [{}]
+          : [{ valueMissing: true }, validity?.required ?? this.#t('cardNumber.required')]
+        : validity?.problem == null
+          ? [{}]
+          : [{ customError: true }, validity.problem];
     this.internals.setValidity(flags, message, validity?.anchor);
   }
 
@@ -372,7 +371,7 @@ export function defineCacheCardFormWith(modes: Partial<Record<ModeName, CardMode
   defineCacheCardForm();
 }
 
-/** Stands in for a mode the page did not load: says the form is unavailable (unstyled), and is never valid. */
+/** Stands in for a mode the page did not load: says the form is unavailable (unstyled), and holds no card. */
 function missingMode(host: ModeHost, alert: CardModeClass['alert']): CardMode {
   return {
     state: EMPTY_CARD_STATE,

@@ -88,6 +88,7 @@ export interface CardMode {
   focus(options?: FocusOptions): void;
   /** A submit was tried: show every field's message. */
   showErrors(): void;
+  /** The messages and anchor of the card's validity; null while there are no fields (the element then asks for one). */
   validity(): ModeValidity | null;
   /** The element left the page: let go of what runs (the frame's channel); what was typed stays. */
   disconnect(): void;

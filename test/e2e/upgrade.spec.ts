@@ -63,6 +63,9 @@ test('script tags: an isolated form on a page with only the inline bundle says s
   const card = page.locator('cache-card-form');
   await expect(card.getByRole('alert')).toHaveText(/could not be loaded/);
   await expect.poll(() => card.evaluate((element) => element.matches(':state(unavailable)'))).toBe(true);
+  // It holds no card: a required one is missing, so its form is not sent without a token.
+  await card.evaluate((element) => void ((element as unknown as HTMLInputElement).required = true));
+  await expect.poll(() => card.evaluate((element) => (element as unknown as HTMLInputElement).validity.valueMissing)).toBe(true);
   // Console messages reach the test on their own channel (WebDriver BiDi in Firefox), maybe after the DOM did.
   await expect.poll(() => errors.join('\n')).toContain('cache-card-form.isolated.js');
   await expect

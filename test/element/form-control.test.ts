@@ -68,6 +68,22 @@ for (const mode of ['inline', 'isolated'] as const) {
       expect(required.card.validationMessage).to.equal('Enter your card number.');
     });
 
+    it('holds no card yet before its fields are there: a required one is missing, and takes a custom message', async () => {
+      // Isolated: no endpoint yet (a framework page that sets it later), so no frame. A form sent then went without a
+      // token, and the page's own message was not taken.
+      const endpoint = mode === 'inline' ? '/cache-card' : '';
+      const form = await fixture<HTMLFormElement>(html`
+        <form><cache-card-form name="cardToken" endpoint=${endpoint} ?isolated=${mode === 'isolated'} required></cache-card-form></form>
+      `);
+      const card = form.querySelector('cache-card-form')!;
+      await card.updateComplete;
+      expect(form.checkValidity()).to.equal(false);
+      expect(card.validity.valueMissing).to.equal(true);
+      expect(card.validationMessage).to.equal('Enter your card number.');
+      card.setCustomValidity('Choose how to pay first.');
+      expect([card.validity.customError, card.validationMessage]).to.deep.equal([true, 'Choose how to pay first.']);
+    });
+
     it('takes a custom validity message from the page until it is cleared', async () => {
       const { form, card } = await mountInForm(mode);
       card.setCustomValidity('Choose how to pay first.');
