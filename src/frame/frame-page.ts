@@ -156,9 +156,9 @@ function onHost(message: HostMessage) {
     case 'reset':
       return form.reset();
     case 'focus':
-      return focusForm();
+      return keepFocus(() => form!.focus());
     case 'report-validity':
-      form.reportValidity();
+      keepFocus(() => form!.reportValidity());
       return void form.updateComplete.then(sendState);
     case 'connect':
       status.ignoredMessages++;
@@ -166,13 +166,26 @@ function onHost(message: HostMessage) {
 }
 
 /**
- * Focuses the card number. Shown and focused by its page in one go (a payment method opened), the frame's field
- * sometimes takes no focus yet in Chromium: it is focused at the next frame, unless the focus has gone elsewhere.
+ * Focuses a field (the card number, or the first invalid one), as the page asked. In Chromium the page's own focus
+ * of the frame, which comes with such a request (its `focus()`, its form's validation), may land after the field
+ * was focused, and leave the focus on nothing; or the field takes no focus yet, when the page has just shown the
+ * frame. So the field is focused again when, within a second, the frame gains the focus with nothing focused in
+ * it, or at the next frame if it took none; unless the shopper has acted in the frame since, or the focus has gone
+ * elsewhere.
  */
-function focusForm() {
-  form!.focus();
-  if (!form!.matches(':focus-within')) requestAnimationFrame(() => document.hasFocus() && !form!.matches(':focus-within') && form!.focus());
+function keepFocus(focus: () => void) {
+  focus();
+  askedFocus = focus;
+  setTimeout(() => askedFocus === focus && (askedFocus = undefined), 1000);
+  requestAnimationFrame(() => document.hasFocus() && !form!.matches(':focus-within') && focus());
 }
+
+let askedFocus: (() => void) | undefined;
+addEventListener('focus', () => {
+  if (!form?.matches(':focus-within')) askedFocus?.();
+  askedFocus = undefined;
+});
+for (const type of ['pointerdown', 'keydown']) addEventListener(type, () => (askedFocus = undefined), true);
 
 function tokenize(id: number) {
   form!.tokenize().then(
