@@ -183,9 +183,10 @@ export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
  */
 function belongsTo(answered: CachedCard, echoed: Record<string, unknown>, sent: CacheCardRequest['paymentMethodDetail']['card']): boolean {
   const { expiryMonth, expiryYear } = echoed;
-  // Compared as numbers, the year by its last two digits: "7" is month "07", "34" is year "2034".
-  if (expiryMonth != null && Number(expiryMonth) !== Number(sent.expiryMonth)) return false;
-  if (expiryYear != null && Number(expiryYear) % 100 !== Number(sent.expiryYear) % 100) return false;
+  // Digits written as Alipay writes them: the month with or without its 0 ("7" is "07"), the year in four digits
+  // or its last two ("31" is "2031", "2131" is not). Not what Number() reads besides ("0x7", " 7 ", "7.0").
+  if (expiryMonth != null && !(/^\d\d?$/.test(String(expiryMonth)) && Number(expiryMonth) === Number(sent.expiryMonth))) return false;
+  if (expiryYear != null && expiryYear !== sent.expiryYear && expiryYear !== sent.expiryYear.slice(-2)) return false;
   const pan = sent.cardNo;
   const { mask } = answered;
   const leading = /^\d*/.exec(mask)![0];

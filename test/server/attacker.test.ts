@@ -538,6 +538,15 @@ describe('a hostile or compromised upstream', () => {
         ['another expiry month', (card) => (card.expiryMonth = '08')],
         ['another expiry year', (card) => (card.expiryYear = '2032')],
         ['an expiry month that is not a number', (card) => (card.expiryMonth = 'July')],
+        // What Number() reads as 7 or as year 31, but no month or year written in digits of the card's.
+        ...['0x7', ' 7 ', '7.0', '07 ', '+7', '007'].map((month): [string, (card: Record<string, unknown>) => void] => [
+          `month "${month}"`,
+          (card) => (card.expiryMonth = month),
+        ]),
+        ...['2131', '1931', '031', ' 31', '31.0', '0x1f'].map((year): [string, (card: Record<string, unknown>) => void] => [
+          `year "${year}"`,
+          (card) => (card.expiryYear = year),
+        ]),
         [
           'no last four to compare (a mask without them, no last4)',
           (card) => {
