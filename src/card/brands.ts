@@ -162,7 +162,9 @@ export function identify(digits: string): Identified {
 
 /** Which brands a merchant takes. It fails closed: a number no brand recognises is refused unless allowed. */
 export interface BrandPolicy {
+  /** The brands taken, as Alipay names them (`VISA`, `MASTERCARD`, …). */
   acceptedBrands: readonly AlipayBrand[];
+  /** Whether a number no brand of the table recognises is taken (and sent to Alipay without a brand). */
   allowUnknownBrands: boolean;
 }
 

@@ -47,10 +47,15 @@ export interface AlipayClientOptions {
   now?: () => number;
 }
 
+/** The card of Alipay's success, as the proxy kept it once checked against the card sent. */
 export interface CachedCard {
+  /** The token that stands for the card. */
   cardToken: string;
+  /** The masked number, as Alipay sent it (`411111******1111`). */
   mask: string;
+  /** The last four digits, when Alipay sent them. */
   last4?: string;
+  /** The brand Alipay named, when it sent one. */
   brand?: string;
 }
 

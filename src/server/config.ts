@@ -30,17 +30,23 @@ export class ConfigError extends Error {
   }
 }
 
+/** What `readProxyConfig` reads from the environment: what `npx cache-card-proxy` runs with. */
 export interface ProxyConfig {
   /** LOG_LEVEL: the least level written (info, warn, error). */
   logLevel: LogLevel;
   /** REDIS_URL: rate limits shared by every instance through this Redis. */
   redisUrl?: string;
+  /** PORT: the port to listen on (8787). */
   port: number;
+  /** HOST: the address to listen on (0.0.0.0). */
   host: string;
   /** REQUEST_TIMEOUT_MS: the time a client has to send its whole request, headers and body. */
   requestTimeoutMs: number;
+  /** The path the proxy answers under: `/cache-card`. */
   path: string;
+  /** The Alipay client, from ALIPAY_ENDPOINT, ALIPAY_CLIENT_ID and the keys. */
   alipay: AlipayClient;
+  /** The handler's other options: origins, brands, limits, the frame, the logger. */
   options: Omit<ProxyOptions, 'alipay'>;
   /** How the Node adapter reads the client's address (TRUST_PROXY, TRUSTED_PROXY_HOPS). */
   client: NodeAdapterOptions;

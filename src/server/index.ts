@@ -13,7 +13,7 @@ export {
   type RequestContext,
   type TokenizedRecord,
 } from './handler.ts';
-export { createAlipayClient, type AlipayClient, type AlipayClientOptions, type AlipayAnswer } from './alipay-client.ts';
+export { createAlipayClient, type AlipayClient, type AlipayClientOptions, type AlipayAnswer, type CachedCard } from './alipay-client.ts';
 export { fetchTransport, type AlipayTransport, type TransportRequest, type TransportResponse } from './transport.ts';
 export { importPrivateKey, importPublicKey, webCryptoSigner, type AmsSigner, type RsaKeyInput } from './web-crypto.ts';
 export { KeyError } from './key-text.ts';
@@ -26,9 +26,10 @@ export {
   type RateLimitStore,
   type StoreHit,
 } from './rate-limit.ts';
-export { Refusal, type ProxyAnswer } from './refusal.ts';
+export { Refusal, type ProxyAnswer, type RefusalDetail } from './refusal.ts';
 export { jsonLineLogger, silentLogger, type Logger, type LogFields } from './logger.ts';
-export { RESULT_CODES } from './result-codes.ts';
+export { RESULT_CODES, type Outcome, type TransportFailure } from './result-codes.ts';
+export type { BrandPolicy } from '../card/brands.ts';
 export { framePageHtml, framePageHeaders } from './frame-page.ts';
 export { redisRateLimitStore, type RedisEvalClient } from './redis-store.ts';
 export { createProxyFromEnv, readFrameLocalesFrom, type ProxyFromEnv } from './from-env.ts';

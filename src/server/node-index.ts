@@ -11,5 +11,5 @@ export { nodeTransport, type NodeTransport, type NodeTransportOptions } from './
 export { nodeCardFingerprinter, nodeCryptoSigner } from './node-crypto.ts';
 export { toNodeListener, expressMiddleware, refuseUnreadableRequests, type NodeAdapterOptions } from './node.ts';
 export { readPrivateKey, readPublicKey, keyFromEnv, generateRsaKeyPair } from './keys.ts';
-export { readProxyConfig, ConfigError } from './config.ts';
+export { readProxyConfig, ConfigError, type ProxyConfig } from './config.ts';
 export { readFrameScript, readFrameLocales } from './frame-script.ts';

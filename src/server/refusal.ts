@@ -17,6 +17,7 @@ const PROXY_MESSAGES: Partial<Record<TokenizeErrorCode, string>> = {
   processor_misconfigured: "Alipay refused the merchant's set-up; the proxy's log says what to fix.",
 };
 
+/** What a `Refusal` says besides its code; each has a default from the code. */
 export interface RefusalDetail {
   /** The fields at fault, for `invalid_card`. */
   fields?: FieldError[];

@@ -4,9 +4,11 @@
  */
 import type { TokenizeErrorCode } from '../card/errors.ts';
 
+/** What the proxy makes of one of Alipay's answers: its answer to the browser, a retry, what to fix. */
 export interface Outcome {
   /** HTTP status to the browser. */
   status: number;
+  /** The stable error code the browser gets (`card_rejected`, `processor_error`, …). */
   code: TokenizeErrorCode;
   /** The proxy retries UNKNOWN_EXCEPTION within its deadline. */
   retry?: boolean;
@@ -130,4 +132,5 @@ export const TRANSPORT_OUTCOMES = {
   },
 } as const satisfies Record<string, Outcome>;
 
+/** Why a call to Alipay gave no result it can be judged by (`timeout`, `bad_signature`, `wrong_card`, …). */
 export type TransportFailure = keyof typeof TRANSPORT_OUTCOMES;
