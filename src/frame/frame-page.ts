@@ -169,9 +169,9 @@ function onHost(message: HostMessage) {
  * Focuses a field (the card number, or the first invalid one), as the page asked. In Chromium the page's own focus
  * of the frame, which comes with such a request (its `focus()`, its form's validation), may land after the field
  * was focused, and leave the focus on nothing; or the field takes no focus yet, when the page has just shown the
- * frame. So the field is focused again when, within a second, the frame gains the focus with nothing focused in
- * it, or at the next frame if it took none; unless the shopper has acted in the frame since, or the focus has gone
- * elsewhere.
+ * frame. So the field is focused again when, within a second, the frame gains the focus and a task later nothing
+ * in it is focused (the browser's own move into the frame, Shift+Tab's to its last field, comes first), or at the
+ * next frame if it took none; unless the shopper has acted in the frame since, or the focus has gone elsewhere.
  */
 function keepFocus(focus: () => void) {
   focus();
@@ -182,8 +182,10 @@ function keepFocus(focus: () => void) {
 
 let askedFocus: (() => void) | undefined;
 addEventListener('focus', () => {
-  if (!form?.matches(':focus-within')) askedFocus?.();
+  // A task later: the browser's own move of the focus into the frame (Shift+Tab: its last field) comes after this.
+  const asked = askedFocus;
   askedFocus = undefined;
+  if (asked) setTimeout(() => document.hasFocus() && !form?.matches(':focus-within') && asked());
 });
 for (const type of ['pointerdown', 'keydown']) addEventListener(type, () => (askedFocus = undefined), true);
 

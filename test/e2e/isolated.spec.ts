@@ -618,6 +618,30 @@ test('Enter in a field of an incomplete card moves the focus to the first field 
   }
 });
 
+test('Shift+Tab from the page back into the frame reaches its last field, just after the page focused the card', async ({ page }) => {
+  // The frame gives the focus back to the field the page asked for when it gains the focus with nothing focused (see
+  // above); Shift+Tab from the page is such a gain, and the browser then focuses the frame's last field itself. In
+  // Firefox that came after the frame had taken the focus to the card number, which kept it.
+  await page.goto('/isolated.html');
+  const frame = await frameOf(page);
+  const pay = page.getByRole('button', { name: 'Pay $42.00' });
+  const postalCode = frame.locator('input[name=postalCode]');
+  for (let round = 0; round < 4; round++) {
+    const failedSubmit = round % 2 === 1;
+    if (failedSubmit) {
+      await pay.focus();
+      await page.keyboard.press('Enter');
+    } else await page.evaluate(() => document.querySelector('cache-card-form')!.focus());
+    await expect(frame.locator('input[name=cardNumber]')).toBeFocused();
+    await pay.focus();
+    await page.keyboard.press('Shift+Tab');
+    await expect(postalCode, `round ${round}`).toBeFocused();
+    // Tab selects what the field holds: the key replaces it.
+    await page.keyboard.type(String(round));
+    await expect(postalCode).toHaveValue(String(round));
+  }
+});
+
 test('in the frame, as inline, Backspace in the empty field the form moved on to goes back', async ({ page }) => {
   await page.goto('/isolated.html');
   const frame = await frameOf(page);
