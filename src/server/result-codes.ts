@@ -75,6 +75,17 @@ export const RESULT_CODES: Record<string, Outcome> = {
   },
 };
 
+/** The shape of Alipay's result codes (`PARAM_ILLEGAL`, `UNKNOWN_EXCEPTION`). */
+const RESULT_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/**
+ * A result code as the proxy logs and judges it. Text of another shape could carry what the shopper typed, or be of
+ * any length: a refusal may come unsigned, and an `AlipayClient` of the merchant's own may pass on anything. Such
+ * text is `(not a result code)`, judged by its status alone, as any code the spec does not list.
+ */
+export const readableResultCode = (code: unknown): string =>
+  typeof code === 'string' && RESULT_CODE.test(code) ? code : '(not a result code)';
+
 /**
  * The status decides, as the spec says: a code with the status the spec gives it is its own outcome; one the spec
  * does not list, or with the other status, is judged by the status alone: U as unknown (retried, never a decline),

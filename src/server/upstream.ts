@@ -2,7 +2,7 @@
 import type { CacheCardRequest } from '../card/contract.ts';
 import type { AlipayAnswer, AlipayClient } from './alipay-client.ts';
 import type { Logger } from './logger.ts';
-import { outcomeOf } from './result-codes.ts';
+import { outcomeOf, readableResultCode } from './result-codes.ts';
 
 /** How long one tokenization may take, retries included, unless DEADLINE_MS or `deadlineMs` says otherwise. */
 export const DEFAULT_DEADLINE_MS = 8_000;
@@ -25,6 +25,7 @@ export async function callWithRetries(alipay: AlipayClient, body: CacheCardReque
   try {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       answer = await alipay.cacheCard(body, controller.signal);
+      if (answer.kind === 'result') answer = { ...answer, resultCode: readableResultCode(answer.resultCode) };
       if (answer.kind !== 'result' || !outcomeOf(answer.resultStatus, answer.resultCode).retry || attempt === maxAttempts) break;
       const pause = 100 * 2 ** (attempt - 1);
       if (now() + pause >= deadline - 250) break;

@@ -683,6 +683,22 @@ describe('a hostile or compromised upstream', () => {
       answer = { resultStatus: 'F', resultCode: 'CARD_NOT_SUPPORTED' };
       await post(`${proxy.url}/cache-card`, cardBody());
       assert.equal(logs.at(-1)!.fields.resultCode, 'CARD_NOT_SUPPORTED');
+      // An Alipay client of the merchant's own, which passes on what it was given: the proxy reads its code the same.
+      const own = await listen(
+        listenerFor(
+          createCacheCardHandler({
+            alipay: { cacheCard: async () => ({ kind: 'result', resultStatus: 'F', resultCode: echoed }) },
+            allowedOrigins: [ORIGIN],
+            logger: captureLogger(logs),
+          }),
+        ),
+      );
+      try {
+        assert.equal((await post(`${own.url}/cache-card`, cardBody())).status, 502);
+        assert.equal(logs.at(-1)!.fields.resultCode, '(not a result code)');
+      } finally {
+        await own.close();
+      }
     } finally {
       await proxy.close();
       await upstream.close();
