@@ -50,11 +50,12 @@ export interface CardState {
 
 export class CardEntry {
   values: CardFields = emptyCardFields();
+  // What only this class reads is in private fields, which the minifier shortens (properties it cannot).
   /** Fields the shopper changed and then left: their messages may show. */
-  readonly left = new Set<CardFieldName>();
-  readonly edited = new Set<CardFieldName>();
+  readonly #left = new Set<CardFieldName>();
+  readonly #edited = new Set<CardFieldName>();
   /** Problems the proxy reported for fields the form itself found valid; dropped when the field changes. */
-  readonly reported = new Map<CardFieldName, FieldProblem>();
+  readonly #reported = new Map<CardFieldName, FieldProblem>();
   submitted = false;
   /** The network the shopper picked for a co-badged card. */
   chosenNetwork?: AlipayBrand;
@@ -62,15 +63,18 @@ export class CardEntry {
   /** The proxy's answer for the card's first digits. */
   #bin?: { bin: string; networks: readonly AlipayBrand[] };
 
-  constructor(
-    private readonly settings: () => CheckOptions,
-    /** The merchant's preferred network for co-badged cards (`preferred-network`). */
-    private readonly preferredNetwork: () => string = () => '',
-  ) {}
+  readonly #settings: () => CheckOptions;
+  /** The merchant's preferred network for co-badged cards (`preferred-network`). */
+  readonly #preferredNetwork: () => string;
+
+  constructor(settings: () => CheckOptions, preferredNetwork: () => string = () => '') {
+    this.#settings = settings;
+    this.#preferredNetwork = preferredNetwork;
+  }
 
   /** The settings, with the BIN lookup's networks while the number still starts with its digits. */
   options(): CheckOptions {
-    const settings = this.settings();
+    const settings = this.#settings();
     return this.#bin && digitsOf(this.values.cardNumber).startsWith(this.#bin.bin)
       ? { ...settings, binNetworks: this.#bin.networks }
       : settings;
@@ -98,7 +102,7 @@ export class CardEntry {
   /** The network the card goes on. */
   get network(): AlipayBrand | null {
     const networks = this.networks;
-    const preferred = this.preferredNetwork().toUpperCase();
+    const preferred = this.#preferredNetwork().toUpperCase();
     return (
       networks.find((brand) => brand === this.chosenNetwork) ??
       networks.find((brand) => brand === preferred) ??
@@ -115,13 +119,13 @@ export class CardEntry {
   set(name: CardFieldName, value: string): void {
     if (this.values[name] === value) return;
     this.values[name] = value;
-    this.edited.add(name);
-    this.reported.delete(name);
+    this.#edited.add(name);
+    this.#reported.delete(name);
     this.#checks = undefined;
   }
 
   leave(name: CardFieldName): void {
-    if (this.edited.has(name)) this.left.add(name);
+    if (this.#edited.has(name)) this.#left.add(name);
   }
 
   /** Call when the options (brands, address mode, clock) may have changed. */
@@ -140,12 +144,12 @@ export class CardEntry {
   /** The problem a field has now, the proxy's word included. */
   problem(name: CardFieldName): FieldProblem | undefined {
     const check = this.checks[name];
-    return check.isValid ? this.reported.get(name) : (check.problem ?? 'invalid');
+    return check.isValid ? this.#reported.get(name) : (check.problem ?? 'invalid');
   }
 
   /** A message shows once the field was edited and left, or after a submit; it goes as soon as the value is fixed. */
   showsMessage(name: CardFieldName): boolean {
-    return this.problem(name) !== undefined && (this.submitted || this.left.has(name) || this.reported.has(name));
+    return this.problem(name) !== undefined && (this.submitted || this.#left.has(name) || this.#reported.has(name));
   }
 
   /** The field is marked invalid when its message shows, or while typing once it can no longer become valid. */
@@ -156,7 +160,7 @@ export class CardEntry {
   errors(): FieldError[] {
     const mode = this.options().billingAddress;
     const found = fieldErrors(this.checks, mode);
-    for (const [field, problem] of this.reported) if (!found.some((e) => e.field === field)) found.push({ field, problem });
+    for (const [field, problem] of this.#reported) if (!found.some((e) => e.field === field)) found.push({ field, problem });
     const order = fieldsFor(mode);
     return found.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
   }
@@ -190,9 +194,9 @@ export class CardEntry {
 
   clear(): void {
     this.values = emptyCardFields();
-    this.left.clear();
-    this.edited.clear();
-    this.reported.clear();
+    this.#left.clear();
+    this.#edited.clear();
+    this.#reported.clear();
     this.submitted = false;
     this.chosenNetwork = undefined;
     this.#bin = undefined;
@@ -200,6 +204,6 @@ export class CardEntry {
   }
 
   report(errors: readonly FieldError[]): void {
-    for (const { field, problem } of errors) this.reported.set(field, problem);
+    for (const { field, problem } of errors) this.#reported.set(field, problem);
   }
 }
