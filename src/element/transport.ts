@@ -110,18 +110,16 @@ export class TokenizeFailure extends Error {
 
 export interface PostOptions {
   timeoutMs: number;
-  fetch?: typeof fetch;
 }
 
 export async function postCard(endpoint: string, card: CacheCardRequest, options: PostOptions): Promise<TokenizeResult> {
-  const doFetch = options.fetch ?? fetch;
   // A timeout is told from a network failure by what this function aborted, not by the error's name: WebKit
   // rejects an aborted fetch with an AbortError where other engines give AbortSignal.timeout's TimeoutError.
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
   let response: Response;
   try {
-    response = await doFetch(endpoint, request({ method: 'POST', body: JSON.stringify(card), cache: 'no-store', signal: deadline.signal }));
+    response = await fetch(endpoint, request({ method: 'POST', body: JSON.stringify(card), cache: 'no-store', signal: deadline.signal }));
   } catch {
     clearTimeout(timer);
     throw new TokenizeFailure(deadline.signal.aborted ? 'timeout' : 'network_error');
