@@ -37,7 +37,7 @@ export function errorKey(code: MessageCode): MessageKey {
 }
 import type { FieldProblem } from './validate.ts';
 import { registerCatalog, translate } from './catalogs.ts';
-import { HOST_ENGLISH } from './host-english.ts';
+import { ELEMENT_ENGLISH, HOST_ENGLISH } from './host-english.ts';
 import { FRAME_ENGLISH } from './frame-english.ts';
 
 /**
@@ -79,7 +79,7 @@ export type MessageKey =
 export type Messages = Partial<Record<MessageKey, string>>;
 
 const en: Messages = {
-  ...HOST_ENGLISH,
+  ...ELEMENT_ENGLISH,
   'label.cardNumber': 'Card number',
   'label.expiry': 'Expiry date',
   'label.securityCode': 'Security code ({code})',
@@ -176,8 +176,11 @@ export function message(key: MessageKey, catalogs: readonly Messages[], values: 
   return translate(key, [...catalogs, en], values);
 }
 
-/** The English the form itself shows, inline and in the frame (the isolated host's few strings among them). */
+/** The English the form itself shows, inline and in the frame (the element's few strings among them). */
 export const FORM_ENGLISH: Messages = en;
 
-/** The whole English catalog, the frame's own message included: the keys every locale pack has. */
-export const ENGLISH: Messages = { ...en, ...FRAME_ENGLISH };
+/**
+ * The whole English catalog, the isolated host's frame title and the frame's own message included: the keys every
+ * locale pack has.
+ */
+export const ENGLISH: Messages = { ...en, ...HOST_ENGLISH, ...FRAME_ENGLISH };

@@ -1,7 +1,6 @@
 import { catalogsFor, catalogTag, registerCatalog, translate, useCandidates } from '../card/catalogs.ts';
 import type { TokenizeResult } from '../card/contract.ts';
 import { FORM_PROPERTIES, type FormPropertyValues } from '../card/form-properties.ts';
-import { HOST_ENGLISH } from '../card/host-english.ts';
 import { canonicalLocale } from '../card/locale.ts';
 import type { MessageKey, Messages } from '../card/messages.ts';
 import type { CardState } from './card-entry.ts';
@@ -339,11 +338,18 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     return canonicalLocale(this.locale || langAround(this) || navigator.language);
   }
 
-  /** The merchant's words, the locale's, then the English the mode carries (the isolated host only a few strings). */
+  /**
+   * The merchant's words, the locale's, then the English the mode carries (the isolated host only a few strings); a
+   * form whose mode is not loaded has that of the mode its build carries.
+   */
   #t = (key: MessageKey, values?: Record<string, string | number>): string =>
     translate(key, this.#catalogs ?? this.#readCatalogs(), values);
 
-  #readCatalogs = (): Messages[] => [this.messages ?? {}, ...catalogsFor(this.#locale()), this.#modeClass?.english ?? HOST_ENGLISH];
+  #readCatalogs = (): Messages[] => [
+    this.messages ?? {},
+    ...catalogsFor(this.#locale()),
+    (this.#modeClass ?? Object.values(CacheCardForm.#modes)[0])?.english ?? {},
+  ];
 
   /**
    * The catalogs, read once for a render and its `updated`: a render asks for twenty-odd messages, and reading them
