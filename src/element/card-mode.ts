@@ -20,11 +20,12 @@ export interface ModeHost {
   setBusy(busy: boolean): void;
   /** Resolves once the element has rendered what is pending. */
   afterUpdate(): Promise<unknown>;
-  t(key: MessageKey, values?: Record<string, string | number>): string;
+  /** A function the inline mode hands on to its field set as it is, as it does `requestUpdate`. */
+  readonly t: (key: MessageKey, values?: Record<string, string | number>) => string;
   locale(): string;
   /** Whether the page set a property, rather than leaving it at its default. */
   isSet(name: keyof FormPropertyValues): boolean;
-  requestUpdate(): void;
+  readonly requestUpdate: () => void;
   fire<K extends keyof CardFormEventMap>(type: K, detail: CardFormEventMap[K]['detail']): void;
   /** The shopper changed the card: a token made earlier is no longer the form's value. */
   cardChanged(): void;

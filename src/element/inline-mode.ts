@@ -200,7 +200,7 @@ export class InlineMode implements CardMode {
       entry: this.#entry,
       t: host.t,
       locale: host.locale(),
-      requestUpdate: this.#requestUpdate,
+      requestUpdate: host.requestUpdate,
       disabled: host.isInactive(),
       submitButton: host.element.submitButton,
       busy: host.isBusy(),
@@ -258,8 +258,6 @@ export class InlineMode implements CardMode {
     if (edit !== 'deleteBackward' && edit !== 'deleteForward' && atEnd && this.#host.renderRoot.activeElement === input)
       this.#advanceFrom(name);
   }
-
-  #requestUpdate = (): void => this.#host.requestUpdate();
 
   /** The shopper picked a network for a co-badged card. */
   #onNetwork = (event: Event): void => {
