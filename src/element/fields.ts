@@ -113,19 +113,16 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
   const messageText = problem ? problemText(entry, t, name, problem) : '';
   // A boolean: lit writes it as the attribute's "true" or "false".
   const invalid = entry.isMarkedInvalid(name);
-  const common = {
-    id: name,
-    described: `${name}-message`,
-  };
+  const described = `${name}-message`;
   const control =
     name === 'country'
       ? html`<select
-          id=${common.id}
+          id=${name}
           name=${name}
           part="input input-${part}"
           autocomplete=${autocomplete}
           aria-invalid=${invalid}
-          aria-describedby=${common.described}
+          aria-describedby=${described}
           required
           @change=${view.onChange}
           @blur=${view.onBlur}
@@ -139,7 +136,7 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
           )}
         </select>`
       : html`<input
-          id=${common.id}
+          id=${name}
           name=${name}
           part="input input-${part}"
           type="text"
@@ -156,7 +153,7 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
           ?required=${!optional}
           ?readonly=${view.busy}
           aria-invalid=${invalid}
-          aria-describedby=${common.described}
+          aria-describedby=${described}
           @beforeinput=${view.onBeforeInput}
           @input=${view.onInput}
           @compositionend=${view.onInput}
@@ -166,13 +163,13 @@ function renderField(view: FieldSetView, name: CardFieldName, isLast: boolean): 
         />`;
   return html`
     <div part="field field-${part}" class="field ${spec.includes('half') ? 'half' : ''} ${name === 'cardNumber' ? 'number' : ''}">
-      <label part="label label-${part}" for=${common.id}
+      <label part="label label-${part}" for=${name}
         >${label}${optional ? html` <span class="optional">${t('optional')}</span>` : nothing}</label
       >
       <div class="control">
         ${control} ${name === 'cardNumber' ? renderBrand(view) : nothing}
       </div>
-      <div part="message message-${part}" class="message" id=${common.described}>${messageText}</div>
+      <div part="message message-${part}" class="message" id=${described}>${messageText}</div>
     </div>
   `;
 }
