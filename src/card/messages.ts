@@ -177,7 +177,7 @@ export function message(key: MessageKey, catalogs: readonly Messages[], values: 
 }
 
 /** The English the form itself shows, inline and in the frame (the element's few strings among them). */
-export const FORM_ENGLISH: Messages = en;
+export { en as FORM_ENGLISH };
 
 /**
  * The whole English catalog, the isolated host's frame title and the frame's own message included: the keys every
