@@ -162,8 +162,7 @@ export class InlineMode implements CardMode {
   }
 
   render(): void {
-    const host = this.#host;
-    render(this.#fieldSet(), host.renderRoot);
+    render(this.#fieldSet(), this.#host.renderRoot);
   }
 
   /** The settings the checks follow: the page's, under the proxy's policy once it is known. */
