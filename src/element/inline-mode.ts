@@ -218,8 +218,16 @@ export class InlineMode implements CardMode {
   // Handlers
 
   #onBeforeInput = (event: InputEvent): void => {
-    const allowed = TYPEABLE[(event.target as HTMLInputElement).name as CardFieldName];
+    const input = event.target as HTMLInputElement;
+    const allowed = TYPEABLE[input.name as CardFieldName];
     if (allowed && event.inputType === 'insertText' && event.data && !allowed.test(latinDigits(event.data))) event.preventDefault();
+    // The browser cuts a paste at `maxlength` before the form drops what is not a digit ("12 3" would keep "12"):
+    // the security code takes it whole, then formats it.
+    else if (input.maxLength > 0 && event.inputType === 'insertFromPaste' && event.data) {
+      event.preventDefault();
+      input.setRangeText(event.data, input.selectionStart!, input.selectionEnd!, 'end');
+      this.#applyEdit(input, 'paste');
+    }
   };
 
   /**

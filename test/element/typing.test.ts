@@ -147,6 +147,18 @@ describe('typing into the card fields', () => {
     expect(field(single, 'expiry').value).to.equal('04 / ');
   });
 
+  it('takes a pasted security code written with a space, or longer than the field, as far as its brand allows', async () => {
+    // The field's maxlength follows the brand; the browser would cut "12 3" at three characters, before the form
+    // drops the space.
+    const form = await mount();
+    await typeInto(form, 'cardNumber', '4111111111111111');
+    await paste(form, 'securityCode', '12 3');
+    expect(field(form, 'securityCode').value).to.equal('123');
+    field(form, 'securityCode').value = '';
+    await paste(form, 'securityCode', ' 4 5 6 7 ');
+    expect(field(form, 'securityCode').value, 'a Visa code has three digits').to.equal('456');
+  });
+
   it('keeps a pasted expiry that reads two ways ("12030": 1/2030 or 12/030) as it came, and asks for MM / YY', async () => {
     const form = await mount();
     await paste(form, 'expiry', '12030');
