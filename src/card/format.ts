@@ -10,7 +10,8 @@ export interface Formatted {
  * How the shopper changed the field: typing, deleting either way, pasting (or dropping) text where the caret is,
  * or text arriving whole (autofill, a password manager).
  */
-export type EditKind = 'insert' | 'deleteBackward' | 'deleteForward' | 'paste' | 'replace';
+/** How a field's text changed; `deleteSelection` is the shopper's selection deleted, told apart by the element. */
+export type EditKind = 'insert' | 'deleteBackward' | 'deleteForward' | 'deleteSelection' | 'paste' | 'replace';
 
 /** Maps an `InputEvent.inputType` onto the edits a formatter tells apart. */
 export function editKindOf(inputType: string | undefined): EditKind {
@@ -131,7 +132,7 @@ export function formatExpiry(raw: string, caret: number, previous: string, edit:
     const value = expiryText(digits.slice(0, 2), digits.slice(4));
     return { value, caret: value.length };
   }
-  const deleting = edit === 'deleteBackward' || edit === 'deleteForward';
+  const deleting = edit.startsWith('delete');
   let value: string;
   if (digits.length > 2) value = expiryText(digits.slice(0, 2), digits.slice(2));
   else if (digits.length === 2 && !deleting) value = expiryText(digits, '');

@@ -62,6 +62,8 @@ export class InlineMode implements CardMode {
   #policyOf?: string;
   /** The field the form itself moved the shopper into, while they stay in it: Backspace there, empty, goes back. */
   #movedInto?: CardFieldName;
+  /** Whether the edit under way deletes a selection: a separator selected alone goes, and comes back, alone. */
+  #deletesSelection = false;
   /** The settings already warned about as contradicting the proxy's policy. */
   readonly #warned = new Set<string>();
 
@@ -220,6 +222,7 @@ export class InlineMode implements CardMode {
   #onBeforeInput = (event: InputEvent): void => {
     const input = event.target as HTMLInputElement;
     const allowed = TYPEABLE[input.name as CardFieldName];
+    this.#deletesSelection = event.inputType.startsWith('delete') && input.selectionStart !== input.selectionEnd;
     if (allowed && event.inputType === 'insertText' && event.data && !allowed.test(latinDigits(event.data))) event.preventDefault();
     // The browser cuts a paste at `maxlength` before the form drops what is not a digit ("12 3" would keep "12"):
     // the security code takes it whole, then formats it.
@@ -238,7 +241,9 @@ export class InlineMode implements CardMode {
    */
   #onInput = (event: InputEvent): void => {
     const input = event.target as HTMLInputElement;
-    if (!event.isComposing || !TYPEABLE[input.name as CardFieldName]) this.#applyEdit(input, editKindOf(event.inputType));
+    const edit = editKindOf(event.inputType);
+    if (!event.isComposing || !TYPEABLE[input.name as CardFieldName])
+      this.#applyEdit(input, this.#deletesSelection && edit.startsWith('delete') ? 'deleteSelection' : edit);
   };
 
   /**
@@ -262,8 +267,7 @@ export class InlineMode implements CardMode {
     }
     this.#edited(name, input.value);
     const atEnd = input.selectionStart === input.value.length;
-    if (edit !== 'deleteBackward' && edit !== 'deleteForward' && atEnd && this.#host.renderRoot.activeElement === input)
-      this.#advanceFrom(name);
+    if (!edit.startsWith('delete') && atEnd && this.#host.renderRoot.activeElement === input) this.#advanceFrom(name);
   }
 
   /** The shopper picked a network for a co-badged card. */

@@ -32,6 +32,21 @@ describe('typing into the card fields', () => {
     expect(input.selectionStart).to.equal(3);
   });
 
+  it('deletes nothing but the space when the shopper selected the space alone, which then comes back', async () => {
+    for (const key of ['Backspace', 'Delete']) {
+      const form = await mount();
+      await typeInto(form, 'cardNumber', '42424242');
+      const input = field(form, 'cardNumber');
+      input.setSelectionRange(4, 5); // "4242[ ]4242"
+      await press(key);
+      expect([input.value, input.selectionStart], key).to.deep.equal(['4242 4242', 4]);
+      // A selection of digits and the space goes as selected.
+      input.setSelectionRange(3, 6); // "424[2 4]242"
+      await press(key);
+      expect(input.value, key).to.equal('4242 42');
+    }
+  });
+
   it('keeps the caret after a digit inserted in the middle', async () => {
     const form = await mount();
     await typeInto(form, 'cardNumber', '4242424');
