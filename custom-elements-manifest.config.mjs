@@ -81,9 +81,10 @@ function formProperties() {
 
 /**
  * Members the analyzer finds that are not the element's API: the static property table and the modes' plumbing
- * (`properties`, `useModes`), and `role`, which it reads off `internals.role = 'group'` as a field of its own.
+ * (`properties`, `useModes`), the reactive base's (`attributes`, `finalize`, `renderRoot`: the shadow root, which
+ * `shadowRoot` names), and `role`, which it reads off `internals.role = 'group'` as a field of its own.
  */
-const NOT_API = ['properties', 'useModes', 'role'];
+const NOT_API = ['properties', 'useModes', 'attributes', 'finalize', 'renderRoot', 'role'];
 
 /** `acceptedBrands` -> `accepted-brands`: a property's attribute unless it names one (as attributeOf has it). */
 const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -116,7 +117,7 @@ function optionsOf(ts, name, options) {
 }
 
 export default {
-  globs: ['src/element/cache-card-form.ts', 'src/element/form-control.ts', TABLE_FILE, THEME_FILE],
+  globs: ['src/element/cache-card-form.ts', 'src/element/form-control.ts', 'src/element/reactive-element.ts', TABLE_FILE, THEME_FILE],
   outdir: 'dist',
   plugins: [formProperties(), themeProperties()],
 };
