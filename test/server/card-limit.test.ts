@@ -42,7 +42,7 @@ describe('the per-card limit', () => {
   before(async () => (sim = await simulator()));
   after(() => sim.close());
 
-  it('lets one card through its limit from any number of addresses, whatever expiry is tried, and other cards on', async () => {
+  it('lets one card through its limit from any number of addresses, whatever expiry or code is tried, and other cards on', async () => {
     const logs: CapturedLog[] = [];
     const keys: string[] = [];
     const proxy = await startProxy(sim.url, {
@@ -67,6 +67,12 @@ describe('the per-card limit', () => {
       assert.deepEqual((await otherExpiry.json()).error, { code: 'rate_limited', message: 'Too many attempts. Try again later.' });
       const retryAfter = Number(otherExpiry.headers.get('retry-after'));
       assert.ok(retryAfter > 60 && retryAfter <= 3600, `Retry-After ${retryAfter}`);
+      for (const [i, securityCode] of ['958', '402', '000'].entries())
+        assert.equal(
+          (await post(proxy.url, cardBody({ securityCode }), from(`198.51.100.${120 + i}`))).status,
+          429,
+          `trying security code ${securityCode} on one number counts against that number`,
+        );
 
       assert.equal(
         (await post(proxy.url, cardBody({ cardNo: '5555555555554444', brand: 'MASTERCARD' }), from('198.51.100.0'))).status,
@@ -80,6 +86,9 @@ describe('the per-card limit', () => {
       assert.equal(cardKeys.length, 2, cardKeys.join(' '));
       const plain = [card, createHash('sha256').update(card).digest('hex'), createHash('sha256').update(card).digest('base64')];
       for (const key of keys) for (const text of [...plain, '41111111', '1111']) assert.ok(!key.includes(text), `${text} in ${key}`);
+      // Nor the security codes and expiries tried: the card is its number alone, and nothing else it carries is kept.
+      for (const key of cardKeys)
+        for (const text of ['123', '958', '402', '2031', '2032']) assert.ok(!key.includes(text), `${text} in ${key}`);
     } finally {
       await proxy.close();
     }

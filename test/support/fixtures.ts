@@ -54,7 +54,6 @@ export function cardBody(card: Record<string, unknown> = {}, extra: Record<strin
   };
 }
 
-/** Every value of the default card: none may appear in a log line. */
 /**
  * The settings every way of starting the proxy reads (the command's `readProxyConfig`, `createProxyFromEnv`), for
  * a proxy that calls `endpoint` with the fixtures' keys and takes the checkout's origin.
@@ -75,6 +74,7 @@ export const cardRequest = (card: unknown = cardBody()): Request =>
     body: JSON.stringify(card),
   });
 
+/** Every value of the default card: none may appear in a log line. */
 export const CARD_SECRETS = ['4111111111111111', '411111', '123', '2031', 'Ada', 'Lovelace', 'London', 'SW1A 1AA', 'Horse Guards'];
 
 export function simulator(options: Partial<SimulatorOptions> = {}): Promise<RunningSimulator> {
