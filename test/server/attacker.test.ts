@@ -796,6 +796,48 @@ describe('a hostile or compromised upstream', () => {
     }
   });
 
+  it('an answer is read up to 64 KiB, as the README says, and refused past it, sent whole or in chunks', async () => {
+    // Alipay's own answer, signed again after trailing spaces (still the same JSON) brought it to `size` bytes.
+    let size = 0;
+    let chunked = false;
+    const padder = await listen((req, res) => {
+      const upstream = httpRequest(new URL(req.url!, sim.url), { method: req.method, headers: req.headers }, (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          const body = Buffer.from(text.padEnd(size, ' '));
+          assert.equal(body.length, size);
+          const headers = { ...answer.headers } as Record<string, string>;
+          delete headers['content-length'];
+          delete headers['transfer-encoding'];
+          const content = contentToSign('POST', new URL(req.url!, sim.url).pathname, CLIENT_ID, headers['response-time']!, body.toString());
+          headers.signature = signatureHeader(sign('sha256', Buffer.from(content), alipay.privateKey).toString('base64'));
+          if (!chunked) headers['content-length'] = String(size);
+          res.writeHead(answer.statusCode!, headers);
+          if (chunked) res.write(body.subarray(0, 1000));
+          res.end(chunked ? body.subarray(1000) : body);
+        });
+      });
+      req.pipe(upstream);
+    });
+    const proxy = await proxyTo(padder.url);
+    try {
+      for (chunked of [false, true]) {
+        size = 64 * 1024;
+        assert.equal((await post(`${proxy.url}/cache-card`, cardBody())).status, 200, `64 KiB, chunked: ${chunked}`);
+        size = 64 * 1024 + 1;
+        const over = await post(`${proxy.url}/cache-card`, cardBody());
+        assert.equal(over.status, 502, `64 KiB and a byte, chunked: ${chunked}`);
+        assert.equal((await over.json()).error.code, 'processor_error');
+        assert.equal(logs.at(-1)!.fields.reason, 'too_large');
+      }
+    } finally {
+      await proxy.close();
+      await padder.close();
+    }
+  });
+
   it('plain http to anything but this machine is refused when the client is made', () => {
     const make = (endpoint: string) => () =>
       alipayClient({ endpoint, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey });
