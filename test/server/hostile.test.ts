@@ -96,10 +96,32 @@ async function send(body: BodyInit, contentType = 'application/json', mustRefuse
   } else {
     assert.ok(response.status >= 400 && response.status < 500, `status ${response.status} for ${String(body).slice(0, 200)}`);
     assert.ok(STABLE_CODES.has(json.error?.code), `a stable code, not ${JSON.stringify(json)}`);
-    assert.equal(typeof json.error.message, 'string');
+    assert.ok(typeof json.error.message === 'string' && json.error.message.length > 10, `a message, not ${JSON.stringify(json)}`);
+    assert.deepEqual(Object.keys(json), ['error']);
+    // A refusal says what is wrong, never what was sent: no value of the body comes back in the answer.
+    const answer = [JSON.stringify(json), json.error.message].join('\n');
+    for (const value of stringsOf(body)) assert.ok(!answer.includes(value), `the answer echoes ${JSON.stringify(value)}: ${answer}`);
     assert.equal(reached, 0, 'nothing reached Alipay');
   }
   return response.status;
+}
+
+/** The body's string values of six characters or more, if it is JSON (shorter ones may be words of any message). */
+function stringsOf(body: BodyInit): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(String(body));
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  // A loop, not recursion: the deepest bodies below nest past the call stack.
+  for (const pending = [parsed]; pending.length;) {
+    const value = pending.pop();
+    if (typeof value === 'string' && value.trim().length >= 6) found.push(value);
+    else if (value && typeof value === 'object') pending.push(...Object.values(value));
+  }
+  return found;
 }
 
 const PATHS = [
