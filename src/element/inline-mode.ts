@@ -257,7 +257,7 @@ export class InlineMode implements CardMode {
     else if (target.value !== this.#entry.values[name]) this.#applyEdit(target, 'replace');
   };
 
-  /** Formats what the field holds after an edit, keeps the caret in place, and moves on when the field is full. */
+  /** Formats what the field holds after an edit, keeps the caret in place, and moves on when typing filled the field. */
   #applyEdit(input: HTMLInputElement, edit: EditKind): void {
     const name = input.name as CardFieldName;
     const formatted = this.#format(name, input, edit);
@@ -267,7 +267,9 @@ export class InlineMode implements CardMode {
     }
     this.#edited(name, input.value);
     const atEnd = input.selectionStart === input.value.length;
-    if (!edit.startsWith('delete') && atEnd && this.#host.renderRoot.activeElement === input) this.#advanceFrom(name);
+    // Typed or pasted only: an autofill ('replace') writes the focused field too, and moving on there would take the
+    // shopper's caret from the field they picked the saved card in.
+    if ((edit === 'insert' || edit === 'paste') && atEnd && this.#host.renderRoot.activeElement === input) this.#advanceFrom(name);
   }
 
   /** The shopper picked a network for a co-badged card. */

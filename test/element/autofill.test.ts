@@ -49,6 +49,26 @@ describe('autofill that fills the card, the name and the address in one go', () 
     });
   }
 
+  // Picked from the number field, a saved card fills that field while it has the focus: a number and an expiry
+  // nobody typed do not move on (Chromium's own autofill: test/e2e/autofill.spec.ts).
+  for (const [how, dispatch] of Object.entries(HOW)) {
+    it(`keeps the focus in the number field it was picked from, with a full number and expiry: ${how}`, async () => {
+      const form = await mount(html`<cache-card-form></cache-card-form>`);
+      field(form, 'cardNumber').focus();
+      for (const [name, value] of [
+        ['cardNumber', '5555555555554444'],
+        ['expiry', '12/2034'],
+      ] as const) {
+        const input = field(form, name);
+        input.value = value;
+        dispatch(input);
+      }
+      await form.updateComplete;
+      expect(field(form, 'expiry').value).to.equal('12 / 34');
+      expect(form.shadowRoot!.activeElement).to.equal(field(form, 'cardNumber'));
+    });
+  }
+
   it('leaves only the security code to type, then the card is complete', async () => {
     const form = await mount(html`<cache-card-form></cache-card-form>`);
     autofill(form, HOW['input events with insertReplacementText (Safari, Chrome)']!);
