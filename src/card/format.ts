@@ -121,6 +121,15 @@ export function formatExpiry(raw: string, caret: number, previous: string, edit:
     if (whole && parseExpiry(raw, now).ambiguous) return { value: raw.trim(), caret: raw.trim().length };
   }
   let { digits, before } = deleteAcrossSeparator(previous, raw, caret, edit);
+  // The month's digits: those before the slash, or before the caret where a deletion took it; less the one
+  // Backspace at the separator took. Short of two, with a year after them, each stays where it is: "12 / 34" less
+  // its "2" is "1 / 34", not "13 / 4", and the month typed again finds the year in place.
+  const slash = raw.indexOf('/');
+  const month = digitsBefore(raw, slash < 0 ? caret : slash) - +(edit === 'deleteBackward' && digits !== digitsOf(raw));
+  if (previous.includes('/') && month < 2 && digits.length > month) {
+    const value = expiryText(digits.slice(0, month), digits.slice(month, month + 2));
+    return { value, caret: indexAfterDigit(value, before) };
+  }
   if (/^\d[/\-.]/.test(raw.trim()) || /^[2-9]/.test(digits)) {
     digits = `0${digits}`;
     before += 1;

@@ -47,6 +47,38 @@ describe('typing into the card fields', () => {
     }
   });
 
+  it('keeps the year the year when the month loses a digit, whichever key and wherever the caret', async () => {
+    // [caret or selection in "12 / 34", key, value, caret]
+    const cases: [[number, number], string, string, number][] = [
+      [[5, 5], 'Backspace', '1 / 34', 1], // "12 / |34": Backspace at the separator deletes the month's "2"
+      [[3, 3], 'Backspace', '1 / 34', 1], // "12 |/ 34"
+      [[2, 2], 'Backspace', '1 / 34', 1], // "12| / 34"
+      [[1, 1], 'Delete', '1 / 34', 1], // "1|2 / 34"
+      [[0, 1], 'Backspace', '2 / 34', 0], // "[1]2 / 34"
+      [[1, 6], 'Backspace', '1 / 4', 1], // "1[2 / 3]4"
+      [[1, 6], 'Delete', '1 / 4', 1],
+      [[0, 6], 'Delete', ' / 4', 0], // "[12 / 3]4"
+      [[2, 2], 'Delete', '12 / 4', 2], // "12| / 34": Delete at the separator deletes the year's "3"
+    ];
+    for (const [[start, end], key, value, caret] of cases) {
+      const form = await mount();
+      await typeInto(form, 'expiry', '1234');
+      const input = field(form, 'expiry');
+      input.focus();
+      input.setSelectionRange(start, end);
+      await press(key);
+      await form.updateComplete;
+      const label = `${key} at ${start}-${end}`;
+      expect([input.value, input.selectionStart], label).to.deep.equal([value, caret]);
+      // The month typed again is the month: the year has not moved.
+      if (value.endsWith('34')) {
+        await sendKeys({ type: caret ? '1' : '0' });
+        await form.updateComplete;
+        expect(input.value, label).to.equal(caret ? '11 / 34' : '02 / 34');
+      }
+    }
+  });
+
   it('keeps the caret after a digit inserted in the middle', async () => {
     const form = await mount();
     await typeInto(form, 'cardNumber', '4242424');
