@@ -36,15 +36,8 @@ export const latinDigits = (text: string): string =>
 /** How many digits stand before `caret` in `text`. */
 const digitsBefore = (text: string, caret: number): number => digitsOf(text.slice(0, caret)).length;
 
-/** The index just after the n-th digit of `text` (0 when n is 0). */
-function indexAfterDigit(text: string, n: number): number {
-  if (n <= 0) return 0;
-  let seen = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (/\d/.test(text[i]!) && ++seen === n) return i + 1;
-  }
-  return text.length;
-}
+/** The index just after the n-th digit of `text` (0 when n is 0; its end when it has fewer). */
+const indexAfterDigit = (text: string, n: number): number => new RegExp(`^(\\D*\\d){${n}}`).exec(text)?.[0].length ?? text.length;
 
 /**
  * When a deletion removed only a separator the formatter puts back, the shopper meant the digit beside it:
@@ -53,12 +46,11 @@ function indexAfterDigit(text: string, n: number): number {
 function deleteAcrossSeparator(previous: string, raw: string, caret: number, edit: EditKind) {
   let digits = digitsOf(raw);
   let before = digitsBefore(raw, caret);
-  const onlySeparatorGone = raw.length < previous.length && digits === digitsOf(previous);
-  if (onlySeparatorGone && edit === 'deleteBackward' && before > 0) {
-    digits = digits.slice(0, before - 1) + digits.slice(before);
-    before -= 1;
-  } else if (onlySeparatorGone && edit === 'deleteForward') {
-    digits = digits.slice(0, before) + digits.slice(before + 1);
+  // The digit beside the separator: before it for Backspace, after it for Delete.
+  const beside = edit === 'deleteBackward' ? before - 1 : edit === 'deleteForward' ? before : -1;
+  if (beside >= 0 && raw.length < previous.length && digits === digitsOf(previous)) {
+    digits = digits.slice(0, beside) + digits.slice(beside + 1);
+    before = beside;
   }
   return { digits, before };
 }
@@ -94,7 +86,7 @@ export function formatCardNumber(
   const kept = digits.slice(0, maxLength);
   const value = groupDigits(kept, gaps);
   // Text that arrived whole leaves the caret at the end; a paste, after the digits it brought, as typing does.
-  const caretAt = edit === 'replace' ? value.length : indexAfterDigit(value, Math.min(before, kept.length));
+  const caretAt = edit === 'replace' ? value.length : indexAfterDigit(value, before);
   return { value, caret: caretAt };
 }
 
@@ -141,13 +133,9 @@ export function formatExpiry(raw: string, caret: number, previous: string, edit:
     const value = expiryText(digits.slice(0, 2), digits.slice(4));
     return { value, caret: value.length };
   }
-  const deleting = edit.startsWith('delete');
-  let value: string;
-  if (digits.length > 2) value = expiryText(digits.slice(0, 2), digits.slice(2));
-  else if (digits.length === 2 && !deleting) value = expiryText(digits, '');
-  else value = digits;
-  const atEnd = before >= digits.length;
-  return { value, caret: atEnd ? value.length : indexAfterDigit(value, before) };
+  // Two digits typed (not left by a deletion) show the separator after them.
+  const value = digits.length > 2 || (digits[1] && !edit.startsWith('delete')) ? expiryText(digits.slice(0, 2), digits.slice(2)) : digits;
+  return { value, caret: before < digits.length ? indexAfterDigit(value, before) : value.length };
 }
 
 function readWholeExpiry(raw: string, now: Date): string | null {
