@@ -72,7 +72,7 @@ export function groupDigits(digits: string, gaps: readonly number[]): string {
 /**
  * Formats a card number as the shopper edits it. `raw` is the field's text after the edit, `caret` where the
  * browser left the caret, `previous` the text before the edit. Anything that is not a digit (spaces, dashes,
- * words around a pasted number) is dropped; the number is cut at `maxLength` digits.
+ * words before a pasted number) is dropped; the number is cut at `maxLength` digits.
  */
 export function formatCardNumber(
   raw: string,
@@ -82,6 +82,9 @@ export function formatCardNumber(
   gaps: readonly number[],
   maxLength: number,
 ): Formatted {
+  // A paste ends at the number's last digit: an expiry (a group of one or two digits and a slash) or other text
+  // after it is not the number's ("4242 … 4242 12/34", "4242…4242 exp 12/34" give the number alone).
+  if (edit === 'paste') raw = raw.replace(/(\d)(\s+\d\d?\s*\/|\s*[^\d\s-])[^]*/, '$1');
   const { digits, before } = deleteAcrossSeparator(previous, raw, caret, edit);
   const kept = digits.slice(0, maxLength);
   const value = groupDigits(kept, gaps);

@@ -107,6 +107,16 @@ describe('typing into the card fields', () => {
     expect(field(form, 'cardNumber').value).to.equal('4111 1111 1111 1111');
   });
 
+  it('takes from a pasted card its number alone, not the digits of an expiry or code written after it', async () => {
+    for (const text of ['4242 4242 4242 4242 12/34', '4242424242424242 exp 12/34', 'Card 4242-4242-4242-4242, 12 / 2034, 123']) {
+      const form = await mount();
+      await paste(form, 'cardNumber', text);
+      expect(field(form, 'cardNumber').value, text).to.equal('4242 4242 4242 4242');
+      expect(form.cardState.fields.cardNumber!.valid, text).to.equal(true);
+      expect(field(form, 'expiry').value, 'nothing put in the expiry').to.equal('');
+    }
+  });
+
   // The digits of other keyboards, typed key by key into each card field and pasted whole into the number.
   const KEYBOARDS = [
     {
