@@ -105,6 +105,15 @@ export abstract class ReactiveElement<P extends object = Record<string, unknown>
     this.requestUpdate();
   }
 
+  /**
+   * The element was moved with `moveBefore` (React's keyed reorder, where the browser has it): it stays connected, so
+   * it keeps what it holds (the isolated frame and its channel, which a move keeps loaded). Only what comes from
+   * around it (`lang`, the page's styles) is read again.
+   */
+  connectedMoveCallback(): void {
+    this.requestUpdate();
+  }
+
   /** The browser's call when an observed attribute changes: sets the property it stands for. */
   attributeChangedCallback(attribute: string, _old: string | null, value: string | null): void {
     if (this.#reflecting) return;
