@@ -252,7 +252,10 @@ export class IsolatedMode implements CardMode {
     this.#noEndpoint = undefined;
     this.#listen(removeEventListener);
     if (!link) return;
+    // Its frame goes with it: the next link loads a frame of its own. Given its src again before another endpoint's
+    // frame had loaded (A, B, A again), the old one only scrolled to its fragment, and never loaded or connected.
     link.iframe?.removeEventListener('load', this.#connect);
+    link.iframe?.remove();
     link.port?.close();
     clearTimeout(link.timer);
     link.failPending();

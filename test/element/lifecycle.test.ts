@@ -67,3 +67,31 @@ describe('an isolated form moved with moveBefore (a keyed reorder)', () => {
     expect(new FormData(second).get('cardToken')).to.equal(cardToken);
   });
 });
+
+describe('an isolated form whose endpoint changes and changes back before the new frame loads', () => {
+  it('loads its frame again and connects to it', async () => {
+    const endpoint = (await executeServerCommand<string, undefined>('isolated-endpoint'))!;
+    const page = await fixture<HTMLDivElement>(html`
+      <div>
+        <button type="button" id="before-card">Before</button>
+        <cache-card-form endpoint=${endpoint} isolated frame-timeout="2000"></cache-card-form>
+      </div>
+    `);
+    const card = page.querySelector('cache-card-form')!;
+    await until(() => card.matches(':state(ready)'), 'the frame connects');
+    // A framework passing a setting through two renders: the other address's frame has not even been fetched when
+    // the first comes back (an update is a microtask away; a frame's load, a request and a task).
+    card.endpoint = `${endpoint}/elsewhere`;
+    await card.updateComplete;
+    card.endpoint = endpoint;
+    await card.updateComplete;
+    // Before, the frame was given back the address it showed, which only scrolled it to its fragment: it never
+    // loaded, the new channel never connected, and by frame-timeout the form said it was unavailable.
+    await until(() => card.matches(':state(ready)') || card.matches(':state(unavailable)'), 'settled');
+    expect(card.matches(':state(unavailable)')).to.equal(false);
+    await executeServerCommand('frame-keys', { keys: CARD_KEYS });
+    await until(() => card.cardState.complete, 'the card is complete');
+    const { cardToken } = await card.tokenize();
+    expect(cardToken).to.match(/\w/);
+  });
+});
