@@ -124,37 +124,11 @@ describe('card data stays in the form', () => {
       lastName: 'Quenneville',
       postalCode: 'EH99 1SP',
     };
-    await fillValidCard(card, refused);
-    await card.tokenize().catch(() => undefined); // refused by Alipay: card data stays in the inputs
-    await card.updateComplete;
-    // While the inputs still hold the card, the security code included.
-    expect(field(card, 'cardNumber').value).to.equal('4000 0000 0000 0002');
-    expect(field(card, 'securityCode').value).to.equal('958');
-    const heldAfterRefusal = () => ({
-      'light DOM': document.documentElement.outerHTML,
-      attributes: everyAttribute(document).join('\n'),
-      cardState: JSON.stringify(card.cardState),
-      storage: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie,
-    });
-    assertNothingHeld('after the refusal', refused, heldAfterRefusal());
-    for (const [where, text] of Object.entries(heldAfterRefusal())) assertNoSecurityCode(where, text, '958');
-
-    card.reset();
-    await card.updateComplete;
-    assertNothingHeld('after reset()', refused, heldAfterRefusal());
-    for (const [where, text] of Object.entries(heldAfterRefusal())) assertNoSecurityCode(`after reset(): ${where}`, text, '958');
-
-    // A card of its own here too: VALID_CARD's expiry as typed, 1234, is also the number field's placeholder.
-    const sent = { ...VALID_CARD, expiry: '1136' };
-    await fillValidCard(card, sent);
-    const submitted = new Promise((resolve) => page.addEventListener('submit', resolve, { once: true }));
-    page.requestSubmit();
-    await submitted;
-
-    // Nothing of the card this phase typed, and nothing of the refused one, once the form was reset and sent another.
-    const placesAfterSubmit = {
+    /** Everything the page's scripts can read outside the form's inputs, now. */
+    const placesNow = () => ({
       'light DOM': document.documentElement.outerHTML,
       'attributes (page and shadow roots)': everyAttribute(document).join('\n'),
+      cardState: JSON.stringify(card.cardState),
       'form data': JSON.stringify([...new FormData(page)]),
       events: seen.join('\n'),
       console: consoleLines.join('\n'),
@@ -162,16 +136,54 @@ describe('card data stays in the form', () => {
       sessionStorage: JSON.stringify({ ...sessionStorage }),
       cookies: document.cookie,
       URL: location.href,
+    });
+    /** Each value of each card typed so far, the security code included, is in none of those places. */
+    const assertNothingOf = (phase: string, cards: (TypedCard & { securityCode: string })[]) => {
+      const places = placesNow();
+      for (const typed of cards) {
+        assertNothingHeld(phase, typed, places);
+        for (const [where, text] of Object.entries(places)) assertNoSecurityCode(`${phase}: ${where}`, text, typed.securityCode);
+      }
     };
-    assertNothingHeld('after the submit', sent, placesAfterSubmit);
-    assertNothingHeld('after the submit (the refused card)', refused, placesAfterSubmit);
-    for (const [where, text] of Object.entries({
-      events: seen.join('\n'),
-      console: consoleLines.join('\n'),
-      formData: JSON.stringify([...new FormData(page)]),
-    })) {
-      assertNoSecurityCode(where, text);
-    }
+    const formData = () => [...new FormData(page)].map(([name, value]) => [name, String(value)]);
+
+    await fillValidCard(card, refused);
+    // While the card is typed, whole: the form submits nothing yet.
+    expect(field(card, 'securityCode').value).to.equal('958');
+    expect(formData(), 'the form data while the card is typed').to.deep.equal([]);
+    assertNothingOf('while the card is typed', [refused]);
+
+    await card.tokenize().catch(() => undefined); // refused by Alipay: card data stays in the inputs
+    await card.updateComplete;
+    // While the inputs still hold the card, the security code included.
+    expect(field(card, 'cardNumber').value).to.equal('4000 0000 0000 0002');
+    expect(field(card, 'securityCode').value).to.equal('958');
+    expect(
+      seen.some((line) => line.startsWith('tokenize-error:')),
+      'the refusal was told',
+    ).to.equal(true);
+    expect(formData(), 'the form data after the refusal').to.deep.equal([]);
+    assertNothingOf('after the refusal', [refused]);
+
+    card.reset();
+    await card.updateComplete;
+    expect(formData(), 'the form data after reset()').to.deep.equal([]);
+    assertNothingOf('after reset()', [refused]);
+
+    // A card of its own here too: VALID_CARD's expiry as typed, 1234, is also the number field's placeholder, whose
+    // digits hold its security code, 123, as well.
+    const sent = { ...VALID_CARD, expiry: '1136', securityCode: '846' };
+    await fillValidCard(card, sent);
+    const submitted = new Promise((resolve) => page.addEventListener('submit', resolve, { once: true }));
+    page.requestSubmit();
+    await submitted;
+
+    // Nothing of the card this phase typed, and nothing of the refused one, once the form was reset and sent another.
+    expect(
+      formData().map(([name]) => name),
+      'the form data after the submit',
+    ).to.deep.equal(['cardToken']);
+    assertNothingOf('after the submit', [sent, refused]);
     expect(location.href).to.equal(url);
     expect(seen.some((line) => line.startsWith('tokenized:{"cardToken":"PYMT'))).to.equal(true, 'the token did arrive');
     // The security code is nowhere once the card is tokenized, not even in the inputs.
