@@ -1,6 +1,6 @@
 // The isolated mode on two real origins: the checkout page on localhost:<port>, the proxy and its card frame on
 // localhost:<port+1>.
-import { expect, test, type Page, type Request } from '@playwright/test';
+import { expect, test, type Frame, type Page, type Request } from '@playwright/test';
 import { axeViolations } from './axe.ts';
 import { hostileScript, nextSkim } from './hostile.ts';
 import { CARD, cardFields, cardFrame, typeCard, clickPay, recordRequestBodies, tokenizeOutcome } from './shopper.ts';
@@ -197,6 +197,111 @@ test('a hostile script on the checkout page sees the token and the mask, and not
   const proxyOrigin = new URL(frame.url()).origin;
   expect(pageRequests.length).toBeGreaterThan(0);
   expect(pageRequests.filter((url) => url.startsWith(proxyOrigin))).toEqual([]);
+});
+
+/**
+ * Everything of the card frame's own a script of the proxy's origin, or anything that kept the frame's page, could
+ * read, but its inputs' values: every attribute and text of its document and shadow roots, its style sheets, its
+ * forms' data, its storage (local, session, IndexedDB, Cache Storage, cookies) and its address.
+ */
+const frameTraces = (frame: Frame) =>
+  frame.evaluate(async () => {
+    const dom: string[] = [];
+    const inputs: { name: string; value: string }[] = [];
+    const forms: HTMLFormElement[] = [];
+    const sheets = (root: Document | ShadowRoot) =>
+      [...root.styleSheets, ...root.adoptedStyleSheets].flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText));
+    const walk = (node: Node) => {
+      if (node instanceof Element) {
+        dom.push(`<${node.localName}>`, ...[...node.attributes].map((attribute) => `${attribute.name}=${attribute.value}`));
+        if (node instanceof HTMLInputElement || node instanceof HTMLSelectElement || node instanceof HTMLTextAreaElement) {
+          inputs.push({ name: node.name, value: node.value });
+        }
+        if (node instanceof HTMLFormElement) forms.push(node);
+        if (node.shadowRoot) {
+          dom.push(...sheets(node.shadowRoot));
+          walk(node.shadowRoot);
+        }
+      } else if (node instanceof CharacterData) dom.push(node.data);
+      for (const child of node.childNodes) walk(child);
+    };
+    walk(document);
+    dom.push(...sheets(document), document.title);
+    const formData = forms.flatMap((form) => [...new FormData(form)].map(([name, value]) => ({ name, value: String(value) })));
+    const databases = 'databases' in indexedDB ? (await indexedDB.databases()).map((database) => database.name ?? '') : [];
+    const cacheNames = 'caches' in globalThis ? await caches.keys() : [];
+    const kept = [
+      JSON.stringify({ ...localStorage }),
+      JSON.stringify({ ...sessionStorage }),
+      document.cookie,
+      ...databases,
+      ...cacheNames,
+      decodeURIComponent(location.href),
+      JSON.stringify(history.state),
+      window.name,
+    ];
+    return { dom: dom.join('\n'), inputs, formData, kept: kept.join('\n') };
+  });
+
+test('in the frame, the card is in its inputs alone, the security code in its own: as it is typed, and after a refusal', async ({
+  page,
+}) => {
+  const consoleLines: string[] = [];
+  // Every console message of the page and of its frames, the card frame's among them.
+  page.on('console', (message) => consoleLines.push(message.text()));
+  page.on('pageerror', (error) => consoleLines.push(String(error)));
+  await page.goto('/isolated.html');
+  const frame = await frameOf(page);
+  // The simulator refuses this card (F PARAM_ILLEGAL); the rest is typed for this test alone.
+  const card = { ...CARD, number: '4000000000000002', expiry: '0937', code: '846', first: 'Zorabel', last: 'Quixwell' };
+  const secrets = [
+    '4000000000000002',
+    '4000 0000 0000 0002',
+    '0937',
+    '09 / 37',
+    '09/37',
+    '2037',
+    'Zorabel',
+    'Quixwell',
+    'Horse Guards',
+    'London',
+    'SW1A 1AA',
+  ];
+  const code = /(?<![0-9A-Za-z])846(?![0-9A-Za-z])/;
+  const check = async (when: string) => {
+    const traces = await frameTraces(frame);
+    // The walk reached the form's inputs, in its shadow root, and each holds what was typed into it, no more.
+    const values = Object.fromEntries(traces.inputs.map(({ name, value }) => [name, value]));
+    expect(traces.inputs.length, when).toBe(Object.keys(values).length);
+    expect(values, when).toEqual({
+      cardNumber: '4000 0000 0000 0002',
+      expiry: '09 / 37',
+      securityCode: card.code,
+      firstName: card.first,
+      lastName: card.last,
+      country: 'GB',
+      addressLine1: card.line1,
+      addressLine2: '',
+      city: card.city,
+      state: '',
+      postalCode: card.postal,
+    });
+    // The form's data is its inputs' own values, nothing more.
+    for (const { name, value } of traces.formData) expect(value, `${when}: the form data's ${name}`).toBe(values[name]);
+    for (const [where, text] of [
+      ['DOM', traces.dom],
+      ['storage and address', traces.kept],
+      ['console', consoleLines.join('\n')],
+    ] as const) {
+      for (const secret of secrets) expect(text, `${when}: the frame's ${where} holds "${secret}"`).not.toContain(secret);
+      expect(text, `${when}: the frame's ${where} holds the security code`).not.toMatch(code);
+    }
+  };
+  await typeCard(page, frame, card);
+  await check('as typed');
+  await clickPay(page);
+  await expect(frame.locator('[role=status]')).toHaveText('The card details were not accepted. Check them and try again.');
+  await check('after the refusal');
 });
 
 test('the same skimmer on the inline page does read the card: why the isolated mode exists', async ({ page }) => {
