@@ -522,6 +522,99 @@ test('messages of the wrong shape or origin are ignored and counted, and the for
   await expect(page.locator('#outcome')).toBeVisible();
 });
 
+test('the frame takes a connect only from its parent, and only once: a sibling frame and a popup are ignored, and so is a second connect', async ({
+  page,
+}) => {
+  await page.goto('/isolated.html');
+  // A second card frame, one no host connects to, as the element's frame is before its host does: its address a
+  // little different (the same settings, laid out otherwise), to tell the two apart. On top of the page, where the
+  // browser sees it whole: it will save a card.
+  const url = new URL((await frameOf(page)).url());
+  const config = JSON.parse(decodeURIComponent(url.hash.slice(1))) as object;
+  url.hash = encodeURIComponent(JSON.stringify(config, null, 1));
+  await page.evaluate((src) => {
+    const bare = document.createElement('iframe');
+    bare.src = src;
+    Object.assign(bare.style, {
+      position: 'fixed',
+      inset: '0',
+      width: '100%',
+      height: '100%',
+      border: '0',
+      background: 'white',
+      zIndex: '10',
+    });
+    // A frame of the page's own origin, one the proxy allows, beside it.
+    const sibling = document.createElement('iframe');
+    sibling.src = '/favicon.svg?sibling';
+    document.body.append(bare, sibling);
+    Object.assign(window, { bare: bare.contentWindow });
+  }, url.href);
+  await expect.poll(() => page.frames().some((f) => f.url() === url.href)).toBe(true);
+  const bare = page.frames().find((f) => f.url() === url.href)!;
+  await expect(bare.locator('input[name=cardNumber]')).toBeVisible();
+  type Status = { connected: boolean; ignoredMessages: number };
+  const status = () => bare.evaluate(() => (globalThis as unknown as { cacheCardFrame: Status }).cacheCardFrame);
+  expect(await status()).toMatchObject({ connected: false, ignoredMessages: 0 });
+  const origin = url.origin;
+  // Posts a well-formed connect to the bare frame from `from`'s own window, with a port whose messages it keeps.
+  const connectFrom = (from: Page | Frame, target: string, name: string) =>
+    from.evaluate(
+      ([config, origin, target, name]) => {
+        const channel = new MessageChannel();
+        const heard: unknown[] = [];
+        const kept = window as unknown as Record<string, unknown>;
+        kept[name] = { port: channel.port1, heard };
+        channel.port1.onmessage = (event) => heard.push(event.data);
+        const window_ = (target === 'self' ? window : target === 'parent' ? parent : opener) as Window & { bare: Window };
+        window_.bare.postMessage({ type: 'connect', protocol: 'cache-card-frame/1', config }, origin, [channel.port2]);
+      },
+      [config, origin, target, name] as const,
+    );
+  const heard = (from: Page | Frame, name: string) =>
+    from.evaluate((name) => (window as unknown as Record<string, { heard: { type: string }[] }>)[name]!.heard, name);
+  // From the sibling frame, on an allowed origin but not the frame's parent: ignored.
+  await expect.poll(() => page.frames().some((f) => f.url().endsWith('/favicon.svg?sibling'))).toBe(true);
+  const sibling = page.frames().find((f) => f.url().endsWith('/favicon.svg?sibling'))!;
+  await sibling.waitForLoadState();
+  await connectFrom(sibling, 'parent', 'sibling');
+  await expect.poll(async () => (await status()).ignoredMessages).toBe(1);
+  // From a popup of the page's, on its origin: ignored.
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.evaluate(() => void open('about:blank', 'popup'))]);
+  await connectFrom(popup, 'opener', 'popup');
+  await expect.poll(async () => (await status()).ignoredMessages).toBe(2);
+  await page.bringToFront(); // the shopper's typing goes to the checkout, not to the popup
+  expect((await status()).connected).toBe(false);
+  // From its parent, the same message: taken (it is well formed), and the frame is ready.
+  await connectFrom(page, 'self', 'first');
+  await expect.poll(async () => (await heard(page, 'first')).map((message) => message.type)).toContain('ready');
+  expect(await status()).toMatchObject({ connected: true, ignoredMessages: 2 });
+  // A second connect from the parent, with a port of its own: ignored.
+  await connectFrom(page, 'self', 'second');
+  await expect.poll(async () => (await status()).ignoredMessages).toBe(3);
+  // The shopper types a card: its state goes over the first port alone, and the first port saves it, the second not.
+  await typeCard(page, bare);
+  await expect
+    .poll(async () =>
+      (await heard(page, 'first')).some(
+        (message) => message.type === 'state' && (message as unknown as { state: { complete: boolean } }).state.complete,
+      ),
+    )
+    .toBe(true);
+  await page.evaluate(() => {
+    const ports = window as unknown as Record<string, { port: MessagePort }>;
+    ports.second!.port.postMessage({ type: 'tokenize', id: 2 });
+    ports.first!.port.postMessage({ type: 'tokenize', id: 1 });
+  });
+  await expect
+    .poll(async () => (await heard(page, 'first')).filter((message) => message.type.startsWith('tokenize')))
+    .toEqual([{ type: 'tokenized', id: 1, result: { cardToken: expect.stringMatching(/^PYMT[0-9a-f]{32}$/), mask: '411111******1111' } }]);
+  expect(await heard(page, 'second')).toEqual([]);
+  expect(await heard(sibling, 'sibling')).toEqual([]);
+  expect(await heard(popup, 'popup')).toEqual([]);
+  expect(await status()).toMatchObject({ connected: true, ignoredMessages: 3 });
+});
+
 test('the host element works as in the inline mode: methods, validity, events, size, locale and theme', async ({ page }) => {
   await page.goto('/isolated.html');
   const frame = await frameOf(page);
