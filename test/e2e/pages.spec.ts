@@ -76,19 +76,45 @@ for (const target of PAGES) {
       await expectSaved(page);
     });
 
-    test('after a token, the card number is nowhere outside the form', async ({ page }) => {
+    test('after a token, the card is nowhere outside the form, and no request but the one to the proxy carries it', async ({ page }) => {
       const consoleLines: string[] = [];
-      const requests: { url: string; body: string }[] = [];
+      // Every request the page and its workers send, as the browser sends it: its address, headers and body.
+      const requests: { method: string; url: string; headers: Record<string, string>; body: string }[] = [];
+      const heard: Promise<void>[] = [];
       page.on('console', (message) => consoleLines.push(message.text()));
-      page.on('request', (request) => requests.push({ url: request.url(), body: request.postData() ?? '' }));
+      page.on('request', (request) => {
+        const body = request.postData() ?? '';
+        heard.push(
+          request.allHeaders().then(
+            (headers) => void requests.push({ method: request.method(), url: request.url(), headers, body }),
+            () => void requests.push({ method: request.method(), url: request.url(), headers: request.headers(), body }),
+          ),
+        );
+      });
       // Playwright's BiDi Firefox gives no request bodies (postData() is null): take them from the page instead.
       await page.addInitScript(recordRequestBodies);
       await page.goto(target.path);
-      // A card the demo pages do not print in their table of test cards.
-      const number = '5555555555554444';
-      await typeCard(page, cardFields(page), { ...CARD, number });
+      // A card the demo pages do not print in their table of test cards, and details typed for this test alone.
+      const card = { ...CARD, number: '5555555555554444', expiry: '0937', code: '846', first: 'Zorabel', last: 'Quixwell' };
+      await typeCard(page, cardFields(page), card);
       await pay(page).click();
       await expectSaved(page, '555555******4444');
+      // The number, the expiry and the names as typed, as the form shows them and as it sends them, and the address.
+      const secrets = [
+        card.number,
+        '5555 5555 5555 4444',
+        '0937',
+        '09 / 37',
+        '09/37',
+        '2037',
+        card.first,
+        card.last,
+        card.line1,
+        card.city,
+        card.postal,
+      ];
+      const code = /(?<![0-9A-Za-z])846(?![0-9A-Za-z])/;
+      const holdsCard = (text: string) => secrets.some((secret) => text.includes(secret)) || code.test(text);
       const everything = await page.evaluate(() => {
         const walk = (root: Document | ShadowRoot): string =>
           [...root.querySelectorAll('*')]
@@ -101,12 +127,43 @@ for (const target of PAGES) {
         };
       });
       for (const [where, text] of Object.entries({ ...everything, console: consoleLines.join('\n') })) {
-        expect(text, where).not.toContain(number);
-        expect(text, where).not.toContain('5555 5555 5555 4444');
+        for (const secret of secrets) expect(text, `${where} holds "${secret}"`).not.toContain(secret);
+        expect(text.replace(/PYMT[0-9a-f]{32}/g, ''), `${where} holds the security code`).not.toMatch(code);
       }
+      await Promise.all(heard);
+      // The one request to the proxy's address, origin and path, carries the card: every field as the form sends it.
+      const proxy = new URL('/cache-card', page.url()).href;
+      const where = (url: string) => {
+        const { origin, pathname } = new URL(url, page.url());
+        return `${origin}${pathname}`;
+      };
+      const toProxy = requests.filter((request) => request.method === 'POST' && where(request.url) === proxy);
+      expect(toProxy).toHaveLength(1);
       const sent = await page.evaluate(() => (window as unknown as { __sent: { url: string; body: string }[] }).__sent);
-      const withCard = [...requests, ...sent].filter((r) => r.body.includes(number) || r.url.includes(number));
-      expect([...new Set(withCard.map((r) => new URL(r.url, page.url()).pathname))]).toEqual(['/cache-card']);
+      const cardSent = sent.filter((request) => holdsCard(`${request.url}\n${request.body}`));
+      expect(cardSent.map((request) => where(request.url))).toEqual([proxy]);
+      expect(JSON.parse(cardSent[0]!.body)).toMatchObject({
+        paymentMethodDetail: {
+          card: {
+            cardNo: card.number,
+            securityCode: card.code,
+            expiryMonth: '09',
+            expiryYear: '2037',
+            instUserName: { firstName: card.first, lastName: card.last },
+          },
+        },
+      });
+      // Every other request, in its address, its headers and its body, holds nothing of the card.
+      const others = [
+        ...requests.filter((request) => !toProxy.includes(request)),
+        ...sent.filter((request) => !cardSent.includes(request)),
+      ];
+      expect(others.length).toBeGreaterThan(0);
+      for (const request of others) {
+        const text = `${request.url}\n${JSON.stringify('headers' in request ? request.headers : {})}\n${request.body}`;
+        for (const secret of secrets) expect(text, `${request.url} holds "${secret}"`).not.toContain(secret);
+        expect(text, `${request.url} holds the security code`).not.toMatch(code);
+      }
     });
 
     test.describe('accessibility', () => {
