@@ -300,12 +300,8 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     submitRequested: () => this.#submitFromShopper(),
   };
 
-  /**
-   * Not from an element taken out of the page (a route left mid-save): its listeners belong to a view that is gone.
-   * Its `tokenize()` still settles, for a caller that awaits it.
-   */
   #fire<K extends keyof CardFormEventMap>(type: K, detail: CardFormEventMap[K]['detail']): void {
-    if (this.isConnected) this.dispatchEvent(cardEvent(type, detail));
+    this.dispatchEvent(cardEvent(type, detail));
   }
 
   #submitFromShopper(): void {

@@ -2,9 +2,7 @@
 // back, taken out of the page mid-save. Each test here failed before the change it guards.
 import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import type { CardFieldName } from '../../src/card/contract.ts';
-import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
-import { typeInto, until, VALID_CARD } from './helpers.ts';
+import { until, VALID_CARD } from './helpers.ts';
 
 /** The valid card with the keyboard: a 16-digit Visa may run to 19 digits, so Tab on; a full expiry moves on by itself. */
 const CARD_KEYS = [
@@ -97,36 +95,3 @@ describe('an isolated form whose endpoint changes and changes back before the ne
     expect(cardToken).to.match(/\w/);
   });
 });
-
-for (const mode of ['inline', 'isolated'] as const) {
-  describe(`${mode === 'inline' ? 'an' : 'a'} ${mode} form taken out of the page while it saves the card (a route left mid-save)`, () => {
-    it('fires neither tokenized nor tokenize-error, and its tokenize() still settles', async () => {
-      const endpoint = mode === 'inline' ? '/cache-card' : await executeServerCommand<string, undefined>('isolated-endpoint');
-      const page = await fixture<HTMLDivElement>(html`
-        <div>
-          <button type="button" id="before-card">Before</button>
-          <cache-card-form endpoint=${endpoint!} ?isolated=${mode === 'isolated'}></cache-card-form>
-        </div>
-      `);
-      const card = page.querySelector<CacheCardForm>('cache-card-form')!;
-      const fired: string[] = [];
-      for (const type of ['tokenized', 'tokenize-error'] as const) card.addEventListener(type, () => fired.push(type));
-      if (mode === 'inline') for (const [name, text] of Object.entries(VALID_CARD)) await typeInto(card, name as CardFieldName, text);
-      else {
-        await until(() => card.matches(':state(ready)'), 'the frame connects');
-        await executeServerCommand('frame-keys', { keys: CARD_KEYS });
-      }
-      await until(() => card.cardState.complete, 'the card is complete');
-      const saved = card.tokenize().then(
-        ({ cardToken }) => `token ${!!cardToken}`,
-        (error: { code: string }) => error.code,
-      );
-      card.remove();
-      // Inline, the proxy still answers with a token; isolated, the frame went with the element.
-      expect(await saved).to.equal(mode === 'inline' ? 'token true' : 'frame_unavailable');
-      // Before, the removed element fired the result to listeners of a view that was gone: `tokenized` after the
-      // shopper had left, or "could not be loaded" on the page they went to.
-      expect(fired).to.deep.equal([]);
-    });
-  });
-}
