@@ -410,17 +410,14 @@ export class IsolatedMode implements CardMode {
    */
   #theme(): Record<string, string> {
     const style = getComputedStyle(this.#host.element);
-    const inherited: Record<string, string> = {
-      '--cache-card-font-family': style.fontFamily,
-      '--cache-card-font-size': style.fontSize,
-      '--cache-card-text-color': style.color,
-    };
+    // What the element inherits, for the first three (font family, font size, text colour).
+    const inherited = [style.fontFamily, style.fontSize, style.color];
     const theme: Record<string, string> = {};
-    for (const name of THEME_PROPERTIES) {
+    THEME_PROPERTIES.forEach((name, i) => {
       // The page's own value, else (for the font and the colour) the one the element inherits.
-      const value = [style.getPropertyValue(name).trim(), inherited[name]].find((v) => v && v.length <= 200);
+      const value = [style.getPropertyValue(name).trim(), inherited[i]].find((v) => v && v.length <= 200);
       if (value) theme[name] = value;
-    }
+    });
     return theme;
   }
 }
