@@ -86,11 +86,14 @@ export class IsolatedMode implements CardMode {
   }
 
   get state(): CardState {
-    const state = this.#state;
-    if (!state) return EMPTY_CARD_STATE;
-    // The frame's state has been checked (isFrameMessage): `networks` is an array or missing, `network` null or missing.
-    const { brand, cardType, empty, complete, fields, networks = [], network = null } = state;
-    return { brand, cardType, empty, complete, fields, networks, network } as CardState;
+    const state = this.#state as Partial<CardState> | undefined;
+    // The card state's keys, in its order, from the frame's. Its state has been checked (isFrameMessage): `networks`
+    // is an array or missing, `network` null or missing, and the others are there and never null but as in the empty one.
+    return state
+      ? (Object.fromEntries(
+          Object.entries(EMPTY_CARD_STATE).map(([key, none]) => [key, state[key as keyof CardState] ?? none]),
+        ) as unknown as CardState)
+      : EMPTY_CARD_STATE;
   }
 
   get ready(): boolean {
