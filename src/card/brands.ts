@@ -103,13 +103,14 @@ function brandTable() {
       string,
       ...string[],
     ];
-    const [low, high] = lengths.includes('-') ? lengths.split('-').map(Number) : [0, 0];
+    // "16-19" a range of lengths; "16" or "13,16,18,19" a list (its one number, or NaN, and no high).
+    const [low, high] = lengths.split('-').map(Number);
     const [codeName, size] = code.replace('?', '').split(':') as [string, string];
     const rule: BrandRule = {
       id,
       brand: (brand || null) as AlipayBrand | null,
       name: name.replace(/_/g, ' '),
-      lengths: lengths.includes('-') ? Array.from({ length: high! - low! + 1 }, (_, i) => low! + i) : lengths.split(',').map(Number),
+      lengths: high ? Array.from({ length: high - low! + 1 }, (_, i) => low! + i) : lengths.split(',').map(Number),
       code: { name: codeName, size: Number(size), ...(code.endsWith('?') ? { optional: true } : {}) },
       luhn: luhn !== '-',
     };
