@@ -173,13 +173,13 @@ export class InlineMode implements CardMode {
     const billingAddress = parseBillingAddressMode(element.billingAddress);
     const proxy = knownPolicy(element.endpoint);
     if (!proxy) return { policy: brandPolicyFor(element.acceptedBrands, element.allowUnknownBrands), billingAddress, now: new Date() };
+    // A setting the page did not make is undefined, which followPolicy reads as not given.
     const followed = followPolicy(
       {
-        ...(this.#host.isSet('acceptedBrands') && element.acceptedBrands
-          ? { acceptedBrands: parseAcceptedBrands(element.acceptedBrands) }
-          : {}),
-        ...(this.#host.isSet('allowUnknownBrands') ? { allowUnknownBrands: element.allowUnknownBrands } : {}),
-        ...(this.#host.isSet('billingAddress') ? { billingAddress } : {}),
+        acceptedBrands:
+          this.#host.isSet('acceptedBrands') && element.acceptedBrands ? parseAcceptedBrands(element.acceptedBrands) : undefined,
+        allowUnknownBrands: this.#host.isSet('allowUnknownBrands') ? element.allowUnknownBrands : undefined,
+        billingAddress: this.#host.isSet('billingAddress') ? billingAddress : undefined,
       },
       proxy,
     );
