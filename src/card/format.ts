@@ -110,10 +110,10 @@ export function formatExpiry(raw: string, caret: number, previous: string, edit:
   // A pasted expiry is read whole, as one that arrives whole is: "12/2030" is one date, not digits to group.
   const whole = edit === 'replace' || edit === 'paste';
   if (whole || /\d{4}\s*$/.test(raw.replace(/^\s*\d{1,2}\s*[/\-.]\s*/, ''))) {
-    const read = readWholeExpiry(raw, now);
-    if (read) return { value: read, caret: read.length };
+    const { month, yearDigits, ambiguous } = parseExpiry(raw, now);
     // Text that arrived whole and reads more than one way stays as it came, for the check to question.
-    if (whole && parseExpiry(raw, now).ambiguous) return { value: raw.trim(), caret: raw.trim().length };
+    const read = month.length === 2 && yearDigits.length === 4 ? expiryText(month, yearDigits.slice(2)) : whole && ambiguous && raw.trim();
+    if (read) return { value: read, caret: read.length };
   }
   let { digits, before } = deleteAcrossSeparator(previous, raw, caret, edit);
   // The month's digits: those before the slash, or before the caret where a deletion took it; less the one
@@ -139,12 +139,6 @@ export function formatExpiry(raw: string, caret: number, previous: string, edit:
   // Two digits typed (not left by a deletion) show the separator after them.
   const value = digits.length > 2 || (digits[1] && !edit.startsWith('delete')) ? expiryText(digits.slice(0, 2), digits.slice(2)) : digits;
   return { value, caret: before < digits.length ? indexAfterDigit(value, before) : value.length };
-}
-
-function readWholeExpiry(raw: string, now: Date): string | null {
-  const { month, yearDigits } = parseExpiry(raw, now);
-  if (month.length !== 2 || yearDigits.length !== 4) return null;
-  return expiryText(month, yearDigits.slice(2));
 }
 
 /** Keeps only digits, up to `maxLength`, with the caret after the same digit as before. */
