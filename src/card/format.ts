@@ -132,13 +132,12 @@ export function formatExpiry(raw: string, caret: number, previous: string, edit:
   // A year typed out in full ("12 / 2030") may run to four digits, then shows as two.
   const fullYear = digits.slice(2, 4) === '20' && digits.length > 4;
   digits = digits.slice(0, fullYear ? 6 : 4);
-  if (digits.length === 6) {
-    const value = expiryText(digits.slice(0, 2), digits.slice(4));
-    return { value, caret: value.length };
-  }
+  // All six: the year's last two shown, the caret at the end.
+  const six = digits.length === 6;
   // Two digits typed (not left by a deletion) show the separator after them.
-  const value = digits.length > 2 || (digits[1] && !edit.startsWith('delete')) ? expiryText(digits.slice(0, 2), digits.slice(2)) : digits;
-  return { value, caret: before < digits.length ? indexAfterDigit(value, before) : value.length };
+  const value =
+    digits.length > 2 || (digits[1] && !edit.startsWith('delete')) ? expiryText(digits.slice(0, 2), digits.slice(six ? 4 : 2)) : digits;
+  return { value, caret: !six && before < digits.length ? indexAfterDigit(value, before) : value.length };
 }
 
 /** Keeps only digits, up to `maxLength`, with the caret after the same digit as before. */
