@@ -395,14 +395,13 @@ export class InlineMode implements CardMode {
   /** Moves on from number to expiry to security code, only once a field cannot take another character. */
   #advanceFrom(name: CardFieldName): void {
     const checks = this.#entry.checks;
-    let next: CardFieldName | undefined;
-    if (name === 'cardNumber') {
-      const n = checks.cardNumber;
-      const digits = digitsOf(this.#entry.values.cardNumber).length;
-      if (n.isValid && n.lengths.length && digits === Math.max(...n.lengths)) next = 'expiry';
-    } else if (name === 'expiry') {
-      if (checks.expiry.isValid && digitsOf(this.#entry.values.expiry).length === 4) next = 'securityCode';
-    }
+    const digits = digitsOf(this.#entry.values[name]).length;
+    // The number at its brand's longest length (a valid number has one), the expiry at its four digits.
+    const next = checks[name].isValid
+      ? name === 'cardNumber'
+        ? digits === Math.max(...checks.cardNumber.lengths) && 'expiry'
+        : name === 'expiry' && digits === 4 && 'securityCode'
+      : undefined;
     if (next) {
       this.#input(next)?.focus();
       this.#movedInto = next;
