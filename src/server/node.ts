@@ -18,6 +18,8 @@ const UNREADABLE: Record<string, Refusal> = {
   ERR_HTTP_REQUEST_TIMEOUT: new Refusal('invalid_request', { status: 408, message: 'The request did not arrive in time.' }),
 };
 const EXPECTATION = new Refusal('invalid_request', { status: 417, message: 'The proxy meets no Expect but 100-continue.' });
+/** Why a request whose body something before the adapter read is refused: the log line a merchant reads. */
+const BODY_READ_BEFORE = 'its body was read before the proxy: mount the proxy before express.json() or any body parser';
 /** A request that cannot be read, by Node or by the adapter (a malformed Host, a method a Request cannot carry). */
 const NOT_HTTP = new Refusal('invalid_request', { message: 'The request could not be read.' });
 
@@ -90,12 +92,14 @@ function nodeListener(handler: CacheCardHandler | FetchHandler, options: NodeAda
     try {
       const clientAddress = clientAddressOf(req, options);
       const url = originForm(urlOf(req));
-      const hostless = !namesItsHost(req);
+      // A body parser mounted before the proxy (`express.json()`) has read the body: what the proxy would read is
+      // nothing, and what the parser made of it is not the proxy's to trust. Refused, with the fix in the log.
+      const why = !namesItsHost(req) ? 'host' : req.readableDidRead ? BODY_READ_BEFORE : undefined;
       if (core) {
-        // The core refuses one whose Host names no host, logged and counted against its address as its other refusals.
+        // The core refuses such a request, logged and counted against its address as its other refusals.
         const request = toProxyRequest(req, url, clientAddress);
-        answer = await core(hostless ? { ...request, unreadable: 'host' } : request);
-      } else answer = hostless ? unreadable('host') : await viaFetch(handler, req, url, clientAddress);
+        answer = await core(why ? { ...request, unreadable: why } : request);
+      } else answer = why ? unreadable(why) : await viaFetch(handler, req, url, clientAddress);
     } catch (error) {
       answer = unreadable(errorName(error));
     }

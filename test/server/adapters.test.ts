@@ -9,12 +9,14 @@ import type { RunningSimulator } from '../../src/simulator/simulator.ts';
 import {
   alipay,
   alipayClient,
+  assertNoCardDataLogged,
   captureLogger,
   cardBody,
   CLIENT_ID,
   merchant,
   ORIGIN,
   post,
+  PROXY_PATH,
   simulator,
   type CapturedLog,
 } from '../support/fixtures.ts';
@@ -63,6 +65,48 @@ describe('Express', () => {
     await post(`${url}/cache-card`, cardBody());
     const third = await post(`${url}/cache-card`, cardBody());
     assert.equal(third.status, 429);
+  });
+});
+
+describe('Express, with a body parser mounted before the proxy', () => {
+  it('refuses every card with a 400 and logs the fix; nothing reaches Alipay, and the rest of the app works', async () => {
+    const sim = await simulator();
+    const logs: CapturedLog[] = [];
+    const handler = createCacheCardHandler({
+      alipay: alipayClient({ endpoint: sim.url, clientId: CLIENT_ID, privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey }),
+      allowedOrigins: [ORIGIN],
+      logger: captureLogger(logs),
+    });
+    const adapterLogs: CapturedLog[] = [];
+    const app = express();
+    // The common mistake: the app's JSON parser first, for every route, the proxy's among them.
+    app.use(express.json());
+    app.use(
+      '/cache-card',
+      expressMiddleware(PROXY_PATH === 'node' ? handler : (request, context) => handler(request, context), {
+        logger: captureLogger(adapterLogs),
+      }),
+    );
+    app.post('/orders', (req, res) => void res.json({ got: req.body }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const calls = sim.calls.length;
+      const answer = await post(`${url}/cache-card`, cardBody());
+      assert.equal(answer.status, 400);
+      assert.equal((await answer.json()).error.code, 'invalid_request');
+      assert.equal(sim.calls.length, calls, 'nothing reached Alipay');
+      // The Node fast path logs through the handler's logger; a Fetch-API handler's adapter through its own.
+      const line = [...logs, ...adapterLogs].find((l) => l.event === 'request_unreadable');
+      assert.match(String(line?.fields.reason), /mount the proxy before express\.json\(\)/);
+      assertNoCardDataLogged([...logs, ...adapterLogs]);
+      const order = await post(`${url}/orders`, { cardToken: 'PYMTx' });
+      assert.deepEqual(await order.json(), { got: { cardToken: 'PYMTx' } });
+    } finally {
+      server.close();
+      await sim.close();
+    }
   });
 });
 
