@@ -216,12 +216,39 @@ async function watchPolicyViolations(page: Page): Promise<() => Promise<void>> {
   };
 }
 
+/**
+ * What a policy allows for `kind` (`script-src`, `style-src`), its `default-src` when it names none: a policy that
+ * left out both would allow anything, which "no `'unsafe-inline'` in it" cannot tell.
+ */
+function sourcesFor(csp: string, kind: string): string[] {
+  const directives = new Map(
+    csp
+      .split(';')
+      .map((directive) => directive.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name!.toLowerCase(), sources] as const),
+  );
+  const sources = directives.get(kind) ?? directives.get('default-src');
+  expect(sources, `${kind}, or default-src, in ${csp}`).toBeDefined();
+  return sources!;
+}
+
+/** A policy under which the form must run: scripts and styles from named places, none inline, no eval. */
+function expectStrict(csp: string) {
+  for (const kind of ['script-src', 'style-src']) {
+    const sources = sourcesFor(csp, kind);
+    expect(sources, kind).not.toContain("'unsafe-inline'");
+    expect(sources, kind).not.toContain("'unsafe-eval'");
+    expect(sources, kind).not.toContain('*');
+  }
+}
+
 test('the script-tag page runs under its strict CSP without a single violation', async ({ page }) => {
   const expectNoViolation = await watchPolicyViolations(page);
   const response = await page.goto('/script-tag.html');
   const csp = response!.headers()['content-security-policy']!;
   expect(csp).not.toContain('unsafe-inline');
   expect(csp).not.toContain('unsafe-eval');
+  expectStrict(csp);
   expect(
     await page
       .locator('script[src]')
@@ -256,6 +283,7 @@ test('under a policy that allows scripts by nonce alone, the locale loader passe
   const expectNoViolation = await watchPolicyViolations(page);
   const response = await page.goto('/script-tag-nonce.html');
   expect(response!.headers()['content-security-policy']).toMatch(/script-src 'nonce-[\w+/=]+';/);
+  expectStrict(response!.headers()['content-security-policy']!);
   await page.locator('#locale').selectOption('zh-CN');
   await expect(page.locator('cache-card-form label[for=cardNumber]')).toHaveText('卡号');
   await page.locator('#locale').selectOption('en');
@@ -272,6 +300,7 @@ test('the isolated script tag runs under a strict CSP whose only allowance for t
   const proxyOrigin = `http://localhost:${Number(new URL(page.url()).port) + 1}`;
   expect(csp).not.toContain('unsafe-inline');
   expect(csp).not.toContain('unsafe-eval');
+  expectStrict(csp);
   expect(csp).toContain("connect-src 'none'");
   expect(csp).toContain(`frame-src ${proxyOrigin}`);
   expect(csp.replace(`frame-src ${proxyOrigin}`, '')).not.toContain(proxyOrigin);
