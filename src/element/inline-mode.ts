@@ -242,8 +242,13 @@ export class InlineMode implements CardMode {
   #onInput = (event: InputEvent): void => {
     const input = event.target as HTMLInputElement;
     const edit = editKindOf(event.inputType);
+    // What an input method commits (its compositionend, which has no inputType) was typed: it moves on as typing does.
     if (!event.isComposing || !TYPEABLE[input.name as CardFieldName])
-      this.#applyEdit(input, this.#deletesSelection && edit.startsWith('delete') ? 'deleteSelection' : edit);
+      this.#applyEdit(
+        input,
+        this.#deletesSelection && edit.startsWith('delete') ? 'deleteSelection' : edit,
+        event.type === 'compositionend',
+      );
   };
 
   /**
@@ -258,7 +263,7 @@ export class InlineMode implements CardMode {
   };
 
   /** Formats what the field holds after an edit, keeps the caret in place, and moves on when typing filled the field. */
-  #applyEdit(input: HTMLInputElement, edit: EditKind): void {
+  #applyEdit(input: HTMLInputElement, edit: EditKind, typed?: boolean): void {
     const name = input.name as CardFieldName;
     const formatted = this.#format(name, input, edit);
     if (formatted) {
@@ -267,9 +272,9 @@ export class InlineMode implements CardMode {
     }
     this.#edited(name, input.value);
     const atEnd = input.selectionStart === input.value.length;
-    // Typed or pasted only: an autofill ('replace') writes the focused field too, and moving on there would take the
-    // shopper's caret from the field they picked the saved card in.
-    if ((edit === 'insert' || edit === 'paste') && atEnd && this.#host.renderRoot.activeElement === input) this.#advanceFrom(name);
+    // Typed (an input method's commit too) or pasted only: an autofill ('replace') writes the focused field too, and
+    // moving on there would take the shopper's caret from the field they picked the saved card in.
+    if ((typed || edit === 'insert' || edit === 'paste') && atEnd && this.#host.renderRoot.activeElement === input) this.#advanceFrom(name);
   }
 
   /** The shopper picked a network for a co-badged card. */

@@ -182,6 +182,23 @@ describe('typing into the card fields', () => {
     expect(input.selectionStart).to.equal(19);
   });
 
+  it('moves on from a number and an expiry an input method committed, as from typed ones', async function () {
+    const form = await mount();
+    const input = field(form, 'cardNumber');
+    input.focus();
+    // A Mastercard at its only length, then the expiry: committed by a Japanese IME in full-width digits.
+    const typed = '５５５５５５５５５５５５４４４４';
+    const steps = [...typed].map((_, i) => typed.slice(0, i + 1));
+    if (!(await executeServerCommand('ime-compose', { steps, commit: typed }))) this.skip();
+    await form.updateComplete;
+    expect(input.value).to.equal('5555 5555 5555 4444');
+    expect(form.shadowRoot!.activeElement, 'on to the expiry').to.equal(field(form, 'expiry'));
+    await executeServerCommand('ime-compose', { steps: ['１', '１２', '１２３', '１２３４'], commit: '１２３４' });
+    await form.updateComplete;
+    expect(field(form, 'expiry').value).to.equal('12 / 34');
+    expect(form.shadowRoot!.activeElement, 'on to the security code').to.equal(field(form, 'securityCode'));
+  });
+
   it('takes a name while an input method is still composing it (Android keyboards compose every word)', async function () {
     const form = await mount();
     const input = field(form, 'firstName');
