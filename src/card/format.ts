@@ -82,9 +82,10 @@ export function formatCardNumber(
   gaps: readonly number[],
   maxLength: number,
 ): Formatted {
-  // A paste ends at the number's last digit: an expiry (a group of one or two digits and a slash) or other text
-  // after it is not the number's ("4242 … 4242 12/34", "4242…4242 exp 12/34" give the number alone).
-  if (edit === 'paste') raw = raw.replace(/(\d)(\s+\d\d?\s*\/|\s*[^\d\s-])[^]*/, '$1');
+  // A paste ends at the number's last digit: an expiry (a group of one or two digits and a slash or a dot) or other
+  // text after it is not the number's ("4242 … 4242 12/34", "4242…4242 exp 12/34" give the number alone). What may
+  // group a number's digits does not end it: spaces, dots, any dash, and invisible marks (a zero-width space).
+  if (edit === 'paste') raw = raw.replace(/(\d)([\s.\p{Pd}\p{Cf}]*\s\d\d?\s*[/.]|[\s.\p{Pd}\p{Cf}]*[^\d\s.\p{Pd}\p{Cf}])[^]*/u, '$1');
   const { digits, before } = deleteAcrossSeparator(previous, raw, caret, edit);
   const kept = digits.slice(0, maxLength);
   const value = groupDigits(kept, gaps);
