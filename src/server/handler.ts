@@ -129,9 +129,9 @@ export interface ProxyRequest {
   /** As `RequestContext.clientAddress`. */
   clientAddress?: string;
   /**
-   * Set by an adapter that could not read the request (`host`: its Host names no host): why, for the log line. The
-   * core refuses it, `400 invalid_request`, counted against `clientAddress` as every other refusal is, and reads
-   * nothing else of it.
+   * Set by an adapter that could not read the request (`host`: its Host names no host; or its body was read before
+   * the proxy): why, for the log line. The core refuses it, `400 invalid_request`, counted against `clientAddress`
+   * as every other refusal is, and reads nothing else of it.
    */
   unreadable?: string;
 }
@@ -148,6 +148,11 @@ export type CacheCardHandler = ((request: Request, context?: RequestContext) => 
  * shows the proxy's source).
  */
 const UNREADABLE = new Refusal('invalid_request', { message: 'The request could not be read.' });
+/**
+ * Why a Request whose body something before the handler read (a middleware's `c.req.json()`) is refused: the log
+ * line a merchant reads. Without it the body would fail to stream, as the proxy's own failure (502).
+ */
+const BODY_READ_BEFORE = 'its body was read before the proxy: hand the proxy the request before any middleware or body parser reads it';
 
 /**
  * The card proxy as a Fetch-API handler, `(request, { clientAddress }) => Promise<Response>`, for every runtime:
@@ -158,7 +163,13 @@ export function createCacheCardHandler(options: ProxyOptions): CacheCardHandler 
   const core = createProxyCore(options);
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const handler = async (request: Request, context: RequestContext = {}) =>
-    toResponse(await core(fromRequest(request, context, requestTimeoutMs) ?? unreadableRequest(request, context)));
+    toResponse(
+      await core(
+        request.bodyUsed
+          ? unreadableRequest(request, context, BODY_READ_BEFORE)
+          : (fromRequest(request, context, requestTimeoutMs) ?? unreadableRequest(request, context, 'host')),
+      ),
+    );
   return Object.assign(handler, { core });
 }
 
@@ -424,15 +435,18 @@ function framePages(allowedOrigins: readonly string[], script: string, policy: s
   return (subpath: string): ProxyAnswer | null => (subpath === '/frame' ? html : (scripts.get(subpath) ?? null));
 }
 
-/** A request whose Host names no host, as the core refuses it: with the address it came from, nothing else. */
-function unreadableRequest(request: Request, context: RequestContext): ProxyRequest {
+/**
+ * A request the core refuses unread (its Host names no host, its body was read before), with the address it came
+ * from and why, nothing else.
+ */
+function unreadableRequest(request: Request, context: RequestContext, why: string): ProxyRequest {
   return {
     method: request.method,
     path: '',
     header: () => null,
     body: () => Promise.resolve(new Uint8Array()),
     clientAddress: context.clientAddress,
-    unreadable: 'host',
+    unreadable: why,
   };
 }
 

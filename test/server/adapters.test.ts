@@ -110,6 +110,32 @@ describe('Express, with a body parser mounted before the proxy', () => {
   });
 });
 
+describe('the Fetch-API handler, given a Request whose body was read before it', () => {
+  it('refuses it with a 400 and logs the fix, not as its own failure (502); nothing reaches Alipay', async () => {
+    let calls = 0;
+    const logs: CapturedLog[] = [];
+    const handler = createCacheCardHandler({
+      alipay: { cacheCard: async () => (calls++, { kind: 'failure', failure: 'timeout' }) },
+      allowedOrigins: [ORIGIN],
+      logger: captureLogger(logs),
+    });
+    // What a middleware that reads the body (Hono's `c.req.json()`) leaves the handler after it.
+    const request = new Request('http://127.0.0.1/cache-card', {
+      method: 'POST',
+      headers: { origin: ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify(cardBody()),
+    });
+    await request.json();
+    const answer = await handler(request, { clientAddress: '192.0.2.1' });
+    assert.equal(answer.status, 400);
+    assert.equal((await answer.json()).error.code, 'invalid_request');
+    assert.equal(calls, 0);
+    const line = logs.find((l) => l.event === 'request_unreadable');
+    assert.match(String(line?.fields.reason), /body was read before the proxy/);
+    assert.equal(logs.filter((l) => l.event === 'proxy_failed').length, 0);
+  });
+});
+
 describe('an adapter of your own, on the core', () => {
   it('a body past its bound, refused with the exported Refusal, is answered 413; nothing reaches Alipay', async () => {
     let calls = 0;
