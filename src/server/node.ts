@@ -1,7 +1,8 @@
 /**
  * Thin adapters from the proxy to `node:http` and Express. They call the proxy's core on plain values (no Request,
  * Headers or web streams); a Fetch-API handler of another making goes through Request and Response instead.
- * Mount the Express one before any body parser: the proxy reads and bounds the raw body itself.
+ * Mount the Express one before any body parser: the proxy reads and bounds the raw body itself. Fastify, Koa and
+ * Hono on Node hand `toNodeListener` their raw request and response (README, "In your own server").
  */
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable, type Duplex } from 'node:stream';
@@ -19,7 +20,8 @@ const UNREADABLE: Record<string, Refusal> = {
 };
 const EXPECTATION = new Refusal('invalid_request', { status: 417, message: 'The proxy meets no Expect but 100-continue.' });
 /** Why a request whose body something before the adapter read is refused: the log line a merchant reads. */
-const BODY_READ_BEFORE = 'its body was read before the proxy: mount the proxy before express.json() or any body parser';
+const BODY_READ_BEFORE =
+  'its body was read before the proxy: mount the proxy before express.json() or any body parser (in Fastify, hand it the request in an onRequest hook)';
 /** A request that cannot be read, by Node or by the adapter (a malformed Host, a method a Request cannot carry). */
 const NOT_HTTP = new Refusal('invalid_request', { message: 'The request could not be read.' });
 

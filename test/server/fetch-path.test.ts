@@ -17,4 +17,6 @@ describe('through the Fetch-API handler, Web Crypto and fetch', async () => {
   await import('./hostile.test.ts');
   await import('./adapters.test.ts');
   await import('./redis.test.ts');
+  // Last: @hono/node-server puts its own Request and Response on globalThis once it serves.
+  await import('./frameworks.test.ts');
 });
