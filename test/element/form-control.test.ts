@@ -4,7 +4,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import type { CardFieldName } from '../../src/card/contract.ts';
 import type { CacheCardForm } from '../../src/element/cache-card-form.ts';
-import { collectGarbage, typeInto, VALID_CARD, until } from './helpers.ts';
+import { collectGarbage, typeInto, VALID_CARD, VALID_CARD_KEYS, until } from './helpers.ts';
 
 type Mode = 'inline' | 'isolated';
 
@@ -28,24 +28,10 @@ async function mountInForm(mode: Mode, { required = false } = {}) {
   return { form, card };
 }
 
-/** The valid card with the keyboard: a 16-digit Visa may run to 19 digits, so Tab on; a full expiry moves on by itself. */
-const CARD_KEYS = [
-  VALID_CARD.cardNumber,
-  'Tab',
-  VALID_CARD.expiry,
-  VALID_CARD.securityCode,
-  'Tab',
-  VALID_CARD.firstName,
-  'Tab',
-  VALID_CARD.lastName,
-  'Tab',
-  VALID_CARD.postalCode,
-];
-
 async function fillCard(mode: Mode, card: CacheCardForm): Promise<void> {
   if (mode === 'inline') {
     for (const [field, text] of Object.entries(VALID_CARD)) await typeInto(card, field as CardFieldName, text);
-  } else await executeServerCommand('frame-keys', { keys: CARD_KEYS });
+  } else await executeServerCommand('frame-keys', { keys: VALID_CARD_KEYS });
   await until(() => card.cardState.complete, 'the card is complete');
 }
 

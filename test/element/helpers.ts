@@ -67,6 +67,23 @@ export const VALID_CARD = {
   postalCode: 'SW1A 1AA',
 } as const;
 
+/**
+ * VALID_CARD with the keyboard, as the isolated frame's tests type it: a 16-digit Visa may run to 19 digits, so Tab
+ * on; a full expiry moves on by itself.
+ */
+export const VALID_CARD_KEYS = [
+  VALID_CARD.cardNumber,
+  'Tab',
+  VALID_CARD.expiry,
+  VALID_CARD.securityCode,
+  'Tab',
+  VALID_CARD.firstName,
+  'Tab',
+  VALID_CARD.lastName,
+  'Tab',
+  VALID_CARD.postalCode,
+];
+
 /** Fills every field of a postal-mode form from the keyboard. */
 export async function fillValidCard(form: CacheCardForm, card: Partial<Record<CardFieldName, string>> = VALID_CARD) {
   for (const [name, value] of Object.entries(card)) await typeInto(form, name as CardFieldName, value!);

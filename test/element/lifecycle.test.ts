@@ -2,21 +2,7 @@
 // back, taken out of the page mid-save. Each test here failed before the change it guards.
 import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { until, VALID_CARD } from './helpers.ts';
-
-/** The valid card with the keyboard: a 16-digit Visa may run to 19 digits, so Tab on; a full expiry moves on by itself. */
-const CARD_KEYS = [
-  VALID_CARD.cardNumber,
-  'Tab',
-  VALID_CARD.expiry,
-  VALID_CARD.securityCode,
-  'Tab',
-  VALID_CARD.firstName,
-  'Tab',
-  VALID_CARD.lastName,
-  'Tab',
-  VALID_CARD.postalCode,
-];
+import { until, VALID_CARD_KEYS } from './helpers.ts';
 
 /**
  * Whether this browser keeps the document of a frame in a shadow root (where the card frame is) through `moveBefore`:
@@ -51,7 +37,7 @@ describe('an isolated form moved with moveBefore (a keyed reorder)', () => {
     const card = page.querySelector('cache-card-form')!;
     const second = page.querySelector<HTMLFormElement>('#second')!;
     await until(() => card.matches(':state(ready)'), 'the frame connects');
-    await executeServerCommand('frame-keys', { keys: CARD_KEYS });
+    await executeServerCommand('frame-keys', { keys: VALID_CARD_KEYS });
     await until(() => card.cardState.complete, 'the card is complete');
 
     second.moveBefore(card, null);
@@ -101,7 +87,7 @@ describe('an isolated form whose endpoint changes and changes back before the ne
     // loaded, the new channel never connected, and by frame-timeout the form said it was unavailable.
     await until(() => card.matches(':state(ready)') || card.matches(':state(unavailable)'), 'settled');
     expect(card.matches(':state(unavailable)')).to.equal(false);
-    await executeServerCommand('frame-keys', { keys: CARD_KEYS });
+    await executeServerCommand('frame-keys', { keys: VALID_CARD_KEYS });
     await until(() => card.cardState.complete, 'the card is complete');
     const { cardToken } = await card.tokenize();
     expect(cardToken).to.match(/\w/);
