@@ -80,7 +80,10 @@ export function cacheCardDemo(port: number): Plugin {
 
 const here = (path: string) => new URL(path, import.meta.url);
 
-/** The strict policy the script-tag page is served under: no inline script or style, no eval, scripts from self. */
+/**
+ * The strict policy the script-tag page is served under: no inline script or style, no eval, scripts from self, and
+ * Trusted Types required, with two policies allowed: lit's (`lit-html`) and the locale loader's (`cache-card-form`).
+ */
 export const STRICT_CSP = [
   "default-src 'none'",
   "script-src 'self'",
@@ -90,13 +93,19 @@ export const STRICT_CSP = [
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",
+  "require-trusted-types-for 'script'",
+  'trusted-types lit-html cache-card-form',
 ].join('; ');
 
 /**
  * The policy the isolated script-tag page is served under: the strict one, with the proxy's origin allowed as a
- * frame and nothing allowed to connect (the page itself never talks to the proxy). `%PROXY_ORIGIN%` is filled in.
+ * frame and nothing allowed to connect (the page itself never talks to the proxy), and no Trusted Types policy at
+ * all: the isolated host, without lit, makes none. `%PROXY_ORIGIN%` is filled in.
  */
-const ISOLATED_CSP = STRICT_CSP.replace("connect-src 'self'", "connect-src 'none'; frame-src %PROXY_ORIGIN%");
+const ISOLATED_CSP = STRICT_CSP.replace("connect-src 'self'", "connect-src 'none'; frame-src %PROXY_ORIGIN%").replace(
+  'trusted-types lit-html cache-card-form',
+  "trusted-types 'none'",
+);
 
 const SCRIPT = '<script type="module" src="./main.ts"></script>';
 const TITLE = '<title>Checkout · cache-card-form demo</title>';

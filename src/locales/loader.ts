@@ -3,7 +3,7 @@
  * locale needs a pack not yet asked for, `fetchPack(tag)` fetches it (a script tag, a dynamic import), and the
  * pack registers itself.
  */
-import { catalogCandidates, packFor, type LocalePack } from '../card/locale.ts';
+import { catalogCandidates, LOCALE_PACKS, packFor, type LocalePack } from '../card/locale.ts';
 import { whenElementDefined } from './register.ts';
 
 export function loadPacksWith(fetchPack: (tag: LocalePack) => unknown): void {
@@ -16,4 +16,30 @@ export function loadPacksWith(fetchPack: (tag: LocalePack) => unknown): void {
     }
   };
   whenElementDefined((element) => element.useLocales({ candidates: catalogCandidates, load }));
+}
+
+/** The part of Trusted Types this uses (TypeScript's DOM library does not have them yet). */
+interface TrustedTypes {
+  createPolicy(name: string, rules: { createScriptURL(input: string): string }): { createScriptURL(input: string): string };
+}
+
+/**
+ * A pack's script address as a script element's `src` takes it. Under Trusted Types (the page's
+ * `require-trusted-types-for 'script'`) that `src` refuses a string: the address then comes from a policy named
+ * after the product, `cache-card-form`, made here once, which gives one only for a pack there is. Where the browser
+ * has no Trusted Types, or the page's `trusted-types` list leaves that name out, it is the string itself.
+ */
+export function packScriptUrl(address: (tag: string) => string): (tag: LocalePack) => string {
+  let policy: ReturnType<TrustedTypes['createPolicy']> | undefined;
+  try {
+    policy = (globalThis as { trustedTypes?: TrustedTypes }).trustedTypes?.createPolicy('cache-card-form', {
+      createScriptURL: (tag) => {
+        if (!(LOCALE_PACKS as readonly string[]).includes(tag)) throw new TypeError(`no locale pack ${tag}`);
+        return address(tag);
+      },
+    });
+  } catch {
+    // Not a name the page allows: a page that requires Trusted Types then refuses the string, and says so.
+  }
+  return (tag) => (policy ? policy.createScriptURL(tag) : address(tag));
 }

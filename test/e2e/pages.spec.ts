@@ -242,13 +242,25 @@ function expectStrict(csp: string) {
   }
 }
 
-test('the script-tag page runs under its strict CSP without a single violation', async ({ page }) => {
+/**
+ * A policy that requires Trusted Types for every script sink and allows exactly `names` (or `'none'`) as policies:
+ * a string given to `innerHTML` or to a script's `src` throws, and so does making a policy of another name.
+ */
+function expectTrustedTypes(csp: string, names: string[]) {
+  const directives = csp.split(';').map((directive) => directive.trim().split(/\s+/));
+  expect(directives).toContainEqual(['require-trusted-types-for', "'script'"]);
+  expect(directives.filter(([name]) => name === 'trusted-types')).toEqual([['trusted-types', ...names]]);
+}
+
+test('the script-tag page runs under its strict CSP, Trusted Types required, without a single violation', async ({ page }) => {
   const expectNoViolation = await watchPolicyViolations(page);
   const response = await page.goto('/script-tag.html');
   const csp = response!.headers()['content-security-policy']!;
   expect(csp).not.toContain('unsafe-inline');
   expect(csp).not.toContain('unsafe-eval');
   expectStrict(csp);
+  // lit's policy for its templates, and the locale loader's for each pack's address.
+  expectTrustedTypes(csp, ['lit-html', 'cache-card-form']);
   expect(
     await page
       .locator('script[src]')
@@ -284,6 +296,7 @@ test('under a policy that allows scripts by nonce alone, the locale loader passe
   const response = await page.goto('/script-tag-nonce.html');
   expect(response!.headers()['content-security-policy']).toMatch(/script-src 'nonce-[\w+/=]+';/);
   expectStrict(response!.headers()['content-security-policy']!);
+  expectTrustedTypes(response!.headers()['content-security-policy']!, ['lit-html', 'cache-card-form']);
   await page.locator('#locale').selectOption('zh-CN');
   await expect(page.locator('cache-card-form label[for=cardNumber]')).toHaveText('卡号');
   await page.locator('#locale').selectOption('en');
@@ -293,7 +306,9 @@ test('under a policy that allows scripts by nonce alone, the locale loader passe
   await expectNoViolation();
 });
 
-test('the isolated script tag runs under a strict CSP whose only allowance for the proxy is frame-src', async ({ page }) => {
+test('the isolated script tag runs under a strict CSP whose only allowance for the proxy is frame-src, with no Trusted Types policy', async ({
+  page,
+}) => {
   const expectNoViolation = await watchPolicyViolations(page);
   const response = await page.goto('/isolated-script-tag.html');
   const csp = response!.headers()['content-security-policy']!;
@@ -301,11 +316,18 @@ test('the isolated script tag runs under a strict CSP whose only allowance for t
   expect(csp).not.toContain('unsafe-inline');
   expect(csp).not.toContain('unsafe-eval');
   expectStrict(csp);
+  // The isolated host (no lit) gives no DOM sink anything: the page need allow no policy at all.
+  expectTrustedTypes(csp, ["'none'"]);
   expect(csp).toContain("connect-src 'none'");
   expect(csp).toContain(`frame-src ${proxyOrigin}`);
   expect(csp.replace(`frame-src ${proxyOrigin}`, '')).not.toContain(proxyOrigin);
   const frame = await cardFrame(page);
   expect(new URL(frame.url()).origin).toBe(proxyOrigin);
+  // The frame loads its locale pack under its own policy, which requires Trusted Types too.
+  await page.locator('#locale').selectOption('zh-CN');
+  await expect(frame.locator('cache-card-form label[for=cardNumber]')).toHaveText('卡号');
+  await page.locator('#locale').selectOption('en');
+  await expect(frame.locator('cache-card-form label[for=cardNumber]')).toHaveText('Card number');
   await typeCard(page, frame);
   await clickPay(page);
   await expectSaved(page);
