@@ -7,7 +7,7 @@
  */
 import type { CacheCardForm } from '../element/cache-card-form.ts';
 import '../entries/inline.ts';
-import { loadPacksWith } from '../locales/loader.ts';
+import { loadPacksWith, packScriptUrl } from '../locales/loader.ts';
 import { FRAME_PROPERTIES, POLICY_PROPERTIES } from '../card/form-properties.ts';
 import { canonicalLocale } from '../card/locale.ts';
 import { catalogsFor, message as translate } from '../card/messages.ts';
@@ -26,10 +26,12 @@ import { THEME_PROPERTIES } from '../element/styles.ts';
 import { seedPolicy, type TokenizeFailure } from '../element/transport.ts';
 
 // The frame follows its host's locale: it fetches the one pack that locale needs from the proxy, beside this
-// script (`<endpoint>/frame.<tag>.js`), when the form first needs it.
+// script (`<endpoint>/frame.<tag>.js`), when the form first needs it. The page requires Trusted Types and allows
+// two policies, lit's and this one, both made as this script starts: no script that runs later can make another.
+const packUrl = packScriptUrl((tag) => `frame.${tag}.js`);
 loadPacksWith((tag) => {
   const script = document.createElement('script');
-  script.src = `frame.${tag}.js`;
+  script.src = packUrl(tag);
   document.head.append(script);
 });
 

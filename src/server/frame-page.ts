@@ -45,7 +45,7 @@ export function framePageHtml(allowedOrigins: readonly string[], policy = '', sc
 
 /**
  * Only the allowed checkout pages may embed the frame; only its own script runs; it talks only to its own
- * origin; nothing else loads. Styles come from constructed style sheets, which a CSP does not govern.
+ * origin; nothing else loads; no string reaches a DOM sink (Trusted Types). Styles come from constructed style sheets, which a CSP does not govern.
  */
 export function framePageHeaders(allowedOrigins: readonly string[]): Record<string, string> {
   const ancestors = allowedOrigins.length ? allowedOrigins.join(' ') : "'none'";
@@ -59,6 +59,10 @@ export function framePageHeaders(allowedOrigins: readonly string[]): Record<stri
       "img-src 'none'",
       "base-uri 'none'",
       "form-action 'none'",
+      // A DOM sink (innerHTML, a script's src) takes no string: only the policies of lit and of the frame's own
+      // locale loader, which its script makes as it starts.
+      "require-trusted-types-for 'script'",
+      'trusted-types lit-html cache-card-form',
       `frame-ancestors ${ancestors}`,
     ].join('; '),
     'cache-control': 'no-cache',

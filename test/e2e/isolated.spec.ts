@@ -374,6 +374,43 @@ test('the frame page opened on its own renders nothing, and sends its security h
   expect(await page.locator('input').count()).toBe(0);
 });
 
+test('in the frame, no string reaches a DOM sink and no script makes a Trusted Types policy of its own', async ({ page }) => {
+  await page.goto('/isolated.html');
+  const frame = await cardFrame(page);
+  // What a DOM XSS in the frame would try, each with a plain string; the frame's own two policies are made already.
+  const attempts = await frame.evaluate(() => {
+    const policies = (globalThis as unknown as { trustedTypes: { createPolicy(name: string, rules: object): unknown } }).trustedTypes;
+    const tries: Record<string, () => unknown> = {
+      innerHTML: () => (document.body.innerHTML = '<b>x</b>'),
+      insertAdjacentHTML: () => document.body.insertAdjacentHTML('beforeend', '<b>x</b>'),
+      'script src': () => (document.createElement('script').src = 'frame.de.js'),
+      'a new policy': () => policies.createPolicy('skimmer', { createHTML: (html: string) => html }),
+      "lit's policy again": () => policies.createPolicy('lit-html', { createHTML: (html: string) => html }),
+      "the loader's policy again": () => policies.createPolicy('cache-card-form', { createScriptURL: (url: string) => url }),
+    };
+    return Object.entries(tries).map(([name, attempt]) => {
+      try {
+        attempt();
+        return `${name}: done`;
+      } catch (error) {
+        return `${name}: ${(error as Error).name}`;
+      }
+    });
+  });
+  expect(attempts).toEqual([
+    'innerHTML: TypeError',
+    'insertAdjacentHTML: TypeError',
+    'script src: TypeError',
+    'a new policy: TypeError',
+    "lit's policy again: TypeError",
+    "the loader's policy again: TypeError",
+  ]);
+  // The form is still there, and still works.
+  await typeCard(page, frame);
+  await clickPay(page);
+  await expect(page.locator('#token')).toHaveText(/^PYMT[0-9a-f]{32}$/);
+});
+
 test('framed by an allowed page, the frame renders as its address says before any host connects, tells only its height, and asks the proxy only about the first digits', async ({
   page,
 }) => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 export function assertFramePageHeaders(headers: Headers, checkoutOrigins: readonly string[], where = 'the frame page'): void {
   const expected = {
     // As the README writes it, <ALLOWED_ORIGINS> filled in.
-    'content-security-policy': `default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'none'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors ${checkoutOrigins.join(' ')}`,
+    'content-security-policy': `default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'none'; img-src 'none'; base-uri 'none'; form-action 'none'; require-trusted-types-for 'script'; trusted-types lit-html cache-card-form; frame-ancestors ${checkoutOrigins.join(' ')}`,
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
     'origin-agent-cluster': '?1',

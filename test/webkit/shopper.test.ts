@@ -226,6 +226,48 @@ describe('WebKit: a shopper pays on each page', () => {
   });
 });
 
+describe('WebKit: under Trusted Types', () => {
+  it('the script-tag page, which requires them, loads a locale pack through the policy it allows', async () => {
+    await browser.url(`${base}/script-tag.html`);
+    const label = async () =>
+      (await browser.execute(
+        () => document.querySelector('cache-card-form')?.shadowRoot?.querySelector('label[for=cardNumber]')?.textContent?.trim() ?? '',
+      )) as string;
+    await waitFor('the card form', async () => (await label()) === 'Card number');
+    await (await browser.$('#locale')).selectByAttribute('value', 'zh-CN');
+    await waitFor('the Chinese pack', async () => (await label()) === '卡号');
+  });
+
+  it('the frame page gives no string to a DOM sink, and lets no script make a policy of its own', async () => {
+    // Opened on its own: the same page and headers as in the frame (frame-ancestors aside), within WebDriver's reach.
+    await browser.url(`http://localhost:${port + 1}/cache-card/frame`);
+    await waitFor("the frame's script to run", () => browser.execute(() => 'cacheCardFrame' in globalThis));
+    const attempts = await browser.execute(() => {
+      const policies = (globalThis as unknown as { trustedTypes: { createPolicy(name: string, rules: object): unknown } }).trustedTypes;
+      const tries: Record<string, () => unknown> = {
+        innerHTML: () => (document.body.innerHTML = '<b>x</b>'),
+        'script src': () => (document.createElement('script').src = 'frame.de.js'),
+        'a new policy': () => policies.createPolicy('skimmer', { createHTML: (html: string) => html }),
+        "lit's policy again": () => policies.createPolicy('lit-html', { createHTML: (html: string) => html }),
+      };
+      return Object.entries(tries).map(([name, attempt]) => {
+        try {
+          attempt();
+          return `${name}: done`;
+        } catch (error) {
+          return `${name}: ${(error as Error).name}`;
+        }
+      });
+    });
+    assert.deepEqual(attempts, [
+      'innerHTML: TypeError',
+      'script src: TypeError',
+      'a new policy: TypeError',
+      "lit's policy again: TypeError",
+    ]);
+  });
+});
+
 describe('WebKit: the isolated frame', () => {
   // The frame sits in a closed shadow root: WebDriver, like a page script, cannot reach it. A shopper's keyboard
   // can, and the host element's state says what the frame holds (never a value).
