@@ -246,9 +246,11 @@ describe('WebKit: under Trusted Types', () => {
       const policies = (globalThis as unknown as { trustedTypes: { createPolicy(name: string, rules: object): unknown } }).trustedTypes;
       const tries: Record<string, () => unknown> = {
         innerHTML: () => (document.body.innerHTML = '<b>x</b>'),
+        insertAdjacentHTML: () => document.body.insertAdjacentHTML('beforeend', '<b>x</b>'),
         'script src': () => (document.createElement('script').src = 'frame.de.js'),
         'a new policy': () => policies.createPolicy('skimmer', { createHTML: (html: string) => html }),
         "lit's policy again": () => policies.createPolicy('lit-html', { createHTML: (html: string) => html }),
+        "the loader's policy again": () => policies.createPolicy('cache-card-form', { createScriptURL: (url: string) => url }),
       };
       return Object.entries(tries).map(([name, attempt]) => {
         try {
@@ -261,9 +263,11 @@ describe('WebKit: under Trusted Types', () => {
     });
     assert.deepEqual(attempts, [
       'innerHTML: TypeError',
+      'insertAdjacentHTML: TypeError',
       'script src: TypeError',
       'a new policy: TypeError',
       "lit's policy again: TypeError",
+      "the loader's policy again: TypeError",
     ]);
   });
 });
