@@ -334,6 +334,47 @@ test('the isolated script tag runs under a strict CSP whose only allowance for t
   await expectNoViolation();
 });
 
+// A shop whose own page runs lit has made lit's policy before the script tag's copy of lit makes it again.
+test("on a page whose own lit made lit's policy first, the script tag needs 'allow-duplicates' under Trusted Types", async ({ page }) => {
+  await page.route('**/own-lit.js', (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      body: "trustedTypes.createPolicy('lit-html', { createHTML: (html) => html });",
+    }),
+  );
+  const serve = (allowDuplicates: boolean) =>
+    page.route('**/script-tag.html', async (route) => {
+      const response = await route.fetch();
+      const csp = response.headers()['content-security-policy']!;
+      await route.fulfill({
+        response,
+        headers: {
+          ...response.headers(),
+          'content-security-policy': allowDuplicates ? `${csp} 'allow-duplicates'` : csp,
+        },
+        body: (await response.text()).replace('<script src="/dist/cache-card-form.js"', '<script src="/own-lit.js"></script>\n    $&'),
+      });
+    });
+  await serve(false);
+  await page.goto('/script-tag.html');
+  // The script tag's lit could not make its policy: the bundle stopped there, and defined no element.
+  await expect.poll(() => page.evaluate(() => document.readyState)).toBe('complete');
+  expect(await page.evaluate(() => customElements.get('cache-card-form'))).toBeUndefined();
+
+  await page.unroute('**/script-tag.html');
+  await serve(true);
+  const expectNoViolation = await watchPolicyViolations(page);
+  const response = await page.goto('/script-tag.html');
+  expectTrustedTypes(response!.headers()['content-security-policy']!, ['lit-html', 'cache-card-form', "'allow-duplicates'"]);
+  await page.locator('#locale').selectOption('zh-CN');
+  await expect(page.locator('cache-card-form label[for=cardNumber]')).toHaveText('卡号');
+  await page.locator('#locale').selectOption('en');
+  await typeCard(page, cardFields(page));
+  await pay(page).click();
+  await expectSaved(page);
+  await expectNoViolation();
+});
+
 test('a slow Alipay: the proxy gives up, the shopper is told, and can retry', async ({ page }) => {
   await page.goto('/script-tag.html');
   const fields = cardFields(page);
