@@ -45,7 +45,8 @@ export function framePageHtml(allowedOrigins: readonly string[], policy = '', sc
 
 /**
  * Only the allowed checkout pages may embed the frame; only its own script runs; it talks only to its own
- * origin; nothing else loads; no string reaches a DOM sink (Trusted Types). Styles come from constructed style sheets, which a CSP does not govern.
+ * origin; nothing else loads; no string reaches a DOM sink (Trusted Types). Styles come from constructed style
+ * sheets, which a CSP does not govern.
  */
 export function framePageHeaders(allowedOrigins: readonly string[]): Record<string, string> {
   const ancestors = allowedOrigins.length ? allowedOrigins.join(' ') : "'none'";
