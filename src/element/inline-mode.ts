@@ -97,7 +97,7 @@ export class InlineMode implements CardMode {
     const { endpoint } = this.#host.element;
     if (endpoint && endpoint !== this.#policyOf) {
       this.#policyOf = endpoint;
-      if (knownPolicy(endpoint) === undefined) this.#followPolicy(loadPolicy(endpoint));
+      if (knownPolicy(endpoint) === undefined) this.#follow(loadPolicy(endpoint));
     }
     if (changed.has('acceptedBrands') || changed.has('allowUnknownBrands') || changed.has('billingAddress') || changed.has('endpoint'))
       this.#entry.invalidate();
@@ -323,7 +323,7 @@ export class InlineMode implements CardMode {
     if (failure.code === 'invalid_card' && !errors.length && missing.length && host.element.endpoint) {
       const labels = missing.map((field) => host.t(`label.${field}` as MessageKey));
       text = host.t('error.missing_fields', { fields: new Intl.ListFormat(host.locale(), { type: 'conjunction' }).format(labels) });
-      this.#followPolicy(loadPolicy(host.element.endpoint, true));
+      this.#follow(loadPolicy(host.element.endpoint, true));
     }
     if (failure.code === 'invalid_card' && errors[0]) {
       const first = this.#problemText(errors[0]);
@@ -365,20 +365,26 @@ export class InlineMode implements CardMode {
   #lookUpNetworks(): void {
     const bin = this.#entry.binToLookUp;
     const { endpoint } = this.#host.element;
-    if (!bin || !endpoint) return;
-    void lookUpNetworks(endpoint, bin).then((networks) => {
-      const network = this.#entry.network;
-      this.#entry.lookedUp(bin, networks);
-      this.#sayNetwork(network);
-      this.#host.requestUpdate();
-    });
+    if (bin && endpoint) this.#follow(lookUpNetworks(endpoint, bin), bin);
   }
 
-  /** Re-checks the card and re-renders once the proxy's policy is known. */
-  #followPolicy(loading: Promise<unknown>): void {
-    void loading.then(() => {
-      this.#entry.invalidate();
-      this.#host.requestUpdate();
+  /**
+   * Re-checks the card and re-renders once the proxy answers: with the networks the card's first digits (`bin`) can
+   * go on, or else with its policy. Only while the form is alive: a proxy that never answers (a gateway holding the
+   * request, a stalled network) keeps no form the page has removed and let go of; one the page keeps, to put back
+   * later, still gets the answer.
+   */
+  #follow(answer: Promise<unknown>, bin?: string): void {
+    const form = new WeakRef(this);
+    void answer.then((networks) => {
+      const mode = form.deref();
+      if (mode) {
+        const network = mode.#entry.network;
+        if (bin) mode.#entry.lookedUp(bin, networks as AlipayBrand[]);
+        else mode.#entry.invalidate();
+        mode.#sayNetwork(network);
+        mode.#host.requestUpdate();
+      }
     });
   }
 

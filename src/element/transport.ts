@@ -27,9 +27,14 @@ const request = (init: RequestInit): RequestInit => ({
   ...init,
 });
 
-/** The proxy's JSON answer to a question that may go unanswered (an older proxy, the network): null then. */
+/**
+ * The proxy's JSON answer to a question that may go unanswered (an older proxy, the network): null then. Asked a
+ * microtask later, from a stack of no form: Chromium keeps the stack of each `fetch` call, with every `this` on it,
+ * until the fetch settles, and one that never does (a gateway holding it, a stalled network) kept the form that asked.
+ */
 const ask = (url: string, init: RequestInit): Promise<unknown> =>
-  fetch(url, request(init))
+  Promise.resolve()
+    .then(() => fetch(url, request(init)))
     .then((response) => (response.ok ? response.json() : null))
     .catch(() => null);
 

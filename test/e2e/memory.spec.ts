@@ -183,3 +183,22 @@ test('forms typed into, saved, moved and removed, inline and isolated, leave not
   expect(await census(cdp)).toEqual({ forms: 0, frames: 0, ports: 0 });
   expect(await allListeners(cdp)).toEqual(before);
 });
+
+test('a proxy that never answers keeps no removed form alive while the page waits for it', async ({ page }) => {
+  const cdp = await openCheckout(page);
+  // The proxy's policy and its answer about a card's first digits never come (a gateway holding them, a stalled
+  // network): the browser waits as long as the connection stays open.
+  const held: { abort(): Promise<void> }[] = [];
+  await page.route(/\/cache-card\/(policy|brands)$/, (route) => void held.push(route));
+  await mount(page, 3, false);
+  await allReady(page);
+  await page.locator('cache-card-form').nth(0).locator('input[name=cardNumber]').click();
+  await page.keyboard.type('411111111');
+  await expect.poll(() => held.length).toBe(2);
+  expect(await census(cdp)).toEqual({ forms: 3, frames: 0, ports: 0 });
+
+  await removeAll(page);
+  // Before, each form waiting for an answer was kept with all its shadow tree until the answer came.
+  expect(await census(cdp)).toEqual({ forms: 0, frames: 0, ports: 0 });
+  await Promise.all(held.map((route) => route.abort()));
+});
