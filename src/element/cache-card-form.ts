@@ -63,11 +63,12 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
 
   /**
    * The modes this build carries: the entry points register them (`define` both; the script tags one each), so
-   * a page loads only the code of the mode it uses. Forms already on the page pick up a mode registered late.
+   * a page loads only the code of the mode it uses. A mode registered late is picked up by the forms on the page at
+   * once, and by one out of it when it comes back.
    */
   static useModes(modes: Partial<Record<ModeName, CardModeClass>>): void {
     Object.assign(CacheCardForm.#modes, modes);
-    for (const form of CacheCardForm.#connected) form.requestUpdate('isolated');
+    CacheCardForm.#renderAll();
   }
 
   static #loadLocale?: (locale: string) => unknown;
@@ -133,10 +134,15 @@ export class CacheCardForm extends FormControl<FormPropertyValues> {
     this.#mode.disconnect();
   }
 
-  /** Before each render: asks the locale loader, if any, for the form's pack, and switches mode if `isolated` changed. */
+  /**
+   * Before each render: asks the locale loader, if any, for the form's pack, and switches mode if `isolated` changed
+   * or the mode's bundle has come.
+   */
   protected override willUpdate(changed: ChangedProperties<FormPropertyValues>): void {
     CacheCardForm.#loadLocale?.(this.#locale());
-    if (changed.has('isolated') && this.#modeClass !== CacheCardForm.#modes[this.#modeName()]) {
+    // `isolated` changed, or the mode's bundle came since: also to a form that was out of the page when it came (a
+    // single-page app's route left and come back to), which `useModes` did not reach.
+    if (this.#modeClass !== CacheCardForm.#modes[this.#modeName()]) {
       this.#mode.disconnect();
       this.#mode.remove();
       this.#mode = this.#makeMode();

@@ -83,6 +83,28 @@ test('script tags: an isolated form on a page with only the inline bundle says s
   await expect.poll(() => card.evaluate((element) => element.matches(':state(unavailable)'))).toBe(false);
 });
 
+test('script tags: an isolated form taken out before its bundle loaded, and put back after, works', async ({ page }) => {
+  // A single-page app that unmounts the form (a route left) while the isolated bundle is still on its way, and mounts
+  // the same element again once it has come.
+  await placeEarly(page, true);
+  await page.addScriptTag({ url: '/dist/cache-card-form.js' });
+  const card = page.locator('cache-card-form');
+  await expect.poll(() => card.evaluate((element) => element.matches(':state(unavailable)'))).toBe(true);
+  await page.evaluate(() => {
+    const element = document.querySelector('cache-card-form')!;
+    (window as unknown as { kept: Element }).kept = element;
+    element.remove();
+  });
+  await page.addScriptTag({ url: '/dist/cache-card-form.isolated.js' });
+  await page.evaluate(() => document.querySelector('#checkout')!.prepend((window as unknown as { kept: Element }).kept));
+  // Before, it went on with the stand-in it had when it left: unavailable, with no frame, while a form left in the page
+  // took up the mode.
+  const frame = await cardFrame(page);
+  await expect(frame.locator('input[name=cardNumber]')).toBeVisible();
+  await expect.poll(() => card.evaluate((element) => element.matches(':state(ready)'))).toBe(true);
+  expect(await card.evaluate((element) => element.matches(':state(unavailable)'))).toBe(false);
+});
+
 test('script tags, the isolated one first: an inline form works once the inline bundle loads, and an isolated one beside it', async ({
   page,
 }) => {
