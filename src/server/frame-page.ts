@@ -72,5 +72,13 @@ export function framePageHeaders(allowedOrigins: readonly string[]): Record<stri
     'cross-origin-opener-policy': 'same-origin',
     // Asks for an agent cluster of the frame's own origin, apart from other origins of its site.
     'origin-agent-cluster': '?1',
+    // A cross-origin isolated checkout (COEP and COOP, for SharedArrayBuffer) embeds only frames that declare a COEP
+    // of their own and, the frame being of another origin, a CORP that lets it in. require-corp, not credentialless,
+    // which WebKit does not know: its require-corp pages would take the frame as declaring none. The frame loads
+    // nothing from other origins, so its own policy changes nothing for it; `cross-origin` because the checkout is
+    // on another site, and the page holds nothing a GET from anyone does not get: who may frame it is still
+    // `frame-ancestors`'s say.
+    'cross-origin-embedder-policy': 'require-corp',
+    'cross-origin-resource-policy': 'cross-origin',
   };
 }

@@ -13,6 +13,9 @@ export function assertFramePageHeaders(headers: Headers, checkoutOrigins: readon
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
     'origin-agent-cluster': '?1',
+    // What a cross-origin isolated checkout needs of a frame to embed it (test/e2e/coep.spec.ts).
+    'cross-origin-embedder-policy': 'require-corp',
+    'cross-origin-resource-policy': 'cross-origin',
     'x-content-type-options': 'nosniff',
     // Revalidated on each load, so that it names the current build's script.
     'cache-control': 'no-cache',
