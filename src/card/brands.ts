@@ -55,19 +55,20 @@ export interface BrandRule {
   luhn: boolean;
 }
 
-// id, Alipay code (or "" for none), name, lengths "min-max" or "a,b", code "NAME:size[?]", luhn "" or "-", ranges.
+// id, Alipay code (or "" for none), name, lengths "a,b,c" (each written out: no Array.from, which Prototype.js and
+// MooTools replace with one that takes no map function), code "NAME:size[?]", luhn "" or "-", ranges.
 // A range's end gives only the digits that differ from its start: "2221-720" is 2221 to 2720, "650031-3" 650031 to 650033.
 const TABLE = `visa VISA Visa 13,16,18,19 CVV:3 . 4
 mastercard MASTERCARD Mastercard 16 CVC:3 . 51-5 2221-720
 american-express AMEX American_Express 15 CID:4 . 34 37
-jcb JCB JCB 16-19 CVV:3 . 3528-89 3088-94 3096-102 3112-20 3158-9 3337-49
+jcb JCB JCB 16,17,18,19 CVV:3 . 3528-89 3088-94 3096-102 3112-20 3158-9 3337-49
 diners-club DINERS Diners_Club 14,16,19 CVV:3 . 300-5 3095 36 38 39
 discover DISCOVER Discover 16,19 CID:3 . 6011 644-9 65
-unionpay CUP UnionPay 14-19 CVN:3 - 62 810-7
+unionpay CUP UnionPay 14,15,16,17,18,19 CVN:3 - 62 810-7
 cartes-bancaires CARTES_BANCAIRES Cartes_Bancaires 16 CVV:3 . 501767 507589-90 507593-5 507597 560408 581752 585402-5 585501-5 585577-82
 carnet CARNET Carnet 16 CVV:3 . 506199-499 286900 502275 606333 627535 636318 636379 639388 639484 639559 588772 60462203-4
-maestro MAESTRO Maestro 12-19 CVC:3? . 493698 500000-4174 504176-6198 506500-698 506779-8999 56-9 63 67
-mir MIR Mir 16-19 CVP2:3 . 2200-4
+maestro MAESTRO Maestro 12,13,14,15,16,17,18,19 CVC:3? . 493698 500000-4174 504176-6198 506500-698 506779-8999 56-9 63 67
+mir MIR Mir 16,17,18,19 CVP2:3 . 2200-4
 elo ELO Elo 16 CVE:3 . 401178 401179 431274 438935 451416 457393 457631 457632 504175 506699-778 509000-999 627780 636297 636368 650031-3 650035-51 650405-39 650485-538 650541-98 650700-18 650720-7 650901-78 651652-79 655000-19 655021-58
 hipercard HIPERCARD Hipercard 16 CVC:3 . 606282 384100 384140 384160
 troy TROY Troy 16 CVV:3 . 9792 650052 650082-3 650092 650161 650170 650173 650175 650268 650271 650273-4 650456-7 650836 650846-50 650923 650987 650990 654997 657366 657998 658758 658767-8
@@ -103,14 +104,12 @@ function brandTable() {
       string,
       ...string[],
     ];
-    // "16-19" a range of lengths; "16" or "13,16,18,19" a list (its one number, or NaN, and no high).
-    const [low, high] = lengths.split('-').map(Number);
     const [codeName, size] = code.replace('?', '').split(':') as [string, string];
     const rule: BrandRule = {
       id,
       brand: (brand || null) as AlipayBrand | null,
       name: name.replace(/_/g, ' '),
-      lengths: high ? Array.from({ length: high - low! + 1 }, (_, i) => low! + i) : lengths.split(',').map(Number),
+      lengths: lengths.split(',').map(Number),
       code: { name: codeName, size: Number(size), ...(code.endsWith('?') ? { optional: true } : {}) },
       luhn: luhn !== '-',
     };
