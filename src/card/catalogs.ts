@@ -13,9 +13,14 @@ export function registerCatalog(tag: string, messages: Messages): void {
 
 /**
  * Which catalogs a canonical tag reads from, best first: the tag, then its shorter forms (`de-CH` -> de-CH, de),
- * until a locale pack plugs in `catalogCandidates` (./locale.ts), which knows zh-HK, es-419 and the others.
+ * until a locale pack plugs in `catalogCandidates` (./locale.ts), which knows zh-HK, es-419 and the others. The
+ * callback takes no third argument: Prototype.js 1.6 replaces `Array#map` with one that passes only two.
  */
-let candidatesOf = (tag: string): string[] => tag.split('-').map((_, i, subtags) => subtags.slice(0, subtags.length - i).join('-'));
+let candidatesOf = (tag: string): string[] => {
+  const list = [];
+  for (; tag; tag = tag.replace(/-?[^-]*$/, '')) list.push(tag);
+  return list;
+};
 
 export function useCandidates(candidates: (tag: string) => string[]): void {
   candidatesOf = candidates;
