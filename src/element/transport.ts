@@ -38,13 +38,17 @@ const ask = (url: string, init: RequestInit): Promise<unknown> =>
     .then((response) => (response.ok ? response.json() : null))
     .catch(() => null);
 
-/** Each proxy's policy, by its address: null when it published none (an older proxy) or could not be reached. */
+/**
+ * Each proxy's policy, by its address: null when it published none (an older proxy) or could not be reached; while
+ * it loads, the promise of it. That promise is told by its `then`, not by `instanceof Promise`: a page's Promise
+ * library (Bluebird, a polyfill) may have replaced the global, and `fetch` still gives the browser's own.
+ */
 const policies = new Map<string, ProxyPolicy | null | Promise<unknown>>();
 
 /** The policy of the proxy at `endpoint` if known by now, else undefined. */
 export function knownPolicy(endpoint: string): ProxyPolicy | null | undefined {
   const policy = endpoint ? policies.get(proxyUrl(endpoint, 'policy').href) : undefined;
-  return policy instanceof Promise ? undefined : policy;
+  return (policy as Promise<unknown>)?.then ? undefined : (policy as ProxyPolicy | null | undefined);
 }
 
 /** The isolated frame's page carries its proxy's policy: no request for it. */
@@ -56,7 +60,7 @@ export function seedPolicy(endpoint: string, policy: unknown): void {
 export function loadPolicy(endpoint: string, again = false): Promise<unknown> {
   const url = proxyUrl(endpoint, 'policy').href;
   const known = policies.get(url);
-  if (known instanceof Promise || (known !== undefined && !again)) return Promise.resolve(known);
+  if ((known as Promise<unknown>)?.then || (known !== undefined && !again)) return Promise.resolve(known);
   const loading = ask(url, { cache: again ? 'no-cache' : 'default' }).then((policy) =>
     policies.set(url, isProxyPolicy(policy) ? policy : null),
   );
