@@ -132,8 +132,13 @@ export class IsolatedMode implements CardMode {
       return void this.#unavailable();
     }
     // The frame's settings ride in its address's fragment (never sent to any server), so that it renders as this
-    // element asks before the two have connected.
-    link.url.hash = encodeURIComponent(JSON.stringify(this.#config()));
+    // element asks before the two have connected. Each value is written as it is, not as its `toJSON` says: a page's
+    // Prototype.js 1.6 gives arrays one that makes them JSON text, which the frame would refuse.
+    link.url.hash = encodeURIComponent(
+      JSON.stringify(this.#config(), function (this: Record<string, unknown>, key) {
+        return this[key];
+      }),
+    );
     this.#link = link;
   }
 
