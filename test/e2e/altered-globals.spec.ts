@@ -2,6 +2,8 @@
 // monitoring agents do on real merchant pages: the shipped bundles (script-tag pages), inline and isolated, a card
 // typed with the keyboard and tokenized through the real proxy and simulator. Each alteration below copies what
 // the library does to the built-ins the form could meet; none is the library itself.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { expect, test, type Page, type Route } from '@playwright/test';
 import { CARD, cardFields, cardFrame, clickPay, typeCard } from './shopper.ts';
 
@@ -327,12 +329,36 @@ function wrappedRegistry() {
   };
 }
 
-const ALTERATIONS = [
-  { name: 'Prototype.js 1.6', script: prototypeJs },
-  { name: 'MooTools and an extended Object.prototype', script: mooToolsAndObjectPrototype },
-  { name: 'a monitoring agent wrapping fetch, XMLHttpRequest, listeners, history and console', script: monitoringAgent },
-  { name: 'polyfills replacing Promise, structuredClone and CustomEvent', script: polyfills },
-  { name: 'a scoped registry polyfill wrapping customElements and attachShadow', script: wrappedRegistry },
+/**
+ * zone.js itself (Angular's change detection before zoneless): `window.Promise` its ZoneAwarePromise, and timers,
+ * `fetch`, XMLHttpRequest, listeners, MutationObserver and `customElements.define` patched. (The Angular app of the
+ * framework tests is zoneless.)
+ */
+const zoneJs = readFileSync(createRequire(import.meta.url).resolve('zone.js'), 'utf8');
+
+const ALTERATIONS: { name: string; script: string | (() => void); took: () => boolean }[] = [
+  { name: 'Prototype.js 1.6', script: prototypeJs, took: () => typeof (Array.prototype as { toJSON?: unknown }).toJSON === 'function' },
+  {
+    name: 'MooTools and an extended Object.prototype',
+    script: mooToolsAndObjectPrototype,
+    took: () => 'extend' in {} && Array.from({ length: 1 }, () => 1)[0] !== 1,
+  },
+  {
+    name: 'a monitoring agent wrapping fetch, XMLHttpRequest, listeners, history and console',
+    script: monitoringAgent,
+    took: () => !/\[native code\]/.test(String(window.fetch)),
+  },
+  {
+    name: 'polyfills replacing Promise, structuredClone and CustomEvent',
+    script: polyfills,
+    took: () => !((async () => undefined)() instanceof Promise) && !/\[native code\]/.test(String(CustomEvent)),
+  },
+  {
+    name: 'a scoped registry polyfill wrapping customElements and attachShadow',
+    script: wrappedRegistry,
+    took: () => (window as unknown as { __defined: string[] }).__defined.includes('cache-card-form'),
+  },
+  { name: 'zone.js', script: zoneJs, took: () => 'Zone' in window && String(Promise).includes('ZoneAwarePromise') },
 ];
 
 // A JCB card: its lengths are a range (16 to 19 digits), the brand table's one use of Array.from.
@@ -343,7 +369,8 @@ const JCB_MASK = '353011******0000';
  * Alters the checkout page's globals before any of its scripts run, and only the page's: Playwright runs init scripts
  * in every frame, and the card frame, on the proxy's origin, is out of the page's scripts' reach.
  */
-const alter = (page: Page, script: () => void) => page.addInitScript(`if (window === top) (${script.toString()})();`);
+const alter = (page: Page, script: string | (() => void)) =>
+  page.addInitScript(`if (window === top) {${typeof script === 'string' ? script : `(${script.toString()})();`}\n}`);
 
 /** The errors the page's scripts throw and do not catch: none, on a page whose scripts work. */
 function uncaught(page: Page): string[] {
@@ -361,7 +388,7 @@ async function expectSaved(page: Page) {
   await expect(page.locator('#mask')).toHaveText(JCB_MASK);
 }
 
-for (const { name, script } of ALTERATIONS) {
+for (const { name, script, took } of ALTERATIONS) {
   test.describe(`a page altered by ${name}`, () => {
     test('inline: the card typed is saved, and the proxy got the contract', async ({ page }) => {
       const errors = uncaught(page);
@@ -372,6 +399,7 @@ for (const { name, script } of ALTERATIONS) {
       const held: Route[] = [];
       await page.route('**/cache-card/policy', (route) => void held.push(route));
       await page.goto('/script-tag.html');
+      expect(await page.evaluate(took)).toBe(true);
       await expect.poll(() => held.length, { message: 'the form asks for the policy' }).toBe(1);
       await typeCard(page, cardFields(page), JCB);
       await held[0]!.continue();
@@ -404,6 +432,7 @@ for (const { name, script } of ALTERATIONS) {
       if (script !== monitoringAgent) await alter(page, monitoringAgent);
       await page.goto('/isolated-script-tag.html');
       const frame = await cardFrame(page);
+      expect(await page.evaluate(took)).toBe(true);
       // The settings the host put in the frame's address are of the protocol's shape, as the frame reads them.
       const config = JSON.parse(decodeURIComponent(new URL(frame.url()).hash.slice(1))) as { explicit: unknown; theme: unknown };
       expect(Array.isArray(config.explicit)).toBe(true);
