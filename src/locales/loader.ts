@@ -12,7 +12,13 @@ export function loadPacksWith(fetchPack: (tag: LocalePack) => unknown): void {
     const pack = packFor(locale);
     if (pack && !asked.has(pack)) {
       asked.add(pack);
-      fetchPack(pack);
+      // Called as a form renders: a pack the page refuses (a script's `src` under Trusted Types without the policy
+      // `cache-card-form`, which the browser reports itself) leaves the form in the language it has, not unrendered.
+      try {
+        fetchPack(pack);
+      } catch {
+        // Nothing to add: the browser told the page.
+      }
     }
   };
   whenElementDefined((element) => element.useLocales({ candidates: catalogCandidates, load }));

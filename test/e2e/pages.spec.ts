@@ -375,6 +375,39 @@ test("on a page whose own lit made lit's policy first, the script tag needs 'all
   await expectNoViolation();
 });
 
+// A page that requires Trusted Types but left `cache-card-form` out of its list: the loader cannot make its policy,
+// and the browser refuses each pack's address. The forms still render, in English.
+test('under Trusted Types without the policy cache-card-form, a pack is refused and the form renders in English', async ({ page }) => {
+  await page.route('**/script-tag.html', async (route) => {
+    const response = await route.fetch();
+    const csp = response.headers()['content-security-policy']!.replace('trusted-types lit-html cache-card-form', 'trusted-types lit-html');
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
+  });
+  await page.addInitScript(() => {
+    const violations: string[] = [];
+    (window as unknown as { __violations: string[] }).__violations = violations;
+    document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));
+  });
+  const response = await page.goto('/script-tag.html');
+  expectTrustedTypes(response!.headers()['content-security-policy']!, ['lit-html']);
+  await expect(page.locator('cache-card-form label[for=cardNumber]')).toHaveText('Card number');
+  // A form the page adds later (a single-page app's route) in a language whose pack was never asked for.
+  await page.evaluate(() => {
+    const form = document.createElement('cache-card-form');
+    form.id = 'later';
+    form.lang = 'fr';
+    document.body.append(form);
+  });
+  await expect(page.locator('#later label[for=cardNumber]')).toHaveText('Card number');
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations))
+    .toEqual(['trusted-types', 'require-trusted-types-for']);
+  // The page's own form still tokenizes.
+  await typeCard(page, cardFields(page).first());
+  await pay(page).click();
+  await expectSaved(page);
+});
+
 test('a slow Alipay: the proxy gives up, the shopper is told, and can retry', async ({ page }) => {
   await page.goto('/script-tag.html');
   const fields = cardFields(page);
