@@ -4,6 +4,7 @@ import { expect, test, type Frame, type Page, type Request } from '@playwright/t
 import { axeViolations } from './axe.ts';
 import { hostileScript, nextSkim } from './hostile.ts';
 import { CARD, cardFields, cardFrame, typeCard, clickPay, recordRequestBodies, tokenizeOutcome } from './shopper.ts';
+import { EVERY_SINK_REFUSED, tryDomSinks } from '../support/dom-sinks.ts';
 
 const frameOf = (page: Page) => cardFrame(page);
 
@@ -378,33 +379,8 @@ test('in the frame, no string reaches a DOM sink and no script makes a Trusted T
   await page.goto('/isolated.html');
   const frame = await cardFrame(page);
   // What a DOM XSS in the frame would try, each with a plain string; the frame's own two policies are made already.
-  const attempts = await frame.evaluate(() => {
-    const policies = (globalThis as unknown as { trustedTypes: { createPolicy(name: string, rules: object): unknown } }).trustedTypes;
-    const tries: Record<string, () => unknown> = {
-      innerHTML: () => (document.body.innerHTML = '<b>x</b>'),
-      insertAdjacentHTML: () => document.body.insertAdjacentHTML('beforeend', '<b>x</b>'),
-      'script src': () => (document.createElement('script').src = 'frame.de.js'),
-      'a new policy': () => policies.createPolicy('skimmer', { createHTML: (html: string) => html }),
-      "lit's policy again": () => policies.createPolicy('lit-html', { createHTML: (html: string) => html }),
-      "the loader's policy again": () => policies.createPolicy('cache-card-form', { createScriptURL: (url: string) => url }),
-    };
-    return Object.entries(tries).map(([name, attempt]) => {
-      try {
-        attempt();
-        return `${name}: done`;
-      } catch (error) {
-        return `${name}: ${(error as Error).name}`;
-      }
-    });
-  });
-  expect(attempts).toEqual([
-    'innerHTML: TypeError',
-    'insertAdjacentHTML: TypeError',
-    'script src: TypeError',
-    'a new policy: TypeError',
-    "lit's policy again: TypeError",
-    "the loader's policy again: TypeError",
-  ]);
+  const attempts = await frame.evaluate(tryDomSinks);
+  expect(attempts).toEqual(EVERY_SINK_REFUSED);
   // The form is still there, and still works.
   await typeCard(page, frame);
   await clickPay(page);

@@ -18,6 +18,7 @@ import { remote } from 'webdriverio';
 import { FORM_PROPERTIES, FRAME_PROPERTIES } from '../../src/card/form-properties.ts';
 import { PROTOCOL, type FrameConfig, type FrameMessage, type HostMessage } from '../../src/card/frame-protocol.ts';
 import { keyActions, startWebKit } from '../support/browsers.mjs';
+import { EVERY_SINK_REFUSED, tryDomSinks } from '../support/dom-sinks.ts';
 
 type Browser = WebdriverIO.Browser;
 type Element = WebdriverIO.Element;
@@ -242,33 +243,8 @@ describe('WebKit: under Trusted Types', () => {
     // Opened on its own: the same page and headers as in the frame (frame-ancestors aside), within WebDriver's reach.
     await browser.url(`http://localhost:${port + 1}/cache-card/frame`);
     await waitFor("the frame's script to run", () => browser.execute(() => 'cacheCardFrame' in globalThis));
-    const attempts = await browser.execute(() => {
-      const policies = (globalThis as unknown as { trustedTypes: { createPolicy(name: string, rules: object): unknown } }).trustedTypes;
-      const tries: Record<string, () => unknown> = {
-        innerHTML: () => (document.body.innerHTML = '<b>x</b>'),
-        insertAdjacentHTML: () => document.body.insertAdjacentHTML('beforeend', '<b>x</b>'),
-        'script src': () => (document.createElement('script').src = 'frame.de.js'),
-        'a new policy': () => policies.createPolicy('skimmer', { createHTML: (html: string) => html }),
-        "lit's policy again": () => policies.createPolicy('lit-html', { createHTML: (html: string) => html }),
-        "the loader's policy again": () => policies.createPolicy('cache-card-form', { createScriptURL: (url: string) => url }),
-      };
-      return Object.entries(tries).map(([name, attempt]) => {
-        try {
-          attempt();
-          return `${name}: done`;
-        } catch (error) {
-          return `${name}: ${(error as Error).name}`;
-        }
-      });
-    });
-    assert.deepEqual(attempts, [
-      'innerHTML: TypeError',
-      'insertAdjacentHTML: TypeError',
-      'script src: TypeError',
-      'a new policy: TypeError',
-      "lit's policy again: TypeError",
-      "the loader's policy again: TypeError",
-    ]);
+    const attempts = await browser.execute(tryDomSinks);
+    assert.deepEqual(attempts, EVERY_SINK_REFUSED);
   });
 });
 
